@@ -1,0 +1,45 @@
+# Tribuna: `make demo` serves the sample site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export TRIBUNA_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: demo test test-fast test-browser lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Tribuna needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	touch $@
+
+demo: $(VENV)/.runtime
+	DEBUG=$${DEBUG:-0} PORT=$(PORT) sh scripts/demo.sh
+
+test: $(VENV)/.dev
+	sh scripts/ensure-browser.sh
+	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q
+
+test-fast: $(VENV)/.dev
+	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
+
+test-browser: $(VENV)/.dev
+	sh scripts/ensure-browser.sh
+	TRIBUNA_TESTING=1 $(BIN)/pytest -q -m browser
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/bench_thread_page.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

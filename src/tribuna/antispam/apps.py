@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AntispamConfig(AppConfig):
+    name = "tribuna.antispam"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,49 @@
+"""Fixed-window rate limits kept in Django's cache (Redis when REDIS_URL is set).
+
+Counters live in the cache, not in process memory, so several app servers share them.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+@dataclass
+class RateLimited(Exception):
+    scope: str
+    retry_after: int
+
+    def __str__(self) -> str:
+        return f"Too many comments ({self.scope} limit). Try again in {self.retry_after} seconds."
+
+
+def hit(scope: str, key: str, limit: int, window: int) -> None:
+    """Count one event for (scope, key); raise RateLimited once the window's limit is passed."""
+    now = int(time.time())
+    window_start = now - now % window
+    cache_key = f"rl:{scope}:{key}:{window_start}"
+    # add() then incr() is atomic on Redis and within one process for locmem.
+    cache.add(cache_key, 0, timeout=window + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window + 1)
+        count = 1
+    if count > limit:
+        raise RateLimited(scope=scope, retry_after=max(1, window_start + window - now))
+
+
+def check_posting(*, ip_key: str, email: str, thread_key: str) -> None:
+    """The limits on posting a comment: per client, per email, per thread, site-wide."""
+    if not settings.TRIBUNA_RATE_LIMIT:
+        return
+    limits = settings.TRIBUNA_RATE_LIMITS
+    hit("ip", ip_key, *limits["ip"])
+    if email:
+        hit("email", email.lower(), *limits["email"])
+    hit("thread", thread_key, *limits["thread"])
+    hit("site", "all", *limits["site"])

@@ -1,0 +1,207 @@
+"""Screening a new or edited comment: a chain of small checks, then the classifier.
+
+Each check may add a reason and propose a verdict; the most severe proposal wins. Reasons
+are stored on the comment so moderators see why it was held. Posting never fails because
+of the filter: if the model cannot be loaded, the comment is held for moderation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+from tribuna.antispam.models import Ban
+from tribuna.antispam.ratelimit import check_posting
+from tribuna.lib.http import rate_key_of
+
+log = logging.getLogger(__name__)
+
+APPROVE, HOLD, SPAM, DISCARD = "approve", "hold", "spam", "discard"
+SEVERITY = {APPROVE: 0, HOLD: 1, SPAM: 2, DISCARD: 3}
+
+FORM_SALT = "tribuna.form-timestamp"
+FORM_MIN_SECONDS = 2
+FORM_MAX_SECONDS = 2 * 24 * 3600
+HOLD_LINKS, SPAM_LINKS = 3, 8
+DUPLICATE_WINDOW = 3600
+LINK_RE = re.compile(r"https?://([^\s/)>\]\"']+)", re.IGNORECASE)
+
+
+class Banned(Exception):
+    """The author is banned; the message is neutral on purpose."""
+
+    message = "Your comment cannot be accepted on this site."
+
+
+@dataclass
+class Candidate:
+    text: str
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    ip: str = ""
+    user_agent: str = ""
+    thread_key: str = ""
+    honeypot: str = ""
+    form_token: str | None = None  # None: the client did not take part (API, import)
+    is_edit: bool = False
+    is_test: bool = False
+
+
+@dataclass
+class Verdict:
+    action: str = APPROVE
+    score: float | None = None
+    reasons: list[str] = field(default_factory=list)
+
+    def propose(self, action: str, reason: str) -> None:
+        self.reasons.append(reason)
+        if SEVERITY[action] > SEVERITY[self.action]:
+            self.action = action
+
+    @property
+    def status(self) -> str:
+        """The comment status this verdict gives."""
+        return {APPROVE: "approved", HOLD: "pending", SPAM: "spam", DISCARD: "spam"}[self.action]
+
+
+def issue_form_token() -> str:
+    return signing.dumps(int(time.time()), salt=FORM_SALT)
+
+
+def link_domains(text: str, url: str = "") -> list[str]:
+    domains = [match.lower().split(":")[0] for match in LINK_RE.findall(text)]
+    if url:
+        host = urlsplit(url).hostname
+        if host:
+            domains.append(host.lower())
+    return domains
+
+
+def check_bans(candidate: Candidate) -> None:
+    for ban in Ban.objects.active().only("kind", "value"):
+        if ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name):
+            raise Banned()
+
+
+def check_honeypot(candidate: Candidate, verdict: Verdict) -> None:
+    if candidate.honeypot:
+        verdict.propose(DISCARD, "filled the hidden honeypot field")
+
+
+def check_form_timestamp(candidate: Candidate, verdict: Verdict) -> None:
+    if candidate.form_token is None or candidate.is_edit:
+        return
+    try:
+        issued = signing.loads(candidate.form_token, salt=FORM_SALT)
+    except signing.BadSignature:
+        verdict.propose(SPAM, "forged or missing form timestamp")
+        return
+    elapsed = time.time() - int(issued)
+    if elapsed < FORM_MIN_SECONDS:
+        verdict.propose(SPAM, f"form sent {elapsed:.1f}s after it was shown")
+    elif elapsed > FORM_MAX_SECONDS:
+        verdict.propose(HOLD, "form was more than two days old")
+
+
+def check_links(candidate: Candidate, verdict: Verdict) -> None:
+    domains = link_domains(candidate.text)
+    if len(domains) >= SPAM_LINKS:
+        verdict.propose(SPAM, f"{len(domains)} links")
+    elif len(domains) >= HOLD_LINKS:
+        verdict.propose(HOLD, f"{len(domains)} links")
+    bad = settings.TRIBUNA_BAD_LINK_DOMAINS
+    found = link_domains(candidate.text, candidate.url)
+    bad_found = sorted({d for d in found if d in bad or any(d.endswith("." + b) for b in bad)})
+    if bad_found:
+        verdict.propose(SPAM, "links to known spam domains: " + ", ".join(bad_found))
+
+
+def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
+    """The same text posted recently anywhere on the site (kept as a hash in the cache)."""
+    if candidate.is_test:
+        return
+    normalised = " ".join(candidate.text.lower().split())
+    if len(normalised) < 20:
+        return  # "Thanks!" twice is not spam
+    key = "dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32]
+    cache.add(key, 0, timeout=DUPLICATE_WINDOW)
+    try:
+        seen = cache.incr(key) - 1
+    except ValueError:
+        seen = 0
+    if seen >= 2:
+        verdict.propose(SPAM, f"same text posted {seen} times in the last hour")
+    elif seen == 1:
+        verdict.propose(HOLD, "same text posted earlier in the last hour")
+
+
+def active_model_path() -> Path:
+    """The site's own trained model if there is one, else the model shipped in the package."""
+    site_model = settings.DATA_DIR / "models" / "active.joblib"
+    if site_model.exists():
+        return site_model
+    return Path(__file__).resolve().parent / "model" / "shipped.joblib"
+
+
+@lru_cache(maxsize=1)
+def _model():
+    from tribuna.antispam.classifier import SpamModel
+
+    return SpamModel.load(active_model_path())
+
+
+def _action_for(probability: float) -> str:
+    from tribuna.antispam import classifier
+
+    spam_at = settings.TRIBUNA_SPAM_THRESHOLD
+    hold_at = settings.TRIBUNA_HOLD_THRESHOLD
+    if spam_at < 0 and hold_at < 0:
+        return classifier.verdict_for(probability)
+    spam_at = spam_at if spam_at >= 0 else classifier.SPAM_THRESHOLD
+    hold_at = hold_at if hold_at >= 0 else classifier.HOLD_THRESHOLD
+    return SPAM if probability >= spam_at else HOLD if probability >= hold_at else APPROVE
+
+
+def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
+    try:
+        from tribuna.antispam import classifier
+
+        model = _model()
+        prediction = model.predict(
+            classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email)
+        )
+    except Exception:  # noqa: BLE001 - the filter must never make posting fail
+        log.exception("spam model unavailable; holding the comment")
+        verdict.propose(HOLD, "spam filter unavailable; held for a moderator")
+        return
+    verdict.score = prediction.probability
+    action = _action_for(prediction.probability)
+    if action != APPROVE:
+        verdict.propose(action, "; ".join(prediction.reasons) or f"spam probability {prediction.probability:.2f}")
+
+
+def reload_model() -> None:
+    """Forget the loaded model, so the next screening loads the newest one."""
+    _model.cache_clear()
+
+
+def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
+    """The verdict on one comment. Raises Banned or RateLimited before anything is stored."""
+    check_bans(candidate)
+    if rate_limit and not candidate.is_edit:
+        check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
+    verdict = Verdict()
+    for check in (check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
+        check(candidate, verdict)
+    return verdict

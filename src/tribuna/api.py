@@ -1,0 +1,47 @@
+"""The JSON API at /api/v1/, documented at /api/v1/openapi.json and /api/v1/docs."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from tribuna.discussion.api import router as discussion_router
+from tribuna.lib.api_errors import ApiError
+
+api = NinjaAPI(
+    title="Tribuna API",
+    version="1",
+    description="Threads, comments, votes and counts. Writes need JSON and the header `X-Tribuna: 1`.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", discussion_router)
+
+
+@api.exception_handler(ApiError)
+def api_error(request, exc: ApiError):
+    response = JsonResponse(exc.body(), status=exc.status)
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request, exc: NinjaValidationError):
+    """Pydantic's errors, reshaped to {"errors": {field: [message]}} like the forms'."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        field = ".".join(location) or "body"
+        message = error.get("msg", "Invalid value.")
+        if error.get("type") == "json_invalid" or field == "body":
+            message = "The body must be a JSON object."
+        errors.setdefault(field, []).append(message)
+    return JsonResponse({"errors": errors}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return JsonResponse({"detail": str(exc)}, status=exc.status_code)

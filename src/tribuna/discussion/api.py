@@ -1,0 +1,293 @@
+"""The discussion JSON API: /api/v1/comments and /api/v1/counts.
+
+Views stay thin: validate with the shared CommentForm, call discussion.services, shape the
+answer. Writes need JSON and the X-Tribuna header (which a cross-origin page can only send
+after a CORS preflight we answer for configured origins alone).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Field, Router, Schema
+
+from tribuna.antispam.ratelimit import RateLimited
+from tribuna.antispam.screen import Banned, issue_form_token
+from tribuna.discussion import services
+from tribuna.discussion.forms import CommentForm, EditForm
+from tribuna.discussion.models import Comment, Thread
+from tribuna.lib.api_errors import ApiError, require_json_write
+from tribuna.lib.http import client_ip, keyed_hash, rate_key_of
+
+router = Router(tags=["comments"])
+
+
+class AuthorOut(Schema):
+    name: str
+    url: str | None
+
+
+class CommentOut(Schema):
+    id: int
+    parent: int | None
+    author: AuthorOut
+    html: str = Field(description="Sanitised HTML, safe to insert.")
+    created: str
+    edited: str | None
+    score: int
+    upvotes: int
+    downvotes: int
+    deleted: bool
+    pinned: bool
+    moderator: bool
+    reply_to: dict | None
+    anchor: list | None
+    anchor_orphaned: bool
+    replies: list[dict]
+
+
+class ThreadOut(Schema):
+    key: str
+    title: str
+    url: str
+    count: int
+    open: bool
+
+
+class PageOut(Schema):
+    thread: ThreadOut
+    comments: list[CommentOut]
+    next: str | None
+
+
+class CommentIn(Schema):
+    thread: str = Field(max_length=300)
+    parent: int | None = None
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    text: str = ""
+    notify: str = "none"
+    anchor: list[dict] | None = None
+    form_token: str | None = None
+    homepage: str = Field("", description="Honeypot: leave empty.")
+    title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
+    page_url: str = Field("", max_length=2048, description="Page address, used when an embedded thread is created.")
+
+
+class PostedOut(Schema):
+    id: int
+    status: str
+    edit_token: str
+    edit_seconds: int
+    html: str
+    message: str
+    comment: CommentOut
+
+
+class EditIn(Schema):
+    text: str
+    edit_token: str = ""
+
+
+class VoteIn(Schema):
+    value: int = Field(description="1 for up, -1 for down; voting the same way again takes the vote back.")
+
+
+class VoteOut(Schema):
+    id: int
+    score: int
+    upvotes: int
+    downvotes: int
+
+
+class CountsIn(Schema):
+    threads: list[str] = Field(max_length=200)
+
+
+class CountsOut(Schema):
+    counts: dict[str, int]
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class DetailOut(Schema):
+    detail: str
+
+
+STATUS_MESSAGES = {
+    Comment.Status.APPROVED: "Your comment is published.",
+    Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
+    Comment.Status.SPAM: "Your comment was held as possible spam; a moderator will review it.",
+}
+
+
+def _thread_or_404(key: str) -> Thread:
+    thread = Thread.objects.filter(key=key).first()
+    if thread is None:
+        raise ApiError(404, "Unknown thread.")
+    return thread
+
+
+@router.get("/comments", response={200: PageOut, 304: None, 400: ErrorsOut, 404: DetailOut})
+def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", cursor: str | None = None,
+                  limit: int | None = None, passages: bool = False):
+    """A page of top-level comments with their replies, oldest, newest or best first."""
+    if sort not in services.SORTS:
+        raise ApiError(400, errors={"sort": [f"sort must be one of {', '.join(services.SORTS)}."]})
+    if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
+        raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
+    found = _thread_or_404(thread)
+    etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        # The encoded page is cached under the thread's version: one query, one cache read.
+        key = f"pagejson:{etag}"
+        body = cache.get(key)
+        if body is None:
+            try:
+                page = services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
+            except services.InvalidCursor as exc:
+                raise ApiError(400, errors={"cursor": [str(exc)]}) from exc
+            body = json.dumps(page, separators=(",", ":")).encode()
+            cache.set(key, body, timeout=300)
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@router.get("/form-token", response={200: dict})
+def form_token(request: HttpRequest):
+    """A signed timestamp for the comment form: a form sent too fast is a bot's."""
+    return {"form_token": issue_form_token()}
+
+
+def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) -> services.Submission:
+    data = payload.dict()
+    form = CommentForm(
+        {key: ("" if data.get(key) is None else data.get(key)) for key in
+         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token")},
+        is_staff=request.user.is_staff,
+    )
+    if not form.is_valid():
+        raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
+    clean = form.cleaned_data
+    return services.Submission(
+        thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
+        parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"],
+        form_token=clean["form_token"] or None, anchor=payload.anchor,
+    )
+
+
+def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
+    thread = Thread.objects.filter(key=payload.thread).first()
+    if thread is not None:
+        return thread
+    from tribuna.embed.services import thread_for_embed
+
+    thread = thread_for_embed(request, payload.thread, title=payload.title, url=payload.page_url)
+    if thread is None:
+        raise ApiError(404, "Unknown thread.")
+    return thread
+
+
+@router.post("/comments", response={201: PostedOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut,
+                                    413: DetailOut, 429: DetailOut})
+def create_comment(request: HttpRequest, payload: CommentIn):
+    """Post a comment or a reply. The answer's id is the row this request inserted."""
+    require_json_write(request)
+    thread = thread_for_post(request, payload)
+    submission = submission_from(request, payload, thread)
+    if payload.anchor is not None:
+        from tribuna.inline.services import validate_anchor
+
+        submission.anchor = validate_anchor(thread, payload.anchor)
+    try:
+        posted = services.post_comment(submission, is_moderator=False)
+    except services.NotFound as exc:
+        raise ApiError(404, str(exc)) from exc
+    except services.Forbidden as exc:
+        raise ApiError(403, str(exc)) from exc
+    except Banned as exc:
+        raise ApiError(403, exc.message) from exc
+    except RateLimited as exc:
+        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
+    comment = posted.comment
+    return 201, {
+        "id": comment.pk,
+        "status": comment.status,
+        "edit_token": posted.edit_token,
+        "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
+        "html": comment.html,
+        "message": STATUS_MESSAGES[comment.status],
+        "comment": services.serialise(comment, {}),
+    }
+
+
+def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
+    comment = Comment.objects.select_related("thread").filter(pk=comment_id).exclude(
+        status=Comment.Status.DELETED).first()
+    if comment is None:
+        raise ApiError(404, "No such comment.")
+    if not token:
+        raise ApiError(403, "An edit token is required.")
+    try:
+        services.check_edit_token(comment, token)
+    except services.Forbidden as exc:
+        raise ApiError(403, str(exc)) from exc
+    return comment
+
+
+@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut})
+def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
+    """Edit your own comment within the edit window, with the token you got when posting."""
+    require_json_write(request)
+    comment = _own_comment(request, comment_id, payload.edit_token or request.headers.get("X-Edit-Token", ""))
+    form = EditForm({"text": payload.text})
+    if not form.is_valid():
+        raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
+    comment = services.edit_comment(comment, text=form.cleaned_data["text"])
+    return services.serialise(comment, {})
+
+
+@router.delete("/comments/{comment_id}", response={204: None, 403: DetailOut, 404: DetailOut})
+def delete_comment(request: HttpRequest, comment_id: int):
+    """Delete your own comment within the edit window (X-Edit-Token header)."""
+    require_json_write(request, body=False)
+    comment = _own_comment(request, comment_id, request.headers.get("X-Edit-Token", ""))
+    services.delete_comment(comment)
+    return 204, None
+
+
+@router.post("/comments/{comment_id}/vote", response={200: VoteOut, 400: ErrorsOut, 404: DetailOut, 429: DetailOut})
+def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
+    """One vote per visitor and comment."""
+    require_json_write(request)
+    if payload.value not in (1, -1):
+        raise ApiError(400, errors={"value": ["value must be 1 or -1."]})
+    try:
+        comment = services.visible_comment(comment_id)
+    except services.NotFound as exc:
+        raise ApiError(404, str(exc)) from exc
+    if comment.status != Comment.Status.APPROVED:
+        raise ApiError(404, "No such comment.")
+    voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
+    comment = services.vote(comment, voter, payload.value)
+    return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
+
+
+@router.post("/counts", response={200: CountsOut, 400: ErrorsOut})
+def counts(request: HttpRequest, payload: CountsIn):
+    """Comment counts for up to 200 threads in one query."""
+    return {"counts": services.counts(payload.threads)}
+
+
+__all__ = ["router", "JsonResponse"]

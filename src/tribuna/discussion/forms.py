@@ -1,0 +1,104 @@
+"""Validation of a comment, shared by the page form and the JSON API.
+
+One form means one set of rules and one set of messages on every write path.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django import forms
+from django.conf import settings
+
+from tribuna.lib.text import clean_line, clean_text, skeleton
+
+MAX_TEXT = 10_000
+MAX_NAME = 100
+RESERVED_NAMES = {"moderator", "admin", "administrator", "tribuna", "staff", "system"}
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment", max_length=MAX_TEXT, strip=False, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Write a comment (1 to 10,000 characters).",
+                        "max_length": "A comment may have at most 10,000 characters (it has %(show_value)d)."},
+    )
+    name = forms.CharField(
+        label="Name", max_length=MAX_NAME,
+        error_messages={"required": "Enter your name.",
+                        "max_length": "A name may have at most 100 characters (it has %(show_value)d)."},
+    )
+    email = forms.EmailField(
+        label="Email", required=False, max_length=254,
+        help_text="Optional, never shown. Needed for notifications.",
+        error_messages={"invalid": "Enter a valid email address, or leave it empty."},
+    )
+    url = forms.CharField(label="Website", required=False, max_length=2048)
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    notify = forms.ChoiceField(
+        label="Notify of",
+        choices=[("none", "Nothing"), ("all", "New follow-up comments"), ("replies", "New replies to my comments")],
+        required=False,
+        error_messages={"invalid_choice": "notify must be one of none, replies, all."},
+    )
+    # A field people cannot see; bots fill it in.
+    homepage = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput(
+        attrs={"tabindex": "-1", "autocomplete": "off"}))
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, is_staff: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_staff = is_staff
+
+    def clean_text(self) -> str:
+        text = clean_text(self.cleaned_data["text"])
+        if not text:
+            raise forms.ValidationError("Write a comment (1 to 10,000 characters).")
+        return text
+
+    def clean_name(self) -> str:
+        name = clean_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        if not self.is_staff and skeleton(name) in {skeleton(n) for n in RESERVED_NAMES | {settings.TRIBUNA_SITE_NAME}}:
+            raise forms.ValidationError("This name is reserved; choose another.")
+        return name
+
+    def clean_email(self) -> str:
+        return clean_line(self.cleaned_data.get("email") or "").lower()
+
+    def clean_url(self) -> str:
+        return clean_website(self.cleaned_data.get("url") or "")
+
+    def clean_notify(self) -> str:
+        notify = self.cleaned_data.get("notify") or "none"
+        if notify != "none" and not self.data.get("email"):
+            raise forms.ValidationError("Give an email address to be notified.")
+        return notify
+
+
+def clean_website(value: str) -> str:
+    """Only absolute http(s) URLs with a host survive; anything else is an error."""
+    url = clean_line(value)
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise forms.ValidationError("A website must be an address starting with http:// or https://.")
+    if any(ch in url for ch in "\"'<> \\`"):
+        raise forms.ValidationError("A website address may not contain spaces, quotes or angle brackets.")
+    try:
+        forms.URLField().clean(url)
+    except forms.ValidationError as exc:
+        raise forms.ValidationError("Enter a valid website address.") from exc
+    return url
+
+
+class EditForm(forms.Form):
+    text = CommentForm.base_fields["text"]
+
+    def clean_text(self) -> str:
+        text = clean_text(self.cleaned_data["text"])
+        if not text:
+            raise forms.ValidationError("Write a comment (1 to 10,000 characters).")
+        return text

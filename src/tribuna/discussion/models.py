@@ -1,0 +1,118 @@
+"""Threads, comments and votes.
+
+The thread page is the hot path, so what it needs is stored ready: rendered HTML, the
+root of every reply (one query fetches a page's replies), denormalised counts and scores,
+and a version number that names the thread's current state for caches and ETags.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class Thread(models.Model):
+    key = models.CharField(max_length=300, unique=True, help_text="A statement's slug, or an embedding page's key.")
+    title = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=2048, blank=True)
+    statement = models.OneToOneField(
+        "statements.Statement", null=True, blank=True, on_delete=models.CASCADE, related_name="thread"
+    )
+    is_open = models.BooleanField(default=True, help_text="Closed threads stay readable but take no new comments.")
+    comment_count = models.PositiveIntegerField(default=0, editable=False, help_text="Approved comments.")
+    version = models.PositiveBigIntegerField(default=1, editable=False, help_text="Bumped on every visible change.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.title or self.key
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Shown publicly: approved comments, and deleted ones that keep their replies' place."""
+        return self.filter(Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.DELETED, reply_count__gt=0))
+
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PENDING = "pending", "Pending"
+        SPAM = "spam", "Spam"
+        DELETED = "deleted", "Deleted"
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        help_text="Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.",
+    )
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The comment actually answered, when it differs from the parent because of the depth cap.",
+    )
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants")
+    depth = models.PositiveSmallIntegerField(default=0)
+    author_name = models.CharField(max_length=100)
+    author_email = models.EmailField(max_length=254, blank=True, help_text="Never shown or returned by the API.")
+    author_url = models.URLField(max_length=2048, blank=True)
+    is_moderator = models.BooleanField(default=False, help_text="Written by staff; shown with a badge.")
+    text = models.TextField()
+    html = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    is_pinned = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    edited = models.DateTimeField(null=True, blank=True)
+    score = models.IntegerField(default=0)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    reply_count = models.PositiveIntegerField(default=0, help_text="Visible direct replies.")
+    # Abuse prevention: full values are purged after TRIBUNA_IP_RETENTION_DAYS.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    ip_network = models.CharField(max_length=50, blank=True, help_text="Truncated network (/24 or /64), kept.")
+    spam_score = models.FloatField(null=True, blank=True)
+    spam_reasons = models.JSONField(default=list, blank=True)
+    # Inline feedback: W3C Web Annotation selectors against a statement revision.
+    anchor = models.JSONField(null=True, blank=True)
+    anchor_revision = models.ForeignKey(
+        "statements.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    original_anchor = models.JSONField(null=True, blank=True, help_text="Selectors as first written.")
+    anchor_orphaned = models.BooleanField(default=False, help_text="The passage no longer exists in the statement.")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "id"]
+        indexes = [
+            models.Index(fields=["thread", "depth", "status", "is_pinned", "created", "id"], name="thread_top_oldest"),
+            models.Index(fields=["thread", "depth", "status", "is_pinned", "score", "id"], name="thread_top_best"),
+            models.Index(fields=["root", "created"], name="replies_by_root"),
+            models.Index(fields=["author_email"], name="comment_author_email"),
+            models.Index(fields=["status", "-created"], name="comment_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.thread_id}: {self.text[:40]}"
+
+    @property
+    def is_reply(self) -> bool:
+        return self.parent_id is not None
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.status == self.Status.DELETED
+
+
+class Vote(models.Model):
+    """One vote per visitor per comment; the visitor is a keyed hash, never an address."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=64)
+    value = models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_per_visitor")]

@@ -1,0 +1,428 @@
+"""Discussion operations: the verbs the page views, the API and commands all call.
+
+Every write happens in one transaction together with the life-cycle signal it sends, so
+the notification outbox and the audit log commit with the change or not at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from tribuna.antispam.screen import Candidate, Verdict, screen
+from tribuna.discussion import signals
+from tribuna.discussion.models import Comment, Thread, Vote
+from tribuna.lib.http import network_of
+from tribuna.lib.markup import render_comment
+from tribuna.moderation.policy import apply_policy
+
+EDIT_SALT = "tribuna.comment-edit"
+SORTS = {
+    # name: (order_by for top-level comments, the field the cursor carries, descending?)
+    "oldest": (("-is_pinned", "created", "id"), "created", False),
+    "newest": (("-is_pinned", "-created", "-id"), "created", True),
+    "best": (("-is_pinned", "-score", "-id"), "score", True),
+}
+NOTIFY_CHOICES = ("none", "replies", "all")
+
+
+class NotFound(Exception):
+    pass
+
+
+class Forbidden(Exception):
+    pass
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass
+class Submission:
+    """A validated comment as it arrives from a form or the API."""
+
+    thread: Thread
+    text: str
+    name: str
+    email: str = ""
+    url: str = ""
+    parent_id: int | None = None
+    notify: str = "none"
+    ip: str = ""
+    user_agent: str = ""
+    honeypot: str = ""
+    form_token: str | None = None
+    anchor: list | None = None
+
+
+@dataclass
+class Posted:
+    comment: Comment
+    verdict: Verdict
+    edit_token: str
+
+
+# --- Threads ------------------------------------------------------------------------------
+
+def thread_for_statement(statement) -> Thread:
+    thread, _ = Thread.objects.get_or_create(
+        key=statement.slug,
+        defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
+    )
+    return thread
+
+
+def bump(thread_id: int) -> None:
+    """Name a new state of the thread: cached pages and ETags of the old one stop matching."""
+    Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
+
+
+def set_thread_open(thread: Thread, is_open: bool) -> None:
+    thread.is_open = is_open
+    thread.save(update_fields=["is_open"])
+    bump(thread.pk)
+
+
+# --- Edit tokens ------------------------------------------------------------------------------
+
+def make_edit_token(comment: Comment) -> str:
+    """A signed token bound to one comment and to editing; its age is checked on use."""
+    return signing.dumps({"c": comment.pk}, salt=EDIT_SALT, compress=False)
+
+
+def check_edit_token(comment: Comment, token: str) -> None:
+    try:
+        data = signing.loads(token, salt=EDIT_SALT, max_age=settings.TRIBUNA_EDIT_WINDOW)
+    except signing.SignatureExpired as exc:
+        raise Forbidden("The time to edit this comment has passed.") from exc
+    except signing.BadSignature as exc:
+        raise Forbidden("This edit token is not valid for this comment.") from exc
+    if data.get("c") != comment.pk:
+        raise Forbidden("This edit token is not valid for this comment.")
+
+
+# --- Posting ------------------------------------------------------------------------------------
+
+def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None, Comment | None]:
+    """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
+    if parent_id is None:
+        return None, None
+    parent = Comment.objects.filter(pk=parent_id, thread=thread).visible().first()
+    if parent is None:
+        raise NotFound("The comment you are replying to does not exist in this thread.")
+    answered = parent
+    # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
+    max_depth = settings.TRIBUNA_MAX_DEPTH - 1
+    if parent.depth >= max_depth:
+        parent = Comment.objects.get(pk=parent.parent_id)
+        return parent, answered
+    return parent, None
+
+
+def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
+    thread = submission.thread
+    if not thread.is_open:
+        raise Forbidden("This discussion is closed to new comments.")
+    parent, reply_to = _place_reply(thread, submission.parent_id)
+    verdict = screen(
+        Candidate(
+            text=submission.text, name=submission.name, email=submission.email, url=submission.url,
+            ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
+            honeypot=submission.honeypot, form_token=submission.form_token,
+        ),
+        rate_limit=rate_limit,
+    )
+    if is_moderator:
+        verdict = Verdict(reasons=["written by a moderator"])
+    apply_policy(thread, submission, verdict)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            thread=thread,
+            parent=parent,
+            reply_to=reply_to,
+            root=(parent.root or parent) if parent else None,
+            depth=(parent.depth + 1) if parent else 0,
+            author_name=submission.name,
+            author_email=submission.email,
+            author_url=submission.url,
+            is_moderator=is_moderator,
+            text=submission.text,
+            html=render_comment(submission.text),
+            status=verdict.status,
+            ip_address=submission.ip or None,
+            ip_network=network_of(submission.ip),
+            user_agent=submission.user_agent[:400],
+            spam_score=verdict.score,
+            spam_reasons=verdict.reasons,
+        )
+        if submission.anchor:
+            from tribuna.inline.services import attach_anchor
+
+            attach_anchor(comment, submission.anchor)
+        if comment.status == Comment.Status.APPROVED:
+            count_visible(comment, +1)
+        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify)
+        if comment.status == Comment.Status.APPROVED:
+            signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
+    return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
+
+
+def count_visible(comment: Comment, delta: int) -> None:
+    """Keep the thread's count and the parent's reply count in step with visibility."""
+    Thread.objects.filter(pk=comment.thread_id).update(
+        comment_count=F("comment_count") + delta, version=F("version") + 1
+    )
+    if comment.parent_id:
+        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+
+
+# --- Changing a comment -----------------------------------------------------------------------------
+
+def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
+    """Author or moderator edit: the same validation and screening as a new comment."""
+    previous_text = comment.text
+    if by is None:
+        verdict = screen(
+            Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
+                      url=url if url is not None else comment.author_url, ip=comment.ip_address or "",
+                      thread_key=comment.thread.key, is_edit=True),
+            rate_limit=False,
+        )
+        if verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
+            set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
+    with transaction.atomic():
+        comment.text = text
+        comment.html = render_comment(text)
+        comment.edited = timezone.now()
+        if name is not None:
+            comment.author_name = name
+        if url is not None:
+            comment.author_url = url
+        comment.save(update_fields=["text", "html", "edited", "author_name", "author_url"])
+        bump(comment.thread_id)
+        signals.comment_edited.send(sender=Comment, comment=comment, previous_text=previous_text, by=by)
+    return comment
+
+
+def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | None = None,
+               score: float | None = None) -> Comment:
+    """Move a comment between approved, pending, spam and deleted, keeping counts right."""
+    previous = comment.status
+    if previous == status:
+        return comment
+    with transaction.atomic():
+        was_visible = previous == Comment.Status.APPROVED
+        comment.status = status
+        fields = ["status"]
+        if reasons is not None:
+            comment.spam_reasons = reasons
+            fields.append("spam_reasons")
+        if score is not None:
+            comment.spam_score = score
+            fields.append("spam_score")
+        if status == Comment.Status.DELETED:
+            # Keep the row as a placeholder so replies keep their place; drop the words.
+            comment.text, comment.html = "", ""
+            fields += ["text", "html"]
+        comment.save(update_fields=fields)
+        now_visible = status == Comment.Status.APPROVED
+        if was_visible != now_visible:
+            count_visible(comment, +1 if now_visible else -1)
+        else:
+            bump(comment.thread_id)
+        signals.comment_status_changed.send(sender=Comment, comment=comment, previous_status=previous, by=by)
+        if now_visible:
+            signals.comment_approved.send(sender=Comment, comment=comment, previous_status=previous, by=by)
+    return comment
+
+
+def delete_comment(comment: Comment, *, by=None) -> None:
+    """Remove a comment: a placeholder if it has replies, otherwise gone."""
+    with transaction.atomic():
+        signals.comment_deleted.send(sender=Comment, comment=comment, by=by)
+        if Comment.objects.filter(parent=comment).exists():
+            set_status(comment, Comment.Status.DELETED, by=by)
+            return
+        if comment.status == Comment.Status.APPROVED:
+            count_visible(comment, -1)
+        else:
+            bump(comment.thread_id)
+        parent_id = comment.parent_id
+        comment.delete()
+        _drop_empty_placeholder(parent_id)
+
+
+def _drop_empty_placeholder(parent_id: int | None) -> None:
+    """A deleted placeholder whose last reply went is no longer needed."""
+    while parent_id:
+        parent = Comment.objects.filter(pk=parent_id, status=Comment.Status.DELETED).first()
+        if parent is None or Comment.objects.filter(parent=parent).exists():
+            return
+        parent_id = parent.parent_id
+        parent.delete()
+
+
+def vote(comment: Comment, voter: str, value: int) -> Comment:
+    """One vote per visitor; voting again with the same value takes it back, the other value flips it."""
+    if value not in (1, -1):
+        raise ValueError("value must be 1 or -1")
+    with transaction.atomic():
+        existing = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
+        up = down = 0
+        if existing is None:
+            Vote.objects.create(comment=comment, voter=voter, value=value)
+            up, down = (1, 0) if value == 1 else (0, 1)
+        elif existing.value == value:
+            existing.delete()
+            up, down = (-1, 0) if value == 1 else (0, -1)
+        else:
+            existing.value = value
+            existing.save(update_fields=["value"])
+            up, down = (1, -1) if value == 1 else (-1, 1)
+        Comment.objects.filter(pk=comment.pk).update(
+            upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
+        )
+        bump(comment.thread_id)
+    comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
+    return comment
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[bool, object, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        pinned, key, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(pinned, bool) or not isinstance(pk, int):
+            raise TypeError
+        if sort == "best":
+            if not isinstance(key, int):
+                raise TypeError
+        else:
+            key = datetime.fromisoformat(key)
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError) as exc:
+        raise InvalidCursor("The cursor is not one this server gave out.") from exc
+    return pinned, key, pk
+
+
+def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
+    """Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset."""
+    _, field, descending = SORTS[sort]
+    key_after = Q(**{f"{field}__lt": key}) if descending else Q(**{f"{field}__gt": key})
+    id_after = Q(id__lt=pk) if descending else Q(id__gt=pk)
+    same_pin = Q(is_pinned=pinned)
+    after = same_pin & (key_after | (Q(**{field: key}) & id_after))
+    if pinned:  # pinned rows come first; every unpinned row is after any pinned one
+        after |= Q(is_pinned=False)
+    return after
+
+
+def serialise(comment: Comment, names: dict[int, str]) -> dict:
+    deleted = comment.status == Comment.Status.DELETED
+    data = {
+        "id": comment.pk,
+        "parent": comment.parent_id,
+        "author": {"name": "" if deleted else comment.author_name, "url": "" if deleted else comment.author_url or None},
+        "html": "" if deleted else comment.html,
+        "created": comment.created.isoformat(),
+        "edited": comment.edited.isoformat() if comment.edited else None,
+        "score": comment.score,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+        "deleted": deleted,
+        "pinned": comment.is_pinned,
+        "moderator": comment.is_moderator,
+        "reply_to": (
+            {"id": comment.reply_to_id, "name": names.get(comment.reply_to_id, "")} if comment.reply_to_id else None
+        ),
+        "anchor": comment.anchor if not deleted else None,
+        "anchor_orphaned": comment.anchor_orphaned,
+        "replies": [],
+    }
+    return data
+
+
+LIST_FIELDS = (
+    "id", "parent_id", "reply_to_id", "root_id", "status", "author_name", "author_url", "html", "created",
+    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned",
+)
+
+
+def thread_page(thread: Thread, *, sort: str = "oldest", cursor: str | None = None, limit: int | None = None,
+                passages_only: bool = False) -> dict:
+    """One page of top-level comments with all their replies, in three queries at most.
+
+    Cached under the thread's version, so a cached page can never outlive a change.
+    """
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}")
+    limit = min(limit or settings.TRIBUNA_PAGE_SIZE, settings.TRIBUNA_MAX_PAGE_SIZE)
+    cache_key = f"page:{thread.pk}:{thread.version}:{sort}:{cursor or ''}:{limit}:{int(passages_only)}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+    order, field, _ = SORTS[sort]
+    roots_qs = Comment.objects.visible().filter(thread=thread, depth=0)
+    if passages_only:
+        roots_qs = roots_qs.filter(anchor__isnull=False)
+    if cursor:
+        roots_qs = roots_qs.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
+    roots = list(roots_qs.order_by(*order).only(*LIST_FIELDS)[: limit + 1])
+    more = len(roots) > limit
+    roots = roots[:limit]
+    replies = (
+        list(Comment.objects.visible().filter(root_id__in=[r.pk for r in roots]).order_by("created", "id").only(*LIST_FIELDS))
+        if roots else []
+    )
+    names = {c.pk: ("" if c.status == Comment.Status.DELETED else c.author_name) for c in [*roots, *replies]}
+    missing = {c.reply_to_id for c in replies if c.reply_to_id and c.reply_to_id not in names}
+    if missing:
+        names.update(Comment.objects.filter(pk__in=missing).values_list("pk", "author_name"))
+    nodes = {c.pk: serialise(c, names) for c in [*roots, *replies]}
+    top = [nodes[r.pk] for r in roots]
+    for reply in replies:  # iterative tree building: parents come before their replies
+        parent = nodes.get(reply.parent_id)
+        if parent is not None:
+            parent["replies"].append(nodes[reply.pk])
+    next_cursor = None
+    if more and roots:
+        last = roots[-1]
+        key = last.score if sort == "best" else last.created.isoformat()
+        next_cursor = encode_cursor([last.is_pinned, key, last.pk])
+    page = {
+        "thread": {
+            "key": thread.key, "title": thread.title, "url": thread.url,
+            "count": thread.comment_count, "open": thread.is_open,
+        },
+        "comments": top,
+        "next": next_cursor,
+    }
+    cache.set(cache_key, page, timeout=300)
+    return page
+
+
+def counts(keys: list[str]) -> dict[str, int]:
+    found = dict(Thread.objects.filter(key__in=keys).values_list("key", "comment_count"))
+    return {key: found.get(key, 0) for key in keys}
+
+
+def visible_comment(pk: int) -> Comment:
+    comment = Comment.objects.visible().select_related("thread").filter(pk=pk).first()
+    if comment is None:
+        raise NotFound("No such comment.")
+    return comment

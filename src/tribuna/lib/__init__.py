@@ -1,0 +1,1 @@
+"""Small helpers shared by the apps: settings parsing, text hygiene, Markdown, HTTP."""

@@ -1,0 +1,72 @@
+"""Request helpers: the client address, and the network we keep instead of it."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: X-Forwarded-For is believed only from a configured trusted proxy.
+
+    Walks the forwarded chain from the right and returns the first hop that is not one of
+    our proxies, so a client cannot spoof its address by sending the header itself.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    trusted = settings.TRIBUNA_TRUSTED_PROXIES
+    if not trusted or not _in_networks(remote, trusted):
+        return remote
+    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(forwarded):
+        if not _valid_ip(hop):
+            break
+        if not _in_networks(hop, trusted):
+            return hop
+    return remote
+
+
+def _valid_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _in_networks(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def network_of(address: str) -> str:
+    """The /24 of an IPv4 address or the /64 of an IPv6 one: what rate limits and bans key on."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+
+
+def rate_key_of(address: str) -> str:
+    """Per-IPv4 address, per IPv6 /64: one household's allocation counts as one client."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """A keyed hash for long-term identity (votes, bans) without keeping the raw value."""
+    key = f"{settings.SECRET_KEY}:{purpose}".encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]

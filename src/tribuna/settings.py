@@ -1,0 +1,198 @@
+"""Tribuna's settings: everything comes from the environment, with safe defaults.
+
+`.env.example` lists every variable. With nothing set, Tribuna runs on SQLite in
+TRIBUNA_DATA_DIR (./var by default) and generates a secret key there once.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from tribuna.lib.env import env_bool, env_float, env_int, env_list, env_str, parse_email_url
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR", "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("DEBUG", False)
+TESTING = env_bool("TRIBUNA_TESTING", False)
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, or one generated once and kept in the data directory."""
+    key = env_str("SECRET_KEY")
+    if key:
+        if len(key) < 32:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+        return key
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+PORT = env_int("PORT", 8000, minimum=1)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+BASE_URL = env_str("TRIBUNA_BASE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.syndication",
+    "axes",
+    "tribuna.statements",
+    "tribuna.discussion",
+    "tribuna.inline",
+    "tribuna.notifications",
+    "tribuna.antispam",
+    "tribuna.moderation",
+    "tribuna.privacy",
+    "tribuna.embed",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "tribuna.lib.middleware.SecurityHeadersMiddleware",
+    "tribuna.lib.middleware.BodySizeLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "tribuna.embed.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tribuna.urls"
+WSGI_APPLICATION = "tribuna.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tribuna.lib.context.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'tribuna.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE makes writers queue instead of
+    # failing with "database is locked" when they upgrade a read transaction.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if TESTING else DATABASES["default"]["CONN_MAX_AGE"]
+if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits, thread pages) ------------------------------------------------------
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+
+# --- Auth ---------------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+if TESTING:
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+AXES_FAILURE_LIMIT = env_int("TRIBUNA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_ENABLED = env_bool("TRIBUNA_AXES", True)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- Static files ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Email ---------------------------------------------------------------------------------
+EMAIL_URL = env_str("EMAIL_URL", f"file://{DATA_DIR / 'mail'}")
+globals().update(parse_email_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Tribuna <tribuna@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Tribuna ---------------------------------------------------------------------------------
+TRIBUNA_SITE_NAME = env_str("TRIBUNA_SITE_NAME", "Tribuna")
+TRIBUNA_TRUSTED_PROXIES = env_list("TRIBUNA_TRUSTED_PROXIES", "")
+TRIBUNA_ALLOWED_ORIGINS = env_list("TRIBUNA_ALLOWED_ORIGINS", "")
+TRIBUNA_EDIT_WINDOW = env_int("TRIBUNA_EDIT_WINDOW", 15 * 60, minimum=0)  # seconds
+TRIBUNA_MAX_DEPTH = 6  # display levels; deeper replies attach at the cap
+TRIBUNA_PAGE_SIZE = env_int("TRIBUNA_PAGE_SIZE", 50, minimum=1)
+TRIBUNA_MAX_PAGE_SIZE = 200
+TRIBUNA_RATE_LIMIT = env_bool("TRIBUNA_RATE_LIMIT", True)
+TRIBUNA_RATE_LIMITS = {
+    # scope: (requests, seconds)
+    "ip": (env_int("TRIBUNA_RATE_IP", 10, minimum=1), 60),
+    "email": (env_int("TRIBUNA_RATE_EMAIL", 10, minimum=1), 60),
+    "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
+    "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
+}
+TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the model's own default
+TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
+TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
+TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
+TRIBUNA_IP_RETENTION_DAYS = env_int("TRIBUNA_IP_RETENTION_DAYS", 30, minimum=1)
+TRIBUNA_MAX_BODY_BYTES = 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # admin forms; the API checks its own smaller cap first
+
+if not DEBUG and not TESTING and not env_str("SECRET_KEY") and env_bool("TRIBUNA_REQUIRE_SECRET", False):
+    raise ImproperlyConfigured("Set SECRET_KEY in production")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,1 @@
+/* enhanced by the embed issue */

@@ -1,0 +1,124 @@
+"""Shared fixtures: personas, a published statement with its thread, and an API client.
+
+Personas follow the roles: an editor, a moderator, an administrator, a reader, an
+outsider who must see nothing, a spammer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+os.environ.setdefault("TRIBUNA_TESTING", "1")
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.test import Client  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_limits(settings):
+    """Each test starts with an empty cache; flood limits only where a test turns them on."""
+    cache.clear()
+    settings.TRIBUNA_RATE_LIMIT = False
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def body(db):
+    from tribuna.statements.models import Body
+
+    return Body.objects.create(name="Commission 1", slug="commission-1")
+
+
+@pytest.fixture
+def statement(body):
+    from django.utils import timezone
+
+    from tribuna.statements.models import Statement
+
+    s = Statement(
+        slug="test-statement", title="A test statement", body=body, status=Statement.Status.PUBLISHED,
+        published_at=timezone.now() - timezone.timedelta(hours=1),
+        text="An opening paragraph.\n\n## First section\n\nThe first section's text.\n\n## Second section\n\nMore text.",
+    )
+    s.save()
+    return s
+
+
+@pytest.fixture
+def thread(statement):
+    from tribuna.discussion.services import thread_for_statement
+
+    return thread_for_statement(statement)
+
+
+class ApiClient(Client):
+    """A test client that speaks the API's write rules: JSON plus the X-Tribuna header."""
+
+    def post_json(self, path: str, data, **extra):
+        return self.post(path, json.dumps(data), content_type="application/json", HTTP_X_TRIBUNA="1", **extra)
+
+    def patch_json(self, path: str, data, **extra):
+        return self.patch(path, json.dumps(data), content_type="application/json", HTTP_X_TRIBUNA="1", **extra)
+
+    def delete_api(self, path: str, **extra):
+        return self.delete(path, HTTP_X_TRIBUNA="1", **extra)
+
+
+@pytest.fixture
+def api(db):
+    return ApiClient()
+
+
+@pytest.fixture
+def post_comment(api, thread):
+    """Post through the API as a reader; returns the parsed 201 body."""
+
+    def post(text="A thoughtful comment about the statement.", name="Reader", **fields):
+        payload = {"thread": thread.key, "name": name, "text": text, **fields}
+        response = api.post_json("/api/v1/comments", payload)
+        assert response.status_code == 201, response.content
+        return response.json()
+
+    return post
+
+
+def _user(django_user_model, username, *, staff=False, superuser=False, groups=()):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        username=username, email=f"{username}@example.org", password="correct horse battery", is_staff=staff,
+        is_superuser=superuser,
+    )
+    for name in groups:
+        group, _ = Group.objects.get_or_create(name=name)
+        user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def administrator(db, django_user_model):
+    return _user(django_user_model, "admin", staff=True, superuser=True)
+
+
+@pytest.fixture
+def moderator(db, django_user_model):
+    from tribuna.moderation.roles import ensure_roles
+
+    ensure_roles()
+    return _user(django_user_model, "moderator", staff=True, groups=["Moderators"])
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    from tribuna.moderation.roles import ensure_roles
+
+    ensure_roles()
+    return _user(django_user_model, "editor", staff=True, groups=["Editors"])
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return _user(django_user_model, "outsider")
