@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from tribuna.antispam.ratelimit import RateLimited
 from tribuna.antispam.screen import Banned, issue_form_token
@@ -221,7 +222,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
     except RateLimited as exc:
         raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
     comment = posted.comment
-    return 201, {
+    return Status(201, {
         "id": comment.pk,
         "status": comment.status,
         "edit_token": posted.edit_token,
@@ -229,7 +230,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         "html": comment.html,
         "message": STATUS_MESSAGES[comment.status],
         "comment": services.serialise(comment, {}),
-    }
+    })
 
 
 def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
@@ -264,7 +265,7 @@ def delete_comment(request: HttpRequest, comment_id: int):
     require_json_write(request, body=False)
     comment = _own_comment(request, comment_id, request.headers.get("X-Edit-Token", ""))
     services.delete_comment(comment)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/comments/{comment_id}/vote", response={200: VoteOut, 400: ErrorsOut, 404: DetailOut, 429: DetailOut})

@@ -1,0 +1,231 @@
+"""The comments API: posting, reading, editing, deleting, voting, counts, and every error."""
+
+import json
+
+import pytest
+
+from tribuna.discussion.models import Comment, Thread
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_posts_a_comment_and_returns_the_inserted_id(api, thread):
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "text": "Hello *world*"})
+    assert response.status_code == 201
+    body = response.json()
+    comment = Comment.objects.get(pk=body["id"])
+    assert comment.text == "Hello *world*"
+    assert body["status"] == comment.status
+    assert body["edit_token"]
+    assert "<em>world</em>" in body["html"]
+
+
+def test_it_lists_a_thread_with_nested_replies(api, thread, post_comment):
+    first = post_comment(text="A first comment on the statement.")
+    reply = post_comment(text="A reply to the first comment.", parent=first["id"])
+    page = api.get(f"/api/v1/comments?thread={thread.key}").json()
+    assert page["thread"]["key"] == thread.key
+    assert page["thread"]["count"] == 2
+    assert [c["id"] for c in page["comments"]] == [first["id"]]
+    assert page["comments"][0]["replies"][0]["id"] == reply["id"]
+    assert page["next"] is None
+
+
+def test_the_api_never_returns_email_or_ip(api, thread, post_comment):
+    post_comment(email="secret.person@example.org", text="Mail me maybe, but never show my address.")
+    raw = api.get(f"/api/v1/comments?thread={thread.key}").content.decode()
+    assert "secret.person" not in raw
+    assert "127.0.0.1" not in raw
+
+
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"text": ""}, "text", "Write a comment"),
+        ({"text": "x" * 10_001}, "text", "at most 10,000"),
+        ({"name": ""}, "name", "Enter your name"),
+        ({"name": "n" * 101}, "name", "at most 100"),
+        ({"email": "not-an-address"}, "email", "valid email"),
+        ({"url": "javascript:alert(1)"}, "url", "http:// or https://"),
+        ({"url": "ftp://example.org"}, "url", "http:// or https://"),
+        ({"notify": "everything"}, "notify", "none, replies, all"),
+        ({"notify": "all"}, "notify", "email address"),
+        ({"name": "Moderator"}, "name", "reserved"),
+    ],
+)
+def test_invalid_fields_get_precise_errors(api, thread, payload, field, message):
+    data = {"thread": thread.key, "name": "Ada", "text": "Fine text", **payload}
+    response = api.post_json("/api/v1/comments", data)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(message in m for m in errors[field]), errors
+    assert not Comment.objects.exists()
+
+
+def test_wrong_types_are_400_with_field_names(api, thread):
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "t", "parent": "x"})
+    assert response.status_code == 400
+    assert "parent" in response.json()["errors"]
+
+
+def test_unknown_thread_is_404(api):
+    response = api.post_json("/api/v1/comments", {"thread": "nope", "name": "A", "text": "Hi"})
+    assert response.status_code == 404
+    assert api.get("/api/v1/comments?thread=nope").status_code == 404
+
+
+def test_parent_from_another_thread_is_404(api, thread, post_comment):
+    other = Thread.objects.create(key="other")
+    foreign = Comment.objects.create(thread=other, author_name="X", text="t", html="<p>t</p>", status="approved")
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi", "parent": foreign.pk})
+    assert response.status_code == 404
+
+
+def test_closed_thread_is_403(api, thread):
+    thread.is_open = False
+    thread.save()
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi"})
+    assert response.status_code == 403
+    assert "closed" in response.json()["detail"]
+
+
+def test_oversized_body_is_413_before_parsing(api, thread):
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "x" * 70_000})
+    assert response.status_code == 413
+
+
+def test_flood_from_one_address_gets_429_with_retry_after(api, thread, settings):
+    settings.TRIBUNA_RATE_LIMIT = True
+    settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (3, 60)}
+    codes = [
+        api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": f"Flood number {i} here"}).status_code
+        for i in range(4)
+    ]
+    assert codes[:3] == [201, 201, 201]
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "and more"})
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_writes_without_the_custom_header_are_403(api, thread):
+    response = api.post("/api/v1/comments", json.dumps({"thread": thread.key, "name": "A", "text": "Hi"}),
+                        content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_form_and_text_bodies_are_refused(api, thread):
+    response = api.post("/api/v1/comments", f"thread={thread.key}&name=A&text=Hi",
+                        content_type="application/x-www-form-urlencoded", HTTP_X_TRIBUNA="1")
+    assert response.status_code in {400, 415}
+    assert not Comment.objects.exists()
+
+
+def test_cross_origin_writes_from_unknown_origins_are_403(api, thread):
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi"},
+                             HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+
+
+def test_author_can_edit_with_token_and_the_comment_says_edited(api, post_comment):
+    posted = post_comment(text="Original words of mine.")
+    response = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "Better words", "edit_token": posted["edit_token"]})
+    assert response.status_code == 200
+    assert response.json()["edited"] is not None
+    assert "Better words" in response.json()["html"]
+
+
+def test_edit_without_or_with_a_wrong_token_is_403(api, post_comment):
+    first = post_comment(text="Mine and only mine.")
+    second = post_comment(text="Someone else's comment.")
+    assert api.patch_json(f"/api/v1/comments/{first['id']}", {"text": "x"}).status_code == 403
+    response = api.patch_json(f"/api/v1/comments/{first['id']}", {"text": "x", "edit_token": second["edit_token"]})
+    assert response.status_code == 403
+    assert Comment.objects.get(pk=first["id"]).text == "Mine and only mine."
+
+
+def test_edit_after_the_window_is_403(api, post_comment, settings):
+    posted = post_comment(text="Soon too late to change.")
+    settings.TRIBUNA_EDIT_WINDOW = -1
+    response = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "x", "edit_token": posted["edit_token"]})
+    assert response.status_code == 403
+    assert "passed" in response.json()["detail"]
+
+
+def test_delete_with_token_leaves_a_placeholder_when_there_are_replies(api, thread, post_comment):
+    parent = post_comment(text="I will delete this later.")
+    post_comment(text="A reply that keeps its place.", parent=parent["id"])
+    response = api.delete_api(f"/api/v1/comments/{parent['id']}", HTTP_X_EDIT_TOKEN=parent["edit_token"])
+    assert response.status_code == 204
+    page = api.get(f"/api/v1/comments?thread={thread.key}").json()
+    placeholder = page["comments"][0]
+    assert placeholder["deleted"] is True and placeholder["html"] == "" and placeholder["author"]["name"] == ""
+    assert len(placeholder["replies"]) == 1
+    assert page["thread"]["count"] == 1
+
+
+def test_delete_without_replies_removes_the_comment(api, thread, post_comment):
+    posted = post_comment(text="Short-lived comment.")
+    assert api.delete_api(f"/api/v1/comments/{posted['id']}", HTTP_X_EDIT_TOKEN=posted["edit_token"]).status_code == 204
+    assert not Comment.objects.filter(pk=posted["id"]).exists()
+    assert Thread.objects.get(pk=thread.pk).comment_count == 0
+
+
+def test_one_vote_per_visitor(api, post_comment):
+    posted = post_comment(text="The evening hours would help me a lot, thank you.")
+    url = f"/api/v1/comments/{posted['id']}/vote"
+    assert api.post_json(url, {"value": 1}).json()["score"] == 1
+    assert api.post_json(url, {"value": 1}).json()["score"] == 0  # same vote again takes it back
+    assert api.post_json(url, {"value": -1}).json()["score"] == -1
+    assert api.post_json(url, {"value": 1}, REMOTE_ADDR="198.51.100.1").json()["score"] == 0
+    assert api.post_json(url, {"value": 5}).status_code == 400
+
+
+def test_counts_for_many_threads(api, thread, post_comment):
+    post_comment()
+    response = api.post_json("/api/v1/counts", {"threads": [thread.key, "unknown"]})
+    assert response.json() == {"counts": {thread.key: 1, "unknown": 0}}
+
+
+@pytest.mark.parametrize("sort", ["oldest", "newest", "best"])
+def test_keyset_pages_cover_every_top_level_comment_once(api, thread, post_comment, sort):
+    ids = [post_comment(text=f"Comment number {i} in this thread.")["id"] for i in range(7)]
+    seen, cursor = [], None
+    while True:
+        url = f"/api/v1/comments?thread={thread.key}&sort={sort}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+        page = api.get(url).json()
+        seen += [c["id"] for c in page["comments"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(ids) and len(seen) == len(ids)
+    if sort == "newest":
+        assert seen == sorted(ids, reverse=True)
+    if sort == "oldest":
+        assert seen == ids
+
+
+def test_bad_sort_cursor_and_limit_are_400(api, thread):
+    assert api.get(f"/api/v1/comments?thread={thread.key}&sort=id;drop").status_code == 400
+    assert api.get(f"/api/v1/comments?thread={thread.key}&cursor=garbage").status_code == 400
+    assert api.get(f"/api/v1/comments?thread={thread.key}&limit=0").status_code == 400
+
+
+def test_pages_carry_etags_and_answer_304(api, thread, post_comment):
+    post_comment()
+    first = api.get(f"/api/v1/comments?thread={thread.key}")
+    again = api.get(f"/api/v1/comments?thread={thread.key}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    post_comment(text="A new comment changes the page.")
+    changed = api.get(f"/api/v1/comments?thread={thread.key}", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+
+
+def test_json_is_served_with_nosniff(api, thread):
+    response = api.get(f"/api/v1/comments?thread={thread.key}")
+    assert response["Content-Type"] == "application/json"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_openapi_document_is_published(api):
+    doc = api.get("/api/v1/openapi.json").json()
+    assert "/api/v1/comments" in doc["paths"]
