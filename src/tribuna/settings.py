@@ -147,6 +147,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the package's own static/, beside templates/
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
@@ -183,9 +184,39 @@ TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the mo
 TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
 TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
 TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
+TRIBUNA_RETRAIN_AFTER_LABELS = env_int("TRIBUNA_RETRAIN_AFTER_LABELS", 50, minimum=1)
 TRIBUNA_IP_RETENTION_DAYS = env_int("TRIBUNA_IP_RETENTION_DAYS", 30, minimum=1)
 TRIBUNA_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # admin forms; the API checks its own smaller cap first
+
+# --- Privacy ---------------------------------------------------------------------------------
+TRIBUNA_PRIVACY_CONTROLLER = env_str("TRIBUNA_PRIVACY_CONTROLLER", "")  # who is responsible for the data
+TRIBUNA_PRIVACY_CONTACT = env_str("TRIBUNA_PRIVACY_CONTACT", "")  # where to ask about it
+TRIBUNA_MY_DATA_LINK_HOURS = env_int("TRIBUNA_MY_DATA_LINK_HOURS", 24, minimum=1)
+TRIBUNA_MY_DATA_LIMITS = {
+    # scope: (requests, seconds) for "send me a link to my data"
+    "mydata-email": (env_int("TRIBUNA_RATE_MY_DATA_EMAIL", 3, minimum=1), 3600),
+    "mydata-ip": (env_int("TRIBUNA_RATE_MY_DATA_IP", 10, minimum=1), 3600),
+}
+
+# --- Moderation ------------------------------------------------------------------------------
+TRIBUNA_REPORT_THRESHOLD = env_int("TRIBUNA_REPORT_THRESHOLD", 3, minimum=1)  # distinct readers' reports hide a comment
+TRIBUNA_AUTO_APPROVE_AFTER = env_int("TRIBUNA_AUTO_APPROVE_AFTER", 0, minimum=0)  # 0: never auto-approve
+
+# --- Notifications -------------------------------------------------------------------------
+TRIBUNA_CONFIRM_INTERVAL = env_int("TRIBUNA_CONFIRM_INTERVAL", 10 * 60, minimum=1)  # seconds between confirmations per address
+TRIBUNA_CONFIRM_PER_IP = env_int("TRIBUNA_CONFIRM_PER_IP", 10, minimum=1)  # subscription requests per IP per hour
+TRIBUNA_CONFIRM_MAX_AGE = env_int("TRIBUNA_CONFIRM_MAX_AGE", 7 * 24 * 3600, minimum=60)  # seconds a confirmation link works
+TRIBUNA_MODERATION_LINK_MAX_AGE = env_int("TRIBUNA_MODERATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
+TRIBUNA_WORKER_BATCH = env_int("TRIBUNA_WORKER_BATCH", 100, minimum=1)  # deliveries per SMTP connection
+TRIBUNA_WORKER_LEASE = env_int("TRIBUNA_WORKER_LEASE", 300, minimum=1)  # seconds a claimed delivery stays claimed
+TRIBUNA_WORKER_MAX_ATTEMPTS = env_int("TRIBUNA_WORKER_MAX_ATTEMPTS", 6, minimum=1)
+TRIBUNA_WORKER_RETRY_DELAY = env_int("TRIBUNA_WORKER_RETRY_DELAY", 60, minimum=1)  # first retry; doubles each time
+TRIBUNA_WORKER_INTERVAL = env_float("TRIBUNA_WORKER_INTERVAL", 2.0)  # seconds between polls when idle
+TRIBUNA_DEMO_MAILBOX = env_bool("TRIBUNA_DEMO_MAILBOX", False)  # /mailbox/ open to everyone (demo only)
+
+# --- Inline feedback ---------------------------------------------------------------------------
+TRIBUNA_INLINE_MAX_PASSAGES = env_int("TRIBUNA_INLINE_MAX_PASSAGES", 500, minimum=1)  # passage comments per page load
 
 if not DEBUG and not TESTING and not env_str("SECRET_KEY") and env_bool("TRIBUNA_REQUIRE_SECRET", False):
     raise ImproperlyConfigured("Set SECRET_KEY in production")

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class AntispamConfig(AppConfig):
     name = "tribuna.antispam"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tribuna.antispam import learning
+        from tribuna.discussion import signals
+
+        signals.comment_status_changed.connect(learning.on_status_changed, dispatch_uid="antispam-learn")

@@ -66,3 +66,58 @@ class Ban(models.Model):
         if self.kind == self.Kind.WORD:
             return self.value in text.lower() or self.value in name.lower()
         return False
+
+
+class ApiKey(models.Model):
+    """A key for the Akismet-compatible service; it belongs to one site."""
+
+    key = models.CharField(max_length=64, unique=True)
+    site = models.URLField(max_length=300, help_text="The blog / site URL the key is for (Akismet's `blog`).")
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+    calls = models.PositiveBigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = "Akismet API key"
+
+    def __str__(self) -> str:
+        return f"{self.site} ({self.key[:6]}…)"
+
+
+class TrainingLabel(models.Model):
+    """A labelled example from a moderator's decision or an Akismet submit-spam / submit-ham call."""
+
+    class Source(models.TextChoices):
+        MODERATOR = "moderator", "Moderator decision"
+        AKISMET = "akismet", "Akismet submission"
+
+    text = models.TextField()
+    name = models.CharField(max_length=200, blank=True)
+    url = models.CharField(max_length=2048, blank=True)
+    is_spam = models.BooleanField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="labels")
+    comment_id = models.BigIntegerField(null=True, blank=True, help_text="The comment the label came from, if any.")
+    created = models.DateTimeField(auto_now_add=True)
+    used_in = models.ForeignKey("SpamModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["used_in", "created"])]
+
+
+class SpamModelVersion(models.Model):
+    """A trained model: which labels built it and how it scored. The file lives in the data directory."""
+
+    version = models.CharField(max_length=40, unique=True)
+    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE,
+                                help_text="Empty for the site's shared model.")
+    path = models.CharField(max_length=500)
+    labels = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,6 +1,18 @@
+from importlib.util import find_spec
+
 from django.apps import AppConfig
 
 
 class PrivacyConfig(AppConfig):
     name = "tribuna.privacy"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tribuna.privacy import providers, registry, services
+
+        registry.register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
+        # The worker's scheduler belongs to the notifications app; purge hourly once it exists.
+        if find_spec("tribuna.notifications.schedule") is not None:
+            from tribuna.notifications import schedule
+
+            schedule.register("privacy.purge", 3600, services.purge_job)

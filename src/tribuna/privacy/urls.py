@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from tribuna.privacy import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("privacy/", views.notice, name="notice"),
+    path("my-data/", views.my_data, name="my_data"),
+    path("my-data/<str:token>/", views.my_data_manage, name="my_data_manage"),
+    path("my-data/<str:token>/export", views.my_data_export, name="my_data_export"),
+    path("my-data/<str:token>/erase", views.my_data_erase, name="my_data_erase"),
+    re_path(r"^avatar/(?P<digest>[0-9a-f]{32})\.svg$", views.avatar, name="avatar"),
+    path("moderation/personal-data/", views.personal_data, name="personal_data"),
+]

@@ -1,0 +1,127 @@
+"""The Akismet-compatible REST service, so other sites can use Tribuna as their spam filter.
+
+Endpoints, parameters and plain-text answers follow the public Akismet API. Written as
+plain Django views (not the JSON API) because Akismet speaks form-encoded bodies and
+plain-text answers; its clients authenticate with a key, not cookies, so CSRF does not apply.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from tribuna.antispam import learning
+from tribuna.antispam.models import ApiKey, TrainingLabel
+from tribuna.antispam.screen import DISCARD, SPAM, Banned, Candidate, screen
+
+THANKS = "Thanks for making the web a better place."
+TEST_SPAM_AUTHOR = "viagra-test-123"
+TEST_SPAM_EMAIL = "akismet-guaranteed-spam@example.com"
+
+
+def _text(body: str, *, status: int = 200, **headers: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/plain; charset=utf-8", status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _key_from(request: HttpRequest) -> ApiKey | None:
+    params = request.POST if request.method == "POST" else request.GET
+    value = params.get("api_key") or params.get("key") or ""
+    if not value:
+        return None
+    return ApiKey.objects.filter(key=value, is_active=True).first()
+
+
+def _invalid_key() -> HttpResponse:
+    return _text("invalid", X_akismet_debug_help="The API key is missing or not valid for this server.")
+
+
+@csrf_exempt
+@require_POST
+def verify_key(request: HttpRequest) -> HttpResponse:
+    key = _key_from(request)
+    if key is None:
+        return _invalid_key()
+    return _text("valid")
+
+
+def _candidate(request: HttpRequest) -> Candidate:
+    p = request.POST
+    return Candidate(
+        text=p.get("comment_content", "")[:10_000],
+        name=p.get("comment_author", "")[:200],
+        email=p.get("comment_author_email", "")[:254],
+        url=p.get("comment_author_url", "")[:2048],
+        ip=p.get("user_ip", ""),
+        user_agent=p.get("user_agent", "")[:400],
+        thread_key=p.get("permalink", "")[:300],
+        is_test=p.get("is_test", "") in {"1", "true"},
+    )
+
+
+def _missing(request: HttpRequest, *names: str) -> HttpResponse | None:
+    missing = [name for name in names if not request.POST.get(name)]
+    if missing:
+        return _text(f"Missing required field: {missing[0]}.",
+                     X_akismet_debug_help=f"Empty or missing required field: {', '.join(missing)}.")
+    return None
+
+
+@csrf_exempt
+@require_POST
+def comment_check(request: HttpRequest) -> HttpResponse:
+    key = _key_from(request)
+    if key is None:
+        return _invalid_key()
+    if (error := _missing(request, "blog", "user_ip")) is not None:
+        return error
+    ApiKey.objects.filter(pk=key.pk).update(calls=F("calls") + 1)
+    candidate = _candidate(request)
+    if request.POST.get("user_role", "").lower() == "administrator":
+        return _text("false")
+    if candidate.name == TEST_SPAM_AUTHOR or candidate.email == TEST_SPAM_EMAIL:
+        return _text("true", X_akismet_pro_tip="discard")
+    try:
+        verdict = screen(candidate, rate_limit=False)
+    except Banned:
+        return _text("true", X_akismet_pro_tip="discard")
+    if verdict.action == DISCARD or (verdict.action == SPAM and (verdict.score or 0) >= 0.99):
+        return _text("true", X_akismet_pro_tip="discard")
+    return _text("true" if verdict.action == SPAM else "false")
+
+
+def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:
+    key = _key_from(request)
+    if key is None:
+        return _invalid_key()
+    if (error := _missing(request, "blog", "user_ip")) is not None:
+        return error
+    candidate = _candidate(request)
+    if not candidate.is_test and candidate.text:
+        learning.record_label(text=candidate.text, name=candidate.name, url=candidate.url, is_spam=is_spam,
+                              source=TrainingLabel.Source.AKISMET, api_key=key)
+    return _text(THANKS)
+
+
+@csrf_exempt
+@require_POST
+def submit_spam(request: HttpRequest) -> HttpResponse:
+    return _submit(request, is_spam=True)
+
+
+@csrf_exempt
+@require_POST
+def submit_ham(request: HttpRequest) -> HttpResponse:
+    return _submit(request, is_spam=False)
+
+
+@require_GET
+def usage_limit(request: HttpRequest) -> HttpResponse:
+    key = _key_from(request)
+    if key is None:
+        return _invalid_key()
+    return JsonResponse({"limit": "none", "usage": key.calls, "percentage": "0.00", "throttled": False})

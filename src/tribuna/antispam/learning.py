@@ -1,0 +1,84 @@
+"""Learning from moderators: decisions become labelled examples, and enough new ones retrain.
+
+Listens to the discussion's life-cycle signals instead of being called by moderation, so
+every path that changes a comment's status by a person feeds the filter the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
+
+log = logging.getLogger(__name__)
+
+
+def record_label(*, text: str, name: str = "", url: str = "", is_spam: bool, source: str,
+                 api_key: ApiKey | None = None, comment_id: int | None = None) -> TrainingLabel:
+    return TrainingLabel.objects.create(
+        text=text[:10_000], name=name[:200], url=url[:2048], is_spam=is_spam, source=source,
+        api_key=api_key, comment_id=comment_id,
+    )
+
+
+def on_status_changed(sender, comment, previous_status, by=None, **kwargs) -> None:
+    """A person moved a comment to spam, or out of spam/pending into approved: that is a label."""
+    if by is None or not comment.text:
+        return
+    if comment.status == "spam":
+        is_spam = True
+    elif comment.status == "approved" and previous_status in {"spam", "pending"}:
+        is_spam = False
+    else:
+        return
+    record_label(text=comment.text, name=comment.author_name, url=comment.author_url, is_spam=is_spam,
+                 source=TrainingLabel.Source.MODERATOR, comment_id=comment.pk)
+
+
+def new_labels_count(api_key: ApiKey | None = None) -> int:
+    return TrainingLabel.objects.filter(used_in__isnull=True, api_key=api_key).count()
+
+
+def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) -> SpamModelVersion | None:
+    """Retrain on the shipped corpus plus this site's labels (weighted higher) and activate it.
+
+    The shared model learns from every label; a key's model from that key's labels too.
+    """
+    from tribuna.antispam import classifier, screen
+
+    labels = TrainingLabel.objects.all() if api_key is None else TrainingLabel.objects.filter(api_key=api_key)
+    rows = list(labels.values_list("id", "text", "name", "url", "is_spam"))
+    if dry_run:
+        return None
+    samples = [classifier.Sample(text=t, name=n, url=u) for _, t, n, u, _ in rows]
+    model = classifier.train_with_site_labels(samples, [int(s) for *_, s in rows])
+    version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
+    directory = settings.DATA_DIR / "models"
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{version}.joblib"
+    model.save(path)
+    with transaction.atomic():
+        SpamModelVersion.objects.filter(api_key=api_key).update(is_active=False)
+        record = SpamModelVersion.objects.create(version=version, api_key=api_key, path=str(path),
+                                                 labels=len(rows), is_active=True)
+        labels.filter(id__in=[r[0] for r in rows]).update(used_in=record)
+    if api_key is None:
+        active = directory / "active.joblib"
+        tmp = directory / f".{version}.tmp"
+        tmp.write_bytes(path.read_bytes())
+        tmp.replace(active)  # atomic: a reader sees the old or the new model, never half of one
+        screen.reload_model()
+    return record
+
+
+def retrain_if_due() -> SpamModelVersion | None:
+    """The worker's scheduled job: retrain once enough new labels have come in."""
+    if new_labels_count() >= settings.TRIBUNA_RETRAIN_AFTER_LABELS:
+        log.info("retraining the spam model")
+        return train_site_model()
+    return None

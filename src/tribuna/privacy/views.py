@@ -1,0 +1,143 @@
+"""Privacy pages: the notice, "my data" for commenters, personal data for staff, avatars.
+
+Pages behind a signed link answer GET by showing and POST by acting, so a mail client
+that prefetches the link changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tribuna.antispam.ratelimit import RateLimited
+from tribuna.lib.http import client_ip
+from tribuna.moderation.audit import log_action
+from tribuna.moderation.roles import is_moderator
+from tribuna.privacy import services
+from tribuna.privacy.avatars import identicon_svg
+from tribuna.privacy.forms import EmailForm, EraseForm, PersonalDataForm
+from tribuna.privacy.notice import build_notice
+
+
+def notice(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/notice.html", {"notice": build_notice()})
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages about one person's data are never cached or indexed.
+
+    The site-wide Referrer-Policy (same-origin) already keeps link tokens from other sites;
+    "no-referrer" here would make browsers send "Origin: null" and fail the CSRF check.
+    """
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _ask_context(form: EmailForm) -> dict:
+    return {"form": form, "hours": settings.TRIBUNA_MY_DATA_LINK_HOURS}
+
+
+@require_http_methods(["GET", "POST"])
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Ask for a link to your data; the answer is the same whether we know the address or not."""
+    form = EmailForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            services.request_link(email, client_ip(request))
+        except RateLimited as exc:
+            form.add_error(None, f"Too many requests. Try again in {exc.retry_after} seconds.")
+            response = render(request, "privacy/my_data.html", _ask_context(form), status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return _private(response)
+        context = {"email": services.normalise(email), "hours": settings.TRIBUNA_MY_DATA_LINK_HOURS}
+        return _private(render(request, "privacy/my_data_sent.html", context))
+    status = 400 if request.method == "POST" else 200
+    return _private(render(request, "privacy/my_data.html", _ask_context(form), status=status))
+
+
+def _linked_email(request: HttpRequest, token: str) -> tuple[str | None, HttpResponse | None]:
+    try:
+        return services.check_link_token(token), None
+    except services.BadLink as exc:
+        context = {**_ask_context(EmailForm()), "link_error": str(exc)}
+        return None, _private(render(request, "privacy/my_data.html", context, status=400))
+
+
+def _sections(data: dict) -> list[dict]:
+    """The export's sections for a page: comments first, then each other app's, named readably."""
+    names = sorted(data["sections"], key=lambda name: name != services.COMMENTS)
+    return [{"name": name, "title": name.replace("_", " ").capitalize(), "rows": data["sections"][name]}
+            for name in names]
+
+
+def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
+    email, failed = _linked_email(request, token)
+    if failed:
+        return failed
+    context = {"email": email, "token": token, "sections": _sections(services.export_data(email)),
+               "erase_form": EraseForm(), "export_format": services.EXPORT_FORMAT}
+    return _private(render(request, "privacy/my_data_manage.html", context))
+
+
+def _download(data: dict) -> HttpResponse:
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return _private(response)
+
+
+@require_POST
+def my_data_export(request: HttpRequest, token: str) -> HttpResponse:
+    email, failed = _linked_email(request, token)
+    return failed or _download(services.export_data(email))
+
+
+@require_POST
+def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
+    email, failed = _linked_email(request, token)
+    if failed:
+        return failed
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        context = {"email": email, "token": token, "sections": _sections(services.export_data(email)),
+                   "erase_form": form, "export_format": services.EXPORT_FORMAT}
+        return _private(render(request, "privacy/my_data_manage.html", context, status=400))
+    erased = services.erase_data(email)
+    return _private(render(request, "privacy/my_data_erased.html", {"email": email, "erased": erased}))
+
+
+def avatar(request: HttpRequest, digest: str) -> HttpResponse:
+    response = HttpResponse(identicon_svg(digest), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """Staff run the same export and erasure for an address; both are written to the audit log."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_moderator(request.user):
+        return _private(render(request, "privacy/forbidden.html", status=403))
+    form = PersonalDataForm(request.POST if request.method == "POST" else None)
+    context: dict = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        email, action = form.cleaned_data["email"], form.cleaned_data["action"]
+        if action == "export":
+            data = services.export_data(email)
+            log_action("privacy.export", user=request.user, note=services.audit_note(email))
+            return _download(data)
+        if action == "erase":
+            context["erased"] = services.erase_data(email)
+            log_action("privacy.erase", user=request.user, after=context["erased"],
+                       note=services.audit_note(email))
+        context["sections"] = _sections(services.export_data(email))
+        context["email"] = services.normalise(email)
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return _private(render(request, "privacy/personal_data.html", context, status=status))

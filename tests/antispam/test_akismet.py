@@ -1,0 +1,97 @@
+"""The Akismet-compatible service, driven by the real `akismet` client from PyPI.
+
+The client talks to https://rest.akismet.com; an httpx transport sends its requests to the
+Django test server instead, so everything above the socket is the real client's code.
+"""
+
+import httpx
+import pytest
+from django.core.management import call_command
+
+import akismet
+from tribuna.antispam.models import ApiKey, TrainingLabel
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def api_key(db):
+    return ApiKey.objects.create(key="k" * 32, site="https://blog.example.org")
+
+
+@pytest.fixture
+def client_for(live_server):
+    def make(key: str) -> akismet.SyncClient:
+        def rewrite(request: httpx.Request) -> None:
+            port = int(live_server.url.rsplit(":", 1)[1])
+            request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=port)
+            request.headers["Host"] = f"127.0.0.1:{port}"
+
+        http = httpx.Client(event_hooks={"request": [rewrite]})
+        return akismet.SyncClient(config=akismet.Config(key=key, url="https://blog.example.org"), http_client=http)
+
+    return make
+
+
+def test_verify_key_accepts_a_known_key_and_refuses_others(client_for, api_key):
+    assert client_for(api_key.key).verify_key() is True
+    assert client_for("not-a-key").verify_key() is False
+
+
+def test_documented_test_author_is_always_spam(client_for, api_key):
+    result = client_for(api_key.key).comment_check(
+        user_ip="203.0.113.5", comment_author="viagra-test-123", comment_content="anything", is_test=True)
+    assert result in {akismet.CheckResponse.SPAM, akismet.CheckResponse.DISCARD}
+
+
+def test_administrator_role_is_always_ham(client_for, api_key):
+    result = client_for(api_key.key).comment_check(
+        user_ip="203.0.113.5", user_role="administrator", is_test=True,
+        comment_content="BUY CHEAP PILLS http://x.example http://y.example http://z.example")
+    assert result == akismet.CheckResponse.HAM
+
+
+def test_a_legitimate_comment_is_ham(client_for, api_key):
+    result = client_for(api_key.key).comment_check(
+        user_ip="203.0.113.5", comment_author="Jo", is_test=True,
+        comment_content="Thanks for the write-up; the section on migrations answered my question.")
+    assert result == akismet.CheckResponse.HAM
+
+
+def test_blatant_link_spam_is_discarded(client_for, api_key):
+    links = " ".join(f"http://pills{i}.example/buy" for i in range(10))
+    result = client_for(api_key.key).comment_check(
+        user_ip="203.0.113.5", comment_author="Cheap Pills", comment_content=f"BUY NOW {links}", is_test=True)
+    assert result in {akismet.CheckResponse.SPAM, akismet.CheckResponse.DISCARD}
+
+
+def test_submissions_become_labels_unless_they_are_tests(client_for, api_key):
+    client = client_for(api_key.key)
+    client.submit_spam(user_ip="203.0.113.5", comment_content="Earn money fast at home")
+    client.submit_ham(user_ip="203.0.113.5", comment_content="A real question about the docs")
+    client.submit_ham(user_ip="203.0.113.5", comment_content="Just testing", is_test=True)
+    labels = {label.text: label.is_spam for label in TrainingLabel.objects.filter(api_key=api_key)}
+    assert labels == {"Earn money fast at home": True, "A real question about the docs": False}
+
+
+def test_invalid_key_gets_debug_help(client, api_key):
+    response = client.post("/1.1/comment-check", {"api_key": "nope", "blog": "https://x", "user_ip": "1.2.3.4"})
+    assert response.content == b"invalid"
+    assert response["X-akismet-debug-help"]
+
+
+def test_missing_required_field_is_explained(client, api_key):
+    response = client.post("/1.1/comment-check", {"api_key": api_key.key, "blog": "https://x"})
+    assert b"user_ip" in response.content
+    assert "user_ip" in response["X-akismet-debug-help"]
+
+
+def test_usage_limit(client, api_key):
+    body = client.get(f"/1.2/usage-limit?api_key={api_key.key}").json()
+    assert body["limit"] == "none" and body["throttled"] is False
+
+
+def test_apikey_create_prints_the_key_last(capsys):
+    call_command("apikey", "create", "--site", "https://other.example.org")
+    last_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert ApiKey.objects.get(key=last_line).site == "https://other.example.org"

@@ -1,0 +1,48 @@
+"""Moderators' decisions become labels, and retraining builds and activates a site model."""
+
+import pytest
+
+from tribuna.antispam import learning
+from tribuna.antispam.models import SpamModelVersion, TrainingLabel
+from tribuna.discussion import services
+from tribuna.discussion.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def make_comment(thread, status="pending", text="Is the archive open on Sundays too?"):
+    comment = Comment.objects.create(thread=thread, author_name="A", text=text, html=f"<p>{text}</p>", status=status)
+    if status == "approved":
+        services.count_visible(comment, +1)
+    return comment
+
+
+def test_marking_spam_by_a_person_records_a_spam_label(thread, moderator):
+    comment = make_comment(thread, status="approved", text="Great deals on watches at my shop")
+    services.set_status(comment, "spam", by=moderator)
+    label = TrainingLabel.objects.get()
+    assert label.is_spam and label.comment_id == comment.pk and label.source == "moderator"
+
+
+def test_approving_a_held_comment_records_a_ham_label(thread, moderator):
+    comment = make_comment(thread)
+    services.set_status(comment, "approved", by=moderator)
+    assert TrainingLabel.objects.get().is_spam is False
+
+
+def test_automatic_changes_are_not_labels(thread):
+    comment = make_comment(thread)
+    services.set_status(comment, "approved", by=None)
+    assert not TrainingLabel.objects.exists()
+
+
+def test_retraining_activates_a_new_model_that_knows_the_sites_labels(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    for i in range(12):
+        learning.record_label(text=f"Visit the tulip bulb wholesale portal number {i}", is_spam=True,
+                              source="moderator")
+    record = learning.train_site_model()
+    assert record.is_active and record.labels == 12
+    assert (tmp_path / "models" / "active.joblib").exists()
+    assert not TrainingLabel.objects.filter(used_in__isnull=True).exists()
+    assert SpamModelVersion.objects.filter(is_active=True).count() == 1
