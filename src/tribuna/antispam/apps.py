@@ -10,3 +10,4 @@ class AntispamConfig(AppConfig):
         from tribuna.discussion import signals
 
         signals.comment_status_changed.connect(learning.on_status_changed, dispatch_uid="antispam-learn")
+        signals.comments_bulk_status_changed.connect(learning.on_bulk_status_changed, dispatch_uid="antispam-learn-bulk")

@@ -40,6 +40,19 @@ def on_status_changed(sender, comment, previous_status, by=None, **kwargs) -> No
                  source=TrainingLabel.Source.MODERATOR, comment_id=comment.pk)
 
 
+def on_bulk_status_changed(sender, comments, previous_status, status, by=None, **kwargs) -> None:
+    """The bulk twin of on_status_changed: one INSERT for a whole moderation batch."""
+    if by is None or status not in {"spam", "approved"}:
+        return
+    labels = [
+        TrainingLabel(text=c.text[:10_000], name=c.author_name[:200], url=c.author_url[:2048],
+                      is_spam=status == "spam", source=TrainingLabel.Source.MODERATOR, comment_id=c.pk)
+        for c in comments
+        if c.text and (status == "spam" or previous_status.get(c.pk) in {"spam", "pending"})
+    ]
+    TrainingLabel.objects.bulk_create(labels)
+
+
 def new_labels_count(api_key: ApiKey | None = None) -> int:
     return TrainingLabel.objects.filter(used_in__isnull=True, api_key=api_key).count()
 

@@ -14,11 +14,19 @@ MODERATOR_PERMISSIONS = [
     ("discussion", "comment", ["view", "change", "delete"]),
     ("discussion", "thread", ["view", "change"]),
     ("antispam", "ban", ["add", "change", "view", "delete"]),
+    ("moderation", "auditentry", ["view"]),
+    ("moderation", "report", ["view"]),
+    ("moderation", "commenthistory", ["view"]),
+    ("moderation", "moderationsettings", ["add", "change", "view"]),
 ]
 
 
-def ensure_roles() -> None:
-    """Create the groups with their permissions (idempotent; run by migrate and tests)."""
+def ensure_roles(**kwargs) -> None:
+    """Create the groups with their permissions (idempotent; run after every migrate and by tests).
+
+    Editors write and publish statements but cannot moderate; moderators moderate every
+    thread but cannot change statements. Superusers are administrators and can do both.
+    """
     from django.contrib.auth.models import Group, Permission
 
     for name, grants in ((EDITORS, EDITOR_PERMISSIONS), (MODERATORS, MODERATOR_PERMISSIONS)):
@@ -31,6 +39,7 @@ def ensure_roles() -> None:
 
 
 def is_moderator(user) -> bool:
+    """Checked by every moderation view and API endpoint, not only used to hide links."""
     return bool(user.is_authenticated and user.is_active and user.is_staff and (
         user.is_superuser or user.groups.filter(name=MODERATORS).exists()))
 
@@ -38,3 +47,21 @@ def is_moderator(user) -> bool:
 def is_editor(user) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff and (
         user.is_superuser or user.groups.filter(name=EDITORS).exists()))
+
+
+def moderator_required(view):
+    """Anonymous visitors go to the login page; signed-in users who do not moderate get 403."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_moderator(request.user):
+            raise PermissionDenied("Only moderators may moderate.")
+        return view(request, *args, **kwargs)
+
+    return wrapped

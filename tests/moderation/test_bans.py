@@ -1,0 +1,65 @@
+"""Bans from the moderation pages refuse the author's next comment."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from tribuna.antispam.models import Ban
+from tribuna.moderation.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def post(api, thread, ip="203.0.113.7", email="banned@example.org"):
+    return api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Someone", "email": email,
+                                              "text": "Another comment from me."}, REMOTE_ADDR=ip)
+
+
+def test_banning_an_address_from_a_comment_row_refuses_new_comments(mod_client, make_comment, api, thread):
+    comment = make_comment(email="banned@example.org")
+    form = mod_client.get(f"/moderation/bans/?comment={comment.pk}&kind=email").content.decode()
+    assert 'value="banned@example.org"' in form
+    response = mod_client.post("/moderation/bans/", {"kind": "email", "value": "banned@example.org", "reason": "x"})
+    assert response.status_code == 302
+    refused = post(api, thread)
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "Your comment cannot be accepted on this site."
+    entry = AuditEntry.objects.get(action="antispam.ban.created")
+    assert "banned@example.org" not in str(entry.after)
+
+
+def test_banning_a_network_refuses_its_addresses(mod_client, make_comment, api, thread):
+    comment = make_comment()
+    form = mod_client.get(f"/moderation/bans/?comment={comment.pk}&kind=ip").content.decode()
+    assert 'value="203.0.113.0/24"' in form
+    mod_client.post("/moderation/bans/", {"kind": "ip", "value": "203.0.113.0/24"})
+    assert post(api, thread, ip="203.0.113.99", email="other@example.org").status_code == 403
+    assert post(api, thread, ip="198.51.100.1", email="other@example.org").status_code == 201
+
+
+def test_an_expired_ban_refuses_nothing(api, thread, moderator):
+    Ban.objects.create(kind="email", value="banned@example.org", expires=timezone.now() - timezone.timedelta(hours=1))
+    assert post(api, thread).status_code == 201
+
+
+def test_a_bad_network_is_a_form_error(mod_client):
+    response = mod_client.post("/moderation/bans/", {"kind": "ip", "value": "not-a-network"})
+    assert response.status_code == 200 and "Enter an IP address" in response.content.decode()
+    assert not Ban.objects.exists()
+
+
+def test_removing_a_ban_lets_the_author_post_again(mod_client, api, thread, moderator):
+    ban = Ban.objects.create(kind="email", value="banned@example.org", created_by=moderator)
+    assert post(api, thread).status_code == 403
+    assert mod_client.post(f"/moderation/bans/{ban.pk}/remove/").status_code == 302
+    assert post(api, thread).status_code == 201
+    assert AuditEntry.objects.filter(action="antispam.ban.removed").exists()
+
+
+def test_bans_are_in_the_admin(administrator):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(administrator)
+    assert client.get("/admin/antispam/ban/add/").status_code == 200

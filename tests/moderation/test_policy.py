@@ -1,0 +1,85 @@
+"""Pre-moderation rules, site-wide and per thread, as readers posting through the API meet them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tribuna.antispam.screen import APPROVE, HOLD, SPAM, Verdict
+from tribuna.discussion.services import Submission
+from tribuna.moderation.models import ModerationSettings
+from tribuna.moderation.policy import MODERATOR_REASON, apply_policy
+
+pytestmark = pytest.mark.django_db
+
+
+def judged(thread, text="A calm remark.", email="new@example.org", action=APPROVE) -> Verdict:
+    verdict = Verdict(action=action)
+    apply_policy(thread, Submission(thread=thread, text=text, name="Reader", email=email), verdict)
+    return verdict
+
+
+def test_without_rules_a_clean_comment_stays_approved(thread):
+    assert judged(thread).action == APPROVE
+
+
+def test_a_thread_can_hold_everything(thread):
+    ModerationSettings.objects.create(thread=thread, hold_all=True)
+    assert judged(thread).action == HOLD
+
+
+def test_it_holds_links_when_the_thread_says_so(thread):
+    ModerationSettings.objects.create(thread=thread, hold_links=True)
+    assert judged(thread, "See https://example.com/page").action == HOLD
+    assert judged(thread, "No links here.").action == APPROVE
+
+
+def test_it_holds_the_first_comment_of_an_unknown_address(thread, make_comment):
+    ModerationSettings.objects.create(thread=thread, hold_first=True)
+    assert judged(thread).action == HOLD
+    make_comment(status="approved", email="new@example.org")
+    assert judged(thread).action == APPROVE
+
+
+def test_it_holds_suspect_words(thread):
+    ModerationSettings.objects.create(thread=thread, suspect_words="Casino\n  cheap pills ")
+    verdict = judged(thread, "Visit my CASINO today")
+    assert verdict.action == HOLD and "suspect words: casino" in verdict.reasons
+
+
+def test_site_wide_rules_still_apply(thread, settings):
+    settings.TRIBUNA_PREMODERATION = {"links"}
+    assert judged(thread, "See http://example.com").action == HOLD
+
+
+def test_a_trusted_address_is_approved_despite_an_unsure_filter(thread, make_comment):
+    ModerationSettings.objects.create(thread=thread, auto_approve_after=2)
+    for _ in range(2):
+        make_comment(status="approved", email="regular@example.org")
+    verdict = judged(thread, email="regular@example.org", action=HOLD)
+    assert verdict.action == APPROVE
+    assert judged(thread, email="new@example.org", action=HOLD).action == HOLD
+
+
+def test_trust_never_overrides_spam_hold_all_or_suspect_words(thread, make_comment, settings):
+    settings.TRIBUNA_AUTO_APPROVE_AFTER = 1
+    make_comment(status="approved", email="regular@example.org")
+    assert judged(thread, email="regular@example.org", action=SPAM).action == SPAM
+    rules = ModerationSettings.objects.create(thread=thread, suspect_words="casino")
+    assert judged(thread, "casino night", email="regular@example.org").action == HOLD
+    rules.hold_all = True
+    rules.save()
+    assert judged(thread, email="regular@example.org").action == HOLD
+
+
+def test_moderators_are_not_held(thread):
+    ModerationSettings.objects.create(thread=thread, hold_all=True)
+    verdict = Verdict(reasons=[MODERATOR_REASON])
+    apply_policy(thread, Submission(thread=thread, text="Answer.", name="Board"), verdict)
+    assert verdict.action == APPROVE
+
+
+def test_a_held_comment_through_the_api_waits_in_the_queue(api, thread, mod_client):
+    ModerationSettings.objects.create(thread=thread, hold_all=True)
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": "Hello there."})
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    assert "Hello there." in mod_client.get("/moderation/?tab=pending").content.decode()
