@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tribuna.inline import views
 
 app_name = "inline"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("statements/<slug:slug>/annotations.jsonld", views.annotations, name="annotations"),
+]

@@ -9,6 +9,7 @@ EDITOR_PERMISSIONS = [
     ("statements", "statement", ["add", "change", "view"]),
     ("statements", "body", ["add", "change", "view"]),
     ("statements", "revision", ["view"]),
+    ("inline", "inlinequestion", ["add", "change", "view", "delete"]),
 ]
 MODERATOR_PERMISSIONS = [
     ("discussion", "comment", ["view", "change", "delete"]),
