@@ -24,14 +24,19 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 demo: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-0} PORT=$(PORT) sh scripts/demo.sh
 
-test: $(VENV)/.dev
+# axe-core for the accessibility checks of the browser tests (test-only; nothing ships).
+node_modules/axe-core/axe.min.js: package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q
 
 test-fast: $(VENV)/.dev
 	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
 
-test-browser: $(VENV)/.dev
+test-browser: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -q -m browser
 

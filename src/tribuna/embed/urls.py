@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from tribuna.embed import views
 
 app_name = "embed"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("embed.js", views.embed_js, name="js"),
+    path("embed.css", views.embed_css, name="css"),
+]

@@ -1,1 +1,559 @@
-/* enhanced by the embed issue */
+/* Tribuna's discussion widget: plain JavaScript, no framework, no build step.
+ *
+ * Embedded on any page:
+ *   <div id="tribuna-thread"></div>
+ *   <script src="https://HOST/embed.js" data-thread="KEY" async></script>
+ * it renders the thread KEY (default: the page's path) from HOST's JSON API, HOST being
+ * taken from the script's own src. On our statement pages (data-enhance="1") the server
+ * has already rendered the first page and a working form; the widget takes them over so
+ * posting, replying, voting, editing, sorting and paging happen in place. If this script
+ * fails or never loads, those pages keep working as plain HTML.
+ *
+ * Safety: every element is built with createElement and textContent. The one string
+ * inserted as HTML is a comment's `html` field, which this script's own server rendered
+ * from Markdown and sanitised with an nh3 allow-list when the comment was saved (the same
+ * string our templates print); it is parsed into an inert <template> first. Nothing from
+ * the host page or the address bar is ever inserted as HTML.
+ */
+(() => {
+  "use strict";
+  const script = document.currentScript;
+  const root = document.getElementById("tribuna-thread");
+  if (!script || !root || root.dataset.tribunaReady) return;
+  root.dataset.tribunaReady = "1";
+
+  const server = new URL(script.src, location.href).origin;
+  const sameOrigin = server === location.origin;
+  const enhance = script.dataset.enhance === "1";
+  const key = script.dataset.thread || location.pathname;
+  const SORTS = ["oldest", "newest", "best"];
+  const REASONS = [["spam", "Spam"], ["abuse", "Abuse"], ["off-topic", "Off-topic"], ["other", "Other"]];
+  const NOTIFY = [["none", "Nothing"], ["all", "New follow-up comments"], ["replies", "New replies to my comments"]];
+
+  let sort = "oldest";
+  let open = true;
+  let count = 0;
+  let uid = 0;
+  let form = null;  // the one comment form; a reply moves it under the comment answered
+  let home = null;  // marks where the form lives when it is not a reply
+  let list, nav, more, next, title;
+  const status = el("div", { class: "status", role: "status", "aria-live": "polite" });
+
+  // --- small helpers -----------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    node.append(...children.filter((child) => child !== null && child !== undefined && child !== false));
+    return node;
+  }
+
+  function button(text, onClick, attrs) {
+    const node = el("button", Object.assign({ type: "button", text }, attrs));
+    node.addEventListener("click", onClick);
+    return node;
+  }
+
+  function sanitisedHtml(html) {
+    const template = document.createElement("template");
+    template.innerHTML = html; // the server's nh3-sanitised rendering: see the header comment
+    return template.content;
+  }
+
+  const store = {
+    get(name) { try { return JSON.parse(localStorage.getItem(name)); } catch (e) { return null; } },
+    set(name, value) { try { localStorage.setItem(name, JSON.stringify(value)); } catch (e) { /* storage off */ } },
+    drop(name) { try { localStorage.removeItem(name); } catch (e) { /* storage off */ } },
+  };
+
+  /** The edit token for a comment this browser posted, while its edit window lasts. */
+  function editEntry(id) {
+    const entry = store.get("tribuna.edit." + id);
+    if (entry && entry.token && entry.expires > Date.now()) return entry;
+    if (entry) store.drop("tribuna.edit." + id);
+    return null;
+  }
+
+  function say(message, isError) {
+    status.classList.toggle("error", !!isError);
+    status.textContent = message;
+  }
+
+  function problem(response) {
+    const detail = response.data.detail || (response.data.errors ? Object.values(response.data.errors).flat().join(" ") : "");
+    return detail || "Something went wrong (HTTP " + response.status + "). Please try again.";
+  }
+
+  /** One API call; network and CORS failures come back as status 0 with a readable detail. */
+  async function call(method, path, body, headers) {
+    const init = {
+      method,
+      credentials: sameOrigin ? "same-origin" : "omit", // never third-party cookies
+      headers: Object.assign({ Accept: "application/json" }, headers),
+    };
+    if (method !== "GET") init.headers["X-Tribuna"] = "1";
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(server + "/api/v1/" + path, init);
+    } catch (e) {
+      return { status: 0, data: { detail: sameOrigin ? "The comment server could not be reached. Please try again."
+        : "The comment server could not be reached, or it does not accept comments from this site." } };
+    }
+    let data = {};
+    if (response.status !== 204) {
+      try { data = await response.json(); } catch (e) { data = {}; }
+    }
+    const wait = response.headers.get("Retry-After");
+    if (response.status === 429 && wait) data.detail = (data.detail || "Too many requests.") + " Try again in " + wait + " seconds.";
+    return { status: response.status, data: data || {} };
+  }
+
+  // --- comments ----------------------------------------------------------------------------
+  function quotes(comment) {
+    return (comment.anchor || []).filter((s) => s && s.type === "TextQuoteSelector" && s.exact).map((s) =>
+      el("blockquote", { class: "passage-quote" + (comment.anchor_orphaned ? " orphaned" : ""), text: s.exact }));
+  }
+
+  /** The same markup as templates/discussion/comment.html, built from the API's JSON. */
+  function commentNode(c) {
+    const label = { "aria-label": "Comment by " + (c.author.name || "deleted") };
+    const article = c.deleted ? el("article", label, el("p", { class: "placeholder", text: "[deleted]" }))
+      : el("article", label,
+        el("header", { class: "comment-meta" }, authorNode(c.author),
+          c.moderator && el("span", { class: "badge", text: "moderator" }),
+          c.pinned && el("span", { class: "badge", text: "pinned" }),
+          el("a", { class: "permalink", href: "#c" + c.id }, el("time", { datetime: c.created, text: c.created.slice(0, 10) })),
+          c.edited && el("span", { class: "edited", text: "edited" })),
+        c.reply_to && el("p", { class: "reply-to" }, "in reply to ",
+          el("a", { href: "#c" + c.reply_to.id, dir: "auto", text: c.reply_to.name })),
+        ...quotes(c),
+        el("div", { class: "comment-text", dir: "auto" }, sanitisedHtml(c.html)),
+        el("footer", { class: "comment-actions" }, el("span", { class: "score" },
+          el("span", { class: "sr-only", text: "Score " }), el("span", { class: "score-value", text: c.score }))));
+    const li = el("li", { class: "comment" + (c.deleted ? " comment-deleted" : "") + (c.pinned ? " comment-pinned" : ""),
+      id: "c" + c.id, "data-id": c.id }, article,
+      c.replies && c.replies.length > 0 && el("ol", { class: "replies" }, ...c.replies.map(commentNode)));
+    decorate(li);
+    return li;
+  }
+
+  function authorNode(author) {
+    const attrs = { class: "author", dir: "auto", text: author.name };
+    // The server only keeps absolute http(s) addresses; checked again before it becomes a link.
+    if (!/^https?:\/\//i.test(author.url || "")) return el("span", attrs);
+    return el("a", Object.assign(attrs, { href: author.url, rel: "nofollow ugc noopener" }));
+  }
+
+  const part = (li, selector) => li.querySelector(":scope > article > " + selector);
+  const authorOf = (li) => (part(li, ".comment-meta .author") || {}).textContent || "";
+
+  /** Add the interactive controls to one comment (server-rendered or ours). */
+  function decorate(li) {
+    if (li.dataset.ready) return;
+    li.dataset.ready = "1";
+    const id = li.dataset.id;
+    const actions = part(li, "footer.comment-actions");
+    if (!actions) return; // deleted: nothing to act on
+    const score = actions.querySelector(".score");
+    const name = authorOf(li);
+    if (score) {
+      score.before(button("▲", () => vote(li, 1), { class: "vote", "aria-label": "Vote up the comment by " + name }));
+      score.after(button("▼", () => vote(li, -1), { class: "vote", "aria-label": "Vote down the comment by " + name }));
+    }
+    const link = actions.querySelector(".reply-link");
+    if (link) link.remove();
+    if (open && form) actions.append(button("Reply", () => setReply(li), { class: "reply-link", "aria-label": "Reply to " + name }));
+    if (editEntry(id)) {
+      actions.append(button("Edit", () => startEdit(li), { class: "edit" }), button("Delete", () => remove(li), { class: "delete" }));
+    }
+    actions.append(button("Report", () => startReport(li), { class: "report", "aria-label": "Report the comment by " + name }));
+  }
+
+  function note(li, message) {
+    let p = part(li, ".action-note");
+    if (!p) part(li, "footer").after(p = el("p", { class: "action-note" }));
+    p.textContent = message;
+  }
+
+  function failed(li, response) {
+    note(li, problem(response));
+    say(problem(response), true);
+  }
+
+  function findComment(id) {
+    return list.querySelector('li.comment[data-id="' + Number(id) + '"]');
+  }
+
+  function setCount(n) {
+    count = Math.max(0, n);
+    const span = root.querySelector(".count");
+    if (span) span.textContent = "(" + count + ")";
+  }
+
+  function insert(comment) {
+    const li = commentNode(comment);
+    const parent = comment.parent && findComment(comment.parent);
+    if (parent) {
+      let replies = parent.querySelector(":scope > ol.replies");
+      if (!replies) parent.append(replies = el("ol", { class: "replies" }));
+      replies.append(li);
+    } else {
+      const empty = list.querySelector(".no-comments");
+      if (empty) empty.remove();
+      if (sort === "newest") list.prepend(li); else list.append(li);
+    }
+    setCount(count + 1);
+    return li;
+  }
+
+  function focusOn(node) {
+    node.setAttribute("tabindex", "-1");
+    node.focus();
+  }
+
+  // --- reading: pages, sorting, "view more" ------------------------------------------------
+  async function load(order, cursor) {
+    const query = new URLSearchParams({ thread: key, sort: order });
+    if (cursor) query.set("cursor", cursor);
+    root.setAttribute("aria-busy", "true");
+    const response = await call("GET", "comments?" + query);
+    root.removeAttribute("aria-busy");
+    if (response.status === 404) return { thread: { count: 0, open: true }, comments: [], next: null }; // created on first post
+    if (response.status !== 200) {
+      say("The comments could not be loaded. " + problem(response), true);
+      return null;
+    }
+    return response.data;
+  }
+
+  function show(page, append) {
+    if (!append) {
+      if (form && form.elements.parent.value) setReply(null);
+      list.textContent = "";
+    }
+    const added = page.comments.filter((c) => !findComment(c.id)).map(commentNode);
+    list.append(...added);
+    if (!list.children.length) list.append(el("li", { class: "no-comments", text: "No comments yet. Be the first to reply." }));
+    setNext(page.next);
+    return added;
+  }
+
+  async function sortBy(order) {
+    const page = await load(order, null);
+    if (!page) return;
+    sort = order;
+    show(page, false);
+    for (const b of nav.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.value === sort));
+    say("Comments sorted by " + sort + ".");
+  }
+
+  async function loadMore() {
+    const page = await load(sort, next);
+    if (!page) return;
+    const added = show(page, true);
+    if (added.length) focusOn(added[0].querySelector("article"));
+    say(added.length + " more comments shown.");
+  }
+
+  function buildSort() {
+    nav.textContent = "Sort by: ";
+    SORTS.forEach((order, i) => {
+      if (i) nav.append(" · ");
+      nav.append(button(order, () => sortBy(order), { value: order, "aria-pressed": String(order === sort) }));
+    });
+  }
+
+  function setNext(cursor) {
+    next = cursor;
+    more.textContent = "";
+    if (next) more.append(button("View more comments", loadMore, { class: "button" }));
+  }
+
+  // --- writing: the comment form ------------------------------------------------------------
+  function clearErrors(f) {
+    for (const p of f.querySelectorAll(".field-error, .form-errors")) p.remove();
+    for (const input of f.querySelectorAll("[aria-invalid]")) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+  }
+
+  /** Field errors beside their fields; the rest, and a summary, in the live region. */
+  function showErrors(f, errors) {
+    let first = null;
+    const all = [];
+    for (const [name, messages] of Object.entries(errors)) {
+      all.push(...messages);
+      const input = f.elements[name];
+      if (!input || input.type === "hidden" || name === "homepage") continue;
+      const id = "tribuna-error-" + ++uid;
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", id);
+      input.after(el("p", { class: "field-error", id, text: messages.join(" ") }));
+      first = first || input;
+    }
+    say("Please correct this: " + all.join(" "), true);
+    if (first) first.focus();
+  }
+
+  function setReply(li) {
+    const heading = form.querySelector("h3");
+    form.elements.parent.value = li ? li.dataset.id : "";
+    heading.textContent = "";
+    if (li) {
+      heading.append("Reply to ", el("span", { dir: "auto", text: authorOf(li) }), " ",
+        button("Cancel reply", () => { setReply(null); focusOn(part(li, "footer .reply-link") || li); }, { class: "secondary" }));
+      part(li, "footer").after(form);
+      form.elements.text.focus();
+    } else {
+      heading.textContent = "Leave a reply";
+      home.after(form);
+    }
+  }
+
+  async function submit(event) {
+    event.preventDefault();
+    if (form.dataset.busy) return;
+    form.dataset.busy = "1";
+    clearErrors(form);
+    const value = (name) => (form.elements[name] ? form.elements[name].value : "");
+    const payload = {
+      thread: key, parent: value("parent") ? Number(value("parent")) : null, text: value("text"),
+      name: value("name"), email: value("email"), url: value("url"), notify: value("notify") || "none",
+      form_token: value("form_token") || null, homepage: value("homepage"),
+      title: document.title.slice(0, 300), page_url: (location.origin + location.pathname + location.search).slice(0, 2048),
+    };
+    // A passage comment (set by inline.js) is a top-level comment on that passage.
+    if (form.dataset.anchor && !payload.parent) payload.anchor = JSON.parse(form.dataset.anchor);
+    say("Posting your comment…");
+    const response = await call("POST", "comments", payload);
+    delete form.dataset.busy;
+    if (response.status === 400 && response.data.errors) return showErrors(form, response.data.errors);
+    if (response.status !== 201) return say(problem(response), true);
+    const posted = response.data;
+    store.set("tribuna.author", { name: payload.name, email: payload.email, url: payload.url });
+    store.set("tribuna.edit." + posted.id, { token: posted.edit_token, text: payload.text,
+      expires: Date.now() + posted.edit_seconds * 1000 });
+    form.elements.text.value = "";
+    if (payload.anchor) delete form.dataset.anchor;
+    if (posted.status === "approved") {
+      const li = insert(posted.comment);
+      if (payload.parent) setReply(null);
+      focusOn(li.querySelector("article"));
+    }
+    say(posted.message || "Your comment was received.");
+  }
+
+  function setupForm(f) {
+    form = f;
+    home = document.createComment("tribuna form");
+    form.before(home);
+    form.append(status);
+    const author = store.get("tribuna.author") || {};
+    for (const name of ["name", "email", "url"]) {
+      const input = form.elements[name];
+      if (input && !input.value && typeof author[name] === "string") input.value = author[name];
+    }
+    form.addEventListener("submit", submit);
+    const cancel = form.querySelector(".cancel-reply");
+    if (cancel) cancel.addEventListener("click", (event) => { event.preventDefault(); setReply(null); });
+    const replyTo = form.elements.parent.value && findComment(form.elements.parent.value);
+    if (replyTo) setReply(replyTo);
+  }
+
+  function field(name, label, hint, input) {
+    input.id = "tribuna-" + name;
+    input.name = name;
+    return el("div", { class: "field field-" + name },
+      el("label", { for: input.id }, label, hint && " ", hint && el("span", { class: "hint", text: hint })), input);
+  }
+
+  /** The form of templates/discussion/form.html, for pages the server did not render. */
+  function buildForm() {
+    const notify = el("select", {}, ...NOTIFY.map(([value, text]) => el("option", { value, text })));
+    return el("form", { class: "comment-form", id: "tribuna-reply-form", novalidate: true },
+      el("h3", { text: "Leave a reply" }),
+      el("input", { type: "hidden", name: "parent" }), el("input", { type: "hidden", name: "form_token" }),
+      field("text", "Comment", "(Markdown)", el("textarea", { rows: 5, required: true })),
+      el("div", { class: "field-row" },
+        field("name", "Name", "(required)", el("input", { type: "text", maxlength: 100, autocomplete: "name", required: true })),
+        field("email", "Email", "(optional, never shown)", el("input", { type: "email", maxlength: 254, autocomplete: "email" })),
+        field("url", "Website", "(optional)", el("input", { type: "text", maxlength: 2048, autocomplete: "url" }))),
+      field("notify", "Notify of", "(needs an email)", notify),
+      el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: "tribuna-homepage", text: "Leave this empty" }),
+        el("input", { type: "text", id: "tribuna-homepage", name: "homepage", tabindex: "-1", autocomplete: "off" })),
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Post comment" }),
+        el("a", { href: server + "/privacy/", text: "Learn how your comment data is processed" })));
+  }
+
+  // --- acting on one comment: vote, edit, delete, report ------------------------------------
+  async function vote(li, value) {
+    const response = await call("POST", "comments/" + li.dataset.id + "/vote", { value });
+    if (response.status !== 200) return failed(li, response);
+    part(li, "footer .score-value").textContent = response.data.score;
+    say("Vote recorded. The score is now " + response.data.score + ".");
+  }
+
+  function expired(li) {
+    for (const b of li.querySelectorAll(":scope > article > footer > .edit, :scope > article > footer > .delete")) b.remove();
+    say("The time to edit this comment has passed.", true);
+  }
+
+  function startEdit(li) {
+    const entry = editEntry(li.dataset.id);
+    const text = part(li, ".comment-text");
+    if (!entry) return expired(li);
+    if (part(li, ".edit-form")) return part(li, ".edit-form textarea").focus();
+    const id = "tribuna-edit-" + ++uid;
+    const area = el("textarea", { id, name: "text", rows: 5 });
+    area.value = entry.text || "";
+    const close = () => { edit.remove(); text.hidden = false; };
+    const edit = el("form", { class: "edit-form", novalidate: true },
+      el("label", { for: id, text: "Edit your comment" }), area,
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Save" }),
+        button("Cancel", () => { close(); part(li, "footer .edit").focus(); }, { class: "secondary" })));
+    edit.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(edit);
+      const response = await call("PATCH", "comments/" + li.dataset.id, { text: area.value, edit_token: entry.token });
+      if (response.status === 400 && response.data.errors) return showErrors(edit, response.data.errors);
+      if (response.status === 403) {
+        close();
+        return expired(li);
+      }
+      if (response.status !== 200) return say(problem(response), true);
+      text.replaceChildren(sanitisedHtml(response.data.html));
+      store.set("tribuna.edit." + li.dataset.id, Object.assign(entry, { text: area.value }));
+      if (!part(li, ".comment-meta .edited")) part(li, ".comment-meta").append(el("span", { class: "edited", text: "edited" }));
+      close();
+      part(li, "footer .edit").focus();
+      say("Your changes are saved.");
+    });
+    text.hidden = true;
+    text.after(edit);
+    area.focus();
+  }
+
+  async function remove(li) {
+    const entry = editEntry(li.dataset.id);
+    if (!entry) return expired(li);
+    if (!window.confirm("Delete your comment? This cannot be undone.")) return;
+    const response = await call("DELETE", "comments/" + li.dataset.id, undefined, { "X-Edit-Token": entry.token });
+    if (response.status === 403) return expired(li);
+    if (response.status !== 204) return failed(li, response);
+    store.drop("tribuna.edit." + li.dataset.id);
+    if (form && form.parentNode === li) setReply(null);
+    if (li.querySelector(":scope > ol.replies > li")) {
+      li.classList.add("comment-deleted");
+      li.querySelector(":scope > article").replaceChildren(el("p", { class: "placeholder", text: "[deleted]" }));
+    } else {
+      li.remove();
+    }
+    setCount(count - 1);
+    focusOn(title);
+    say("Your comment was deleted.");
+  }
+
+  function startReport(li) {
+    if (part(li, ".report-form")) return part(li, ".report-form select").focus();
+    const reasonId = "tribuna-reason-" + ++uid;
+    const noteId = "tribuna-note-" + uid;
+    const opener = part(li, "footer .report");
+    const reason = el("select", { id: reasonId, name: "reason" }, ...REASONS.map(([value, text]) => el("option", { value, text })));
+    const report = el("form", { class: "report-form", novalidate: true },
+      el("div", { class: "field" }, el("label", { for: reasonId, text: "Why should a moderator look at this comment?" }), reason),
+      el("div", { class: "field" }, el("label", { for: noteId, text: "Note (optional)" }),
+        el("input", { type: "text", id: noteId, name: "note", maxlength: 500 })),
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Send report" }),
+        button("Cancel", () => { report.remove(); opener.focus(); }, { class: "secondary" })));
+    report.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      clearErrors(report);
+      const response = await call("POST", "comments/" + li.dataset.id + "/report",
+        { reason: reason.value, note: report.elements.note.value });
+      if (response.status === 400 && response.data.errors) return showErrors(report, response.data.errors);
+      if (response.status >= 300) return say(problem(response), true);
+      report.remove();
+      opener.remove();
+      note(li, "Thank you. A moderator will review this comment.");
+      focusOn(part(li, ".action-note"));
+      say("Thank you. A moderator will review this comment.");
+    });
+    part(li, "footer").after(report);
+    reason.focus();
+  }
+
+  // --- start ----------------------------------------------------------------------------------
+  function loadStyles() {
+    // /embed.js loads /embed.css (thread.css + embed.css); the static embed.js of our own
+    // pages loads the static embed.css beside it (thread.css is already on those pages).
+    const href = script.src.replace(/\.js(\?.*)?$/, ".css");
+    if (![...document.styleSheets].some((sheet) => sheet.href === href)) document.head.append(el("link", { rel: "stylesheet", href }));
+  }
+
+  function forget() {
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const name = localStorage.key(i);
+        if (name && name.startsWith("tribuna.edit.")) editEntry(name.slice(13));
+      }
+    } catch (e) { /* storage off */ }
+  }
+
+  function takeOver() {
+    title = root.querySelector("h2") || root;
+    list = root.querySelector("ol.comments");
+    nav = root.querySelector("nav.sort");
+    const current = nav && nav.querySelector("[aria-current]");
+    sort = current && SORTS.includes(current.textContent.trim()) ? current.textContent.trim() : "oldest";
+    count = Number(root.dataset.count) || 0;
+    const f = root.querySelector("form.comment-form");
+    open = !!f;
+    if (f) setupForm(f); else title.after(status);
+    if (nav) buildSort();
+    const link = root.querySelector("p.more a[rel=next]");
+    more = (link && link.parentNode) || el("p", { class: "more" });
+    list.after(more);
+    setNext(link ? new URL(link.href).searchParams.get("cursor") : null);
+    for (const li of list.querySelectorAll("li.comment")) decorate(li);
+  }
+
+  async function build() {
+    root.classList.add("tribuna", "tribuna-embedded");
+    title = el("h2", { tabindex: "-1" }, "Discussion ", el("span", { class: "count" }));
+    list = el("ol", { class: "comments", "aria-label": "Comments" });
+    nav = el("nav", { class: "sort", "aria-label": "Sort comments" });
+    more = el("p", { class: "more" });
+    root.replaceChildren(title, status);
+    say("Loading comments…");
+    const [page, token] = await Promise.all([load(sort, null), call("GET", "form-token")]);
+    const thread = page ? page.thread : { count: 0, open: true };
+    open = thread.open;
+    setCount(thread.count);
+    if (open) {
+      const f = buildForm();
+      title.after(f);
+      setupForm(f);
+      if (token.status === 200) form.elements.form_token.value = token.data.form_token;
+    } else {
+      title.after(el("p", { class: "closed", text: "This discussion is closed to new comments." }), status);
+    }
+    buildSort();
+    root.append(nav, list, more);
+    if (page) {
+      show(page, false);
+      say("");
+    }
+  }
+
+  forget();
+  loadStyles();
+  if (enhance && root.querySelector("ol.comments")) takeOver(); else build();
+})();
