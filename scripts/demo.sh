@@ -2,6 +2,7 @@
 # Set up the demo database, load the samples, run the worker beside the production server.
 set -eu
 BIN=.venv/bin
+export TRIBUNA_DEMO_MAILBOX="${TRIBUNA_DEMO_MAILBOX:-1}"
 $BIN/tribuna migrate --noinput -v0
 $BIN/tribuna demo
 $BIN/tribuna worker --loop &

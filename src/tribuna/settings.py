@@ -218,8 +218,6 @@ TRIBUNA_DEMO_MAILBOX = env_bool("TRIBUNA_DEMO_MAILBOX", False)  # /mailbox/ open
 # --- Inline feedback ---------------------------------------------------------------------------
 TRIBUNA_INLINE_MAX_PASSAGES = env_int("TRIBUNA_INLINE_MAX_PASSAGES", 500, minimum=1)  # passage comments per page load
 
-if not DEBUG and not TESTING and not env_str("SECRET_KEY") and env_bool("TRIBUNA_REQUIRE_SECRET", False):
-    raise ImproperlyConfigured("Set SECRET_KEY in production")
 
 LOGGING = {
     "version": 1,

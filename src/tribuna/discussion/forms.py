@@ -88,7 +88,7 @@ def clean_website(value: str) -> str:
     if any(ch in url for ch in "\"'<> \\`"):
         raise forms.ValidationError("A website address may not contain spaces, quotes or angle brackets.")
     try:
-        forms.URLField().clean(url)
+        forms.URLField(assume_scheme="https").clean(url)
     except forms.ValidationError as exc:
         raise forms.ValidationError("Enter a valid website address.") from exc
     return url

@@ -1,5 +1,3 @@
-from importlib.util import find_spec
-
 from django.apps import AppConfig
 
 
@@ -11,8 +9,6 @@ class PrivacyConfig(AppConfig):
         from tribuna.privacy import providers, registry, services
 
         registry.register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
-        # The worker's scheduler belongs to the notifications app; purge hourly once it exists.
-        if find_spec("tribuna.notifications.schedule") is not None:
-            from tribuna.notifications import schedule
+        from tribuna.notifications import schedule
 
-            schedule.register("privacy.purge", 3600, services.purge_job)
+        schedule.register("privacy.purge", 3600, services.purge_job)
