@@ -121,18 +121,13 @@ class DetailOut(Schema):
     detail: str
 
 
+PAGE_THREAD_FIELDS = ("pk", "version", "key", "title", "url", "comment_count", "is_open")
+
 STATUS_MESSAGES = {
     Comment.Status.APPROVED: "Your comment is published.",
     Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
     Comment.Status.SPAM: "Your comment was held as possible spam; a moderator will review it.",
 }
-
-
-def _thread_or_404(key: str) -> Thread:
-    thread = Thread.objects.filter(key=key).first()
-    if thread is None:
-        raise ApiError(404, "Unknown thread.")
-    return thread
 
 
 @router.get("/comments", response={200: PageOut, 304: None, 400: ErrorsOut, 404: DetailOut})
@@ -143,12 +138,15 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
         raise ApiError(400, errors={"sort": [f"sort must be one of {', '.join(services.SORTS)}."]})
     if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
         raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
-    found = _thread_or_404(thread)
+    # The hot path: one narrow query for the thread's version, then one cache read.
+    row = Thread.objects.filter(key=thread).values_list(*PAGE_THREAD_FIELDS).first()
+    if row is None:
+        raise ApiError(404, "Unknown thread.")
+    found = Thread(**dict(zip(PAGE_THREAD_FIELDS, row, strict=True)))
     etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        # The encoded page is cached under the thread's version: one query, one cache read.
         key = f"pagejson:{etag}"
         body = cache.get(key)
         if body is None:
