@@ -46,3 +46,11 @@ def test_retraining_activates_a_new_model_that_knows_the_sites_labels(settings, 
     assert (tmp_path / "models" / "active.joblib").exists()
     assert not TrainingLabel.objects.filter(used_in__isnull=True).exists()
     assert SpamModelVersion.objects.filter(is_active=True).count() == 1
+
+
+def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
+    from tribuna.moderation.services import bulk
+
+    comments = [make_comment(thread, text=f"Cheap watches outlet number {i}") for i in range(3)]
+    bulk("spam", [c.pk for c in comments], moderator)
+    assert sorted(TrainingLabel.objects.values_list("comment_id", "is_spam")) == [(c.pk, True) for c in comments]

@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class NotificationsConfig(AppConfig):
     name = "tribuna.notifications"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tribuna.discussion import signals
+        from tribuna.notifications import privacy, schedule, services
+        from tribuna.notifications.maintenance import prune_outbox
+        from tribuna.privacy.registry import register
+
+        signals.comment_created.connect(services.on_comment_created, dispatch_uid="notifications.created")
+        signals.comment_approved.connect(services.on_comment_approved, dispatch_uid="notifications.approved")
+        signals.comment_status_changed.connect(services.on_comment_status_changed,
+                                               dispatch_uid="notifications.status_changed")
+        signals.comments_bulk_status_changed.connect(services.on_bulk_status_changed,
+                                                     dispatch_uid="notifications.bulk_status_changed")
+        register("notifications", export=privacy.export, erase=privacy.erase)
+        schedule.register("notifications.prune_outbox", 24 * 3600, prune_outbox)

@@ -1,0 +1,25 @@
+"""The subscribe-without-commenting form, shared by the page and the API."""
+
+from __future__ import annotations
+
+from django import forms
+
+from tribuna.lib.text import clean_line
+from tribuna.notifications.models import Subscription
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label="Email", max_length=254,
+        error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address.",
+                        "max_length": "An email address may have at most 254 characters."},
+    )
+    mode = forms.ChoiceField(
+        label="Notify me of", choices=Subscription.Mode.choices, initial=Subscription.Mode.ALL,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what to be notified of.",
+                        "invalid_choice": "mode must be one of all, replies."},
+    )
+
+    def clean_email(self) -> str:
+        return clean_line(self.cleaned_data["email"]).lower()

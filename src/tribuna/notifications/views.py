@@ -1,0 +1,130 @@
+"""Pages behind the links in our emails, the subscribe form, and the demo mailbox.
+
+No GET changes anything (mail clients and scanners prefetch links): every link opens a page
+whose button POSTs. Only the unsubscribe URL is CSRF-exempt, because RFC 8058 one-click
+unsubscribe is a POST from the mail provider without a token; the signed URL is the credential.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from tribuna.antispam.ratelimit import RateLimited
+from tribuna.discussion import services as discussion
+from tribuna.discussion.models import Comment, Thread
+from tribuna.lib.http import client_ip
+from tribuna.moderation.audit import log_action
+from tribuna.moderation.roles import is_moderator
+from tribuna.notifications import mailbox, services, tokens
+from tribuna.notifications.api import ACCEPTED
+from tribuna.notifications.emails import excerpt_of, thread_url
+from tribuna.notifications.forms import SubscribeForm
+
+
+def bad_link(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:
+    return render(request, "notifications/bad_link.html", {"reason": str(exc)}, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    thread = get_object_or_404(Thread, key=request.GET.get("thread", ""))
+    form = SubscribeForm(request.POST or None)
+    context = {"thread": thread, "form": form, "thread_url": thread_url(thread)}
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        try:
+            services.check_ip_rate(ip)
+        except RateLimited as exc:
+            form.add_error(None, f"Too many subscription requests from your network. "
+                                 f"Try again in {exc.retry_after // 60 + 1} minutes.")
+            response = render(request, "notifications/subscribe.html", context, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
+        services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
+        return render(request, "notifications/subscribe.html", {**context, "done": ACCEPTED}, status=202)
+    return render(request, "notifications/subscribe.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        email = tokens.read_confirm_token(token)
+    except tokens.BadToken as exc:
+        return bad_link(request, exc)
+    if request.method == "POST":
+        services.confirm(email)
+        return render(request, "notifications/confirm.html", {"email": email, "done": True})
+    return render(request, "notifications/confirm.html", {"email": email})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        target = tokens.read_unsubscribe_token(token)
+    except tokens.BadToken as exc:
+        return bad_link(request, exc)
+    thread = Thread.objects.filter(pk=target.thread_id).first() if target.thread_id else None
+    context = {"email": target.email, "thread": thread}
+    if request.method == "POST":
+        # One-click (RFC 8058) means "this list": the thread if the email was about one.
+        scope = request.POST.get("scope") or ("thread" if thread else "all")
+        if scope == "thread" and thread is not None:
+            services.unsubscribe_thread(target.email, thread.pk)
+        else:
+            scope = "all"
+            services.unsubscribe_everything(target.email)
+        return render(request, "notifications/unsubscribe.html", {**context, "done": scope})
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def moderate(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = tokens.read_moderate_token(token)
+    except tokens.BadToken as exc:
+        return bad_link(request, exc)
+    moderator = get_user_model().objects.filter(pk=link.user_id).first()
+    if moderator is None or not is_moderator(moderator):
+        return bad_link(request, tokens.BadToken("This link was sent to someone who is no longer a moderator."))
+    comment = Comment.objects.select_related("thread__statement").filter(pk=link.comment_id).first()
+    if comment is None:
+        return bad_link(request, tokens.BadToken("This comment no longer exists."))
+    status = Comment.Status.APPROVED if link.action == "approve" else Comment.Status.SPAM
+    context = {"comment": comment, "action": link.action, "excerpt": excerpt_of(comment),
+               "comment_url": f"{thread_url(comment.thread)}#c{comment.pk}"}
+    if comment.status != Comment.Status.PENDING:
+        return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
+    if request.method == "POST":
+        previous = comment.status
+        discussion.set_status(comment, status, by=None)
+        log_action(f"discussion.comment.{status}", user=moderator, obj=comment, before={"status": previous},
+                   after={"status": status}, note="Decided with the signed link in a moderation email.")
+        return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
+    return render(request, "notifications/moderate.html", context)
+
+
+def _mailbox_allowed(request: HttpRequest) -> None:
+    if not (settings.DEBUG or settings.TRIBUNA_DEMO_MAILBOX or request.user.is_staff):
+        raise Http404("No mailbox here.")
+
+
+def mailbox_index(request: HttpRequest) -> HttpResponse:
+    """The demo's inbox: every message the file backend wrote, newest first."""
+    _mailbox_allowed(request)
+    folder = mailbox.directory()
+    return render(request, "notifications/mailbox.html", {"messages": mailbox.messages(), "folder": folder,
+                                                           "email_url_scheme": settings.EMAIL_BACKEND})
+
+
+def mailbox_message(request: HttpRequest, name: str, index: int) -> HttpResponse:
+    _mailbox_allowed(request)
+    found = mailbox.message(name, index)
+    if found is None:
+        raise Http404("No such message.")
+    return render(request, "notifications/mailbox_message.html", {"mail": found})

@@ -1,0 +1,88 @@
+"""What our emails say and, above all, what readers' text cannot make them say."""
+
+from __future__ import annotations
+
+import email
+from email.policy import default as default_policy
+
+import pytest
+
+from tribuna.discussion.models import Comment
+from tribuna.lib.markup import render_comment
+from tribuna.notifications import emails
+
+from .conftest import html_of, text_of
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE_NAMES = [
+    "Eve\r\nBcc: victim@example.org",
+    "Eve\nX-Injected: yes",
+    "Eve\u2028X-Injected: yes\u2029Bcc: victim@example.org",
+    "Eve\rSubject: forged",
+    "E" * 5000,
+]
+
+
+def _comment(thread, *, name="Ada", text="Hello there.") -> Comment:
+    return Comment.objects.create(thread=thread, author_name=name, author_email="a@example.org", text=text,
+                                  html=render_comment(text), status=Comment.Status.APPROVED)
+
+
+def _wire(message) -> email.message.EmailMessage:
+    return email.message_from_bytes(message.message().as_bytes(), policy=default_policy)
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_and_titles_never_add_headers(settings, thread, name):
+    settings.BASE_URL = "https://tribuna.example"
+    comment = _comment(thread, name=name[:100])  # the columns' limits; the email must cope with more
+    comment.author_name = comment.thread.title = name
+    message = _wire(emails.reply_email("ada@example.org", comment, message_id="t.1"))
+    assert set(message.keys()) == {
+        "Content-Type", "MIME-Version", "Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe",
+        "List-Unsubscribe-Post", "Auto-Submitted",
+    }
+    assert message["To"] == "ada@example.org"
+    subject = str(message["Subject"])
+    assert "\n" not in subject and "\r" not in subject and "\u2028" not in subject
+    assert len(subject) <= 200
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES[:3])
+def test_hostile_names_sent_over_smtp_arrive_with_only_our_headers(smtp, thread, name, confirmed, deliver):
+    from tribuna.discussion import services
+    from tribuna.notifications.services import subscribe
+
+    confirmed("ada@example.org")
+    subscribe(thread, "ada@example.org", "all")
+    comment = _comment(thread, name=name)
+    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PENDING)
+    comment.refresh_from_db()
+    services.set_status(comment, Comment.Status.APPROVED)
+    deliver()
+    [message] = smtp.messages
+    assert "Bcc" not in message and "X-Injected" not in message
+    assert [str(m) for m in message.get_all("To")] == ["ada@example.org"]
+
+
+def test_the_excerpt_drops_images_and_shows_where_links_go(settings, thread):
+    settings.BASE_URL = "https://tribuna.example"
+    text = "See [the official site](https://phish.example.net/login) and ![x](https://track.example/p.gif)."
+    message = emails.follow_up_email("ada@example.org", _comment(thread, text=text), message_id="t.2")
+    body, html = text_of(_wire(message)), html_of(_wire(message))
+    assert "the official site [phish.example.net]" in body
+    assert "<img" not in html and "https://track.example" not in html, "no pixel can load"
+    assert 'href="https://phish.example.net' not in html, "readers' links are shown, not linked"
+    assert "https://tribuna.example/statements/test-statement/#c" in body
+
+
+def test_links_come_from_the_base_url_not_the_request(settings, thread, rf):
+    settings.BASE_URL = "https://configured.example"
+    message = emails.confirmation_email("ada@example.org", message_id="t.3")
+    assert "https://configured.example/confirm/" in message.body
+    assert "<https://configured.example/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
+
+
+def test_a_long_excerpt_is_cut(thread):
+    assert len(emails.excerpt_of(_comment(thread, text="word " * 1000))) <= emails.EXCERPT_LENGTH
