@@ -4,11 +4,11 @@ The client talks to https://rest.akismet.com; an httpx transport sends its reque
 Django test server instead, so everything above the socket is the real client's code.
 """
 
+import akismet
 import httpx
 import pytest
 from django.core.management import call_command
 
-import akismet
 from tribuna.antispam.models import ApiKey, TrainingLabel
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
-from django.core.exceptions import ValidationError
 
 from tribuna.antispam.models import ApiKey
 

@@ -1,0 +1,413 @@
+"""Tribuna's own spam classifier: a calibrated linear model that runs on the server, no data leaves it.
+
+What it reads about a comment (``Sample``): the text, the author's name and website. What it sees:
+word 1-2-grams and character 2-5-grams (TF-IDF, links replaced by a placeholder, see ``features``)
+plus a few hand-made shape features (links and what kind of domain, capitals, exclamation marks,
+phone numbers, money...). One logistic regression over all of them; its score is turned into a
+probability by Platt scaling fitted on out-of-fold scores, so ``Prediction.probability`` can be
+compared with the thresholds below.
+
+Only plain data is stored (vocabularies, IDF weights, coefficients), never pickled scikit-learn
+estimators, so a saved model loads under any scikit-learn version and screening one comment is a
+few dictionary look-ups and a dot product (well under a millisecond).
+
+``verdict_for`` maps a probability to approve / hold / spam. The hold band is for comments the
+model is unsure about: a moderator looks at them, nobody is told they are spam.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import joblib
+import numpy as np
+
+from . import features
+
+# Defaults; the caller (antispam.screen) may override them from Django settings.
+# Chosen on leave-one-video-out results (see model/README.md): at 0.9 every left-out video stays near
+# or under 2% false positives; between 0.5 and 0.9 a moderator decides.
+SPAM_THRESHOLD = 0.9
+HOLD_THRESHOLD = 0.5
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+SHIPPED_PATH = MODEL_DIR / "shipped.joblib"
+FORMAT = 1
+
+# Vectoriser settings, shared by training (scikit-learn) and screening (the fast path below).
+WORD_PARAMS = {
+    "analyzer": "word",
+    "ngram_range": (1, 2),
+    "token_pattern": r"(?u)\b\w+\b",
+    "min_df": 2,
+    "max_features": 30000,
+    "sublinear_tf": True,
+    "lowercase": False,  # ngram_text() already lowercases
+    "dtype": np.float64,
+}
+CHAR_PARAMS = {
+    "analyzer": "char_wb",
+    "ngram_range": (3, 5),
+    "min_df": 2,
+    "max_features": 60000,
+    "sublinear_tf": True,
+    "lowercase": False,
+    "dtype": np.float64,
+}
+HAND_SCALE = 1.0  # weight of the hand-feature block against the unit-length n-gram blocks
+C = 4.0  # inverse regularisation strength of the logistic regression
+RANDOM_STATE = 0
+MAX_MODEL_CHARS = 1500
+
+
+def project_data_dir() -> Path:
+    """The project's data/ directory (shipped training data); TRIBUNA_TRAINING_DATA overrides it."""
+    return Path(os.environ.get("TRIBUNA_TRAINING_DATA") or Path(__file__).resolve().parents[3] / "data")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """What the classifier sees about one comment."""
+
+    text: str
+    name: str = ""
+    url: str = ""  # author website
+    email: str = ""  # never logged; only its domain's shape could ever be used
+
+
+@dataclass
+class Prediction:
+    probability: float  # calibrated P(spam)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        return verdict_for(self.probability)
+
+
+def verdict_for(probability: float, spam: float | None = None, hold: float | None = None) -> str:
+    """"spam" at or above the spam threshold, "hold" at or above the hold threshold, else "approve"."""
+    spam = SPAM_THRESHOLD if spam is None else spam
+    hold = HOLD_THRESHOLD if hold is None else hold
+    if probability >= spam:
+        return "spam"
+    if probability >= hold:
+        return "hold"
+    return "approve"
+
+
+class _Vocabulary:
+    """One fitted TF-IDF block as plain data: analyser settings, term -> column, IDF per column."""
+
+    def __init__(self, params: dict, vocabulary: dict[str, int], idf: np.ndarray, offset: int):
+        self.params = params
+        self.vocabulary = vocabulary
+        self.idf = [float(x) for x in idf]
+        self.offset = offset
+        self._analyze = _analyzer(params)
+
+    def __getstate__(self):
+        return {"params": self.params, "vocabulary": self.vocabulary, "idf": np.asarray(self.idf),
+                "offset": self.offset}
+
+    def __setstate__(self, state):
+        self.__init__(state["params"], state["vocabulary"], state["idf"], state["offset"])
+
+    def vector(self, text: str) -> tuple[list[int], list[float]]:
+        """Columns and values of this block for one text, exactly as TfidfVectorizer computes them."""
+        vocabulary, idf, log = self.vocabulary, self.idf, math.log
+        columns, values = [], []
+        for term, count in Counter(self._analyze(text)).items():
+            column = vocabulary.get(term)
+            if column is not None:
+                columns.append(column + self.offset)
+                values.append((1.0 + log(count)) * idf[column] if count > 1 else idf[column])
+        if values:
+            norm = math.sqrt(sum(v * v for v in values))
+            values = [v / norm for v in values]
+        return columns, values
+
+
+@functools.cache
+def _analyzer_for(params_json: str):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    params = json.loads(params_json)
+    params["ngram_range"] = tuple(params["ngram_range"])
+    params.pop("dtype", None)
+    return TfidfVectorizer(**params).build_analyzer()
+
+
+def _analyzer(params: dict):
+    clean = {k: v for k, v in params.items() if k != "dtype"}
+    return _analyzer_for(json.dumps(clean, sort_keys=True))
+
+
+class SpamModel:
+    """A trained classifier. Build it with ``train()``; keep it with ``save()`` / ``load()``."""
+
+    def __init__(self, version: str, blocks: list[_Vocabulary], coef: np.ndarray, intercept: float,
+                 calibration: tuple[float, float], hand_scale: float = HAND_SCALE):
+        self.version = version
+        self.blocks = blocks
+        self.coef = coef
+        self.intercept = intercept
+        self.calibration = calibration
+        self.hand_scale = hand_scale
+        self._hand_offset = sum(len(b.vocabulary) for b in blocks)
+        self._word_names: list[str] | None = None
+        self._coef_list = [float(x) for x in coef]  # scalar indexing into a list beats numpy here
+
+    # -- screening -----------------------------------------------------------------------------
+    def score(self, sample: Sample) -> float:
+        """The uncalibrated linear score (log-odds before Platt scaling)."""
+        return self._score(sample)[0]
+
+    def _score(self, sample: Sample):
+        plain = features.clean(sample.text)
+        text = features.ngram_text(plain[:MAX_MODEL_CHARS])
+        coef = self._coef_list
+        total = self.intercept
+        parts = []
+        for block in self.blocks:
+            columns, values = block.vector(text)
+            parts.append((columns, values))
+            for c, v in zip(columns, values, strict=True):
+                total += coef[c] * v
+        hand = features.hand_features(sample.text, sample.name, sample.url, plain)
+        hand_coef = coef[self._hand_offset:]
+        total += float(hand_coef @ hand) * self.hand_scale
+        return total, parts, hand
+
+    def probability_from_score(self, score: float) -> float:
+        a, b = self.calibration
+        z = a * score + b
+        # Numerically safe logistic function.
+        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+    def predict(self, sample: Sample) -> Prediction:
+        score, parts, hand = self._score(sample)
+        probability = self.probability_from_score(score)
+        return Prediction(probability, self._reasons(probability, parts, hand, sample.text))
+
+    def predict_many(self, samples: Iterable[Sample]) -> list[Prediction]:
+        return [self.predict(s) for s in samples]
+
+    def probabilities(self, samples: Iterable[Sample]) -> np.ndarray:
+        return np.array([self.probability_from_score(self.score(s)) for s in samples])
+
+    def _reasons(self, probability: float, parts, hand: np.ndarray, text: str) -> list[str]:
+        reasons = features.describe(hand, text)
+        if self._word_names is None:
+            names = [""] * len(self.blocks[0].vocabulary)
+            for term, column in self.blocks[0].vocabulary.items():
+                names[column] = term
+            self._word_names = names
+        columns, values = parts[0]
+        contributions = sorted(
+            ((self._coef_list[c] * v, c) for c, v in zip(columns, values, strict=True)), reverse=True
+        )
+        # The word n-grams pushing hardest towards spam (character n-grams are not readable).
+        words = [
+            self._word_names[c]
+            for weight, c in contributions[:3]
+            if weight > 0.05 and not self._word_names[c].startswith(("zurlz", "zemailz"))
+        ]
+        leaning = "spam-like" if probability >= HOLD_THRESHOLD else "legitimate-looking"
+        summary = f"model: {probability:.2f} {leaning}"
+        if words and probability >= HOLD_THRESHOLD:
+            summary += " (" + ", ".join(repr(w) for w in words) + ")"
+        return [*reasons, summary]
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, path: str | os.PathLike) -> None:
+        state = {
+            "format": FORMAT,
+            "version": self.version,
+            "blocks": [b.__getstate__() for b in self.blocks],
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "calibration": self.calibration,
+            "hand_scale": self.hand_scale,
+        }
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(state, path, compress=("zlib", 6))  # zlib: loads several times faster than xz
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> SpamModel:
+        state = joblib.load(path)
+        if state.get("format") != FORMAT:
+            raise ValueError(f"{path}: unknown spam model format {state.get('format')!r}")
+        blocks = [_Vocabulary(b["params"], b["vocabulary"], b["idf"], b["offset"]) for b in state["blocks"]]
+        return cls(state["version"], blocks, state["coef"], state["intercept"], tuple(state["calibration"]),
+                   state["hand_scale"])
+
+
+@functools.cache
+def load_shipped_model() -> SpamModel:
+    """The model that ships inside the package, loaded once per process."""
+    return SpamModel.load(SHIPPED_PATH)
+
+
+# -- training ----------------------------------------------------------------------------------
+def model_text(text: str) -> str:
+    """The text the n-gram blocks read. Very long comments are cut: spam shows itself early, and
+    screening time must not grow with a pasted novel."""
+    return features.ngram_text(features.clean(text)[:MAX_MODEL_CHARS])
+
+
+def _design_matrix(texts: Sequence[str], hand: np.ndarray, fitted=None):
+    """Training-time features with scikit-learn; returns (matrix, fitted vectorisers)."""
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if fitted is None:
+        fitted = [TfidfVectorizer(**WORD_PARAMS).fit(texts), TfidfVectorizer(**CHAR_PARAMS).fit(texts)]
+    blocks = [v.transform(texts) for v in fitted]
+    return sparse.hstack([*blocks, sparse.csr_matrix(hand * HAND_SCALE)]).tocsr(), fitted
+
+
+def _classifier():
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000,
+                              random_state=RANDOM_STATE)
+
+
+def _fingerprint(samples: Sequence[Sample], labels: Sequence[int], weights: Sequence[float]) -> str:
+    digest = hashlib.sha256()
+    for s, y, w in zip(samples, labels, weights, strict=True):
+        digest.update(f"{s.text}\x00{s.name}\x00{s.url}\x00{y}\x00{w:.6g}\x01".encode())
+    digest.update(json.dumps([WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS], default=str).encode())
+    return digest.hexdigest()[:10]
+
+
+def train(samples: list[Sample], labels: list[int], weights: list[float] | None = None) -> SpamModel:
+    """Fit vectorisers, logistic regression and Platt calibration. Deterministic for the same input."""
+    from sklearn.model_selection import StratifiedKFold
+
+    if len(samples) != len(labels):
+        raise ValueError("samples and labels differ in length")
+    y = np.asarray(labels, dtype=int)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    texts = [model_text(s.text) for s in samples]
+    hand = np.vstack([features.hand_features(s.text, s.name, s.url) for s in samples])
+
+    # Out-of-fold scores for calibration: each fold gets its own vectorisers so no text leaks.
+    oof = np.zeros(len(y))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=RANDOM_STATE)
+    for train_idx, test_idx in folds.split(np.zeros(len(y)), y):
+        x_train, fitted = _design_matrix([texts[i] for i in train_idx], hand[train_idx])
+        x_test, _ = _design_matrix([texts[i] for i in test_idx], hand[test_idx], fitted)
+        clf = _classifier().fit(x_train, y[train_idx], sample_weight=w[train_idx])
+        oof[test_idx] = clf.decision_function(x_test)
+    calibration = _platt(oof, y, w)
+
+    x, fitted = _design_matrix(texts, hand)
+    clf = _classifier().fit(x, y, sample_weight=w)
+    blocks, offset = [], 0
+    for vectorizer, params in zip(fitted, (WORD_PARAMS, CHAR_PARAMS), strict=True):
+        vocabulary = {term: int(column) for term, column in vectorizer.vocabulary_.items()}
+        blocks.append(_Vocabulary(params, vocabulary, vectorizer.idf_.astype(np.float64), offset))
+        offset += len(vocabulary)
+    coef = clf.coef_.ravel().astype(np.float64)
+    # The hand block was scaled inside the matrix; the fast path scales at screening time instead.
+    return SpamModel(f"lr-ngrams-{_fingerprint(samples, labels, w)}", blocks, coef, float(clf.intercept_[0]),
+                     calibration)
+
+
+def _platt(scores: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
+    """Platt scaling: P(spam) = sigmoid(a * score + b), fitted on out-of-fold scores."""
+    from sklearn.linear_model import LogisticRegression
+
+    # Platt's smoothed targets keep the fit from becoming over-confident on separable data.
+    n_pos, n_neg = float(w[y == 1].sum()), float(w[y == 0].sum())
+    hi, lo = (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2)
+    x = np.concatenate([scores, scores]).reshape(-1, 1)
+    targets = np.concatenate([np.ones_like(scores), np.zeros_like(scores)])
+    soft = np.where(y == 1, hi, lo)
+    sample_weight = np.concatenate([w * soft, w * (1 - soft)])
+    fit = LogisticRegression(C=1e6, solver="lbfgs").fit(x, targets, sample_weight=sample_weight)
+    return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+
+
+# -- the shipped corpus ------------------------------------------------------------------------
+YOUTUBE_FILES = {
+    "youtube-psy": "Youtube01-Psy.csv",
+    "youtube-katyperry": "Youtube02-KatyPerry.csv",
+    "youtube-lmfao": "Youtube03-LMFAO.csv",
+}
+EMAIL_SOURCE = "spamassassin-email"
+# Emails are a different genre: they widen what "legitimate" looks like without drowning the comments.
+# (0.1 of a comment each: more and the model starts to read YouTube link spam as mailing-list chatter.)
+SOURCE_WEIGHTS = {EMAIL_SOURCE: 0.1}
+
+
+def text_key(text: str) -> str:
+    """Key under which two comments count as the same text (for de-duplication)."""
+    return " ".join(features.clean(text).lower().split())
+
+
+def read_youtube(source: str, data_dir: Path | None = None) -> list[tuple[Sample, int]]:
+    """One YouTube Spam Collection file in file order, duplicates kept (the authors' protocol needs them)."""
+    path = (data_dir or project_data_dir()) / "youtube-spam" / YOUTUBE_FILES[source]
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(Sample(text=row["CONTENT"].replace("\ufeff", ""), name=row["AUTHOR"]), int(row["CLASS"]))
+                for row in csv.DictReader(handle)]
+
+
+def read_email(data_dir: Path | None = None) -> list[tuple[Sample, int]]:
+    path = (data_dir or project_data_dir()) / "spamassassin" / "comments.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(Sample(text=row["CONTENT"]), int(row["CLASS"])) for row in csv.DictReader(handle)]
+
+
+def load_shipped_corpus(data_dir: Path | None = None) -> tuple[list[Sample], list[int], list[str]]:
+    """Samples, labels and source name per sample from data/, each text once per source."""
+    samples, labels, sources = [], [], []
+    groups = [(name, read_youtube(name, data_dir)) for name in YOUTUBE_FILES]
+    groups.append((EMAIL_SOURCE, read_email(data_dir)))
+    for source, rows in groups:
+        seen: set[str] = set()
+        for sample, label in rows:
+            key = text_key(sample.text)
+            if key in seen:
+                continue  # first occurrence wins; repeated spam would otherwise inflate every score
+            seen.add(key)
+            samples.append(sample)
+            labels.append(label)
+            sources.append(source)
+    return samples, labels, sources
+
+
+def corpus_weights(sources: Sequence[str]) -> list[float]:
+    return [SOURCE_WEIGHTS.get(s, 1.0) for s in sources]
+
+
+def build_shipped_model(path: str | os.PathLike | None = None) -> SpamModel:
+    """Train on the whole shipped corpus and write the package's model file (deterministic)."""
+    samples, labels, sources = load_shipped_corpus()
+    model = train(samples, labels, corpus_weights(sources))
+    model.save(path or SHIPPED_PATH)
+    load_shipped_model.cache_clear()
+    return model
+
+
+def train_with_site_labels(site_samples: Sequence[Sample], site_labels: Sequence[int],
+                           site_weight: float = 3.0) -> SpamModel:
+    """The shipped corpus plus this site's moderator decisions, which count ``site_weight`` times as much."""
+    samples, labels, sources = load_shipped_corpus()
+    weights = corpus_weights(sources)
+    samples += list(site_samples)
+    labels += [int(y) for y in site_labels]
+    weights += [float(site_weight)] * len(site_samples)
+    return train(samples, labels, weights)
