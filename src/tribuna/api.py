@@ -11,10 +11,10 @@ from tribuna.antispam.api import router as antispam_router
 from tribuna.discussion.api import router as discussion_router
 from tribuna.embed.api import router as embed_router
 from tribuna.inline.api import router as inline_router
+from tribuna.lib.api_errors import ApiError
 from tribuna.moderation.api import router as moderation_router
 from tribuna.notifications.api import router as notifications_router
 from tribuna.privacy.api import router as privacy_router
-from tribuna.lib.api_errors import ApiError
 
 api = NinjaAPI(
     title="Tribuna API",

@@ -7,7 +7,7 @@ import pytest
 from tribuna.antispam.screen import APPROVE, HOLD, SPAM, Verdict
 from tribuna.discussion.services import Submission
 from tribuna.moderation.models import ModerationSettings
-from tribuna.moderation.policy import MODERATOR_REASON, apply_policy
+from tribuna.moderation.policy import apply_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -72,10 +72,11 @@ def test_trust_never_overrides_spam_hold_all_or_suspect_words(thread, make_comme
 
 
 def test_moderators_are_not_held(thread):
+    from tribuna.discussion.services import post_comment
+
     ModerationSettings.objects.create(thread=thread, hold_all=True)
-    verdict = Verdict(reasons=[MODERATOR_REASON])
-    apply_policy(thread, Submission(thread=thread, text="Answer.", name="Board"), verdict)
-    assert verdict.action == APPROVE
+    posted = post_comment(Submission(thread=thread, text="Answer.", name="Board"), is_moderator=True)
+    assert posted.comment.status == "approved" and posted.comment.is_moderator
 
 
 def test_a_held_comment_through_the_api_waits_in_the_queue(api, thread, mod_client):

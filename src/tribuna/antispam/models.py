@@ -104,6 +104,9 @@ class TrainingLabel(models.Model):
     class Meta:
         indexes = [models.Index(fields=["used_in", "created"])]
 
+    def __str__(self) -> str:
+        return f"{'spam' if self.is_spam else 'ham'} from {self.source}: {self.text[:40]}"
+
 
 class SpamModelVersion(models.Model):
     """A trained model: which labels built it and how it scored. The file lives in the data directory."""

@@ -116,3 +116,6 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_per_visitor")]
+
+    def __str__(self) -> str:
+        return f"{self.value:+d} on comment {self.comment_id}"

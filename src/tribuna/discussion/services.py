@@ -135,23 +135,25 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     if not thread.is_open:
         raise Forbidden("This discussion is closed to new comments.")
     parent, reply_to = _place_reply(thread, submission.parent_id)
-    verdict = screen(
-        Candidate(
-            text=submission.text, name=submission.name, email=submission.email, url=submission.url,
-            ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-            honeypot=submission.honeypot, form_token=submission.form_token,
-        ),
-        rate_limit=rate_limit,
-    )
     if is_moderator:
+        # Staff replies skip screening and pre-moderation: they are the moderators.
         verdict = Verdict(reasons=["written by a moderator"])
-    apply_policy(thread, submission, verdict)
+    else:
+        verdict = screen(
+            Candidate(
+                text=submission.text, name=submission.name, email=submission.email, url=submission.url,
+                ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
+                honeypot=submission.honeypot, form_token=submission.form_token,
+            ),
+            rate_limit=rate_limit,
+        )
+        apply_policy(thread, submission, verdict)
     with transaction.atomic():
         comment = Comment.objects.create(
             thread=thread,
             parent=parent,
             reply_to=reply_to,
-            root=(parent.root or parent) if parent else None,
+            root_id=(parent.root_id or parent.pk) if parent else None,
             depth=(parent.depth + 1) if parent else 0,
             author_name=submission.name,
             author_email=submission.email,

@@ -21,9 +21,6 @@ from django.conf import settings
 
 from tribuna.antispam.screen import APPROVE, HOLD, link_domains
 
-# discussion.services.post_comment replaces a moderator's verdict with one carrying this reason.
-MODERATOR_REASON = "written by a moderator"
-
 
 @dataclass
 class Rules:
@@ -52,7 +49,7 @@ class Rules:
 
 
 def apply_policy(thread, submission, verdict) -> None:
-    if verdict.action not in (APPROVE, HOLD) or MODERATOR_REASON in verdict.reasons:
+    if verdict.action not in (APPROVE, HOLD):
         return
     rules = Rules.for_thread(thread)
     firm = False  # held by a rule that trust does not lift

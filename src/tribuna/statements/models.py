@@ -62,13 +62,6 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("statements:detail", args=[self.slug])
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
-
     def save(self, *args, author=None, **kwargs) -> None:
         """Render once on save, and record a revision whenever title or text change."""
         rendered = render_statement(self.text)
@@ -91,6 +84,13 @@ class Statement(models.Model):
                 from tribuna.statements.signals import statement_revised
 
                 statement_revised.send(sender=Statement, statement=self, revision=revision, previous=latest)
+
+    def get_absolute_url(self) -> str:
+        return reverse("statements:detail", args=[self.slug])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def current_revision(self) -> Revision | None:
