@@ -12,7 +12,6 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -154,11 +153,27 @@ def active_model_path() -> Path:
     return Path(__file__).resolve().parent / "model" / "shipped.joblib"
 
 
-@lru_cache(maxsize=1)
+MODEL_CHECK_SECONDS = 30
+_loaded: dict = {"model": None, "path": None, "mtime": None, "checked": 0.0}
+
+
 def _model():
+    """The active model, reloaded when a retrain (in the worker, another process) replaces it.
+
+    The file's modification time is looked at every MODEL_CHECK_SECONDS at most, so
+    screening costs no system call per comment.
+    """
     from tribuna.antispam.classifier import SpamModel
 
-    return SpamModel.load(active_model_path())
+    now = time.monotonic()
+    if _loaded["model"] is not None and now - _loaded["checked"] < MODEL_CHECK_SECONDS:
+        return _loaded["model"]
+    path = active_model_path()
+    mtime = path.stat().st_mtime
+    if _loaded["model"] is None or path != _loaded["path"] or mtime != _loaded["mtime"]:
+        _loaded.update(model=SpamModel.load(path), path=path, mtime=mtime)
+    _loaded["checked"] = now
+    return _loaded["model"]
 
 
 def _action_for(probability: float) -> str:
@@ -191,9 +206,17 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(action, "; ".join(prediction.reasons) or f"spam probability {prediction.probability:.2f}")
 
 
+def warm_up() -> None:
+    """Load the model now rather than on the first comment; a failure is logged, not raised."""
+    try:
+        _model()
+    except Exception:  # noqa: BLE001 - screening holds comments until a model loads
+        log.exception("spam model could not be loaded at start-up")
+
+
 def reload_model() -> None:
     """Forget the loaded model, so the next screening loads the newest one."""
-    _model.cache_clear()
+    _loaded.update(model=None, path=None, mtime=None, checked=0.0)
 
 
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:

@@ -30,7 +30,7 @@ class Command(BaseCommand):
             "--threads", str(options["threads"]), "--worker-class", "gthread",
             "--access-logfile", "-" if options["verbosity"] > 1 else "/dev/null",
             "--forwarded-allow-ips", ",".join(settings.TRIBUNA_TRUSTED_PROXIES) or "127.0.0.1",
-            "--graceful-timeout", "20", "--keep-alive", "5",
+            "--graceful-timeout", "20", "--keep-alive", "5", "--preload",
         ]
         self.stdout.write(f"Serving Tribuna on http://{bind}/ with {workers} workers")
         self.stdout.flush()
