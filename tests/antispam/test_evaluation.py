@@ -73,7 +73,7 @@ def fake_report():
     m = Metrics(tp=9, fp=1, tn=9, fn=1, held_ham=2, held_spam=3)
     return evaluation.Report(
         model_version="test", spam_threshold=0.9, hold_threshold=0.5,
-        loso={"youtube-psy": m, "spamassassin-email": m},
+        loso={"youtube-psy": m, "spamassassin-email": m}, loso_strict={"youtube-psy": m},
         authors={"youtube-psy": (m, 0.93)}, authors_plus={"youtube-psy": m},
         out_of_domain=evaluation.OutOfDomain(Metrics(tn=60), Metrics(tp=20, fn=5, held_spam=3)),
         youtube_only_ood=Metrics(fp=30, tn=45), timing_ms=(0.4, 1.2, 100),
@@ -83,7 +83,8 @@ def fake_report():
 def test_the_report_reads_as_a_table_with_every_required_figure():
     text = evaluation.format_report(fake_report())
     for expected in ("prec", "recall", "F1", "MCC", "FPR", "youtube-psy", "overall, videos", "0.925",
-                     "legitimate: 60 comments, 0 flagged spam (0.0%)", "median 0.400 ms, p99 1.200 ms"):
+                     "legitimate: 60 comments, 0 flagged spam (0.0%)", "median 0.400 ms, p99 1.200 ms",
+                     "Stricter: texts that also occur in the left-out video dropped from training"):
         assert expected in text
 
 

@@ -54,3 +54,15 @@ def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
     comments = [make_comment(thread, text=f"Cheap watches outlet number {i}") for i in range(3)]
     bulk("spam", [c.pk for c in comments], moderator)
     assert sorted(TrainingLabel.objects.values_list("comment_id", "is_spam")) == [(c.pk, True) for c in comments]
+
+
+def test_spam_train_command_activates_a_model(settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    settings.DATA_DIR = tmp_path
+    learning.record_label(text="Discount watches at the outlet", is_spam=True, source="moderator")
+    call_command("spam", "train", "--dry-run")
+    assert "1 site labels (1 new)" in capsys.readouterr().out
+    assert not SpamModelVersion.objects.exists()
+    call_command("spam", "train")
+    assert SpamModelVersion.objects.get().is_active

@@ -53,7 +53,10 @@ _REFERENCE_HOST = re.compile(r"^(docs|developer|developers|wiki|en\.wikipedia|su
 _REFERENCE_PATH = re.compile(r"/(docs?|documentation|manual|reference|wiki|rfc|issues|pull|publications)\b", re.I)
 
 URL_TOKEN = " zurlz "
+VIDEO_TOKEN = " zvideolinkz "
 EMAIL_TOKEN = " zemailz "
+PLACEHOLDERS = ("zurlz", "zvideolinkz", "zemailz")
+_VIDEO_LINK = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/watch|youtu\.be/)[^\s<>\"')\]]*", re.I)
 
 
 @dataclass(frozen=True)
@@ -92,8 +95,12 @@ def find_links(raw: str) -> list[Link]:
 
 
 def ngram_text(text: str) -> str:
-    """What the n-gram models read: lower case, links and email addresses replaced by placeholders."""
+    """What the n-gram models read: lower case, links and email addresses replaced by placeholders.
+
+    A link to one video (youtube.com/watch, youtu.be) gets its own placeholder: under a video it is
+    usually a time stamp or the video itself, while spam links to channels and other sites."""
     text = _EMAIL.sub(EMAIL_TOKEN, text)
+    text = _VIDEO_LINK.sub(VIDEO_TOKEN, text)
     text = _URL.sub(URL_TOKEN, text)
     return _SPACE.sub(" ", text).strip().lower()
 
