@@ -17,7 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default=None, help="Address to bind (default 127.0.0.1:$PORT).")
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or None,
                             help="Worker processes (default: 2 per core + 1).")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("TRIBUNA_THREADS", 4)))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("TRIBUNA_THREADS", 1)),
+                            help="Threads per worker (default 1: the work is CPU-bound under the GIL).")
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
 
     def handle(self, *args, **options):
