@@ -7,11 +7,8 @@ after a CORS preflight we answer for configured origins alone).
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -21,7 +18,7 @@ from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
-from tribuna.lib.http import client_ip, keyed_hash, rate_key_of
+from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
 
 router = Router(tags=["comments"])
 
@@ -144,22 +141,14 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
         raise ApiError(404, "Unknown thread.")
     found = Thread(**dict(zip(PAGE_THREAD_FIELDS, row, strict=True)))
     etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        key = f"pagejson:{etag}"
-        body = cache.get(key)
-        if body is None:
-            try:
-                page = services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
-            except services.InvalidCursor as exc:
-                raise ApiError(400, errors={"cursor": [str(exc)]}) from exc
-            body = json.dumps(page, separators=(",", ":")).encode()
-            cache.set(key, body, timeout=300)
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    return response
+
+    def build() -> dict:
+        try:
+            return services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
+        except services.InvalidCursor as exc:
+            raise ApiError(400, errors={"cursor": [str(exc)]}) from exc
+
+    return cached_json(request, etag, build)
 
 
 @router.get("/form-token", response={200: dict})
@@ -266,18 +255,21 @@ def delete_comment(request: HttpRequest, comment_id: int):
     return Status(204, None)
 
 
+def published_comment_or_404(comment_id: int) -> Comment:
+    """Votes and reports act only on comments the public can see."""
+    comment = Comment.objects.select_related("thread").filter(pk=comment_id).approved().first()
+    if comment is None:
+        raise ApiError(404, "No such comment.")
+    return comment
+
+
 @router.post("/comments/{comment_id}/vote", response={200: VoteOut, 400: ErrorsOut, 404: DetailOut, 429: DetailOut})
 def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     """One vote per visitor and comment."""
     require_json_write(request)
     if payload.value not in (1, -1):
         raise ApiError(400, errors={"value": ["value must be 1 or -1."]})
-    try:
-        comment = services.visible_comment(comment_id)
-    except services.NotFound as exc:
-        raise ApiError(404, str(exc)) from exc
-    if comment.status != Comment.Status.APPROVED:
-        raise ApiError(404, "No such comment.")
+    comment = published_comment_or_404(comment_id)
     voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
     comment = services.vote(comment, voter, payload.value)
     return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}

@@ -427,10 +427,3 @@ def thread_page(thread: Thread, *, sort: str = "oldest", cursor: str | None = No
 def counts(keys: list[str]) -> dict[str, int]:
     found = dict(Thread.objects.filter(key__in=keys).values_list("key", "comment_count"))
     return {key: found.get(key, 0) for key in keys}
-
-
-def visible_comment(pk: int) -> Comment:
-    comment = Comment.objects.visible().select_related("thread").filter(pk=pk).first()
-    if comment is None:
-        raise NotFound("No such comment.")
-    return comment

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from tribuna.discussion.models import Thread
 from tribuna.inline import services
 from tribuna.lib.api_errors import ApiError
+from tribuna.lib.http import cached_json
 
 router = Router(tags=["inline"])
 
@@ -56,20 +56,8 @@ def statement_thread(key: str) -> Thread:
 def list_passages(request: HttpRequest, thread: str):
     """Passage comments (with orphaned ones) and editors' questions, for a statement's markers."""
     found = statement_thread(thread)
-    etag = f'"passages-{found.pk}-{found.version}"'
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponse(status=304)
-    else:
-        # Cached under the thread's version: re-anchoring, questions and comments all bump it.
-        key = f"passages:{etag}"
-        body = cache.get(key)
-        if body is None:
-            body = json.dumps(services.passages(found), separators=(",", ":")).encode()
-            cache.set(key, body, timeout=300)
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "no-cache"
-    return response
+    # Cached under the thread's version: re-anchoring, questions and comments all bump it.
+    return cached_json(request, f'"passages-{found.pk}-{found.version}"', lambda: services.passages(found))
 
 
 @router.get("/annotations", response={200: dict, 404: DetailOut})

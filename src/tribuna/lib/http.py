@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import json
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -70,3 +72,23 @@ def keyed_hash(value: str, purpose: str) -> str:
     """A keyed hash for long-term identity (votes, bans) without keeping the raw value."""
     key = f"{settings.SECRET_KEY}:{purpose}".encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
+    """A JSON response keyed by an ETag that names the data's version.
+
+    304 when the client has it; otherwise the encoded body from the cache, built (and
+    cached) only on a miss. The ETag must change whenever the data does.
+    """
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"json:{etag}"
+        body = cache.get(key)
+        if body is None:
+            body = json.dumps(build(), separators=(",", ":")).encode()
+            cache.set(key, body, timeout=300)
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tribuna.discussion import services as discussion
-from tribuna.discussion.models import Comment
+from tribuna.discussion.api import published_comment_or_404
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip, keyed_hash, rate_key_of
 from tribuna.lib.text import clean_text
@@ -43,12 +42,7 @@ def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
         raise ApiError(400, errors={"reason": [f"reason must be one of {', '.join(Report.Reason.values)}."]})
     if len(payload.note) > 500:
         raise ApiError(400, errors={"note": ["A note may have at most 500 characters."]})
-    try:
-        comment = discussion.visible_comment(comment_id)
-    except discussion.NotFound as exc:
-        raise ApiError(404, str(exc)) from exc
-    if comment.status != Comment.Status.APPROVED:
-        raise ApiError(404, "No such comment.")
+    comment = published_comment_or_404(comment_id)
     visitor = keyed_hash(rate_key_of(client_ip(request)), "report")
     services.report(comment, visitor, payload.reason, clean_text(payload.note))
     return Status(202, {"detail": "Thank you; the moderators will review this comment."})
