@@ -95,3 +95,16 @@ def test_apikey_create_prints_the_key_last(capsys):
     call_command("apikey", "create", "--site", "https://other.example.org")
     last_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert ApiKey.objects.get(key=last_line).site == "https://other.example.org"
+
+
+def test_comment_check_uses_the_keys_own_model_once_trained(client, api_key, settings, tmp_path):
+    from tribuna.antispam import learning
+
+    settings.DATA_DIR = tmp_path
+    text = "Our community garden opens the tulip season with a plant swap on Saturday."
+    params = {"api_key": api_key.key, "blog": api_key.site, "user_ip": "203.0.113.5", "comment_content": text}
+    assert client.post("/1.1/comment-check", params).content == b"false"
+    for _ in range(30):  # this site's moderators say such texts are spam
+        client.post("/1.1/submit-spam", params)
+    learning.train_site_model(api_key=api_key)
+    assert client.post("/1.1/comment-check", params).content == b"true"

@@ -44,7 +44,7 @@ def test_retraining_activates_a_new_model_that_knows_the_sites_labels(settings, 
     record = learning.train_site_model()
     assert record.is_active and record.labels == 12
     assert (tmp_path / "models" / "active.joblib").exists()
-    assert not TrainingLabel.objects.filter(used_in__isnull=True).exists()
+    assert learning.new_labels_count() == 0
     assert SpamModelVersion.objects.filter(is_active=True).count() == 1
 
 
@@ -66,3 +66,16 @@ def test_spam_train_command_activates_a_model(settings, tmp_path, capsys):
     assert not SpamModelVersion.objects.exists()
     call_command("spam", "train")
     assert SpamModelVersion.objects.get().is_active
+
+
+def test_a_keys_labels_train_its_own_model_and_the_shared_one(settings, tmp_path):
+    from tribuna.antispam.models import ApiKey
+
+    settings.DATA_DIR = tmp_path
+    settings.TRIBUNA_RETRAIN_AFTER_LABELS = 2
+    key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
+    for text in ("Tulip bulbs wholesale, best price", "Tulip bulbs outlet, order today"):
+        learning.record_label(text=text, is_spam=True, source="akismet", api_key=key)
+    trained = learning.retrain_if_due()
+    assert sorted(str(m.api_key_id) for m in trained) == sorted(["None", str(key.pk)])
+    assert learning.new_labels_count(key) == 0 and learning.retrain_if_due() == []

@@ -49,7 +49,7 @@ def verify_key(request: HttpRequest) -> HttpResponse:
     return _text("valid")
 
 
-def _candidate(request: HttpRequest) -> Candidate:
+def _candidate(request: HttpRequest, key: ApiKey | None = None) -> Candidate:
     p = request.POST
     return Candidate(
         text=p.get("comment_content", "")[:10_000],
@@ -60,6 +60,7 @@ def _candidate(request: HttpRequest) -> Candidate:
         user_agent=p.get("user_agent", "")[:400],
         thread_key=p.get("permalink", "")[:300],
         is_test=p.get("is_test", "") in {"1", "true"},
+        api_key_id=key.pk if key else None,
     )
 
 
@@ -80,7 +81,7 @@ def comment_check(request: HttpRequest) -> HttpResponse:
     if (error := _missing(request, "blog", "user_ip")) is not None:
         return error
     ApiKey.objects.filter(pk=key.pk).update(calls=F("calls") + 1)
-    candidate = _candidate(request)
+    candidate = _candidate(request, key)
     if request.POST.get("user_role", "").lower() == "administrator":
         return _text("false")
     if candidate.name == TEST_SPAM_AUTHOR or candidate.email == TEST_SPAM_EMAIL:

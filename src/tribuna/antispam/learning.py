@@ -53,19 +53,25 @@ def on_bulk_status_changed(sender, comments, previous_status, status, by=None, *
     TrainingLabel.objects.bulk_create(labels)
 
 
+def _labels_for(api_key: ApiKey | None):
+    """The shared model learns from every label; a key's model from that key's labels."""
+    return TrainingLabel.objects.all() if api_key is None else TrainingLabel.objects.filter(api_key=api_key)
+
+
 def new_labels_count(api_key: ApiKey | None = None) -> int:
-    return TrainingLabel.objects.filter(used_in__isnull=True, api_key=api_key).count()
+    """Labels that came in after the active model (of the site, or of one key) was trained."""
+    labels = _labels_for(api_key)
+    trained = SpamModelVersion.objects.filter(api_key=api_key, is_active=True).values_list("created", flat=True)
+    if trained:
+        labels = labels.filter(created__gt=trained[0])
+    return labels.count()
 
 
 def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) -> SpamModelVersion | None:
-    """Retrain on the shipped corpus plus this site's labels (weighted higher) and activate it.
-
-    The shared model learns from every label; a key's model from that key's labels too.
-    """
+    """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
     from tribuna.antispam import classifier, screen
 
-    labels = TrainingLabel.objects.all() if api_key is None else TrainingLabel.objects.filter(api_key=api_key)
-    rows = list(labels.values_list("id", "text", "name", "url", "is_spam"))
+    rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "is_spam"))
     if dry_run:
         return None
     samples = [classifier.Sample(text=t, name=n, url=u) for _, t, n, u, _ in rows]
@@ -79,7 +85,6 @@ def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) ->
         SpamModelVersion.objects.filter(api_key=api_key).update(is_active=False)
         record = SpamModelVersion.objects.create(version=version, api_key=api_key, path=str(path),
                                                  labels=len(rows), is_active=True)
-        labels.filter(id__in=[r[0] for r in rows]).update(used_in=record)
     if api_key is None:
         active = directory / "active.joblib"
         tmp = directory / f".{version}.tmp"
@@ -89,9 +94,11 @@ def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) ->
     return record
 
 
-def retrain_if_due() -> SpamModelVersion | None:
-    """The worker's scheduled job: retrain once enough new labels have come in."""
-    if new_labels_count() >= settings.TRIBUNA_RETRAIN_AFTER_LABELS:
-        log.info("retraining the spam model")
-        return train_site_model()
-    return None
+def retrain_if_due() -> list[SpamModelVersion]:
+    """The worker's scheduled job: retrain each model once enough new labels have come in."""
+    trained = []
+    for api_key in [None, *ApiKey.objects.filter(is_active=True, labels__isnull=False).distinct()]:
+        if new_labels_count(api_key) >= settings.TRIBUNA_RETRAIN_AFTER_LABELS:
+            log.info("retraining the spam model for %s", api_key or "this site")
+            trained.append(train_site_model(api_key=api_key))
+    return trained

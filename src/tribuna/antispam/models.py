@@ -99,10 +99,9 @@ class TrainingLabel(models.Model):
     api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="labels")
     comment_id = models.BigIntegerField(null=True, blank=True, help_text="The comment the label came from, if any.")
     created = models.DateTimeField(auto_now_add=True)
-    used_in = models.ForeignKey("SpamModelVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        indexes = [models.Index(fields=["used_in", "created"])]
+        indexes = [models.Index(fields=["api_key", "created"])]
 
     def __str__(self) -> str:
         return f"{'spam' if self.is_spam else 'ham'} from {self.source}: {self.text[:40]}"

@@ -55,6 +55,7 @@ class Candidate:
     form_token: str | None = None  # None: the client did not take part (API, import)
     is_edit: bool = False
     is_test: bool = False
+    api_key_id: int | None = None  # an Akismet client's key: its site's own model, if trained
 
 
 @dataclass
@@ -176,6 +177,26 @@ def _model():
     return _loaded["model"]
 
 
+_key_models: dict[str, object] = {}
+
+
+def _model_for(api_key_id: int | None):
+    """A key's own model once its labels have trained one, else the site's shared model."""
+    if api_key_id is None:
+        return _model()
+    from tribuna.antispam.classifier import SpamModel
+    from tribuna.antispam.models import SpamModelVersion
+
+    active = SpamModelVersion.objects.filter(api_key_id=api_key_id, is_active=True).values_list(
+        "version", "path").first()
+    if active is None:
+        return _model()
+    version, path = active
+    if version not in _key_models:
+        _key_models[version] = SpamModel.load(path)
+    return _key_models[version]
+
+
 def _action_for(probability: float) -> str:
     from tribuna.antispam import classifier
 
@@ -192,7 +213,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     try:
         from tribuna.antispam import classifier
 
-        model = _model()
+        model = _model_for(candidate.api_key_id)
         prediction = model.predict(
             classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email)
         )
