@@ -232,3 +232,7 @@ def test_json_is_served_with_nosniff(api, thread):
 def test_openapi_document_is_published(api):
     doc = api.get("/api/v1/openapi.json").json()
     assert "/api/v1/comments" in doc["paths"]
+
+
+def test_the_thread_header_has_real_booleans(api, thread):
+    assert api.get(f"/api/v1/comments?thread={thread.key}").json()["thread"]["open"] is True

@@ -118,8 +118,6 @@ class DetailOut(Schema):
     detail: str
 
 
-PAGE_THREAD_FIELDS = ("pk", "version", "key", "title", "url", "comment_count", "is_open")
-
 STATUS_MESSAGES = {
     Comment.Status.APPROVED: "Your comment is published.",
     Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
@@ -136,10 +134,9 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
         raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
     # The hot path: one narrow query for the thread's version, then one cache read.
-    row = Thread.objects.filter(key=thread).values_list(*PAGE_THREAD_FIELDS).first()
-    if row is None:
+    found = services.page_thread(thread)
+    if found is None:
         raise ApiError(404, "Unknown thread.")
-    found = Thread(**dict(zip(PAGE_THREAD_FIELDS, row, strict=True)))
     etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
     def build() -> dict:
