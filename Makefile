@@ -24,19 +24,15 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 demo: $(VENV)/.runtime
 	DEBUG=$${DEBUG:-0} PORT=$(PORT) sh scripts/demo.sh
 
-# axe-core for the accessibility checks of the browser tests (test-only; nothing ships).
-node_modules/axe-core/axe.min.js: package-lock.json
-	npm ci --no-audit --no-fund
-	touch $@
-
-test: $(VENV)/.dev node_modules/axe-core/axe.min.js
+# Browser tests also need Debian's chromium and axe-core (npm); the script installs them.
+test: $(VENV)/.dev
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q
 
 test-fast: $(VENV)/.dev
 	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
 
-test-browser: $(VENV)/.dev node_modules/axe-core/axe.min.js
+test-browser: $(VENV)/.dev
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -q -m browser
 
