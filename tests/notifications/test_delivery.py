@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from tribuna.notifications import delivery
+from tribuna.notifications import delivery, tokens
 from tribuna.notifications.models import Delivery
 
 from .conftest import free_port
@@ -180,3 +180,34 @@ def test_two_workers_on_postgresql_never_deliver_twice(smtp, followers):
     assert not errors
     assert received(smtp) == Counter(addresses)
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 60
+
+
+@pytest.mark.django_db
+def test_each_follower_gets_their_own_unsubscribe_link_and_message_id(smtp, followers, deliver):
+    addresses = followers(3)
+    deliver()
+    ids = set()
+    for message in smtp.messages:
+        to = str(message["To"])
+        token = str(message["List-Unsubscribe"]).strip().strip("<>").rsplit("/", 1)[1]
+        assert tokens.read_unsubscribe_token(token).email == to
+        assert f"/unsubscribe/{token}" in message.get_body(preferencelist=("plain",)).get_content()
+        row = Delivery.objects.get(email=to)
+        assert str(message["Message-ID"]) == f"<tribuna.{row.event_id}.{row.pk}@tribuna.example>"
+        assert row.status == Delivery.Status.SENT and row.lease_until is None
+        assert timezone.now() - timedelta(minutes=1) < row.sent_at <= timezone.now()
+        ids.add(str(message["Message-ID"]))
+    assert sorted(received(smtp)) == sorted(addresses) and len(ids) == 3
+
+
+@pytest.mark.django_db
+def test_backends_other_than_smtp_get_the_same_messages(smtp, settings, followers, deliver):
+    from django.core import mail
+
+    addresses = followers(2)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    deliver()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)
+    assert all("The comment everyone is waiting for." in m.body for m in mail.outbox)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}

@@ -9,7 +9,7 @@ import pytest
 
 from tribuna.discussion.models import Comment
 from tribuna.lib.markup import render_comment
-from tribuna.notifications import emails
+from tribuna.notifications import emails, tokens
 
 from .conftest import html_of, text_of
 
@@ -86,3 +86,46 @@ def test_links_come_from_the_base_url_not_the_request(settings, thread, rf):
 
 def test_a_long_excerpt_is_cut(thread):
     assert len(emails.excerpt_of(_comment(thread, text="word " * 1000))) <= emails.EXCERPT_LENGTH
+
+
+def _from_wire(wire: emails.Wire) -> email.message.EmailMessage:
+    return email.message_from_bytes(wire.data, policy=default_policy)
+
+
+def _unsubscribe_token(message) -> str:
+    return str(message["List-Unsubscribe"]).strip("<>").rsplit("/", 1)[1]
+
+
+def _without_token(message) -> tuple[dict, str, str]:
+    """What the reader sees (header values unfolded), with the signed token, which carries a timestamp, taken out."""
+    token = _unsubscribe_token(message)
+    headers = {k: str(v).strip().replace(token, "TOKEN") for k, v in message.items() if k not in {"Date", "Content-Type"}}
+    return headers, text_of(message).replace(token, "TOKEN"), html_of(message).replace(token, "TOKEN")
+
+
+@pytest.mark.parametrize("kind", ["follow_up", "reply", "body"])
+def test_a_broadcast_gives_each_reader_what_building_their_email_in_full_gives(settings, thread, kind):
+    settings.BASE_URL = "https://tribuna.example"
+    broadcast = emails.Broadcast(kind, _comment(thread, name="Zoë", text="Ünïcode, **bold** and [a link](https://x.example)."))
+    for to in ["ada@example.org", "bob.smith+news@mail.example.net"]:
+        fast = broadcast.wire(to, message_id=f"t.{to}")
+        full = emails.wire_of(broadcast.email(to, message_id=f"t.{to}"))
+        assert (fast.sender, fast.recipients) == (full.sender, full.recipients) == (full.sender, [to])
+        assert _without_token(_from_wire(fast)) == _without_token(_from_wire(full))
+        token = _unsubscribe_token(_from_wire(fast))
+        assert tokens.read_unsubscribe_token(token) == tokens.Unsubscribe(to, None if kind == "body" else thread.pk)
+        assert f"/unsubscribe/{token}" in text_of(_from_wire(fast)) and f"/unsubscribe/{token}" in html_of(_from_wire(fast))
+
+
+def test_a_broadcast_builds_in_full_what_it_cannot_substitute_verbatim(settings, thread):
+    settings.BASE_URL = "https://tribuna.example"
+    # One line of over 998 bytes: the text part must go out quoted-printable, where a link may be split.
+    broadcast = emails.Broadcast("follow_up", _comment(thread, text="ж" * 600))
+    for to in ["ada@example.org", "o'brien@example.org"]:
+        wire = broadcast.wire(to, message_id="t.4")
+        message = _from_wire(wire)
+        assert b"quoted-printable" in wire.data
+        assert wire.recipients == [to] and message["To"] == to
+        assert "ж" * 400 in text_of(message)
+        token = _unsubscribe_token(message)
+        assert tokens.read_unsubscribe_token(token).email == to and f"/unsubscribe/{token}" in text_of(message)
