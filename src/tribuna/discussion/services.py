@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -410,16 +409,12 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
     Rows are read as dicts, not model instances (building ~200 model objects was most of a
-    cold page's cost), and the page is cached under the thread's version, so a cached page
-    can never outlive a change.
+    cold page's cost). Callers cache the result under the thread's version, so a cached
+    page can never outlive a change.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     limit = min(limit or settings.TRIBUNA_PAGE_SIZE, settings.TRIBUNA_MAX_PAGE_SIZE)
-    cache_key = f"page:{thread.pk}:{thread.version}:{sort}:{cursor or ''}:{limit}:{int(passages_only)}"
-    cached = cache.get(cache_key)
-    if cached is not None:
-        return cached
     order, field, _ = SORTS[sort]
     roots_qs = Comment.objects.visible().filter(thread_id=thread.pk, depth=0)
     if passages_only:
@@ -457,7 +452,6 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
         "comments": [nodes[r["id"]] for r in roots],
         "next": next_cursor,
     }
-    cache.set(cache_key, page, timeout=300)
     return page
 
 
