@@ -133,7 +133,7 @@ def main() -> int:
     # Warm-up: every worker loads the spam model on its first screening; not timed.
     warmup, _ = post_for(port, 3, args.clients, args.workers * 8, parents)
     print(f"Posting for {args.duration}s from {args.clients} client threads to {args.workers} gunicorn workers "
-          f"(gthread, 4 threads each) ...", flush=True)
+          f"(gthread, `tribuna serve` default threads) ...", flush=True)
     results, elapsed = post_for(port, args.duration, args.clients, args.max_requests, parents)
     memory = lib.memory_mb(server.pid)
     lib.stop(server)

@@ -269,7 +269,7 @@ def main() -> int:
 
     print(f"\nLoad average before / after: {load_before} / {Path('/proc/loadavg').read_text().strip()}")
     print(f"\nThread page, wrk -t2 -c{args.connections} -d{args.duration}s --latency; Tribuna and Isso: "
-          f"gunicorn --workers {args.workers} (Tribuna: gthread, 4 threads each; Isso: sync, wrk -c{args.workers});"
+          f"gunicorn --workers {args.workers} (Tribuna: gthread, `tribuna serve` default threads; Isso: sync, wrk -c{args.workers});"
           f" {os.cpu_count()} cores\n")
     print(lib.table(["what", "req/s", "p50 ms", "p99 ms", "errors", "notes"], rows))
 
