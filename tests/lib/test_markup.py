@@ -3,7 +3,6 @@
 from html.parser import HTMLParser
 from pathlib import Path
 
-import nh3
 import pytest
 
 from tribuna.lib.markup import html_to_text, render_comment, render_statement, sanitise_comment_html
@@ -109,6 +108,6 @@ def test_html_to_text_decodes_entities():
     assert html_to_text("<p>a &amp; b</p>") == "a & b"
 
 
-def test_the_allow_list_matches_nh3_defaults_for_safety():
-    # nh3 drops attributes not allowed; check a style attribute never survives.
-    assert "style" not in nh3.clean('<p style="x">a</p>', tags={"p"}, attributes={})
+def test_stored_html_loses_styles_handlers_and_unknown_tags_when_sanitised_again():
+    cleaned = sanitise_comment_html('<p style="x" onclick="y">a</p><img src=x><a href="https://e.org" target=_blank>l</a>')
+    assert cleaned == '<p>a</p><a href="https://e.org" rel="nofollow ugc noopener">l</a>'

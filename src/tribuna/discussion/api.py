@@ -173,12 +173,18 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
 
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
-    thread = Thread.objects.filter(key=payload.thread).first()
+    thread = services.public_threads().filter(key=payload.thread).first()
     if thread is not None:
         return thread
+    if Thread.objects.filter(key=payload.thread).exists():  # an unpublished statement's
+        raise ApiError(404, "Unknown thread.")
     from tribuna.embed.services import thread_for_embed
 
-    thread = thread_for_embed(request, payload.thread, title=payload.title, url=payload.page_url)
+    try:
+        thread = thread_for_embed(request, payload.thread, title=payload.title, url=payload.page_url)
+    except RateLimited as exc:
+        raise ApiError(429, "Too many new discussions from this address; try again later.",
+                       retry_after=exc.retry_after) from exc
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     return thread

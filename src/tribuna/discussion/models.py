@@ -8,7 +8,7 @@ and a version number that names the thread's current state for caches and ETags.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 
 class Thread(models.Model):
@@ -29,8 +29,13 @@ class Thread(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def visible(self):
-        """Shown publicly: approved comments, and deleted ones that keep their replies' place."""
-        return self.filter(Q(status=Comment.Status.APPROVED) | Q(status=Comment.Status.DELETED, reply_count__gt=0))
+        """Shown publicly: approved comments, and placeholders for any other that has replies.
+
+        A deleted, held or spam comment with replies keeps its place as an empty "[deleted]"
+        placeholder, so approved replies below it (however deep) are never orphaned.
+        """
+        has_replies = Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
+        return self.filter(Q(status=Comment.Status.APPROVED) | Q(has_replies))
 
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)

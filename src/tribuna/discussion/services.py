@@ -81,7 +81,20 @@ def thread_for_statement(statement) -> Thread:
         key=statement.slug,
         defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
     )
+    if thread.statement_id is None:
+        # A thread an embedding page opened under this key before the statement existed:
+        # the statement claims it, with its own title and address.
+        thread.statement, thread.title, thread.url = statement, statement.title, statement.get_absolute_url()
+        thread.save(update_fields=["statement", "title", "url"])
+        bump(thread.pk)
     return thread
+
+
+def public_threads():
+    """Threads anyone may read and write: embedded pages', and published statements'."""
+    from tribuna.statements.models import Statement
+
+    return Thread.objects.filter(Q(statement__isnull=True) | Q(statement__in=Statement.objects.published()))
 
 
 class PageThread(NamedTuple):
@@ -101,9 +114,17 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 
 @functools.cache
 def _page_thread_sql(vendor: str) -> str:
+    """The thread by key, if public: not attached to a statement, or to a published one."""
+    from tribuna.statements.models import Statement
+
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field) for field in PAGE_THREAD_FIELDS)
-    return f"SELECT {columns} FROM {quote(Thread._meta.db_table)} WHERE {quote('key')} = %s"  # noqa: S608
+    columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
+    return (
+        f"SELECT {columns} FROM {quote(Thread._meta.db_table)} t "  # noqa: S608 - names are ours
+        f"LEFT JOIN {quote(Statement._meta.db_table)} s ON s.{quote('id')} = t.{quote('statement_id')} "
+        f"WHERE t.{quote('key')} = %s AND (t.{quote('statement_id')} IS NULL "
+        f"OR (s.{quote('status')} = %s AND s.{quote('published_at')} <= %s))"
+    )
 
 
 def page_thread(key: str) -> PageThread | None:
@@ -114,7 +135,7 @@ def page_thread(key: str) -> PageThread | None:
     0.04 ms measured), so the hottest lookup is written out; the ORM does everything else.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor), [key])
+        cursor.execute(_page_thread_sql(connection.vendor), [key, "published", timezone.now()])
         row = cursor.fetchone()
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
 
@@ -154,7 +175,7 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
     """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
     if parent_id is None:
         return None, None
-    parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).visible().first()
+    parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).approved().first()
     if parent is None:
         raise NotFound("The comment you are replying to does not exist in this thread.")
     answered = parent
@@ -230,16 +251,20 @@ def count_visible(comment: Comment, delta: int) -> None:
 def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
     """Author or moderator edit: the same validation and screening as a new comment."""
     previous_text = comment.text
+    verdict = None
     if by is None:
+        author_url = url if url is not None else comment.author_url
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=url if url is not None else comment.author_url, ip=comment.ip_address or "",
-                      thread_key=comment.thread.key, is_edit=True),
+                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key, is_edit=True),
             rate_limit=False,
         )
-        if verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
-            set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
+        # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
+        apply_policy(comment.thread, Submission(thread=comment.thread, text=text, name=name or comment.author_name,
+                                                email=comment.author_email, url=author_url), verdict)
     with transaction.atomic():
+        if verdict is not None and verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
+            set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
         comment.text = text
         comment.html = render_comment(text)
         comment.edited = timezone.now()
@@ -378,7 +403,7 @@ LIST_FIELDS = (
 
 def serialise_row(row: dict, names: dict[int, str]) -> dict:
     """A comment as the API and pages show it: no email, no address, placeholders emptied."""
-    deleted = row["status"] == Comment.Status.DELETED
+    deleted = row["status"] != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
     reply_to = row["reply_to_id"]
     return {
         "id": row["id"],
@@ -430,10 +455,10 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
         if roots else []
     )
     rows = [*roots, *replies]
-    names = {r["id"]: ("" if r["status"] == Comment.Status.DELETED else r["author_name"]) for r in rows}
+    names = {r["id"]: (r["author_name"] if r["status"] == Comment.Status.APPROVED else "") for r in rows}
     missing = {r["reply_to_id"] for r in replies if r["reply_to_id"] and r["reply_to_id"] not in names}
     if missing:
-        names.update(Comment.objects.filter(pk__in=missing).values_list("pk", "author_name"))
+        names.update(Comment.objects.approved().filter(pk__in=missing).values_list("pk", "author_name"))
     nodes = {r["id"]: serialise_row(r, names) for r in rows}
     for reply in replies:  # iterative tree building: parents come before their replies
         parent = nodes.get(reply["parent_id"])
@@ -456,5 +481,5 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
 
 
 def counts(keys: list[str]) -> dict[str, int]:
-    found = dict(Thread.objects.filter(key__in=keys).values_list("key", "comment_count"))
+    found = dict(public_threads().filter(key__in=keys).values_list("key", "comment_count"))
     return {key: found.get(key, 0) for key in keys}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest
 
+from tribuna.antispam.ratelimit import hit
 from tribuna.discussion.models import Thread
 from tribuna.embed.middleware import origin_allowed
+from tribuna.lib.http import client_ip, rate_key_of
 from tribuna.lib.text import clean_line
 
 
@@ -19,6 +22,10 @@ def thread_for_embed(request: HttpRequest, key: str, *, title: str = "", url: st
     origin = request.headers.get("Origin", "")
     if not origin_allowed(origin):
         return None
+    # The Origin header keeps browsers on other sites out, but any script can send it:
+    # opening new threads is limited per client like posting is.
+    if settings.TRIBUNA_RATE_LIMIT:
+        hit("new-thread", rate_key_of(client_ip(request)), *settings.TRIBUNA_NEW_THREAD_LIMIT)
     page_url = clean_line(url)
     parts = urlsplit(page_url)
     if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:

@@ -15,10 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from tribuna.antispam.ratelimit import RateLimited
-from tribuna.discussion import services as discussion
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.http import client_ip
-from tribuna.moderation.audit import log_action
+from tribuna.moderation import services as moderation
 from tribuna.moderation.roles import is_moderator
 from tribuna.notifications import mailbox, services, tokens
 from tribuna.notifications.api import ACCEPTED
@@ -101,10 +100,9 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
     if comment.status != Comment.Status.PENDING:
         return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
     if request.method == "POST":
-        previous = comment.status
-        discussion.set_status(comment, status, by=None)
-        log_action(f"discussion.comment.{status}", user=moderator, obj=comment, before={"status": previous},
-                   after={"status": status}, note="Decided with the signed link in a moderation email.")
+        # The same verb as the queue: row lock, audit entry, reports resolved, a label for the filter.
+        decide = moderation.approve if status == Comment.Status.APPROVED else moderation.mark_spam
+        comment = decide(comment, moderator)
         return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
     return render(request, "notifications/moderate.html", context)
 

@@ -44,7 +44,7 @@ def detail(request: HttpRequest, slug: str, form: CommentForm | None = None, sta
     reply_to = None
     reply_param = request.GET.get("reply") or (form.data.get("parent") if form is not None else None)
     if reply_param and str(reply_param).isdigit():
-        reply_to = services.Comment.objects.visible().filter(pk=int(reply_param), thread=thread).first()
+        reply_to = services.Comment.objects.approved().filter(pk=int(reply_param), thread=thread).first()
     if form is None:
         form = CommentForm(initial={"parent": reply_to.pk if reply_to else None, "form_token": issue_form_token()})
     context = {
