@@ -7,14 +7,11 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from tribuna.antispam.api import router as antispam_router
 from tribuna.discussion.api import router as discussion_router
-from tribuna.embed.api import router as embed_router
 from tribuna.inline.api import router as inline_router
 from tribuna.lib.api_errors import ApiError
 from tribuna.moderation.api import router as moderation_router
 from tribuna.notifications.api import router as notifications_router
-from tribuna.privacy.api import router as privacy_router
 
 api = NinjaAPI(
     title="Tribuna API",
@@ -27,9 +24,6 @@ api.add_router("/", discussion_router)
 api.add_router("/", inline_router)
 api.add_router("/", moderation_router)
 api.add_router("/", notifications_router)
-api.add_router("/", privacy_router)
-api.add_router("/", embed_router)
-api.add_router("/", antispam_router)
 
 
 @api.exception_handler(ApiError)

@@ -8,7 +8,7 @@ after a CORS preflight we answer for configured origins alone).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -283,5 +283,3 @@ def counts(request: HttpRequest, payload: CountsIn):
     """Comment counts for up to 200 threads in one query."""
     return {"counts": services.counts(payload.threads)}
 
-
-__all__ = ["router", "JsonResponse"]

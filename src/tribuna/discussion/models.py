@@ -102,13 +102,6 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name} on {self.thread_id}: {self.text[:40]}"
 
-    @property
-    def is_reply(self) -> bool:
-        return self.parent_id is not None
-
-    @property
-    def is_placeholder(self) -> bool:
-        return self.status == self.Status.DELETED
 
 
 class Vote(models.Model):
