@@ -18,29 +18,37 @@ class RateLimited(Exception):
     retry_after: int
 
     def __str__(self) -> str:
-        return f"Too many comments ({self.scope} limit). Try again in {self.retry_after} seconds."
+        return f"Too many requests ({self.scope} limit). Try again in {self.retry_after} seconds."
+
+
+def count(key: str, timeout: int) -> int:
+    """Add one to a counter that lives for `timeout` seconds, and return the new value.
+
+    add() then incr() is atomic on Redis and within one process for locmem.
+    """
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> None:
-    """Count one event for (scope, key); raise RateLimited once the window's limit is passed."""
+    """Count one event for (scope, key); raise RateLimited once the window's limit is passed.
+
+    Does nothing when TRIBUNA_RATE_LIMIT is off (imports, load tests).
+    """
+    if not settings.TRIBUNA_RATE_LIMIT:
+        return
     now = int(time.time())
     window_start = now - now % window
-    cache_key = f"rl:{scope}:{key}:{window_start}"
-    # add() then incr() is atomic on Redis and within one process for locmem.
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
+    if count(f"rl:{scope}:{key}:{window_start}", window + 1) > limit:
         raise RateLimited(scope=scope, retry_after=max(1, window_start + window - now))
 
 
 def check_posting(*, ip_key: str, email: str, thread_key: str) -> None:
     """The limits on posting a comment: per client, per email, per thread, site-wide."""
-    if not settings.TRIBUNA_RATE_LIMIT:
-        return
     limits = settings.TRIBUNA_RATE_LIMITS
     hit("ip", ip_key, *limits["ip"])
     if email:

@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 from tribuna.antispam.models import Ban
-from tribuna.antispam.ratelimit import check_posting
+from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.http import rate_key_of
 
 log = logging.getLogger(__name__)
@@ -134,12 +133,7 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     normalised = " ".join(candidate.text.lower().split())
     if len(normalised) < 20:
         return  # "Thanks!" twice is not spam
-    key = "dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32]
-    cache.add(key, 0, timeout=DUPLICATE_WINDOW)
-    try:
-        seen = cache.incr(key) - 1
-    except ValueError:
-        seen = 0
+    seen = count("dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32], DUPLICATE_WINDOW) - 1
     if seen >= 2:
         verdict.propose(SPAM, f"same text posted {seen} times in the last hour")
     elif seen == 1:

@@ -24,8 +24,7 @@ def thread_for_embed(request: HttpRequest, key: str, *, title: str = "", url: st
         return None
     # The Origin header keeps browsers on other sites out, but any script can send it:
     # opening new threads is limited per client like posting is.
-    if settings.TRIBUNA_RATE_LIMIT:
-        hit("new-thread", rate_key_of(client_ip(request)), *settings.TRIBUNA_NEW_THREAD_LIMIT)
+    hit("new-thread", rate_key_of(client_ip(request)), *settings.TRIBUNA_NEW_THREAD_LIMIT)
     page_url = clean_line(url)
     parts = urlsplit(page_url)
     if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:

@@ -26,7 +26,7 @@ def normalise_email(email: str) -> str:
 
 def check_ip_rate(ip: str) -> None:
     """Subscription requests per client per hour; raises RateLimited."""
-    if settings.TRIBUNA_RATE_LIMIT and ip:
+    if ip:
         hit("subscribe-ip", rate_key_of(ip), settings.TRIBUNA_CONFIRM_PER_IP, 3600)
 
 

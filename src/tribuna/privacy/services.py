@@ -118,10 +118,9 @@ def request_link(email: str, ip: str) -> None:
     client keep it from being used to flood a mailbox.
     """
     email = normalise(email)
-    if settings.TRIBUNA_RATE_LIMIT:
-        limits = settings.TRIBUNA_MY_DATA_LIMITS
-        hit("mydata-ip", rate_key_of(ip), *limits["mydata-ip"])
-        hit("mydata-email", keyed_hash(email, "mydata"), *limits["mydata-email"])
+    limits = settings.TRIBUNA_MY_DATA_LIMITS
+    hit("mydata-ip", rate_key_of(ip), *limits["mydata-ip"])
+    hit("mydata-email", keyed_hash(email, "mydata"), *limits["mydata-email"])
     token = make_link_token(email)
     context = {
         "site_name": settings.TRIBUNA_SITE_NAME,
