@@ -163,13 +163,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
     )
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
-    clean = form.cleaned_data
-    return services.Submission(
-        thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
-        parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"],
-        form_token=clean["form_token"] or None, anchor=payload.anchor,
-    )
+    return form.submission(thread, request, anchor=payload.anchor)
 
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:

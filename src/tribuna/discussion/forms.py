@@ -70,6 +70,24 @@ class CommentForm(forms.Form):
     def clean_url(self) -> str:
         return clean_website(self.cleaned_data.get("url") or "")
 
+    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False):
+        """The validated comment as the posting service takes it, with who sent it.
+
+        The page's form always carries a timestamp token, so a missing one there is a bot's;
+        API clients may leave it out (token_expected=False).
+        """
+        from tribuna.discussion.services import Submission
+        from tribuna.lib.http import client_ip
+
+        clean = self.cleaned_data
+        token = clean["form_token"] or ("" if token_expected else None)
+        return Submission(
+            thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
+            parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
+            anchor=anchor,
+        )
+
     def clean_notify(self) -> str:
         notify = self.cleaned_data.get("notify") or "none"
         if notify != "none" and not self.data.get("email"):

@@ -14,7 +14,6 @@ from tribuna.antispam.screen import Banned, issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.api import STATUS_MESSAGES
 from tribuna.discussion.forms import CommentForm
-from tribuna.lib.http import client_ip
 from tribuna.statements.models import Statement
 
 
@@ -67,15 +66,8 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     form = CommentForm(request.POST, is_staff=request.user.is_staff)
     if not form.is_valid():
         return detail(request, slug, form=form, status=400)
-    clean = form.cleaned_data
-    submission = services.Submission(
-        thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
-        parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"],
-        form_token=clean["form_token"] or "",
-    )
     try:
-        posted = services.post_comment(submission)
+        posted = services.post_comment(form.submission(thread, request, token_expected=True))
     except (services.NotFound, services.Forbidden) as exc:
         form.add_error(None, str(exc))
         return detail(request, slug, form=form, status=403 if isinstance(exc, services.Forbidden) else 404)
