@@ -74,6 +74,12 @@ def test_submissions_become_labels_unless_they_are_tests(client_for, api_key):
     assert labels == {"Earn money fast at home": True, "A real question about the docs": False}
 
 
+def test_the_permalink_is_the_page_a_label_was_under(client_for, api_key):
+    page = "https://other.example.org/2024/05/a-post/"
+    client_for(api_key.key).submit_spam(user_ip="203.0.113.5", comment_content="Earn money fast", permalink=page)
+    assert TrainingLabel.objects.get(api_key=api_key).page == page
+
+
 def test_invalid_key_gets_debug_help(client, api_key):
     response = client.post("/1.1/comment-check", {"api_key": "nope", "blog": "https://x", "user_ip": "1.2.3.4"})
     assert response.content == b"invalid"

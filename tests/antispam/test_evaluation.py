@@ -88,6 +88,14 @@ def test_the_report_reads_as_a_table_with_every_required_figure():
         assert expected in text
 
 
+def test_the_report_says_plainly_whether_the_targets_are_met():
+    report = fake_report()
+    assert "NOT met by psy (F1 0.900, FPR 10.0%)" in evaluation.target_line(report)
+    good = Metrics(tp=99, fp=1, tn=99, fn=1)
+    report.loso = {"youtube-psy": good, "spamassassin-email": Metrics(fp=50, tn=50)}
+    assert evaluation.target_line(report).endswith(": met")
+
+
 def test_spam_evaluate_prints_the_report(monkeypatch):
     monkeypatch.setattr(evaluation, "run", lambda quick: fake_report())
     out = io.StringIO()

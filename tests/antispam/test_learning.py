@@ -24,6 +24,14 @@ def test_marking_spam_by_a_person_records_a_spam_label(thread, moderator):
     assert label.is_spam and label.comment_id == comment.pk and label.source == "moderator"
 
 
+def test_a_label_remembers_the_page_its_comment_was_under(thread, moderator, settings):
+    comment = make_comment(thread, status="approved", text="Great deals on watches at my shop")
+    services.set_status(comment, "spam", by=moderator)
+    label = TrainingLabel.objects.get()
+    assert label.page == settings.BASE_URL + thread.statement.get_absolute_url()
+    assert label.page_title == thread.statement.title
+
+
 def test_approving_a_held_comment_records_a_ham_label(thread, moderator):
     comment = make_comment(thread)
     services.set_status(comment, "approved", by=moderator)
@@ -54,6 +62,7 @@ def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
     comments = [make_comment(thread, text=f"Cheap watches outlet number {i}") for i in range(3)]
     bulk("spam", [c.pk for c in comments], moderator)
     assert sorted(TrainingLabel.objects.values_list("comment_id", "is_spam")) == [(c.pk, True) for c in comments]
+    assert set(TrainingLabel.objects.values_list("page_title", flat=True)) == {thread.statement.title}
 
 
 def test_spam_train_command_activates_a_model(settings, tmp_path, capsys):

@@ -171,7 +171,7 @@ def test_delete_without_replies_removes_the_comment(api, thread, post_comment):
 
 
 def test_one_vote_per_visitor(api, post_comment):
-    posted = post_comment(text="The evening hours would help me a lot, thank you.")
+    posted = post_comment(text="The evening hours would help students a lot, thank you.")
     url = f"/api/v1/comments/{posted['id']}/vote"
     assert api.post_json(url, {"value": 1}).json()["score"] == 1
     assert api.post_json(url, {"value": 1}).json()["score"] == 0  # same vote again takes it back

@@ -59,6 +59,7 @@ def _candidate(request: HttpRequest, key: ApiKey | None = None) -> Candidate:
         ip=p.get("user_ip", ""),
         user_agent=p.get("user_agent", "")[:400],
         thread_key=p.get("permalink", "")[:300],
+        page_url=p.get("permalink", "")[:2048],
         is_test=p.get("is_test", "") in {"1", "true"},
         api_key_id=key.pk if key else None,
     )
@@ -103,8 +104,9 @@ def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:
         return error
     candidate = _candidate(request)
     if not candidate.is_test and candidate.text:
-        learning.record_label(text=candidate.text, name=candidate.name, url=candidate.url, is_spam=is_spam,
-                              source=TrainingLabel.Source.AKISMET, api_key=key)
+        learning.record_label(text=candidate.text, name=candidate.name, url=candidate.url,
+                              page=candidate.page_url, is_spam=is_spam, source=TrainingLabel.Source.AKISMET,
+                              api_key=key)
     return _text(THANKS)
 
 

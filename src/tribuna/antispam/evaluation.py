@@ -28,7 +28,11 @@ import numpy as np
 from . import classifier
 from .classifier import Sample
 
-# The best Matthews correlation per video reported by the TubeSpam authors on their 70/30 protocol.
+# The issue's targets for every left-out video, and for legitimate comments from an unseen site.
+TARGET_F1, TARGET_FPR, TARGET_OUT_OF_DOMAIN_FPR = 0.95, 0.02, 0.05
+
+# The best Matthews correlation per video reported by the TubeSpam authors on their 70/30 protocol (as
+# given with the shared data; none was given for Eminem and Shakira).
 AUTHORS_BEST_MCC = {"youtube-psy": 0.925, "youtube-katyperry": 0.893, "youtube-lmfao": 0.955}
 
 
@@ -239,6 +243,15 @@ def _row(name: str, m: Metrics) -> str:
             f"{m.fpr * 100:>5.1f}% {m.held_ham:>5} {m.held_spam:>5}")
 
 
+def target_line(report: Report) -> str:
+    """Whether every left-out video meets F1 >= 0.95 at a false-positive rate <= 2%, said plainly."""
+    missed = [f"{video.removeprefix('youtube-')} (F1 {m.f1:.3f}, FPR {m.fpr * 100:.1f}%)"
+              for video, m in report.loso.items()
+              if video in classifier.YOUTUBE_FILES and (m.f1 < TARGET_F1 or m.fpr > TARGET_FPR)]
+    goal = f"Target, every left-out video at F1 >= {TARGET_F1} and FPR <= {TARGET_FPR:.0%}:"
+    return f"{goal} {'met' if not missed else 'NOT met by ' + ', '.join(missed)}"
+
+
 def format_report(report: Report) -> str:
     header = (f"  {'source':<20} {'n':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'MCC':>6} {'FPR':>6} "
               f"{'hold0':>5} {'hold1':>5}")
@@ -253,6 +266,7 @@ def format_report(report: Report) -> str:
         *(_row(name, m) for name, m in report.loso.items()),
         _row("overall, videos", sum((m for k, m in report.loso.items() if k in classifier.YOUTUBE_FILES), Metrics())),
         _row("overall, all", report.loso_overall),
+        target_line(report),
     ]
     if report.loso_strict:
         lines += ["Stricter: texts that also occur in the left-out video dropped from training:",
@@ -265,9 +279,10 @@ def format_report(report: Report) -> str:
         ]
         for video, (m, binary_mcc) in report.authors.items():
             plus = report.authors_plus.get(video)
+            authors = f"{AUTHORS_BEST_MCC[video]:.3f}" if video in AUTHORS_BEST_MCC else "-"
             lines.append(
                 f"  {video:<20} {m.f1:>6.3f} {m.fpr * 100:>5.1f}% {m.mcc:>6.3f} {binary_mcc:>8.3f} "
-                f"{AUTHORS_BEST_MCC[video]:>8.3f} {f'MCC {plus.mcc:.3f}' if plus else '':>15}"
+                f"{authors:>8} {f'MCC {plus.mcc:.3f}' if plus else '':>15}"
             )
         lines.append("  MCC = at our spam threshold; MCC@0.5 = plain binary decision, as the authors' classifiers; "
                      "+other sources = MCC when the other videos and the emails are added to training.")

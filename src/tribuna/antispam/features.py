@@ -11,11 +11,12 @@ Everything here is plain Python on one comment at a time, because screening is o
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
@@ -54,15 +55,49 @@ _REFERENCE_PATH = re.compile(r"/(docs?|documentation|manual|reference|wiki|rfc|i
 
 URL_TOKEN = " zurlz "
 VIDEO_TOKEN = " zvideolinkz "
+PAGE_TOKEN = " zpagelinkz "
+TOPIC_TOKEN = " ztopicz "
 EMAIL_TOKEN = " zemailz "
-PLACEHOLDERS = ("zurlz", "zvideolinkz", "zemailz")
+PLACEHOLDERS = ("zurlz", "zvideolinkz", "zpagelinkz", "ztopicz", "zemailz")
+_WORD = re.compile(r"\w+")
+# Words of a page title that say nothing about its subject.
+_GENERIC_TITLE_WORDS = frozenset(
+    "official video videos music song songs lyrics lyric feat ft remix version audio love like new time way".split()
+)
 _VIDEO_LINK = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/watch|youtu\.be/)[^\s<>\"')\]]*", re.I)
+
+
+# Like-bait ("like this comment if...", "thumbs up if you..."): spam on any site that has likes. Calls to
+# action ("check out", "visit", "my blog") were tried as features too and dropped: readers of a blog say
+# "check out the appendix" and link their own blog, so those are left to the n-grams and the moderators.
+_LIKE_BAIT = re.compile(
+    r"\b(?:like|thumbs\s+up|share|retweet|repost)\b(?:\s+\w+){0,3}\s+(?:if\s+(?:you|u|ur)|this\s+comment"
+    r"|for\s+no\s+reason)",
+    re.I,
+)
+# Short links that stand for a longer page address (a video's short link is the video page).
+_SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
+
+
+def page_identity(url: str) -> str:
+    """What makes two links point at the same page: host without www./m., path, and the query key that
+    names the page on sites that use one (``/watch?v=...``). "" when the URL has no host."""
+    parts = urlsplit(url if "://" in url else "http://" + url)
+    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    path = parts.path.rstrip("/")
+    if host in _SHORT_PAGE_HOSTS:
+        host, page_path, key = _SHORT_PAGE_HOSTS[host]
+        return f"{host}{page_path}?{key}={path.strip('/')}" if path else ""
+    if host and path == "/watch":
+        return f"{host}/watch?v={parse_qs(parts.query).get('v', [''])[0]}"
+    return f"{host}{path}" if host else ""
 
 
 @dataclass(frozen=True)
 class Link:
     host: str
     path: str
+    to_page: bool = False  # points at the page the comment is posted under
 
     @property
     def tld(self) -> str:
@@ -77,29 +112,64 @@ def clean(text: str) -> str:
     return text.strip()
 
 
-def find_links(raw: str) -> list[Link]:
-    """Every link in the comment (hrefs in markup too), as host and path."""
+def find_links(raw: str, page: str = "") -> list[Link]:
+    """Every link in the comment (hrefs in markup too), as host and path; those that point at ``page``,
+    the page the comment is posted under, are marked (quoting the page itself, or a time stamp in it, is
+    what readers do, not what spammers do)."""
     found = _HREF.findall(raw) if "href" in raw else []
     found += _URL.findall(_TAG.sub(" ", raw) if "<" in raw else raw)
     links, seen = [], set()
+    page_id = page_identity(page) if page else ""
     for url in found:
         if "@" in url.split("/")[0]:
             continue  # an email address, counted separately
         parts = urlsplit(url if "://" in url else "http://" + url)
         host = (parts.hostname or "").removeprefix("www.")
         key = (host, parts.path.rstrip("/"))
-        if host and key not in seen:
-            seen.add(key)
-            links.append(Link(host, parts.path))
+        if not host or key in seen:
+            continue
+        seen.add(key)
+        links.append(Link(host, parts.path, bool(page_id) and page_identity(url) == page_id))
     return links
 
 
-def ngram_text(text: str) -> str:
+def _replace_page_links(text: str, page_id: str) -> str:
+    def replace(match: re.Match) -> str:
+        return PAGE_TOKEN if page_identity(match.group(0)) == page_id else match.group(0)
+
+    return _URL.sub(replace, text)
+
+
+@functools.lru_cache(maxsize=256)
+def topic_words(title: str) -> frozenset[str]:
+    """The words of a page title that name its subject (a statement's title, a video's artist and song)."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(
+        w for w in _WORD.findall(title.lower())
+        if len(w) >= 3 and not w.isdigit() and w not in ENGLISH_STOP_WORDS and w not in _GENERIC_TITLE_WORDS
+    )
+
+
+def _replace_topic_words(text: str, topic: frozenset[str]) -> str:
+    return _WORD.sub(lambda m: TOPIC_TOKEN if m.group(0).lower() in topic else m.group(0), text)
+
+
+def ngram_text(text: str, page: str = "", title: str = "") -> str:
     """What the n-gram models read: lower case, links and email addresses replaced by placeholders.
 
-    A link to one video (youtube.com/watch, youtu.be) gets its own placeholder: under a video it is
-    usually a time stamp or the video itself, while spam links to channels and other sites."""
+    A link to the page the comment is under gets its own placeholder; so does a link to one video
+    (youtube.com/watch, youtu.be), which spam uses to send readers to another video, while a link to
+    a channel or any other site is a plain link. Words of the page's title become one placeholder
+    too: the model learns "talks about the page's subject" instead of the names of the subjects it was
+    trained on (under one video an artist's name is a fan talking, under another it is promotion)."""
     text = _EMAIL.sub(EMAIL_TOKEN, text)
+    page_id = page_identity(page) if page else ""
+    if page_id:
+        text = _replace_page_links(text, page_id)
+    topic = topic_words(title) if title else frozenset()
+    if topic:
+        text = _replace_topic_words(text, topic)
     text = _VIDEO_LINK.sub(VIDEO_TOKEN, text)
     text = _URL.sub(URL_TOKEN, text)
     return _SPACE.sub(" ", text).strip().lower()
@@ -125,14 +195,20 @@ FEATURE_NAMES = (
     "name has digits",
     "name has a link",
     "author site on cheap domain",
+    "link to this page",
+    "like-bait",
+    "mentions the page's subject",
 )
 
 
-def hand_features(text: str, name: str = "", url: str = "", plain: str | None = None) -> np.ndarray:
+def hand_features(text: str, name: str = "", url: str = "", plain: str | None = None, page: str = "",
+                  title: str = "") -> np.ndarray:
     """A small dense vector (all values roughly within 0..3) describing the comment's shape.
 
-    ``plain`` is ``clean(text)`` when the caller has it already (screening computes it once)."""
-    links = find_links(text)
+    ``plain`` is ``clean(text)`` when the caller has it already (screening computes it once); ``page``
+    is the address of the page the comment is posted under and ``title`` its title, when known."""
+    found = find_links(text, page)
+    links = [link for link in found if not link.to_page]
     plain = clean(text) if plain is None else plain
     letters = [c for c in plain if c.isalpha()]
     n_letters = len(letters) or 1
@@ -163,6 +239,9 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
             float(any(c.isdigit() for c in name)),
             float(bool(find_links(name))),
             float(any(link.tld in CHEAP_TLDS for link in author)),
+            float(len(found) > len(links)),
+            float(bool(_LIKE_BAIT.search(plain))),
+            float(bool(title) and any(w.lower() in topic_words(title) for w in _WORD.findall(plain))),
         ],
         dtype=np.float64,
     )
@@ -174,7 +253,7 @@ def describe(values: np.ndarray, text: str) -> list[str]:
     n_links = round(math.expm1(values[0]))
     if n_links:
         reasons.append(f"{n_links} link{'s' if n_links > 1 else ''}")
-    for index in (2, 3, 4, 6, 7, 8, 18):
+    for index in (2, 3, 4, 6, 7, 8, 18, 20):
         if values[index]:
             reasons.append(FEATURE_NAMES[index])
     if values[10] > 0.6:

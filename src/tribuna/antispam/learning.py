@@ -18,11 +18,12 @@ from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 log = logging.getLogger(__name__)
 
 
-def record_label(*, text: str, name: str = "", url: str = "", is_spam: bool, source: str,
-                 api_key: ApiKey | None = None, comment_id: int | None = None) -> TrainingLabel:
+def record_label(*, text: str, name: str = "", url: str = "", page: str = "", page_title: str = "",
+                 is_spam: bool, source: str, api_key: ApiKey | None = None,
+                 comment_id: int | None = None) -> TrainingLabel:
     return TrainingLabel.objects.create(
-        text=text[:10_000], name=name[:200], url=url[:2048], is_spam=is_spam, source=source,
-        api_key=api_key, comment_id=comment_id,
+        text=text[:10_000], name=name[:200], url=url[:2048], page=page[:2048], page_title=page_title[:300],
+        is_spam=is_spam, source=source, api_key=api_key, comment_id=comment_id,
     )
 
 
@@ -36,19 +37,25 @@ def on_status_changed(sender, comment, previous_status, by=None, **kwargs) -> No
         is_spam = False
     else:
         return
-    record_label(text=comment.text, name=comment.author_name, url=comment.author_url, is_spam=is_spam,
-                 source=TrainingLabel.Source.MODERATOR, comment_id=comment.pk)
+    page, page_title = comment.thread.page()
+    record_label(text=comment.text, name=comment.author_name, url=comment.author_url, page=page,
+                 page_title=page_title, is_spam=is_spam, source=TrainingLabel.Source.MODERATOR, comment_id=comment.pk)
 
 
 def on_bulk_status_changed(sender, comments, previous_status, status, by=None, **kwargs) -> None:
     """The bulk twin of on_status_changed: one INSERT for a whole moderation batch."""
     if by is None or status not in {"spam", "approved"}:
         return
+    from tribuna.discussion.models import Thread
+
+    chosen = [c for c in comments if c.text and (status == "spam" or previous_status.get(c.pk) in {"spam", "pending"})]
+    threads = Thread.objects.select_related("statement").in_bulk({c.thread_id for c in chosen})
+    pages = {pk: thread.page() for pk, thread in threads.items()}
     labels = [
         TrainingLabel(text=c.text[:10_000], name=c.author_name[:200], url=c.author_url[:2048],
+                      page=pages[c.thread_id][0][:2048], page_title=pages[c.thread_id][1][:300],
                       is_spam=status == "spam", source=TrainingLabel.Source.MODERATOR, comment_id=c.pk)
-        for c in comments
-        if c.text and (status == "spam" or previous_status.get(c.pk) in {"spam", "pending"})
+        for c in chosen
     ]
     TrainingLabel.objects.bulk_create(labels)
 
@@ -71,10 +78,10 @@ def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) ->
     """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
     from tribuna.antispam import classifier, screen
 
-    rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "is_spam"))
+    rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "page", "page_title", "is_spam"))
     if dry_run:
         return None
-    samples = [classifier.Sample(text=t, name=n, url=u) for _, t, n, u, _ in rows]
+    samples = [classifier.Sample(text=t, name=n, url=u, page=p, title=pt) for _, t, n, u, p, pt, _ in rows]
     model = classifier.train_with_site_labels(samples, [int(s) for *_, s in rows])
     version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
     directory = settings.DATA_DIR / "models"

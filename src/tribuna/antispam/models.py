@@ -94,6 +94,8 @@ class TrainingLabel(models.Model):
     text = models.TextField()
     name = models.CharField(max_length=200, blank=True)
     url = models.CharField(max_length=2048, blank=True)
+    page = models.CharField(max_length=2048, blank=True, help_text="The page the comment was under.")
+    page_title = models.CharField(max_length=300, blank=True)
     is_spam = models.BooleanField()
     source = models.CharField(max_length=10, choices=Source.choices)
     api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="labels")

@@ -50,6 +50,8 @@ class Candidate:
     ip: str = ""
     user_agent: str = ""
     thread_key: str = ""
+    page_url: str = ""  # the page the comment is under, and its title (see classifier.Sample)
+    page_title: str = ""
     honeypot: str = ""
     form_token: str | None = None  # None: the client did not take part (API, import)
     is_edit: bool = False
@@ -158,17 +160,27 @@ def _model():
     The file's modification time is looked at every MODEL_CHECK_SECONDS at most, so
     screening costs no system call per comment.
     """
-    from tribuna.antispam.classifier import SpamModel
-
     now = time.monotonic()
     if _loaded["model"] is not None and now - _loaded["checked"] < MODEL_CHECK_SECONDS:
         return _loaded["model"]
     path = active_model_path()
     mtime = path.stat().st_mtime
     if _loaded["model"] is None or path != _loaded["path"] or mtime != _loaded["mtime"]:
-        _loaded.update(model=SpamModel.load(path), path=path, mtime=mtime)
+        _loaded.update(model=_load_or_shipped(path), path=path, mtime=mtime)
     _loaded["checked"] = now
     return _loaded["model"]
+
+
+def _load_or_shipped(path: Path):
+    """A site model saved by an older Tribuna no longer fits the features; the shipped model screens
+    until the next retrain (``tribuna spam train``, or the worker after new labels) replaces it."""
+    from tribuna.antispam.classifier import ModelFormatError, SpamModel, load_shipped_model
+
+    try:
+        return SpamModel.load(path)
+    except ModelFormatError:
+        log.warning("%s was trained by an older Tribuna; screening with the shipped model until a retrain", path)
+        return load_shipped_model()
 
 
 _key_models: dict[str, object] = {}
@@ -178,7 +190,6 @@ def _model_for(api_key_id: int | None):
     """A key's own model once its labels have trained one, else the site's shared model."""
     if api_key_id is None:
         return _model()
-    from tribuna.antispam.classifier import SpamModel
     from tribuna.antispam.models import SpamModelVersion
 
     active = SpamModelVersion.objects.filter(api_key_id=api_key_id, is_active=True).values_list(
@@ -187,7 +198,7 @@ def _model_for(api_key_id: int | None):
         return _model()
     version, path = active
     if version not in _key_models:
-        _key_models[version] = SpamModel.load(path)
+        _key_models[version] = _load_or_shipped(Path(path))
     return _key_models[version]
 
 
@@ -209,7 +220,8 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
 
         model = _model_for(candidate.api_key_id)
         prediction = model.predict(
-            classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email)
+            classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email,
+                              page=candidate.page_url, title=candidate.page_title)
         )
     except Exception:  # noqa: BLE001 - the filter must never make posting fail
         log.exception("spam model unavailable; holding the comment")

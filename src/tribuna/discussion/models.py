@@ -26,6 +26,16 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return self.title or self.key
 
+    def page(self) -> tuple[str, str]:
+        """Address and title of the page this discussion sits under. The spam filter reads both: a link
+        to the page itself, or talk of its subject, is what readers write."""
+        from django.conf import settings
+
+        url, title = self.url, self.title
+        if self.statement_id:
+            url, title = url or self.statement.get_absolute_url(), title or self.statement.title
+        return (settings.BASE_URL + url if url.startswith("/") else url), title
+
 
 class CommentQuerySet(models.QuerySet):
     def visible(self):

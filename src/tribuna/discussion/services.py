@@ -196,10 +196,12 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         # Staff replies skip screening and pre-moderation: they are the moderators.
         verdict = Verdict(reasons=["written by a moderator"])
     else:
+        page_url, page_title = thread.page()
         verdict = screen(
             Candidate(
                 text=submission.text, name=submission.name, email=submission.email, url=submission.url,
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
+                page_url=page_url, page_title=page_title,
                 honeypot=submission.honeypot, form_token=submission.form_token,
             ),
             rate_limit=rate_limit,
@@ -254,9 +256,11 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
+        page_url, page_title = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key, is_edit=True),
+                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
+                      page_url=page_url, page_title=page_title, is_edit=True),
             rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
