@@ -107,6 +107,27 @@ def test_flood_from_one_address_gets_429_with_retry_after(api, thread, settings)
     assert int(response["Retry-After"]) > 0
 
 
+def test_blatant_spam_is_screened_out_and_never_shown(api, thread):
+    text = "CHECK OUT MY CHANNEL!!! subscribe please, I sub back!!! http://youtube.com/channel/xyz"
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Promo4U", "text": text})
+    assert response.status_code == 201 and response.json()["status"] == "spam"
+    assert "MY CHANNEL" not in api.get(f"/api/v1/comments?thread={thread.key}").content.decode()
+
+
+def test_a_comment_the_model_is_unsure_of_waits_with_its_reasons(api, thread):
+    from tribuna.antispam import classifier
+
+    text = "The evening hours would help me a lot, thank you."
+    page, title = thread.page()
+    unsure = classifier.load_shipped_model().predict(classifier.Sample(text, name="Reader", page=page, title=title))
+    assert classifier.HOLD_THRESHOLD <= unsure.probability < classifier.SPAM_THRESHOLD  # the premise
+    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": text})
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    comment = Comment.objects.get(pk=response.json()["id"])
+    assert comment.spam_reasons[-1].startswith("model: ") and "spam-like" in comment.spam_reasons[-1]
+    assert text not in api.get(f"/api/v1/comments?thread={thread.key}").content.decode()
+
+
 def test_writes_without_the_custom_header_are_403(api, thread):
     response = api.post("/api/v1/comments", json.dumps({"thread": thread.key, "name": "A", "text": "Hi"}),
                         content_type="application/json")
