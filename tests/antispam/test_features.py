@@ -81,3 +81,14 @@ def test_like_bait_is_recognised(text, bait):
 
 def test_every_feature_has_a_name():
     assert len(features.hand_features("any text")) == len(features.FEATURE_NAMES)
+
+
+@pytest.mark.parametrize("text, referral", [
+    ("Free gift cards http://www.swagbucks.com/refer/Nonturtle02", True),
+    ("this is the song http://psnboss.com/?ref=2tGgp3pV6L", True),
+    ("see https://shop.example/item?id=4&aff=991", True),
+    ("The report: https://data.example.org/reports/2024?lang=en", False),
+])
+def test_referral_and_affiliate_links_are_recognised(text, referral):
+    index = features.FEATURE_NAMES.index("referral link")
+    assert features.hand_features(text)[index] == float(referral)

@@ -50,6 +50,10 @@ PLATFORMS = frozenset(
     "youtube.com youtu.be facebook.com fb.com instagram.com twitter.com x.com tiktok.com t.me telegram.me "
     "soundcloud.com twitch.tv wa.me whatsapp.com vk.com plus.google.com".split()
 )
+# Referral and affiliate links pay whoever posts them: a reason to post that has nothing to do with the page.
+_REFERRAL = re.compile(
+    r"[?&](?:ref|aff|affid|affiliate|referral|refid|invite|promo)=|/(?:refer|ref|referral|invite|aff|affiliate)/", re.I
+)
 _REFERENCE_HOST = re.compile(r"^(docs|developer|developers|wiki|en\.wikipedia|support|help)\.|\.(gov|edu|int)$")
 _REFERENCE_PATH = re.compile(r"/(docs?|documentation|manual|reference|wiki|rfc|issues|pull|publications)\b", re.I)
 
@@ -98,6 +102,7 @@ class Link:
     host: str
     path: str
     to_page: bool = False  # points at the page the comment is posted under
+    referral: bool = False  # carries a referral or affiliate code
 
     @property
     def tld(self) -> str:
@@ -129,7 +134,8 @@ def find_links(raw: str, page: str = "") -> list[Link]:
         if not host or key in seen:
             continue
         seen.add(key)
-        links.append(Link(host, parts.path, bool(page_id) and page_identity(url) == page_id))
+        links.append(Link(host, parts.path, bool(page_id) and page_identity(url) == page_id,
+                          bool(_REFERRAL.search(url))))
     return links
 
 
@@ -197,6 +203,7 @@ FEATURE_NAMES = (
     "author site on cheap domain",
     "link to this page",
     "like-bait",
+    "referral link",
     "mentions the page's subject",
 )
 
@@ -241,6 +248,7 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
             float(any(link.tld in CHEAP_TLDS for link in author)),
             float(len(found) > len(links)),
             float(bool(_LIKE_BAIT.search(plain))),
+            float(any(link.referral for link in links)),
             float(bool(title) and any(w.lower() in topic_words(title) for w in _WORD.findall(plain))),
         ],
         dtype=np.float64,
@@ -253,7 +261,7 @@ def describe(values: np.ndarray, text: str) -> list[str]:
     n_links = round(math.expm1(values[0]))
     if n_links:
         reasons.append(f"{n_links} link{'s' if n_links > 1 else ''}")
-    for index in (2, 3, 4, 6, 7, 8, 18, 20):
+    for index in (2, 3, 4, 6, 7, 8, 18, 20, 21):
         if values[index]:
             reasons.append(FEATURE_NAMES[index])
     if values[10] > 0.6:
