@@ -92,3 +92,8 @@ def test_every_feature_has_a_name():
 def test_referral_and_affiliate_links_are_recognised(text, referral):
     index = features.FEATURE_NAMES.index("referral link")
     assert features.hand_features(text)[index] == float(referral)
+
+
+def test_title_words_inside_a_link_leave_the_link_whole():
+    text = "vote here http://tv.mtvema.com/artists/katy-perry/i38xh1"
+    assert features.ngram_text(text, title="Katy Perry - Roar") == "vote here zurlz"

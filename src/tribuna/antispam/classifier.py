@@ -312,8 +312,9 @@ def _fingerprint(samples: Sequence[Sample], labels: Sequence[int], weights: Sequ
     digest = hashlib.sha256()
     for s, y, w in zip(samples, labels, weights, strict=True):
         digest.update(f"{s.text}\x00{s.name}\x00{s.url}\x00{s.page}\x00{s.title}\x00{y}\x00{w:.6g}\x01".encode())
-    digest.update(json.dumps([FORMAT, features.FEATURE_NAMES, WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS,
-                              CALIBRATION_FOLDS], default=str).encode())
+    digest.update(json.dumps([FORMAT, WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS, CALIBRATION_FOLDS],
+                             default=str).encode())
+    digest.update(Path(features.__file__).read_bytes())  # what the model reads changes with this code
     return digest.hexdigest()[:10]
 
 

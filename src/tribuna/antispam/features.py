@@ -173,11 +173,11 @@ def ngram_text(text: str, page: str = "", title: str = "") -> str:
     page_id = page_identity(page) if page else ""
     if page_id:
         text = _replace_page_links(text, page_id)
-    topic = topic_words(title) if title else frozenset()
-    if topic:
-        text = _replace_topic_words(text, topic)
     text = _VIDEO_LINK.sub(VIDEO_TOKEN, text)
     text = _URL.sub(URL_TOKEN, text)
+    topic = topic_words(title) if title else frozenset()
+    if topic:  # after the links, which must stay whole to be recognised
+        text = _replace_topic_words(text, topic)
     return _SPACE.sub(" ", text).strip().lower()
 
 
