@@ -42,20 +42,22 @@ def test_the_authors_split_takes_the_first_70_percent_of_each_class_in_file_orde
     assert test == sorted(spam[5:] + ham[9:])
 
 
-def test_leave_one_source_out_tests_each_source_on_a_model_that_never_saw_it():
+def toy_corpus(*sources):
+    """12 x 3 legitimate and 12 x 2 spam comments per source, each text naming its source."""
     ham = ["thanks for the summary of point {}", "I disagree with section {}", "where is the report for {}"]
     spam = ["subscribe to my channel {} http://x{}.xyz", "cheap pills {} buy now http://p{}.top"]
-    samples, labels, sources = [], [], []
-    for source in ("a", "b"):
+    samples, labels, names = [], [], []
+    for source in sources:
         for i in range(12):
-            for template in ham:
-                samples.append(Sample(template.format(f"{source}{i}")))
-                labels.append(0)
-                sources.append(source)
-            for template in spam:
+            for template in ham + spam:
                 samples.append(Sample(template.format(f"{source}{i}", i)))
-                labels.append(1)
-                sources.append(source)
+                labels.append(int(template in spam))
+                names.append(source)
+    return samples, labels, names
+
+
+def test_leave_one_source_out_tests_each_source_on_a_model_that_never_saw_it():
+    samples, labels, sources = toy_corpus("a", "b")
     results = evaluation.leave_one_source_out(samples, labels, sources)
     assert set(results) == {"a", "b"}
     assert all(m.n == 60 for m in results.values())
@@ -119,3 +121,19 @@ def test_spam_build_shipped_dry_run_writes_nothing(monkeypatch, tmp_path):
     call_command("spam", "build-shipped", "--dry-run", "--output", str(tmp_path / "m.joblib"), stdout=out)
     assert "would write" in out.getvalue()
     assert not (tmp_path / "m.joblib").exists()
+
+
+def test_learning_on_a_new_site_tests_only_what_its_moderators_did_not_label():
+    samples, labels, sources = toy_corpus("youtube-psy", "other")
+    results = evaluation.learning_on_a_new_site(samples, labels, sources, decisions=(10,))
+    assert list(results[10]) == ["youtube-psy"]  # only the videos present
+    psy = results[10]["youtube-psy"]
+    assert psy.n == 60 - 10  # the first 10 comments trained the model, the other 50 tested it
+    assert psy.fp == 0 and psy.recall > 0.5
+
+
+def test_the_report_shows_learning_on_a_new_site():
+    report = fake_report()
+    report.site_learning = {50: {"youtube-psy": Metrics(tp=9, fp=1, tn=9, fn=1)}}
+    text = evaluation.format_report(report)
+    assert "Learning on a new site" in text and "0.900 / 10.0%" in text
