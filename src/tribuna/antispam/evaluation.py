@@ -128,11 +128,13 @@ class Report:
 
 
 def leave_one_source_out(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                         only: Sequence[str] | None = None, strict: bool = False) -> dict[str, Metrics]:
+                         only: Sequence[str] | None = None, strict: bool = False,
+                         texts: classifier.TrainingSet | None = None) -> dict[str, Metrics]:
     """Train on every other source, test on the one left out. ``strict`` also drops from training
-    every text that occurs in the left-out source (the stricter number; see the module docstring)."""
+    every text that occurs in the left-out source (the stricter number; see the module docstring).
+    ``texts``: the samples already tokenised, to share between evaluations."""
     weights = classifier.corpus_weights(sources)
-    texts = classifier.TrainingSet(samples)  # tokenised once for every fold
+    texts = texts or classifier.TrainingSet(samples)  # tokenised once for every fold
     results = {}
     for held_out in only or sorted(set(sources), key=list(sources).index):
         test = [i for i, s in enumerate(sources) if s == held_out]
@@ -146,12 +148,13 @@ def leave_one_source_out(samples: Sequence[Sample], labels: Sequence[int], sourc
 
 
 def learning_on_a_new_site(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                           decisions: Sequence[int] = (25, 50, 100)) -> dict[int, dict[str, Metrics]]:
+                           decisions: Sequence[int] = (25, 50, 100),
+                           texts: classifier.TrainingSet | None = None) -> dict[int, dict[str, Metrics]]:
     """How fast a new site's moderators fix what the shipped data gets wrong there: each video is left out
     as in ``leave_one_source_out``, except that its first k comments (file order, as they would come in)
     are labels of the site, weighted as ``train_with_site_labels`` weighs them; the rest is the test."""
     weights = classifier.corpus_weights(sources)
-    texts = classifier.TrainingSet(samples)
+    texts = texts or classifier.TrainingSet(samples)
     results: dict[int, dict[str, Metrics]] = {}
     for k in decisions:
         for video in (v for v in classifier.YOUTUBE_FILES if v in sources):
@@ -231,8 +234,10 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
     """The whole evaluation. ``quick`` skips the slower comparisons (authors' protocol, baselines)."""
     samples, labels, sources = classifier.load_shipped_corpus()
     model = model or classifier.load_shipped_model()
-    loso = leave_one_source_out(samples, labels, sources)
-    loso_strict = leave_one_source_out(samples, labels, sources, only=list(classifier.YOUTUBE_FILES), strict=True)
+    texts = classifier.TrainingSet(samples)  # tokenising is the slow part: once for every evaluation below
+    loso = leave_one_source_out(samples, labels, sources, texts=texts)
+    loso_strict = leave_one_source_out(samples, labels, sources, only=list(classifier.YOUTUBE_FILES), strict=True,
+                                       texts=texts)
     authors, authors_plus, youtube_only, site_learning = {}, {}, None, {}
     if not quick:
         authors = authors_protocol()
@@ -241,7 +246,7 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
         yt = [i for i, s in enumerate(sources) if s in classifier.YOUTUBE_FILES]
         yt_model = classifier.train([samples[i] for i in yt], [labels[i] for i in yt])
         youtube_only = out_of_domain(yt_model).ham
-        site_learning = learning_on_a_new_site(samples, labels, sources)
+        site_learning = learning_on_a_new_site(samples, labels, sources, texts=texts)
     report = Report(
         model_version=model.version,
         spam_threshold=classifier.SPAM_THRESHOLD,
