@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def retire_old_format_models(apps, schema_editor):
+    """Models trained before this migration read fewer features (model format 1): screening falls back
+    to the shipped model for them, and with none active the worker retrains once enough labels exist."""
+    apps.get_model("antispam", "SpamModelVersion").objects.update(is_active=False)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,4 +26,5 @@ class Migration(migrations.Migration):
             name='page_title',
             field=models.CharField(blank=True, max_length=300),
         ),
+        migrations.RunPython(retire_old_format_models, migrations.RunPython.noop),
     ]
