@@ -41,7 +41,7 @@ HOLD_THRESHOLD = 0.5
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 SHIPPED_PATH = MODEL_DIR / "shipped.joblib"
-FORMAT = 2  # 2: the page a comment is under, and call-to-action features (23 hand features)
+FORMAT = 2  # 2: the page a comment is under, like-bait and referral links (23 hand features)
 
 # Vectoriser settings, shared by training (scikit-learn) and screening (the fast path below).
 WORD_PARAMS = {
@@ -335,7 +335,8 @@ class TrainingSet:
             vectorizer = CountVectorizer(**_counts_params(params), dtype=np.float64)
             self.counts.append(vectorizer.fit_transform(texts).tocsr())
             self.terms.append(vectorizer.get_feature_names_out())
-        self.hand = np.vstack([features.hand_features(s.text, s.name, s.url, page=s.page, title=s.title) for s in self.samples])
+        self.hand = np.vstack([features.hand_features(s.text, s.name, s.url, page=s.page, title=s.title)
+                               for s in self.samples])
 
     def _vocabularies(self, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         return [_tfidf(counts, rows, params["min_df"], params["max_features"])

@@ -216,6 +216,7 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
     is the address of the page the comment is posted under and ``title`` its title, when known."""
     found = find_links(text, page)
     links = [link for link in found if not link.to_page]
+    topic = topic_words(title) if title else frozenset()
     plain = clean(text) if plain is None else plain
     letters = [c for c in plain if c.isalpha()]
     n_letters = len(letters) or 1
@@ -249,7 +250,7 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
             float(len(found) > len(links)),
             float(bool(_LIKE_BAIT.search(plain))),
             float(any(link.referral for link in links)),
-            float(bool(title) and any(w.lower() in topic_words(title) for w in _WORD.findall(plain))),
+            float(bool(topic) and any(w.lower() in topic for w in _WORD.findall(plain))),
         ],
         dtype=np.float64,
     )

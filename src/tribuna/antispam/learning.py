@@ -49,7 +49,7 @@ def on_bulk_status_changed(sender, comments, previous_status, status, by=None, *
     from tribuna.discussion.models import Thread
 
     chosen = [c for c in comments if c.text and (status == "spam" or previous_status.get(c.pk) in {"spam", "pending"})]
-    threads = Thread.objects.select_related("statement").in_bulk({c.thread_id for c in chosen})
+    threads = Thread.objects.in_bulk({c.thread_id for c in chosen})
     pages = {pk: thread.page() for pk, thread in threads.items()}
     labels = [
         TrainingLabel(text=c.text[:10_000], name=c.author_name[:200], url=c.author_url[:2048],

@@ -31,10 +31,8 @@ class Thread(models.Model):
         to the page itself, or talk of its subject, is what readers write."""
         from django.conf import settings
 
-        url, title = self.url, self.title
-        if self.statement_id:
-            url, title = url or self.statement.get_absolute_url(), title or self.statement.title
-        return (settings.BASE_URL + url if url.startswith("/") else url), title
+        # A statement's thread carries its address (site-relative) and title from thread_for_statement().
+        return (settings.BASE_URL + self.url if self.url.startswith("/") else self.url), self.title
 
 
 class CommentQuerySet(models.QuerySet):
