@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "axes",
+    "tribuna.core",
     "tribuna.statements",
     "tribuna.discussion",
     "tribuna.inline",

@@ -6,19 +6,13 @@ Counters live in the cache, not in process memory, so several app servers share 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 
+from tribuna.lib.errors import RateLimited
 
-@dataclass
-class RateLimited(Exception):
-    scope: str
-    retry_after: int
-
-    def __str__(self) -> str:
-        return f"Too many requests ({self.scope} limit). Try again in {self.retry_after} seconds."
+__all__ = ["RateLimited", "check_posting", "count", "hit"]
 
 
 def count(key: str, timeout: int) -> int:

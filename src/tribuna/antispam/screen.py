@@ -20,6 +20,7 @@ from django.core import signing
 
 from tribuna.antispam.models import Ban
 from tribuna.antispam.ratelimit import check_posting, count
+from tribuna.lib.errors import Banned
 from tribuna.lib.http import rate_key_of
 
 log = logging.getLogger(__name__)
@@ -33,12 +34,6 @@ FORM_MAX_SECONDS = 2 * 24 * 3600
 HOLD_LINKS, SPAM_LINKS = 3, 8
 DUPLICATE_WINDOW = 3600
 LINK_RE = re.compile(r"https?://([^\s/)>\]\"']+)", re.IGNORECASE)
-
-
-class Banned(Exception):
-    """The author is banned; the message is neutral on purpose."""
-
-    message = "Your comment cannot be accepted on this site."
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""What every app stands on: the server and worker commands and the job scheduler."""
