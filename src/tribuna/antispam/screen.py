@@ -19,9 +19,9 @@ from django.conf import settings
 from django.core import signing
 
 from tribuna.antispam.models import Ban
-from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.errors import Banned
 from tribuna.lib.http import rate_key_of
+from tribuna.lib.ratelimit import check_posting, count
 
 log = logging.getLogger(__name__)
 

@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.antispam.screen import Banned, issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.ratelimit import RateLimited
 
 router = Router(tags=["comments"])
 

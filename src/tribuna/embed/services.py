@@ -7,10 +7,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpRequest
 
-from tribuna.antispam.ratelimit import hit
 from tribuna.discussion.models import Thread
 from tribuna.embed.middleware import origin_allowed
 from tribuna.lib.http import client_ip, rate_key_of
+from tribuna.lib.ratelimit import hit
 from tribuna.lib.text import clean_line
 
 

@@ -10,10 +10,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.discussion.models import Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip
+from tribuna.lib.ratelimit import RateLimited
 from tribuna.notifications import services
 from tribuna.notifications.forms import SubscribeForm
 

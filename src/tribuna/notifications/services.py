@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.http import rate_key_of
+from tribuna.lib.ratelimit import RateLimited, hit
 from tribuna.notifications.models import Address, Event, Subscription
 
 

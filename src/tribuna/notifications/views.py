@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.http import client_ip
+from tribuna.lib.ratelimit import RateLimited
 from tribuna.moderation import services as moderation
 from tribuna.moderation.roles import is_moderator
 from tribuna.notifications import mailbox, services, tokens

@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tribuna.antispam.ratelimit import hit
 from tribuna.discussion.models import Comment
 from tribuna.lib.http import keyed_hash, rate_key_of
+from tribuna.lib.ratelimit import hit
 from tribuna.privacy import registry
 
 EXPORT_FORMAT = "tribuna.personal-data/1"

@@ -14,8 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.lib.http import client_ip
+from tribuna.lib.ratelimit import RateLimited
 from tribuna.moderation.audit import log_action
 from tribuna.moderation.roles import is_moderator
 from tribuna.privacy import services

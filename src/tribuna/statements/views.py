@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.antispam.screen import Banned, issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.api import STATUS_MESSAGES
 from tribuna.discussion.forms import CommentForm
+from tribuna.lib.ratelimit import RateLimited
 from tribuna.statements.models import Statement
 
 
