@@ -210,7 +210,20 @@ TRIBUNA_MY_DATA_LIMITS = {
 }
 
 # --- Moderation ------------------------------------------------------------------------------
-TRIBUNA_REPORT_THRESHOLD = env_int("TRIBUNA_REPORT_THRESHOLD", 3, minimum=1)  # distinct readers' reports hide a comment
+# Distinct readers' reports hide a comment: at least TRIBUNA_REPORT_THRESHOLD (never below 5), and
+# more on busy threads: TRIBUNA_REPORT_SHARE percent of the thread's readers (distinct commenters and voters).
+TRIBUNA_REPORT_THRESHOLD = env_int("TRIBUNA_REPORT_THRESHOLD", 5, minimum=5)
+TRIBUNA_REPORT_SHARE = env_int("TRIBUNA_REPORT_SHARE", 10, minimum=1)
+TRIBUNA_VOTE_LIMITS = {
+    # scope: (requests, seconds)
+    "vote-client": (env_int("TRIBUNA_RATE_VOTE_CLIENT", 30, minimum=1), 600),  # votes by one client
+    "vote-comment": (env_int("TRIBUNA_RATE_VOTE_COMMENT", 20, minimum=1), 600),  # votes on one comment
+    "vote-change": (env_int("TRIBUNA_RATE_VOTE_CHANGE", 3, minimum=1), 3600),  # one client's vote on one comment
+}
+TRIBUNA_REPORT_LIMITS = {
+    "report-client": (env_int("TRIBUNA_RATE_REPORT_CLIENT", 10, minimum=1), 3600),
+    "report-comment": (env_int("TRIBUNA_RATE_REPORT_COMMENT", 30, minimum=1), 3600),
+}
 TRIBUNA_AUTO_APPROVE_AFTER = env_int("TRIBUNA_AUTO_APPROVE_AFTER", 0, minimum=0)  # 0: never auto-approve
 
 # --- Notifications -------------------------------------------------------------------------

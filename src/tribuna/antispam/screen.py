@@ -244,7 +244,7 @@ def reload_model() -> None:
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
     """The verdict on one comment. Raises Banned or RateLimited before anything is stored."""
     check_bans(candidate)
-    if rate_limit and not candidate.is_edit:
+    if rate_limit:  # edits count too: each one is screened again
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
     for check in (check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):

@@ -231,7 +231,8 @@ def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
     return comment
 
 
-@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut})
+@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut,
+                                                  429: DetailOut})
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     """Edit your own comment within the edit window, with the token you got when posting."""
     require_json_write(request)
@@ -239,7 +240,12 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     form = EditForm({"text": payload.text})
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
-    comment = services.edit_comment(comment, text=form.cleaned_data["text"])
+    try:
+        comment = services.edit_comment(comment, text=form.cleaned_data["text"], ip=client_ip(request))
+    except Banned as exc:
+        raise ApiError(403, exc.message) from exc
+    except RateLimited as exc:
+        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
     return services.serialise(comment, {})
 
 
@@ -268,7 +274,10 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
         raise ApiError(400, errors={"value": ["value must be 1 or -1."]})
     comment = published_comment_or_404(comment_id)
     voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
-    comment = services.vote(comment, voter, payload.value)
+    try:
+        comment = services.vote(comment, voter, payload.value)
+    except RateLimited as exc:
+        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
     return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
 
 

@@ -25,6 +25,7 @@ from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
 from tribuna.lib.http import network_of
 from tribuna.lib.markup import render_comment
+from tribuna.lib.ratelimit import hit
 from tribuna.moderation.policy import apply_policy
 
 EDIT_SALT = "tribuna.comment-edit"
@@ -250,8 +251,14 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 # --- Changing a comment -----------------------------------------------------------------------------
 
-def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
-    """Author or moderator edit: the same validation and screening as a new comment."""
+def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None,
+                 ip: str = "") -> Comment:
+    """Author or moderator edit: the same validation, screening and rate limits as a new comment.
+
+    An author's edit counts against the posting limits (per client, address, thread, site), from
+    the address it comes from (`ip`), so editing cannot replay expensive screening without limit.
+    Raises RateLimited before anything changes.
+    """
     previous_text = comment.text
     verdict = None
     if by is None:
@@ -259,9 +266,8 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         page_url, page_title = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
+                      url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
                       page_url=page_url, page_title=page_title, is_edit=True),
-            rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         apply_policy(comment.thread, Submission(thread=comment.thread, text=text, name=name or comment.author_name,
@@ -341,9 +347,18 @@ def _drop_empty_placeholder(parent_id: int | None) -> None:
 
 
 def vote(comment: Comment, voter: str, value: int) -> Comment:
-    """One vote per visitor; voting again with the same value takes it back, the other value flips it."""
+    """One vote per visitor; voting again with the same value takes it back, the other value flips it.
+
+    Raises RateLimited past the limits per client, per comment and per client and comment.
+    """
     if value not in (1, -1):
         raise ValueError("value must be 1 or -1")
+    limits = settings.TRIBUNA_VOTE_LIMITS
+    hit("vote-client", voter, *limits["vote-client"])
+    hit("vote-comment", str(comment.pk), *limits["vote-comment"])
+    # Each vote after the first on one comment takes back or flips the last one: bounded, so one
+    # client cannot make a comment's score flicker (or fill the audit of votes) endlessly.
+    hit("vote-change", f"{voter}:{comment.pk}", limits["vote-change"][0] + 1, limits["vote-change"][1])
     with transaction.atomic():
         existing = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
         up = down = 0

@@ -13,6 +13,7 @@ from ninja.responses import Status
 from tribuna.discussion.api import published_comment_or_404
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip, keyed_hash, rate_key_of
+from tribuna.lib.ratelimit import RateLimited
 from tribuna.lib.text import clean_text
 from tribuna.moderation import services
 from tribuna.moderation.models import Report
@@ -34,7 +35,7 @@ class ErrorsOut(Schema):
 
 
 @router.post("/comments/{comment_id}/report", response={202: ReportOut, 400: ErrorsOut, 403: ReportOut,
-                                                        404: ReportOut, 415: ReportOut})
+                                                        404: ReportOut, 415: ReportOut, 429: ReportOut})
 def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
     """Report a published comment to the moderators."""
     require_json_write(request)
@@ -44,5 +45,8 @@ def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
         raise ApiError(400, errors={"note": ["A note may have at most 500 characters."]})
     comment = published_comment_or_404(comment_id)
     visitor = keyed_hash(rate_key_of(client_ip(request)), "report")
-    services.report(comment, visitor, payload.reason, clean_text(payload.note))
+    try:
+        services.report(comment, visitor, payload.reason, clean_text(payload.note))
+    except RateLimited as exc:
+        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
     return Status(202, {"detail": "Thank you; the moderators will review this comment."})
