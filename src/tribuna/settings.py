@@ -44,7 +44,7 @@ BASE_URL = env_str("TRIBUNA_BASE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tribuna.core.apps.TribunaAdminConfig",  # django.contrib.admin, with TOTP for staff who set it up
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # serves Swagger UI for /api/v1/docs from our own static files (the CSP forbids CDNs)
     "tribuna.core",
     "tribuna.statements",
     "tribuna.discussion",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -142,7 +146,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/admin/login/"
 AXES_FAILURE_LIMIT = env_int("TRIBUNA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures lock one username from one client address together: a stranger's wrong passwords
+# from other addresses never lock the account's owner out. The address is the one the rest of
+# Tribuna reads (X-Forwarded-For only from TRIBUNA_TRUSTED_PROXIES, IPv4-mapped unwrapped).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tribuna.lib.http.client_ip"
+OTP_TOTP_ISSUER = env_str("TRIBUNA_SITE_NAME", "Tribuna")
 AXES_ENABLED = env_bool("TRIBUNA_AXES", True)
 
 SESSION_COOKIE_HTTPONLY = True

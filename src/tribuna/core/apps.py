@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class CoreConfig(AppConfig):
     name = "tribuna.core"
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class TribunaAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with Tribuna's site class: TOTP for staff who set up a device."""
+
+    default = False  # named explicitly in INSTALLED_APPS, in place of django.contrib.admin
+    default_site = "tribuna.lib.twofactor.TribunaAdminSite"
