@@ -23,6 +23,10 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TRIBUNA_TESTING", False)
 
 
+def _on_database_server() -> bool:
+    return not env_str("DATABASE_URL", "sqlite://").startswith("sqlite")
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, or one generated once and kept in the data directory."""
     key = env_str("SECRET_KEY")
@@ -30,6 +34,13 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
+    if _on_database_server() and not TESTING:
+        # Several app servers and workers share one database server: each would generate its own
+        # key, and sessions, edit tokens and form tokens from one would fail on the others.
+        raise ImproperlyConfigured(
+            "With DATABASE_URL on a database server (PostgreSQL), set SECRET_KEY or SECRET_KEY_FILE to the "
+            "same value on every app server and worker; a generated key is only for the embedded SQLite default."
+        )
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
