@@ -102,3 +102,35 @@ def test_no_template_marks_text_safe():
     templates = Path(__file__).resolve().parents[2] / "src" / "tribuna"
     offenders = [p for p in templates.rglob("*.html") if "|safe" in p.read_text() or "autoescape off" in p.read_text()]
     assert offenders == []
+
+
+def test_statement_page_describes_itself_to_search_engines_and_feed_readers(client, statement):
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="An opening paragraph.' in html
+    assert f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}"' in html or \
+        'rel="canonical" href="' in html and statement.get_absolute_url() in html
+    assert '<meta property="og:title" content="A test statement">' in html
+    assert f'href="/statements/{statement.slug}/feed/"' in html
+
+
+def test_robots_and_sitemap_list_published_statements_only(client, statement, body):
+    Statement(slug="draft", title="Draft", body=body, text="x").save()
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: " in robots.content.decode() and "Disallow: /moderation/" in robots.content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert statement.get_absolute_url() in sitemap
+    assert "/statements/draft/" not in sitemap
+
+
+def test_a_held_comment_without_javascript_is_told_beside_the_discussion(client, statement, thread, settings):
+    settings.TRIBUNA_PREMODERATION = {"all"}
+    response = client.post(f"/statements/{statement.slug}/comment",
+                           {"name": "Bo", "text": "Waiting for a moderator.", "notify": "none"}, follow=True)
+    comment = Comment.objects.get()
+    assert comment.status != "approved"
+    message = "a moderator" if comment.status == "spam" else "awaiting moderation"
+    html = response.content.decode()
+    discussion = html[html.index('id="discussion"'):]
+    assert message in discussion
+    assert message not in html[: html.index('id="discussion"')]

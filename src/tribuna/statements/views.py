@@ -14,6 +14,7 @@ from tribuna.antispam.screen import Banned, issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.api import STATUS_MESSAGES
 from tribuna.discussion.forms import CommentForm
+from tribuna.discussion.models import Comment
 from tribuna.statements.models import Statement
 
 
@@ -82,8 +83,9 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     comment = posted.comment
     level = messages.SUCCESS if comment.status == "approved" else messages.INFO
     messages.add_message(request, level, STATUS_MESSAGES[comment.status])
-    anchor = f"#c{comment.pk}" if comment.status == "approved" else "#discussion"
-    return redirect(statement.get_absolute_url() + anchor)
+    if comment.status == Comment.Status.APPROVED:
+        return redirect("discussion:permalink", comment_id=comment.pk)  # the page that holds it
+    return redirect(statement.get_absolute_url() + "#discussion")
 
 
 class StatementFeed(Feed):
