@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.syndication",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "axes",
     "tribuna.core",
     "tribuna.statements",

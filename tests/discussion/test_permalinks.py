@@ -1,5 +1,6 @@
 """A comment's permalink opens the page of its thread that holds it, scrolled to it."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -74,3 +75,21 @@ def test_a_draft_statements_comments_have_no_permalink(client, statement, thread
     statement.status = statement.Status.DRAFT
     statement.save()
     assert client.get(f"/c/{comment.pk}/").status_code == 404
+
+
+def test_comment_times_are_relative_within_a_week_with_the_exact_moment_in_a_tooltip(client, statement, thread):
+    recent, old = _roots(thread, 2)
+    Comment.objects.filter(pk=recent.pk).update(created=timezone.now() - timezone.timedelta(hours=3))
+    Comment.objects.filter(pk=old.pk).update(created=timezone.now() - timezone.timedelta(days=30))
+    html = client.get(statement.get_absolute_url()).content.decode()
+
+    def time_of(comment):
+        li = html[html.index(f'id="c{comment.pk}"'):]
+        return re.search(r'<time datetime="([^"]+)" title="([^"]+)">([^<]+)</time>', li).groups()
+
+    stamp, tooltip, shown = time_of(recent)
+    assert shown.replace("\xa0", " ") == "3 hours ago"
+    assert stamp.startswith(str(timezone.localtime().year)) and tooltip
+    stamp, tooltip, shown = time_of(old)
+    assert "ago" not in shown
+    assert str(timezone.localtime(timezone.now() - timezone.timedelta(days=30)).year) in shown
