@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
     path("sitemap.xml", sitemap, {"sitemaps": {"statements": StatementSitemap}}, name="sitemap"),
+    path("", include("tribuna.core.urls")),
     path("", include("tribuna.antispam.urls")),
     path("", include("tribuna.discussion.urls")),
     path("", include("tribuna.embed.urls")),

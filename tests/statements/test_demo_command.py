@@ -15,14 +15,15 @@ def test_demo_loads_once_and_dates_comments_after_their_statement(capsys):
     call_command("demo")
     assert "already loaded" in capsys.readouterr().out
     statements = list(Statement.objects.published())
-    assert len(statements) == 3
+    assert sorted(s.language for s in statements) == ["en", "en", "en", "es", "fr"]
     now = timezone.now()
     for statement in statements:
         comments = list(Comment.objects.filter(thread__statement=statement))
-        assert len(comments) >= 6
+        assert len(comments) >= (6 if statement.translation_of_id is None else 1)
         assert all(statement.published_at <= c.created <= now for c in comments)
         assert len({c.created for c in comments}) == len(comments)  # spread out, not all at one instant
-        assert any(c.parent_id for c in comments)  # people reply to each other
+        if len(comments) > 2:
+            assert any(c.parent_id for c in comments)  # people reply to each other
         assert statement.thread.comment_count == sum(c.status == "approved" for c in comments)
 
 

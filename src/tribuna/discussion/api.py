@@ -44,6 +44,7 @@ class CommentOut(Schema):
     reply_to: dict | None
     anchor: list | None
     anchor_orphaned: bool
+    language: str | None = Field(None, description="Language of the page it was written on (BCP 47), if known.")
     replies: list[dict]
 
 

@@ -70,7 +70,8 @@ class CommentForm(forms.Form):
     def clean_url(self) -> str:
         return clean_website(self.cleaned_data.get("url") or "")
 
-    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False):
+    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False,
+                   language: str = ""):
         """The validated comment as the posting service takes it, with who sent it.
 
         The page's form always carries a timestamp token, so a missing one there is a bot's;
@@ -85,7 +86,7 @@ class CommentForm(forms.Form):
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor,
+            anchor=anchor, language=language,
         )
 
     def clean_notify(self) -> str:

@@ -73,6 +73,9 @@ class Comment(models.Model):
     is_moderator = models.BooleanField(default=False, help_text="Written by staff; shown with a badge.")
     text = models.TextField()
     html = models.TextField()
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The language of the page it was written on, where known (BCP 47)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     is_pinned = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)

@@ -65,6 +65,7 @@ class Submission:
     honeypot: str = ""
     form_token: str | None = None
     anchor: list | None = None
+    language: str = ""
 
 
 @dataclass
@@ -77,6 +78,9 @@ class Posted:
 # --- Threads ------------------------------------------------------------------------------
 
 def thread_for_statement(statement) -> Thread:
+    """The statement's discussion; a translation of a statement whose discussion is shared uses the original's."""
+    if statement.translation_of_id and statement.translation_of.shared_discussion:
+        statement = statement.translation_of
     thread, _ = Thread.objects.get_or_create(
         key=statement.slug,
         defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
@@ -220,6 +224,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             is_moderator=is_moderator,
             text=submission.text,
             html=render_comment(submission.text),
+            language=submission.language,
             status=verdict.status,
             ip_address=submission.ip or None,
             ip_network=network_of(submission.ip),
@@ -401,7 +406,7 @@ def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
 
 LIST_FIELDS = (
     "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned",
+    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned", "language",
 )
 
 
@@ -425,6 +430,7 @@ def serialise_row(row: dict, names: dict[int, str]) -> dict:
         "reply_to": {"id": reply_to, "name": names.get(reply_to, "")} if reply_to else None,
         "anchor": None if deleted else row["anchor"],
         "anchor_orphaned": row["anchor_orphaned"],
+        "language": row["language"] or None,
         "replies": [],
     }
 

@@ -77,6 +77,53 @@ This recommendation goes to the Society's assembly in March. Members and the pub
     },
 ]
 
+# The library's statement is also published in French and Spanish, each with its own discussion.
+# (slug of the original, language, slug, title, summary, text)
+TRANSLATIONS = [
+    ("library-opening-hours-2027", "fr", "bibliotheque-horaires-2027",
+     "Horaires élargis à partir de janvier 2027",
+     "La bibliothèque ouvrira le dimanche après-midi et restera ouverte jusqu'à 21 h en semaine.",
+     """Le conseil de la bibliothèque publique de Riverside a décidé d'élargir les horaires d'ouverture à partir du 4 janvier 2027, après une année de comptages de visiteurs et deux consultations publiques.
+
+## Ce qui change
+
+À partir de janvier, la bibliothèque sera ouverte jusqu'à 21 h du lundi au vendredi, et de 13 h à 17 h le dimanche. Les horaires du samedi ne changent pas. La salle de lecture et le coin des enfants suivent les mêmes horaires ; les archives d'histoire locale restent sur rendez-vous.
+
+## Pourquoi
+
+Les comptages montrent que l'heure qui précède la fermeture est la plus fréquentée de la journée, et de nombreux lecteurs nous ont dit ne pas pouvoir venir avant 19 h en semaine. Des étudiants ont demandé un lieu calme pour travailler le dimanche.
+
+## Le financement
+
+Les horaires élargis sont financés par la subvention municipale de 2027 et par le transfert de deux postes à temps partiel du traitement des documents vers l'accueil. Aucun tarif ne sera introduit pour l'emprunt ni pour la salle de lecture.
+
+## Ce que nous vous demandons
+
+Dites-nous ci-dessous quels services comptent le plus pour vous le soir et le dimanche, afin que nous puissions prévoir le personnel.
+"""),
+    ("library-opening-hours-2027", "es", "biblioteca-horario-2027",
+     "Horario ampliado a partir de enero de 2027",
+     "La biblioteca abrirá los domingos por la tarde y los días laborables hasta las 21:00.",
+     """La Junta de la Biblioteca Pública de Riverside ha decidido ampliar el horario de apertura a partir del 4 de enero de 2027, tras un año de recuentos de visitantes y dos consultas públicas.
+
+## Qué cambia
+
+Desde enero, la biblioteca abrirá hasta las 21:00 de lunes a viernes, y de 13:00 a 17:00 los domingos. El horario del sábado no cambia. La sala de lectura y el rincón infantil siguen el mismo horario; el archivo de historia local mantiene su sistema de cita previa.
+
+## Por qué lo hacemos
+
+Los recuentos muestran que la hora anterior al cierre es la de más afluencia del día, y muchos lectores nos dijeron que no pueden llegar antes de las 19:00 entre semana. Los estudiantes pidieron un lugar tranquilo para estudiar los domingos.
+
+## Cómo se financia
+
+El horario ampliado se financia con la subvención municipal de 2027 y trasladando dos puestos a tiempo parcial del proceso técnico al mostrador. No se cobrará por el préstamo ni por el uso de la sala de lectura.
+
+## Qué les pedimos
+
+Cuéntennos abajo qué servicios les importan más en el nuevo horario de tarde y de domingo, para que podamos organizar el personal.
+"""),
+]
+
 # (statement slug, key, parent key or None, name, text, status, hours after the statement was published)
 COMMENTS = [
     ("library-opening-hours-2027", "a", None, "Maren Holt",
@@ -109,6 +156,13 @@ COMMENTS = [
     ("library-opening-hours-2027", "s1", None, "Best Deals 4U",
      "CHEAP pills online!!! Visit http://cheap-pills.example/buy now and http://cheap-pills.example/deal for 90% OFF!!!",
      "spam", 40),
+    ("bibliotheque-horaires-2027", "a", None, "Claire Dubois",
+     "Merci ! L'ouverture le dimanche aidera beaucoup les parents qui travaillent toute la semaine.", "approved", 4),
+    ("bibliotheque-horaires-2027", "b", "a", "Youssef Benali",
+     "Tout à fait. Est-ce que le prêt de jeux de société sera aussi possible le dimanche ?", "approved", 9),
+    ("biblioteca-horario-2027", "a", None, "Lucía Martín",
+     "¿La sala de estudio silenciosa también abrirá hasta las 21:00? Sería una gran ayuda en época de exámenes.",
+     "approved", 6),
     ("linden-court-courtyard-renovation", "a", None, "Ana Sousa",
      "The condition about the lime trees is the most important one for me. "
      "Could the association ask for an arborist's report?", "approved", 3),

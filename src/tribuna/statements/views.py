@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.ratelimit import RateLimited
@@ -19,7 +20,14 @@ from tribuna.statements.models import Statement
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    statements = Statement.objects.published().select_related("body", "thread")[:20]
+    """The latest statements, each once: in the reader's language where a translation is published."""
+    published = Statement.objects.published()
+    originals = published.filter(translation_of=None).select_related("body", "thread")[:20]
+    in_language = {
+        s.translation_of_id: s
+        for s in published.filter(translation_of__in=originals, language=get_language()).select_related("body", "thread")
+    }
+    statements = [in_language.get(original.pk, original) for original in originals]
     return render(request, "statements/index.html", {"statements": statements})
 
 
@@ -55,6 +63,7 @@ def detail(request: HttpRequest, slug: str, form: CommentForm | None = None, sta
         "sorts": list(services.SORTS),
         "form": form,
         "reply_to": reply_to,
+        "translations": statement.published_translations(),
     }
     return render(request, "statements/detail.html", context, status=status)
 
@@ -68,7 +77,9 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return detail(request, slug, form=form, status=400)
     try:
-        posted = services.post_comment(form.submission(thread, request, token_expected=True))
+        posted = services.post_comment(
+            form.submission(thread, request, token_expected=True, language=statement.language)
+        )
     except (services.NotFound, services.Forbidden) as exc:
         form.add_error(None, str(exc))
         return detail(request, slug, form=form, status=403 if isinstance(exc, services.Forbidden) else 404)
@@ -88,8 +99,18 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(statement.get_absolute_url() + "#discussion")
 
 
+class LanguageTaggedAtomFeed(Atom1Feed):
+    """Atom entries carry xml:lang, so a multilingual site's feed says each statement's language."""
+
+    def item_attributes(self, item) -> dict:
+        attributes = super().item_attributes(item)
+        if item.get("language"):
+            attributes["xml:lang"] = item["language"]
+        return attributes
+
+
 class StatementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = LanguageTaggedAtomFeed
     title = "Latest statements"
     link = "/"
     subtitle = "Statements published on this site."
@@ -111,3 +132,6 @@ class StatementFeed(Feed):
 
     def item_author_name(self, item: Statement) -> str:
         return item.body.name
+
+    def item_extra_kwargs(self, item: Statement) -> dict:
+        return {"language": item.language}

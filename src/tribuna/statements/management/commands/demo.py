@@ -39,6 +39,15 @@ class Command(BaseCommand):
                 statement.save()
                 threads[statement.slug] = services.thread_for_statement(statement)
                 published[statement.slug] = statement.published_at
+            for original_slug, language, slug, title, summary, text in demo_content.TRANSLATIONS:
+                original = Statement.objects.get(slug=original_slug)
+                translation = Statement(
+                    slug=slug, title=title, body=original.body, summary=summary, text=text, language=language,
+                    status=Statement.Status.PUBLISHED, published_at=original.published_at, translation_of=original,
+                )
+                translation.save()
+                threads[slug] = services.thread_for_statement(translation)
+                published[slug] = translation.published_at
             made: dict[tuple[str, str], Comment] = {}
             now = timezone.now()
             for slug, key, parent_key, name, text, status, hours_after in demo_content.COMMENTS:
