@@ -76,15 +76,6 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        original = self.translation_of
-        if original is None:
-            return
-        if original.pk == self.pk or original.translation_of_id:
-            raise ValidationError({"translation_of": "Choose the original statement, not a translation."})
-        if original.language == self.language:
-            raise ValidationError({"language": "A translation needs a language other than its original's."})
-
     def save(self, *args, author=None, **kwargs) -> None:
         """Render once on save, and record a revision whenever title or text change."""
         rendered = render_statement(self.text)
@@ -110,6 +101,15 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk or original.translation_of_id:
+            raise ValidationError({"translation_of": "Choose the original statement, not a translation."})
+        if original.language == self.language:
+            raise ValidationError({"language": "A translation needs a language other than its original's."})
 
     @property
     def is_published(self) -> bool:
