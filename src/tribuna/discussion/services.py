@@ -19,6 +19,7 @@ from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from tribuna.antispam.screen import Candidate, Verdict, screen
 from tribuna.discussion import signals
@@ -34,6 +35,8 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
+SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_lazy("sort", "newest"),
+               "best": pgettext_lazy("sort", "best")}
 NOTIFY_CHOICES = ("none", "replies", "all")
 
 

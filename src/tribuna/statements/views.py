@@ -60,7 +60,7 @@ def detail(request: HttpRequest, slug: str, form: CommentForm | None = None, sta
         "thread": thread,
         "page": page,
         "sort": sort,
-        "sorts": list(services.SORTS),
+        "sort_labels": list(services.SORT_LABELS.items()),
         "form": form,
         "reply_to": reply_to,
         "translations": statement.published_translations(),
