@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("tribuna.antispam.urls")),
+    path("", include("tribuna.discussion.urls")),
     path("", include("tribuna.embed.urls")),
     path("", include("tribuna.inline.urls")),
     path("", include("tribuna.moderation.urls")),

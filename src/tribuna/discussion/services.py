@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -20,12 +21,16 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
-from tribuna.lib.http import network_of
+from tribuna.lib.errors import Forbidden, InvalidInput, NotFound, RateLimited
+from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
-from tribuna.moderation.policy import apply_policy
+from tribuna.lib.origins import origin_allowed
+from tribuna.lib.text import clean_line
+from tribuna.statements.models import Statement
 
 EDIT_SALT = "tribuna.comment-edit"
 SORTS = {
@@ -34,19 +39,17 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
-NOTIFY_CHOICES = ("none", "replies", "all")
+# What the author of a new comment is told, by its status.
+STATUS_MESSAGES = {
+    Comment.Status.APPROVED: "Your comment is published.",
+    Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
+    Comment.Status.SPAM: "Your comment was held as possible spam; a moderator will review it.",
+}
 
 
-class NotFound(Exception):
-    pass
-
-
-class Forbidden(Exception):
-    pass
-
-
-class InvalidCursor(ValueError):
-    pass
+class InvalidCursor(InvalidInput):
+    def __init__(self, message: str):
+        super().__init__(message, field="cursor")
 
 
 @dataclass
@@ -90,10 +93,30 @@ def thread_for_statement(statement) -> Thread:
     return thread
 
 
+def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "", url: str = "") -> Thread | None:
+    """Create the thread for a new key on first use, but only for a configured embedding origin.
+
+    A key from anywhere else is unknown (a missing or foreign site must never act on ours).
+    """
+    if not origin_allowed(origin):
+        return None
+    # The Origin header keeps browsers on other sites out, but any script can send it:
+    # opening new threads is limited per client like posting is.
+    try:
+        hit("new-thread", rate_key_of(ip), *settings.TRIBUNA_NEW_THREAD_LIMIT)
+    except RateLimited as exc:
+        exc.wording = "Too many new discussions from this address; try again later."
+        raise
+    page_url = clean_line(url)
+    parts = urlsplit(page_url)
+    if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:
+        page_url = origin + (key if key.startswith("/") else "/")
+    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": page_url})
+    return thread
+
+
 def public_threads():
     """Threads anyone may read and write: embedded pages', and published statements'."""
-    from tribuna.statements.models import Statement
-
     return Thread.objects.filter(Q(statement__isnull=True) | Q(statement__in=Statement.objects.published()))
 
 
@@ -115,8 +138,6 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 @functools.cache
 def _page_thread_sql(vendor: str) -> str:
     """The thread by key, if public: not attached to a statement, or to a published one."""
-    from tribuna.statements.models import Statement
-
     quote = connection.ops.quote_name
     columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
     return (
@@ -188,7 +209,9 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
 
 
 def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
+    """Screen, store and announce a comment. Raises a DomainError, having stored nothing, if refused."""
     thread = submission.thread
+    signals.comment_submitted.send(sender=Comment, thread=thread, submission=submission)
     if not thread.is_open:
         raise Forbidden("This discussion is closed to new comments.")
     parent, reply_to = _place_reply(thread, submission.parent_id)
@@ -196,17 +219,17 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         # Staff replies skip screening and pre-moderation: they are the moderators.
         verdict = Verdict(reasons=["written by a moderator"])
     else:
-        page_url, page_title = thread.page()
+        page = thread.page()
         verdict = screen(
             Candidate(
                 text=submission.text, name=submission.name, email=submission.email, url=submission.url,
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-                page_url=page_url, page_title=page_title,
+                page_url=page.url, page_title=page.title,
                 honeypot=submission.honeypot, form_token=submission.form_token,
             ),
             rate_limit=rate_limit,
         )
-        apply_policy(thread, submission, verdict)
+        signals.comment_screened.send(sender=Comment, thread=thread, submission=submission, verdict=verdict)
     with transaction.atomic():
         comment = Comment.objects.create(
             thread=thread,
@@ -227,13 +250,10 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             spam_score=verdict.score,
             spam_reasons=verdict.reasons,
         )
-        if submission.anchor:
-            from tribuna.inline.services import attach_anchor
-
-            attach_anchor(comment, submission.anchor)
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
-        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify)
+        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify,
+                                     anchor=submission.anchor)
         if comment.status == Comment.Status.APPROVED:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
@@ -252,20 +272,20 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
     """Author or moderator edit: the same validation and screening as a new comment."""
-    previous_text = comment.text
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
-        page_url, page_title = comment.thread.page()
+        page = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
                       url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
-                      page_url=page_url, page_title=page_title, is_edit=True),
+                      page_url=page.url, page_title=page.title, is_edit=True),
             rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
-        apply_policy(comment.thread, Submission(thread=comment.thread, text=text, name=name or comment.author_name,
-                                                email=comment.author_email, url=author_url), verdict)
+        edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
+                            email=comment.author_email, url=author_url)
+        signals.comment_screened.send(sender=Comment, thread=comment.thread, submission=edited, verdict=verdict)
     with transaction.atomic():
         if verdict is not None and verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
             set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
@@ -278,7 +298,6 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
             comment.author_url = url
         comment.save(update_fields=["text", "html", "edited", "author_name", "author_url"])
         bump(comment.thread_id)
-        signals.comment_edited.send(sender=Comment, comment=comment, previous_text=previous_text, by=by)
     return comment
 
 
@@ -317,7 +336,6 @@ def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | N
 def delete_comment(comment: Comment, *, by=None) -> None:
     """Remove a comment: a placeholder if it has replies, otherwise gone."""
     with transaction.atomic():
-        signals.comment_deleted.send(sender=Comment, comment=comment, by=by)
         if Comment.objects.filter(parent=comment).exists():
             set_status(comment, Comment.Status.DELETED, by=by)
             return

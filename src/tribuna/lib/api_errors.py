@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 
-from tribuna.embed.middleware import origin_allowed
+from tribuna.lib.origins import origin_allowed, same_origin
 
 
 class ApiError(Exception):
@@ -18,10 +17,6 @@ class ApiError(Exception):
 
     def body(self) -> dict:
         return {"errors": self.errors} if self.errors is not None else {"detail": self.detail}
-
-
-def same_origin(request: HttpRequest, origin: str) -> bool:
-    return origin in {f"{request.scheme}://{request.get_host()}", settings.BASE_URL}
 
 
 def require_json_write(request: HttpRequest, *, body: bool = True) -> None:

@@ -4,7 +4,7 @@ Called alike by the moderation pages, the API and tests. One comment at a time g
 tribuna.discussion.services (set_status, edit_comment, delete_comment), which sends the
 per-comment life-cycle signals. Many at a time goes through bulk(): one UPDATE, counts
 recomputed per affected thread and parent with aggregate subqueries, one audit insert and
-one comments_bulk_status_changed / comments_bulk_deleted signal, so 500 comments cost a
+one comments_bulk_status_changed signal, so 500 comments cost a
 bounded number of queries whatever the receivers do per signal.
 """
 
@@ -139,7 +139,7 @@ def edit(comment: Comment, text: str, user) -> Comment:
 def reply(comment: Comment, text: str, user, *, ip: str = "") -> Comment:
     """Answer as a moderator: published at once, with the moderator badge.
 
-    Raises discussion.services.NotFound when the comment is not visible (approve it first).
+    Raises tribuna.lib.errors.NotFound when the comment is not visible (approve it first).
     """
     submission = discussion.Submission(
         thread=comment.thread, text=text, name=user.get_full_name() or user.get_username(),
@@ -301,7 +301,6 @@ def _bulk_delete(comments: list[Comment], user) -> int:
     log_actions([
         audit_entry("discussion.comment.deleted", user=user, obj=c, before={"status": c.status}) for c in comments
     ])
-    signals.comments_bulk_deleted.send(sender=Comment, comments=comments, by=user)
     CommentHistory.objects.filter(comment_id__in=ids).delete()
     with_replies = set(Comment.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True))
     # Comments with replies stay as placeholders, as discussion.services.delete_comment does.
