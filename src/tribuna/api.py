@@ -39,10 +39,7 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(ApiError)
 def api_error(request, exc: ApiError):
-    response = JsonResponse(exc.body(), status=exc.status)
-    if exc.retry_after is not None:
-        response["Retry-After"] = str(exc.retry_after)
-    return response
+    return JsonResponse(exc.body(), status=exc.status)
 
 
 @api.exception_handler(NinjaValidationError)

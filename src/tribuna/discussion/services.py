@@ -25,7 +25,7 @@ from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
-from tribuna.lib.errors import Forbidden, InvalidInput, NotFound, RateLimited
+from tribuna.lib.errors import Forbidden, InvalidInput, NotFound
 from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
@@ -102,11 +102,7 @@ def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "", url: st
         return None
     # The Origin header keeps browsers on other sites out, but any script can send it:
     # opening new threads is limited per client like posting is.
-    try:
-        hit("new-thread", rate_key_of(ip), *settings.TRIBUNA_NEW_THREAD_LIMIT)
-    except RateLimited as exc:
-        exc.wording = "Too many new discussions from this address; try again later."
-        raise
+    hit("new-thread", rate_key_of(ip), *settings.TRIBUNA_NEW_THREAD_LIMIT)
     page_url = clean_line(url)
     parts = urlsplit(page_url)
     if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:
