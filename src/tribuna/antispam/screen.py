@@ -65,11 +65,6 @@ class Verdict:
         if SEVERITY[action] > SEVERITY[self.action]:
             self.action = action
 
-    @property
-    def status(self) -> str:
-        """The comment status this verdict gives."""
-        return {APPROVE: "approved", HOLD: "pending", SPAM: "spam", DISCARD: "spam"}[self.action]
-
 
 def issue_form_token() -> str:
     return signing.dumps(int(time.time()), salt=FORM_SALT)

@@ -21,6 +21,14 @@ class Page(NamedTuple):
     title: str
 
 
+class FollowMode(models.TextChoices):
+    """What a reader may follow a thread for: the comment form offers these (besides "none"),
+    and notifications keeps them as Subscription.Mode."""
+
+    ALL = "all", "Every new comment on the thread"
+    REPLIES = "replies", "Replies to my comments"
+
+
 class Thread(models.Model):
     key = models.CharField(max_length=300, unique=True, help_text="A statement's slug, or an embedding page's key.")
     title = models.CharField(max_length=300, blank=True)

@@ -1,7 +1,7 @@
 """Discussion operations: the verbs the page views, the API and commands all call.
 
-Every write happens in one transaction together with the life-cycle signal it sends, so
-the notification outbox and the audit log commit with the change or not at all.
+Each change and the life-cycle signal it sends (discussion.signals) share one transaction,
+so what receivers write (notification events, spam labels) commits with the change or not at all.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from tribuna.antispam.ratelimit import hit
-from tribuna.antispam.screen import Candidate, Verdict, screen
+from tribuna.antispam.screen import APPROVE, DISCARD, HOLD, SPAM, Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
 from tribuna.lib.errors import Forbidden, InvalidInput, NotFound
@@ -39,6 +39,9 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
+# The status a screening verdict gives a comment.
+STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
+             DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
 STATUS_MESSAGES = {
     Comment.Status.APPROVED: "Your comment is published.",
@@ -89,7 +92,7 @@ def thread_for_statement(statement) -> Thread:
         # the statement claims it, with its own title and address.
         thread.statement, thread.title, thread.url = statement, statement.title, statement.get_absolute_url()
         thread.save(update_fields=["statement", "title", "url"])
-        bump(thread.pk)
+        new_thread_version(thread.pk)
     return thread
 
 
@@ -147,17 +150,18 @@ def _page_thread_sql(vendor: str) -> str:
 def page_thread(key: str) -> PageThread | None:
     """The thread a page request names, read with one hand-written query.
 
-    This runs on every thread-page request, cached or not. Django compiles an ORM query
-    anew each time, which costs over ten times the query itself here (0.48 ms against
-    0.04 ms measured), so the hottest lookup is written out; the ORM does everything else.
+    This runs on every thread-page request, cached or not, and Django compiles an ORM query
+    anew each time, which costs many times the query itself (bench/bench_thread_page.py), so
+    the hottest lookup is written out; the ORM does everything else. It repeats the meaning
+    of Statement.objects.published(): tests/discussion/test_published.py proves they agree.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor), [key, "published", timezone.now()])
+        cursor.execute(_page_thread_sql(connection.vendor), [key, Statement.Status.PUBLISHED, timezone.now()])
         row = cursor.fetchone()
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
 
 
-def bump(thread_id: int) -> None:
+def new_thread_version(thread_id: int) -> None:
     """Name a new state of the thread: cached pages and ETags of the old one stop matching."""
     Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
 
@@ -165,7 +169,7 @@ def bump(thread_id: int) -> None:
 def set_thread_open(thread: Thread, is_open: bool) -> None:
     thread.is_open = is_open
     thread.save(update_fields=["is_open"])
-    bump(thread.pk)
+    new_thread_version(thread.pk)
 
 
 # --- Edit tokens ------------------------------------------------------------------------------
@@ -239,7 +243,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             is_moderator=is_moderator,
             text=submission.text,
             html=render_comment(submission.text),
-            status=verdict.status,
+            status=STATUS_OF[verdict.action],
             ip_address=submission.ip or None,
             ip_network=network_of(submission.ip),
             user_agent=submission.user_agent[:400],
@@ -283,8 +287,8 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
                             email=comment.author_email, url=author_url)
         signals.comment_screened.send(sender=Comment, thread=comment.thread, submission=edited, verdict=verdict)
     with transaction.atomic():
-        if verdict is not None and verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
-            set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
+        if verdict is not None and verdict.action != APPROVE and comment.status == Comment.Status.APPROVED:
+            set_status(comment, STATUS_OF[verdict.action], by=None, reasons=verdict.reasons, score=verdict.score)
         comment.text = text
         comment.html = render_comment(text)
         comment.edited = timezone.now()
@@ -293,7 +297,7 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         if url is not None:
             comment.author_url = url
         comment.save(update_fields=["text", "html", "edited", "author_name", "author_url"])
-        bump(comment.thread_id)
+        new_thread_version(comment.thread_id)
     return comment
 
 
@@ -322,7 +326,7 @@ def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | N
         if was_visible != now_visible:
             count_visible(comment, +1 if now_visible else -1)
         else:
-            bump(comment.thread_id)
+            new_thread_version(comment.thread_id)
         signals.comment_status_changed.send(sender=Comment, comment=comment, previous_status=previous, by=by)
         if now_visible:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=previous, by=by)
@@ -338,7 +342,7 @@ def delete_comment(comment: Comment, *, by=None) -> None:
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, -1)
         else:
-            bump(comment.thread_id)
+            new_thread_version(comment.thread_id)
         parent_id = comment.parent_id
         comment.delete()
         _drop_empty_placeholder(parent_id)
@@ -374,7 +378,7 @@ def vote(comment: Comment, voter: str, value: int) -> Comment:
         Comment.objects.filter(pk=comment.pk).update(
             upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
         )
-        bump(comment.thread_id)
+        new_thread_version(comment.thread_id)
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 
@@ -451,9 +455,8 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
                 passages_only: bool = False) -> dict:
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
-    Rows are read as dicts, not model instances (building ~200 model objects was most of a
-    cold page's cost). Callers cache the result under the thread's version, so a cached
-    page can never outlive a change.
+    Rows are read as dicts: building model instances would cost most of a cold page's time.
+    Callers cache the result under the thread's version, so a cached page never outlives a change.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")

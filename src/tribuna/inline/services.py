@@ -18,7 +18,7 @@ from django.db import transaction
 from rapidfuzz import fuzz
 
 from tribuna.discussion.models import Comment, Thread
-from tribuna.discussion.services import bump
+from tribuna.discussion.services import new_thread_version
 from tribuna.inline.models import InlineQuestion
 from tribuna.lib.errors import InvalidInput
 from tribuna.moderation.audit import log_action
@@ -285,7 +285,7 @@ def reanchor(statement, revision) -> int:
             question.selectors = selectors_for(text, *found)
     InlineQuestion.objects.bulk_update(questions, ["selectors", "orphaned"])
     if comments:
-        bump(comments[0].thread_id)
+        new_thread_version(comments[0].thread_id)
     elif questions:
         _bump_statement_thread(statement.pk)
     return orphaned
@@ -330,7 +330,7 @@ def delete_question(question: InlineQuestion, *, by=None) -> None:
 def _bump_statement_thread(statement_id: int) -> None:
     thread_id = Thread.objects.filter(statement_id=statement_id).values_list("pk", flat=True).first()
     if thread_id:
-        bump(thread_id)
+        new_thread_version(thread_id)
 
 
 # --- Reading -----------------------------------------------------------------------------------

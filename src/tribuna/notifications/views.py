@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.errors import DomainError, answers_domain_errors
 from tribuna.lib.http import client_ip
-from tribuna.moderation import services as moderation
 from tribuna.moderation.roles import is_moderator
+from tribuna.moderation.services import approve, mark_spam
 from tribuna.notifications import mailbox, services, tokens
 from tribuna.notifications.api import ACCEPTED
 from tribuna.notifications.emails import excerpt_of, thread_url
@@ -104,7 +104,7 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
     if request.method == "POST":
         # The same verb as the queue: row lock, audit entry, reports resolved, a label for the filter.
-        decide = moderation.approve if status == Comment.Status.APPROVED else moderation.mark_spam
+        decide = approve if status == Comment.Status.APPROVED else mark_spam
         comment = decide(comment, moderator)
         return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
     return render(request, "notifications/moderate.html", context)

@@ -77,7 +77,7 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
     expired = Comment.objects.filter(created__lt=cutoff).exclude(ip_address__isnull=True, user_agent="")
     if dry_run:
         return Purged(comments=expired.count(), cutoff=cutoff)
-    # Privacy owns these two fields' life cycle; no page shows them, so no cache needs a bump.
+    # Privacy owns these two fields' life cycle; no page shows them, so no cached page changes.
     return Purged(comments=expired.update(ip_address=None, user_agent=""), cutoff=cutoff)
 
 

@@ -30,7 +30,8 @@ class Body(models.Model):
 
 class StatementQuerySet(models.QuerySet):
     def published(self):
-        """'Published' is defined here and only here."""
+        """'Published' is defined here and only here (discussion.services.page_thread repeats it in
+        SQL for speed; tests/discussion/test_published.py proves the two agree)."""
         return self.filter(status=Statement.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
@@ -87,10 +88,6 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     @property
     def current_revision(self) -> Revision | None:
