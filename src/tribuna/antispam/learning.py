@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tribuna.antispam import screen
 from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def new_labels_count(api_key: ApiKey | None = None) -> int:
 
 def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) -> SpamModelVersion | None:
     """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
-    from tribuna.antispam import classifier, screen
+    from tribuna.antispam import classifier  # numpy and scikit-learn: loaded only to train
 
     rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "page", "page_title", "is_spam"))
     if dry_run:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tribuna.lib.markup import render_statement
+from tribuna.statements.signals import statement_revised
 
 
 class Body(models.Model):
@@ -82,8 +83,6 @@ class Statement(models.Model):
                     plain_text=self.plain_text,
                     author=author,
                 )
-                from tribuna.statements.signals import statement_revised
-
                 statement_revised.send(sender=Statement, statement=self, revision=revision, previous=latest)
 
     def get_absolute_url(self) -> str:
