@@ -63,6 +63,40 @@ def test_invalid_form_shows_errors_beside_fields_and_keeps_the_text(client, stat
     assert not Comment.objects.exists()
 
 
+def _post_page(client, statement, **fields):
+    return client.post(f"/statements/{statement.slug}/comment", {"name": "Ada", "text": "Posted by hand.", **fields})
+
+
+def test_a_closed_discussion_refuses_the_form_with_403_and_keeps_the_words(client, statement, thread):
+    thread.is_open = False
+    thread.save()
+    response = _post_page(client, statement, text="Words I do not want to lose.")
+    assert response.status_code == 403
+    assert "This discussion is closed to new comments." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_flood_from_the_form_gets_429_with_retry_after_and_the_message(client, statement, thread, settings):
+    settings.TRIBUNA_RATE_LIMIT = True
+    settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (1, 60)}
+    assert _post_page(client, statement, text="The first one goes through.").status_code == 302
+    response = _post_page(client, statement, text="The second one is one too many.")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "Too many requests" in html and "The second one is one too many." in html
+    assert Comment.objects.count() == 1
+
+
+def test_a_banned_author_gets_403_and_the_neutral_message(client, statement, thread):
+    from tribuna.antispam.models import Ban
+
+    Ban.objects.create(kind=Ban.Kind.EMAIL, value="troll@example.org")
+    response = _post_page(client, statement, email="troll@example.org")
+    assert response.status_code == 403
+    assert "Your comment cannot be accepted on this site." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_form_post_without_csrf_token_is_refused(statement):
     from django.test import Client
 

@@ -53,8 +53,9 @@ class ThreadCommentsFeed(_CommentFeed):
     """The newest approved comments under one published statement."""
 
     def get_object(self, request: HttpRequest, slug: str) -> Thread:
-        thread = Thread.objects.select_related("statement").filter(key=slug, statement__isnull=False).first()
-        if thread is None or not thread.statement.is_published:
+        statement = Statement.objects.published().filter(slug=slug).first()
+        thread = statement and Thread.objects.filter(key=statement.discussion_key).select_related("statement").first()
+        if not thread or thread.statement_id is None:
             raise Http404("No such statement.")
         return thread
 

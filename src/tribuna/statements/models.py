@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language_info
 
 from tribuna.lib.markup import render_statement
+from tribuna.statements.signals import statement_revised
 
 
 class Body(models.Model):
@@ -33,7 +34,8 @@ class Body(models.Model):
 
 class StatementQuerySet(models.QuerySet):
     def published(self):
-        """'Published' is defined here and only here."""
+        """'Published' is defined here and only here (discussion.services.page_thread repeats it in
+        SQL for speed; tests/discussion/test_published.py proves the two agree)."""
         return self.filter(status=Statement.Status.PUBLISHED, published_at__lte=timezone.now())
 
 
@@ -95,8 +97,6 @@ class Statement(models.Model):
                     plain_text=self.plain_text,
                     author=author,
                 )
-                from tribuna.statements.signals import statement_revised
-
                 statement_revised.send(sender=Statement, statement=self, revision=revision, previous=latest)
 
     def get_absolute_url(self) -> str:
@@ -112,10 +112,6 @@ class Statement(models.Model):
             raise ValidationError({"language": "A translation needs a language other than its original's."})
 
     @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
-
-    @property
     def language_name(self) -> str:
         """The language's own name for itself ("Français"), for "Also available in" links."""
         try:
@@ -127,6 +123,12 @@ class Statement(models.Model):
     def original(self) -> Statement:
         """The statement every translation of this one points to (itself, for an original)."""
         return self.translation_of or self
+
+    @property
+    def discussion_key(self) -> str:
+        """The thread key of this statement's discussion: the original's when translations share it."""
+        original = self.original
+        return original.slug if original.pk != self.pk and original.shared_discussion else self.slug
 
     def published_translations(self) -> list[Statement]:
         """The published versions of this statement in other languages, original included."""

@@ -6,10 +6,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from tribuna.discussion import services
+from tribuna.discussion import demo_content, services
 from tribuna.discussion.models import Comment
 from tribuna.lib.markup import render_comment
-from tribuna.statements import demo_content
 from tribuna.statements.models import Body, Statement
 
 
@@ -56,13 +55,13 @@ class Command(BaseCommand):
                     thread=threads[slug], parent=parent, root=(parent.root or parent) if parent else None,
                     depth=parent.depth + 1 if parent else 0, author_name=name, text=text,
                     html=render_comment(text), status=status, is_moderator=name == "Library Board",
-                    spam_reasons=["sample spam"] if status == "spam" else [],
+                    spam_reasons=["sample spam"] if status == Comment.Status.SPAM else [],
                 )
                 # Dated over the days after the statement, as a real discussion unfolds (never in the future).
                 created = min(published[slug] + timezone.timedelta(hours=hours_after), now)
                 Comment.objects.filter(pk=comment.pk).update(created=created)
                 made[(slug, key)] = comment
-                if status == "approved":
+                if status == Comment.Status.APPROVED:
                     services.count_visible(comment, +1)
         self.stdout.write(self.style.SUCCESS(
             f"Loaded {len(demo_content.STATEMENTS)} statements and {len(demo_content.COMMENTS)} comments."))
