@@ -76,6 +76,7 @@ def test_a_held_comment_reaches_only_moderators_until_it_is_approved(smtp, setti
     assert "Held for moderation" in alert["Subject"]
     approve = link_in(alert, "https://tribuna.example/moderate/")
     client = Client()
+    client.force_login(moderator)
     assert client.get(approve).status_code == 200
     assert not smtp.to("ada@example.org")
     assert client.post(approve).status_code == 200

@@ -236,8 +236,8 @@ def body_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlter
 def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str) -> EmailMultiAlternatives:
     context = {
         **_comment_context(comment),
-        "approve_url": tokens.moderate_url(comment.pk, "approve", moderator_id),
-        "spam_url": tokens.moderate_url(comment.pk, "spam", moderator_id),
+        "approve_url": tokens.moderate_url(comment, "approve", moderator_id),
+        "spam_url": tokens.moderate_url(comment, "spam", moderator_id),
         "reasons": [one_line(str(reason), 200) for reason in (comment.spam_reasons or [])][:10],
         "queue_url": tokens.absolute("/moderation/"),
     }
