@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from tribuna.antispam.ratelimit import RateLimited
-from tribuna.antispam.screen import Banned, issue_form_token
+from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
@@ -201,8 +201,6 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         raise ApiError(404, str(exc)) from exc
     except services.Forbidden as exc:
         raise ApiError(403, str(exc)) from exc
-    except Banned as exc:
-        raise ApiError(403, exc.message) from exc
     except RateLimited as exc:
         raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
     comment = posted.comment

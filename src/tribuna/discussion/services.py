@@ -167,6 +167,9 @@ def check_edit_token(comment: Comment, token: str) -> None:
         raise Forbidden("This edit token is not valid for this comment.") from exc
     if data.get("c") != comment.pk:
         raise Forbidden("This edit token is not valid for this comment.")
+    # A closed discussion is a record: its authors can no longer rewrite or remove what it says.
+    if not comment.thread.is_open:
+        raise Forbidden("This discussion is closed: comments in it can no longer be edited or deleted.")
 
 
 # --- Posting ------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.models import Ban
-from tribuna.antispam.screen import Banned
 from tribuna.discussion import services as discussion
 from tribuna.discussion.forms import EditForm
 from tribuna.discussion.models import Comment, Thread
@@ -117,8 +116,8 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     except discussion.NotFound:
         messages.error(request, "Only a published comment can be answered; approve it first.")
         return redirect("moderation:edit", pk=pk)
-    except (discussion.Forbidden, Banned) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except discussion.Forbidden as exc:
+        messages.error(request, str(exc))
         return redirect("moderation:edit", pk=pk)
     messages.success(request, f"Reply #{posted.pk} published.")
     return redirect("moderation:queue")

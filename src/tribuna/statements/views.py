@@ -10,7 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.ratelimit import RateLimited
-from tribuna.antispam.screen import Banned, issue_form_token
+from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.api import STATUS_MESSAGES
 from tribuna.discussion.forms import CommentForm
@@ -71,9 +71,6 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     except (services.NotFound, services.Forbidden) as exc:
         form.add_error(None, str(exc))
         return detail(request, slug, form=form, status=403 if isinstance(exc, services.Forbidden) else 404)
-    except Banned as exc:
-        form.add_error(None, exc.message)
-        return detail(request, slug, form=form, status=403)
     except RateLimited as exc:
         form.add_error(None, str(exc))
         response = detail(request, slug, form=form, status=429)

@@ -63,17 +63,23 @@
     return template.content;
   }
 
+  // The host page's localStorage is readable by every script on that site, so it keeps only
+  // the name the reader typed. Edit tokens live in this page's memory: a reload ends the
+  // chance to edit. A cookie of our own origin would survive a reload, but inside another
+  // site it is a third-party cookie, which Safari and Firefox block and Chrome is phasing out.
+  const NAME_KEY = "tribuna.name";
   const store = {
-    get(name) { try { return JSON.parse(localStorage.getItem(name)); } catch (e) { return null; } },
-    set(name, value) { try { localStorage.setItem(name, JSON.stringify(value)); } catch (e) { /* storage off */ } },
+    get(name) { try { return localStorage.getItem(name); } catch (e) { return null; } },
+    set(name, value) { try { localStorage.setItem(name, value); } catch (e) { /* storage off */ } },
     drop(name) { try { localStorage.removeItem(name); } catch (e) { /* storage off */ } },
   };
+  const edits = new Map(); // comment id -> { token, text, expires }
 
-  /** The edit token for a comment this browser posted, while its edit window lasts. */
+  /** The edit token for a comment posted from this page, while its edit window lasts. */
   function editEntry(id) {
-    const entry = store.get("tribuna.edit." + id);
-    if (entry && entry.token && entry.expires > Date.now()) return entry;
-    if (entry) store.drop("tribuna.edit." + id);
+    const entry = edits.get(String(id));
+    if (entry && entry.expires > Date.now()) return entry;
+    edits.delete(String(id));
     return null;
   }
 
@@ -338,8 +344,8 @@
     if (response.status === 400 && response.data.errors) return showErrors(form, response.data.errors);
     if (response.status !== 201) return say(problem(response), true);
     const posted = response.data;
-    store.set("tribuna.author", { name: payload.name, email: payload.email, url: payload.url });
-    store.set("tribuna.edit." + posted.id, { token: posted.edit_token, text: payload.text,
+    store.set(NAME_KEY, payload.name);
+    edits.set(String(posted.id), { token: posted.edit_token, text: payload.text,
       expires: Date.now() + posted.edit_seconds * 1000 });
     form.elements.text.value = "";
     if (payload.anchor) delete form.dataset.anchor;
@@ -356,11 +362,8 @@
     home = document.createComment("tribuna form");
     form.before(home);
     form.append(status);
-    const author = store.get("tribuna.author") || {};
-    for (const name of ["name", "email", "url"]) {
-      const input = form.elements[name];
-      if (input && !input.value && typeof author[name] === "string") input.value = author[name];
-    }
+    const name = store.get(NAME_KEY);
+    if (form.elements.name && !form.elements.name.value && name) form.elements.name.value = name;
     form.addEventListener("submit", submit);
     const cancel = form.querySelector(".cancel-reply");
     if (cancel) cancel.addEventListener("click", (event) => { event.preventDefault(); setReply(null); });
@@ -430,7 +433,7 @@
       }
       if (response.status !== 200) return say(problem(response), true);
       text.replaceChildren(sanitisedHtml(response.data.html));
-      store.set("tribuna.edit." + li.dataset.id, Object.assign(entry, { text: area.value }));
+      entry.text = area.value;
       if (!part(li, ".comment-meta .edited")) part(li, ".comment-meta").append(el("span", { class: "edited", text: "edited" }));
       close();
       part(li, "footer .edit").focus();
@@ -448,7 +451,7 @@
     const response = await call("DELETE", "comments/" + li.dataset.id, undefined, { "X-Edit-Token": entry.token });
     if (response.status === 403) return expired(li);
     if (response.status !== 204) return failed(li, response);
-    store.drop("tribuna.edit." + li.dataset.id);
+    edits.delete(String(li.dataset.id));
     if (form && form.parentNode === li) setReply(null);
     if (li.querySelector(":scope > ol.replies > li")) {
       li.classList.add("comment-deleted");
@@ -498,13 +501,17 @@
     if (![...document.styleSheets].some((sheet) => sheet.href === href)) document.head.append(el("link", { rel: "stylesheet", href }));
   }
 
+  /** Earlier versions kept the email address, website and edit tokens in the host page's storage. */
   function forget() {
     try {
       for (let i = localStorage.length - 1; i >= 0; i--) {
         const name = localStorage.key(i);
-        if (name && name.startsWith("tribuna.edit.")) editEntry(name.slice(13));
+        if (name && name.startsWith("tribuna.edit.")) store.drop(name);
       }
-    } catch (e) { /* storage off */ }
+      const author = JSON.parse(localStorage.getItem("tribuna.author"));
+      if (author && typeof author.name === "string" && !store.get(NAME_KEY)) store.set(NAME_KEY, author.name);
+    } catch (e) { /* storage off, or nothing to read */ }
+    store.drop("tribuna.author");
   }
 
   function takeOver() {
