@@ -77,16 +77,18 @@ class Posted:
 # --- Threads ------------------------------------------------------------------------------
 
 def thread_for_statement(statement) -> Thread:
-    thread, _ = Thread.objects.get_or_create(
-        key=statement.slug,
-        defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
-    )
-    if thread.statement_id is None:
-        # A thread an embedding page opened under this key before the statement existed:
-        # the statement claims it, with its own title and address.
-        thread.statement, thread.title, thread.url = statement, statement.title, statement.get_absolute_url()
-        thread.save(update_fields=["statement", "title", "url"])
-        bump(thread.pk)
+    """The statement's thread, keyed by its slug: that key is the statement's alone."""
+    with transaction.atomic():
+        stray = Thread.objects.select_for_update().filter(key=statement.slug, statement__isnull=True).first()
+        if stray is not None:
+            # Slugs were never a key embeds may create; a thread under one without its statement
+            # was made some other way (an old import, a benchmark's seed). It must not become the
+            # statement's discussion with comments nobody wrote there: it moves aside for moderators.
+            Thread.objects.filter(pk=stray.pk).update(key=f"{statement.slug}#stray-{stray.pk}"[:300])
+        thread, _ = Thread.objects.get_or_create(
+            key=statement.slug,
+            defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
+        )
     return thread
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -11,23 +9,25 @@ from tribuna.antispam.ratelimit import hit
 from tribuna.discussion.models import Thread
 from tribuna.embed.middleware import origin_allowed
 from tribuna.lib.http import client_ip, rate_key_of
+from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
 from tribuna.lib.text import clean_line
 
 
-def thread_for_embed(request: HttpRequest, key: str, *, title: str = "", url: str = "") -> Thread | None:
-    """Create the thread for a new key on first use, but only for a configured embedding origin.
+def thread_for_embed(request: HttpRequest, key: str, *, title: str = "") -> Thread | None:
+    """Create the thread of an embedding page on its first comment.
 
-    A key from anywhere else is unknown (a missing or foreign site must never act on ours).
+    Only for a page address (a slug names a statement, published or not yet, and never opens
+    a thread here) on the configured origin the request comes from: a page of one allowed site
+    cannot open threads for another's pages. Anything else is an unknown thread.
     """
     origin = request.headers.get("Origin", "")
-    if not origin_allowed(origin):
+    key = page_key(key) or ""
+    sender = page_key(origin)
+    if not key or len(key) > MAX_KEY_LENGTH or not origin_allowed(origin) or sender is None \
+            or origin_of(key) != origin_of(sender):
         return None
     # The Origin header keeps browsers on other sites out, but any script can send it:
     # opening new threads is limited per client like posting is.
     hit("new-thread", rate_key_of(client_ip(request)), *settings.TRIBUNA_NEW_THREAD_LIMIT)
-    page_url = clean_line(url)
-    parts = urlsplit(page_url)
-    if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:
-        page_url = origin + (key if key.startswith("/") else "/")
-    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": page_url})
+    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": key})
     return thread

@@ -2,9 +2,10 @@
  *
  * Embedded on any page:
  *   <div id="tribuna-thread"></div>
- *   <script src="https://HOST/embed.js" data-thread="KEY" async></script>
- * it renders the thread KEY (default: the page's path) from HOST's JSON API, HOST being
- * taken from the script's own src. On our statement pages (data-enhance="1") the server
+ *   <script src="https://HOST/embed.js" async></script>
+ * it renders this page's thread from HOST's JSON API, HOST being taken from the script's own
+ * src. A page's thread is keyed by its address (origin and path; data-thread="/path/" or a
+ * full URL names another page of the same site); data-statement="SLUG" shows a statement's. On our statement pages (data-enhance="1") the server
  * has already rendered the first page and a working form; the widget takes them over so
  * posting, replying, voting, editing, sorting and paging happen in place. If this script
  * fails or never loads, those pages keep working as plain HTML.
@@ -25,7 +26,7 @@
   const server = new URL(script.src, location.href).origin;
   const sameOrigin = server === location.origin;
   const enhance = script.dataset.enhance === "1";
-  const key = script.dataset.thread || location.pathname;
+  const key = script.dataset.statement || pageKey(script.dataset.thread || location.pathname);
   const SORTS = ["oldest", "newest", "best"];
   const REASONS = [["spam", "Spam"], ["abuse", "Abuse"], ["off-topic", "Off-topic"], ["other", "Other"]];
   const NOTIFY = [["none", "Nothing"], ["all", "New follow-up comments"], ["replies", "New replies to my comments"]];
@@ -40,6 +41,12 @@
   const status = el("div", { class: "status", role: "status", "aria-live": "polite" });
 
   // --- small helpers -----------------------------------------------------------------------
+  /** A page's thread key: its absolute address without the fragment (the server normalises the rest). */
+  function pageKey(value) {
+    if (/^https?:\/\//i.test(value)) return value.split("#")[0];
+    return location.origin + (value.startsWith("/") ? value : "/" + value).split("#")[0];
+  }
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
@@ -334,7 +341,7 @@
       thread: key, parent: value("parent") ? Number(value("parent")) : null, text: value("text"),
       name: value("name"), email: value("email"), url: value("url"), notify: value("notify") || "none",
       form_token: value("form_token") || null, homepage: value("homepage"),
-      title: document.title.slice(0, 300), page_url: (location.origin + location.pathname + location.search).slice(0, 2048),
+      title: document.title.slice(0, 300),
     };
     // A passage comment (set by inline.js) is a top-level comment on that passage.
     if (form.dataset.anchor && !payload.parent) payload.anchor = JSON.parse(form.dataset.anchor);
