@@ -78,6 +78,7 @@ class CommentForm(forms.Form):
         """
         from tribuna.discussion.services import Submission
         from tribuna.lib.http import client_ip
+        from tribuna.lib.owned_addresses import owns
 
         clean = self.cleaned_data
         token = clean["form_token"] or ("" if token_expected else None)
@@ -85,7 +86,7 @@ class CommentForm(forms.Form):
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor,
+            anchor=anchor, owns_email=owns(request, clean["email"]),
         )
 
     def clean_notify(self) -> str:

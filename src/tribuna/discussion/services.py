@@ -65,6 +65,8 @@ class Submission:
     honeypot: str = ""
     form_token: str | None = None
     anchor: list | None = None
+    owns_email: bool = False  # the request proved its sender owns `email` (lib.owned_addresses)
+    is_edit: bool = False  # an author's edit of a comment already past the first-comment rule
 
 
 @dataclass
@@ -238,7 +240,8 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             attach_anchor(comment, submission.anchor)
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
-        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify)
+        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify,
+                                     owns_email=submission.owns_email)
         if comment.status == Comment.Status.APPROVED:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
@@ -270,7 +273,7 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         apply_policy(comment.thread, Submission(thread=comment.thread, text=text, name=name or comment.author_name,
-                                                email=comment.author_email, url=author_url), verdict)
+                                                email=comment.author_email, url=author_url, is_edit=True), verdict)
     with transaction.atomic():
         if verdict is not None and verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
             set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)

@@ -6,7 +6,7 @@ notification outbox, the audit log) commit or roll back together with the change
 
 from django.dispatch import Signal
 
-comment_created = Signal()  # comment, notify ("none" | "replies" | "all"), request_meta
+comment_created = Signal()  # comment, notify ("none" | "replies" | "all"), owns_email (proved by the request)
 comment_approved = Signal()  # comment, previous_status, by (user or None)
 comment_status_changed = Signal()  # comment, previous_status, by
 comment_edited = Signal()  # comment, previous_text, by

@@ -10,14 +10,14 @@ from tribuna.notifications.models import Address, Delivery, Event, JobRun, Subsc
 
 @admin.register(Address)
 class AddressAdmin(admin.ModelAdmin):
-    list_display = ["email", "confirmed_at", "unsubscribed_at", "confirmation_sent_at", "created"]
+    list_display = ["email", "confirmed_at", "verified_at", "unsubscribed_at", "confirmation_sent_at", "created"]
     search_fields = ["email"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["address", "thread", "mode", "created"]
+    list_display = ["address", "thread", "mode", "created", "confirmed_at"]
     list_filter = ["mode"]
     search_fields = ["address__email", "thread__key"]
     raw_id_fields = ["address", "thread"]

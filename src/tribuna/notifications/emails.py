@@ -215,8 +215,17 @@ class Broadcast:
         self._pieces = re.split(b"(" + placeholders + b")", data)
 
 
+CONFIRM_AT_ONCE = 20  # subscriptions one confirmation email names at most
+
+
 def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
-    context = {"confirm_url": tokens.confirm_url(to), "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
+    """Names the discussions it confirms; its link confirms those alone, not any added later."""
+    from tribuna.notifications.services import pending_subscriptions
+
+    pending = list(pending_subscriptions(to)[:CONFIRM_AT_ONCE])
+    context = {"confirm_url": tokens.confirm_url(to, [s.pk for s in pending]),
+               "threads": [one_line(str(s.thread), 200) for s in pending],
+               "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
     return _message(to, "Confirm your email address", "confirmation", context,
                     unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
 

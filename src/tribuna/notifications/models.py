@@ -13,7 +13,11 @@ from django.db import models
 
 
 class Address(models.Model):
-    """An email address and its consent: confirmed once (double opt-in), for every thread."""
+    """An email address, its consent to mail, and whether its owner has proved owning it.
+
+    Consent is per subscription (Subscription.confirmed_at): a confirmed address is not a
+    licence for anyone to subscribe it to more threads.
+    """
 
     email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Nothing but confirmations goes out until set.")
@@ -22,6 +26,11 @@ class Address(models.Model):
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
+    verified_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="The owner last proved control of the address (a confirmation or my-data link). "
+                  "Pre-moderation counts an address's history only then; cleared by erasure.",
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,6 +53,11 @@ class Subscription(models.Model):
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="subscriptions")
     mode = models.CharField(max_length=10, choices=Mode.choices)
     created = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Nothing is sent about this thread until set: by the address's owner confirming this "
+                  "subscription, or creating it from a device that proved owning the address.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["address", "thread"], name="one_subscription_per_thread")]

@@ -43,19 +43,28 @@ def _load(token: str, salt: str, max_age: int | None = None) -> dict:
     return data
 
 
-def confirm_token(email: str) -> str:
-    return signing.dumps({"e": email}, salt=CONFIRM_SALT, compress=True)
+@dataclass(frozen=True)
+class Confirm:
+    email: str
+    subscription_ids: list[int] | None  # what the email asked about; None in links mailed before they said
 
 
-def read_confirm_token(token: str) -> str:
+def confirm_token(email: str, subscription_ids: list[int] | None = None) -> str:
+    """Bound to the address and to the subscriptions the email named, not to later ones."""
+    return signing.dumps({"e": email, "s": subscription_ids or []}, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_token(token: str) -> Confirm:
     data = _load(token, CONFIRM_SALT, settings.TRIBUNA_CONFIRM_MAX_AGE)
-    if not isinstance(data.get("e"), str):
+    ids = data.get("s")
+    if not isinstance(data.get("e"), str) or not (ids is None or (isinstance(ids, list)
+                                                                   and all(isinstance(i, int) for i in ids))):
         raise BadToken("This link is not valid.")
-    return data["e"]
+    return Confirm(email=data["e"], subscription_ids=ids)
 
 
-def confirm_url(email: str) -> str:
-    return absolute(reverse("notifications:confirm", args=[confirm_token(email)]))
+def confirm_url(email: str, subscription_ids: list[int] | None = None) -> str:
+    return absolute(reverse("notifications:confirm", args=[confirm_token(email, subscription_ids)]))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from tribuna.antispam.ratelimit import RateLimited
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.http import client_ip, is_loopback
+from tribuna.lib.owned_addresses import owns, remember
 from tribuna.moderation import services as moderation
 from tribuna.moderation.roles import is_moderator
 from tribuna.notifications import mailbox, services, tokens
@@ -45,21 +46,30 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             response = render(request, "notifications/subscribe.html", context, status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
-        services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
+        email = form.cleaned_data["email"]
+        services.subscribe(thread, email, form.cleaned_data["mode"], ip=ip, owner=owns(request, email))
         return render(request, "notifications/subscribe.html", {**context, "done": ACCEPTED}, status=202)
     return render(request, "notifications/subscribe.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm the subscriptions the email named; the browser that does it is remembered as the
+    address's owner's (lib.owned_addresses), so its later subscriptions need no new email."""
     try:
-        email = tokens.read_confirm_token(token)
+        link = tokens.read_confirm_token(token)
     except tokens.BadToken as exc:
         return bad_link(request, exc)
+    threads = services.pending_subscriptions(link.email)
+    if link.subscription_ids is not None:
+        threads = threads.filter(pk__in=link.subscription_ids)
+    context = {"email": link.email, "threads": [s.thread for s in threads]}
     if request.method == "POST":
-        services.confirm(email)
-        return render(request, "notifications/confirm.html", {"email": email, "done": True})
-    return render(request, "notifications/confirm.html", {"email": email})
+        services.confirm(link.email, link.subscription_ids)
+        response = render(request, "notifications/confirm.html", {**context, "done": True})
+        remember(request, response, link.email)
+        return response
+    return render(request, "notifications/confirm.html", context)
 
 
 @csrf_exempt
