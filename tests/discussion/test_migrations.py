@@ -8,8 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("discussion", "0001_initial")]
-AFTER = [("discussion", "0002_embedded_thread_keys_are_page_addresses")]
+BEFORE = [("discussion", "0002_comment_language")]
+AFTER = [("discussion", "0003_embedded_thread_keys_are_page_addresses")]
 
 
 def migrate(targets):

@@ -42,7 +42,11 @@ def test_it_answers_the_same_for_known_and_unknown_addresses(client, mailbox, al
     known = client.post("/my-data/", {"email": "alice@example.org"})
     unknown = client.post("/my-data/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
-    assert known.content.decode().replace("alice@", "X@") == unknown.content.decode().replace("nobody@", "X@")
+    def page(response, address):  # CSRF tokens are masked afresh in every response, by design
+        html = response.content.decode().replace(address, "X@")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert page(known, "alice@") == page(unknown, "nobody@")
     assert [m.to for m in mailbox] == [["alice@example.org"], ["nobody@example.org"]]
 
 
@@ -142,7 +146,7 @@ def test_the_my_data_link_lets_its_owner_be_known_on_this_browser(client, mailbo
     rule then knows Alice on this browser, and on no other; erasing her data forgets it."""
     from django.test import Client
 
-    from tribuna.notifications.models import Address
+    from tribuna.discussion.models import VerifiedAddress
 
     settings.TRIBUNA_PREMODERATION = {"first"}
     client.post("/my-data/", {"email": "alice@example.org"})
@@ -150,7 +154,7 @@ def test_the_my_data_link_lets_its_owner_be_known_on_this_browser(client, mailbo
     assert "Remember this browser as mine" in client.get(path).content.decode()
     response = client.post(path + "known")
     assert response.status_code == 302 and response["Location"].endswith("#known")
-    assert Address.objects.get(email="alice@example.org").verified_at is not None
+    assert VerifiedAddress.objects.filter(email="alice@example.org").exists()
 
     def post(browser, text="A further thought from Alice."):
         return browser.post("/api/v1/comments", json.dumps({"thread": thread.key, "name": "Alice",

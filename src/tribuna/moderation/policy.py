@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from tribuna.antispam.screen import APPROVE, HOLD, link_domains
+from tribuna.discussion.models import Comment
+from tribuna.discussion.services import is_verified
+from tribuna.moderation.models import ModerationSettings
 
 
 @dataclass
@@ -35,8 +38,6 @@ class Rules:
 
     @classmethod
     def for_thread(cls, thread) -> Rules:
-        from tribuna.moderation.models import ModerationSettings
-
         site = settings.TRIBUNA_PREMODERATION
         own = ModerationSettings.objects.filter(thread_id=thread.pk).first() if thread.pk else None
         after = settings.TRIBUNA_AUTO_APPROVE_AFTER
@@ -49,6 +50,11 @@ class Rules:
             words=own.words if own else [],
             auto_approve_after=after,
         )
+
+
+def on_comment_screened(sender, thread, submission, verdict, **kwargs) -> None:
+    """Posting's hook (discussion.signals.comment_screened), connected in ModerationConfig.ready()."""
+    apply_policy(thread, submission, verdict)
 
 
 def apply_policy(thread, submission, verdict) -> None:
@@ -81,10 +87,7 @@ def suspect_words(words: list[str], *texts: str) -> list[str]:
 
 
 def approved_count(email: str) -> int:
-    """Approved comments of an address whose owner has confirmed it (cleared again by erasure)."""
-    from tribuna.discussion.models import Comment
-    from tribuna.notifications.services import is_verified
-
+    """Approved comments of an address whose owner has proved owning it (forgotten again by erasure)."""
     if not email or not is_verified(email):
         return 0
     return Comment.objects.approved().filter(author_email=email.lower()).count()

@@ -10,7 +10,7 @@ from tribuna.notifications.models import Address, Delivery, Event, JobRun, Subsc
 
 @admin.register(Address)
 class AddressAdmin(admin.ModelAdmin):
-    list_display = ["email", "confirmed_at", "verified_at", "unsubscribed_at", "confirmation_sent_at", "created"]
+    list_display = ["email", "confirmed_at", "unsubscribed_at", "confirmation_sent_at", "created"]
     search_fields = ["email"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
 

@@ -21,10 +21,11 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 
 from tribuna.discussion.models import Comment, Thread
-from tribuna.embed.middleware import origin_allowed
 from tribuna.lib.markup import render_email_html
+from tribuna.lib.origins import origin_allowed
 from tribuna.lib.text import clean_line
 from tribuna.notifications import tokens
+from tribuna.notifications.services import pending_subscriptions
 
 EXCERPT_LENGTH = 500
 NAME_LENGTH = 60
@@ -220,8 +221,6 @@ CONFIRM_AT_ONCE = 20  # subscriptions one confirmation email names at most
 
 def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
     """Names the discussions it confirms; its link confirms those alone, not any added later."""
-    from tribuna.notifications.services import pending_subscriptions
-
     pending = list(pending_subscriptions(to)[:CONFIRM_AT_ONCE])
     context = {"confirm_url": tokens.confirm_url(to, [s.pk for s in pending]),
                "threads": [one_line(str(s.thread), 200) for s in pending],

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from tribuna.discussion.models import FollowMode
+
 
 class Address(models.Model):
-    """An email address, its consent to mail, and whether its owner has proved owning it.
+    """An email address and its consent to mail.
 
     Consent is per subscription (Subscription.confirmed_at): a confirmed address is not a
     licence for anyone to subscribe it to more threads.
@@ -26,11 +28,7 @@ class Address(models.Model):
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
-    verified_at = models.DateTimeField(
-        null=True, blank=True,
-        help_text="The owner last proved control of the address (a confirmation or my-data link). "
-                  "Pre-moderation counts an address's history only then; cleared by erasure.",
-    )
+
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,9 +43,7 @@ class Address(models.Model):
 
 
 class Subscription(models.Model):
-    class Mode(models.TextChoices):
-        ALL = "all", "Every new comment on the thread"
-        REPLIES = "replies", "Replies to my comments"
+    Mode = FollowMode  # defined by discussion, whose comment form offers the same choice
 
     address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="subscriptions")
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="subscriptions")

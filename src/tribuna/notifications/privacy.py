@@ -14,8 +14,7 @@ def export(email: str) -> list[dict]:
     for address in Address.objects.filter(email=email):
         rows.append({"type": "address", "email": address.email, "created": address.created.isoformat(),
                      "confirmed": address.confirmed_at.isoformat() if address.confirmed_at else None,
-                     "unsubscribed": address.unsubscribed_at.isoformat() if address.unsubscribed_at else None,
-                     "ownership proved": address.verified_at.isoformat() if address.verified_at else None})
+                     "unsubscribed": address.unsubscribed_at.isoformat() if address.unsubscribed_at else None})
     for sub in Subscription.objects.filter(address__email=email).select_related("thread"):
         rows.append({"type": "subscription", "thread": sub.thread.key, "mode": sub.mode,
                      "created": sub.created.isoformat(),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.services import record_ownership
 from tribuna.lib.http import rate_key_of
 from tribuna.notifications.models import Address, Event, Subscription
 
@@ -26,8 +27,14 @@ def normalise_email(email: str) -> str:
 
 def check_ip_rate(ip: str) -> None:
     """Subscription requests per client per hour; raises RateLimited."""
-    if ip:
+    if not ip:
+        return
+    try:
         hit("subscribe-ip", rate_key_of(ip), settings.TRIBUNA_CONFIRM_PER_IP, 3600)
+    except RateLimited as exc:
+        exc.wording = (f"Too many subscription requests from your network. "
+                       f"Try again in {exc.retry_after // 60 + 1} minutes.")
+        raise
 
 
 def _ip_allows(ip: str) -> bool:
@@ -70,7 +77,7 @@ def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: 
         address, _ = Address.objects.get_or_create(email=normalise_email(email))
         if owner:
             # The owner choosing to hear about a thread is consent, even after "unsubscribe from everything".
-            Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None, verified_at=now)
+            Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)
         subscription, created = Subscription.objects.get_or_create(
             address=address, thread=thread, defaults={"mode": mode, "confirmed_at": now if owner else None})
         widen = not created and mode == Subscription.Mode.ALL and subscription.mode != mode
@@ -98,23 +105,14 @@ def confirm(email: str, subscription_ids: list[int] | None = None) -> Address:
     """
     now = timezone.now()
     address, _ = Address.objects.get_or_create(email=normalise_email(email))
-    Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None, verified_at=now)
+    Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)
+    record_ownership(address.email)
     pending = Subscription.objects.filter(address=address, confirmed_at__isnull=True)
     if subscription_ids is not None:
         pending = pending.filter(pk__in=subscription_ids)
     pending.update(confirmed_at=now)
     address.refresh_from_db()
     return address
-
-
-def record_ownership(email: str) -> None:
-    """The owner followed a link mailed to the address (the my-data link): known from now on."""
-    address, _ = Address.objects.get_or_create(email=normalise_email(email))
-    Address.objects.filter(pk=address.pk).update(verified_at=timezone.now())
-
-
-def is_verified(email: str) -> bool:
-    return Address.objects.filter(email=normalise_email(email), verified_at__isnull=False).exists()
 
 
 def unsubscribe_thread(email: str, thread_id: int) -> int:

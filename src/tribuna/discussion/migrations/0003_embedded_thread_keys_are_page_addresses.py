@@ -35,6 +35,6 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("discussion", "0001_initial")]
+    dependencies = [("discussion", "0002_comment_language")]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
