@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tribuna.discussion.models import FollowMode
 from tribuna.discussion.services import Submission
 from tribuna.lib.http import client_ip
+from tribuna.lib.owned_addresses import owns
 from tribuna.lib.text import clean_line, clean_text, skeleton
 
 MAX_TEXT = 10_000
@@ -88,7 +89,7 @@ class CommentForm(forms.Form):
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor, language=language,
+            anchor=anchor, language=language, owns_email=owns(request, clean["email"]),
         )
 
     def clean_notify(self) -> str:

@@ -145,3 +145,23 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class VerifiedAddress(models.Model):
+    """An email address whose owner proved controlling it, by following a link mailed to it (the
+    notification confirmation, the my-data link) and pressing its button.
+
+    Pre-moderation counts an address's approved comments only for such an address, and only for
+    a request that carries the owner's signed proof (lib.owned_addresses): a typed address is
+    not an identity. Erasing the address's data removes the row.
+    """
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
+    verified_at = models.DateTimeField(help_text="The last time the owner proved it.")
+
+    class Meta:
+        verbose_name_plural = "verified addresses"
+
+    def __str__(self) -> str:
+        return self.email
+

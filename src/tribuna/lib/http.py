@@ -31,6 +31,15 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def is_loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
 def _valid_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
