@@ -31,6 +31,14 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def forwarded_scheme(environ: dict, scheme: str) -> str:
+    """X-Forwarded-Proto's scheme if the request came through a trusted proxy, else `scheme`."""
+    proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+    if proto in ("http", "https") and _in_networks(environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES):
+        return proto
+    return scheme
+
+
 def _valid_ip(value: str) -> bool:
     try:
         ipaddress.ip_address(value)
