@@ -17,48 +17,11 @@ from tribuna.antispam.screen import Banned, issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
 
 router = Router(tags=["comments"])
-
-
-class AuthorOut(Schema):
-    name: str
-    url: str | None
-
-
-class CommentOut(Schema):
-    id: int
-    parent: int | None
-    author: AuthorOut
-    html: str = Field(description="Sanitised HTML, safe to insert.")
-    created: str
-    edited: str | None
-    score: int
-    upvotes: int
-    downvotes: int
-    deleted: bool
-    pinned: bool
-    moderator: bool
-    reply_to: dict | None
-    anchor: list | None
-    anchor_orphaned: bool
-    replies: list[dict]
-
-
-class ThreadOut(Schema):
-    key: str
-    title: str
-    url: str
-    count: int
-    open: bool
-
-
-class PageOut(Schema):
-    thread: ThreadOut
-    comments: list[CommentOut]
-    next: str | None
 
 
 class CommentIn(Schema):
@@ -213,7 +176,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
         "html": comment.html,
         "message": STATUS_MESSAGES[comment.status],
-        "comment": services.serialise(comment, {}),
+        "comment": comment_json_of(comment),
     })
 
 
@@ -240,7 +203,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
     comment = services.edit_comment(comment, text=form.cleaned_data["text"])
-    return services.serialise(comment, {})
+    return comment_json_of(comment)
 
 
 @router.delete("/comments/{comment_id}", response={204: None, 403: DetailOut, 404: DetailOut})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -94,7 +94,7 @@ def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
         key = f"json:{etag}"
         body = cache.get(key)
         if body is None:
-            body = json.dumps(build(), separators=(",", ":")).encode()
+            body = orjson.dumps(build())
             cache.set(key, body, timeout=300)
         response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
