@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "tribuna.lib.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
+    # Warm thread pages leave here: everything below has nothing to add to them.
+    "tribuna.discussion.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

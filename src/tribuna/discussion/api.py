@@ -100,7 +100,7 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     found = services.page_thread(thread)
     if found is None:
         raise ApiError(404, "Unknown thread.")
-    etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
+    etag = page_etag(found, sort, cursor, limit, passages)
 
     def build() -> dict:
         try:
@@ -109,6 +109,11 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
             raise ApiError(400, errors={"cursor": [str(exc)]}) from exc
 
     return cached_json(request, etag, build)
+
+
+def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
+    """Names one page of one version of a thread: its ETag and its cache key."""
+    return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
 
 @router.get("/form-token", response={200: dict})

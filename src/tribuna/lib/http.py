@@ -88,15 +88,27 @@ def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
     304 when the client has it; otherwise the encoded body from the cache, built (and
     cached) only on a miss. The ETag must change whenever the data does.
     """
+    response = cached_response(request, etag)
+    if response is None:
+        body = orjson.dumps(build())
+        cache.set(f"json:{etag}", body, timeout=300)
+        response = _json_response(body, etag)
+    return response
+
+
+def cached_response(request: HttpRequest, etag: str) -> HttpResponse | None:
+    """304 if the client has this version, the cached bytes if we do, else None."""
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
-    else:
-        key = f"json:{etag}"
-        body = cache.get(key)
-        if body is None:
-            body = orjson.dumps(build())
-            cache.set(key, body, timeout=300)
-        response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
+    body = cache.get(f"json:{etag}")
+    return None if body is None else _json_response(body, etag)
+
+
+def _json_response(body: bytes, etag: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response
