@@ -135,7 +135,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
 
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
-    thread = services.public_threads().filter(key=payload.thread).first()
+    thread = services.public_thread(payload.thread)
     if thread is not None:
         return thread
     if Thread.objects.filter(key=payload.thread).exists():  # an unpublished statement's

@@ -114,12 +114,12 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 
 
 @functools.cache
-def _page_thread_sql(vendor: str) -> str:
+def _page_thread_sql(vendor: str, fields: tuple[str, ...] = PAGE_THREAD_FIELDS) -> str:
     """The thread by key, if public: not attached to a statement, or to a published one."""
     from tribuna.statements.models import Statement
 
     quote = connection.ops.quote_name
-    columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
+    columns = ", ".join(f"t.{quote(field)}" for field in fields)
     return (
         f"SELECT {columns} FROM {quote(Thread._meta.db_table)} t "  # noqa: S608 - names are ours
         f"LEFT JOIN {quote(Statement._meta.db_table)} s ON s.{quote('id')} = t.{quote('statement_id')} "
@@ -139,6 +139,18 @@ def page_thread(key: str) -> PageThread | None:
         cursor.execute(_page_thread_sql(connection.vendor), [key, "published", timezone.now()])
         row = cursor.fetchone()
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
+
+
+# Every column a comment needs of its thread when posting (the creation time is left deferred).
+POST_THREAD_FIELDS = tuple(f.attname for f in Thread._meta.concrete_fields if f.attname != "created")
+
+
+def public_thread(key: str) -> Thread | None:
+    """The thread to post in, by key, if public: the same query as page_thread(), as a model."""
+    with connection.cursor() as cursor:
+        cursor.execute(_page_thread_sql(connection.vendor, POST_THREAD_FIELDS), [key, "published", timezone.now()])
+        row = cursor.fetchone()
+    return Thread.from_db(connection.alias, POST_THREAD_FIELDS, row) if row else None
 
 
 def bump(thread_id: int) -> None:
