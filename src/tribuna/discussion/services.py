@@ -23,7 +23,6 @@ from django.utils import timezone
 from tribuna.antispam.screen import Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
-from tribuna.discussion.schemas import COMMENT_COLUMNS, comment_json
 from tribuna.lib.http import network_of
 from tribuna.lib.markup import render_comment
 from tribuna.moderation.policy import apply_policy
@@ -431,6 +430,10 @@ _VISIBLE_SQL = (f"(c.status = %s OR EXISTS (SELECT 1 FROM {Comment._meta.db_tabl
 
 
 def _select_comments(where: str) -> str:
+    # The JSON shape's module imports django-ninja and pydantic, which the worker and commands
+    # never need: only processes that build pages load it.
+    from tribuna.discussion.schemas import COMMENT_COLUMNS
+
     columns = ", ".join(f"c.{column}" for column in COMMENT_COLUMNS)
     return f"SELECT {columns} FROM {Comment._meta.db_table} c WHERE {where}"  # noqa: S608 - names are ours
 
@@ -448,6 +451,8 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
     Callers cache the result under the thread's version, so a cached page can never outlive
     a change.
     """
+    from tribuna.discussion.schemas import comment_json  # see _select_comments
+
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     limit = min(limit or settings.TRIBUNA_PAGE_SIZE, settings.TRIBUNA_MAX_PAGE_SIZE)
