@@ -61,11 +61,14 @@ def ensure_tools() -> dict[str, str]:
         packages = ["nginx-light" if name == "nginx" else name for name in missing]
         print(f"Installing {', '.join(packages)} with apt-get ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        installed = subprocess.run(["apt-get", "install", "-y", "-qq", *packages], env=env,
-                                   capture_output=True, check=False)
+        installed = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", *packages], env=env, capture_output=True, check=False
+        )
         if installed.returncode != 0:  # a stale package list: update once and try again
             subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, check=False)
-            subprocess.run(["apt-get", "install", "-y", "-qq", *packages], env=env, capture_output=True, check=False)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", *packages], env=env, capture_output=True, check=False
+            )
         found = {name: shutil.which(name) or shutil.which(name, path="/usr/sbin") for name in found}
     for name, path in found.items():
         if not path:
@@ -95,8 +98,9 @@ class MemorySampler(threading.Thread):
 def start_serve(env: dict[str, str], port: int, extra: list[str], log: Path):
     """`tribuna serve` as the demo runs it; returns the process and the seconds until it answered."""
     started = time.perf_counter()
-    proc = lib.start([str(lib.TRIBUNA), "serve", "--no-migrate", "--bind", f"{lib.HOST}:{port}", *extra],
-                     env=env, log=log)
+    proc = lib.start(
+        [str(lib.TRIBUNA), "serve", "--no-migrate", "--bind", f"{lib.HOST}:{port}", *extra], env=env, log=log
+    )
     while True:
         if proc.poll() is not None:
             raise RuntimeError(f"tribuna serve exited with {proc.returncode}; see {log}")
@@ -118,9 +122,14 @@ def seed(env: dict[str, str]) -> None:
 
 def posting_parents(db: Path) -> list[int]:
     with sqlite3.connect(db) as con:
-        return [pk for (pk,) in con.execute(
-            "SELECT c.id FROM discussion_comment c JOIN discussion_thread t ON t.id = c.thread_id"
-            " WHERE t.key = ? AND c.depth < 3", (bench_posting.KEY,))]
+        return [
+            pk
+            for (pk,) in con.execute(
+                "SELECT c.id FROM discussion_comment c JOIN discussion_thread t ON t.id = c.thread_id"
+                " WHERE t.key = ? AND c.depth < 3",
+                (bench_posting.KEY,),
+            )
+        ]
 
 
 def count_rows(db: Path) -> int:
@@ -134,18 +143,24 @@ def verdict(ok: bool | None) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="Seconds of each wrk and posting run (default 10).")
+    parser.add_argument(
+        "--duration", type=int, default=10, help="Seconds of each wrk and posting run (default 10)."
+    )
     parser.add_argument("--workers", type=int, help="Pass --workers to tribuna serve (default: its own).")
     parser.add_argument("--threads", type=int, help="Pass --threads to tribuna serve (default: its own).")
     parser.add_argument("--cold-samples", type=int, default=40)
-    parser.add_argument("--isso", action="store_true", help="Also measure Isso 0.14 (installed into bench/isso-venv).")
+    parser.add_argument(
+        "--isso", action="store_true", help="Also measure Isso 0.14 (installed into bench/isso-venv)."
+    )
     args = parser.parse_args()
     if not lib.TRIBUNA.exists():
         print("Run `make .venv/.dev` first.", file=sys.stderr)
         return 2
     tools = ensure_tools()
-    extra = [*(["--workers", str(args.workers)] if args.workers else []),
-             *(["--threads", str(args.threads)] if args.threads else [])]
+    extra = [
+        *(["--workers", str(args.workers)] if args.workers else []),
+        *(["--threads", str(args.threads)] if args.threads else []),
+    ]
     load_before = Path("/proc/loadavg").read_text().strip()
     began = time.perf_counter()
 
@@ -153,7 +168,9 @@ def main() -> int:
     port = lib.free_port()
     env = lib.tribuna_env(work / "data", port, TRIBUNA_RATE_LIMIT="0", TRIBUNA_POW="0")
     db = work / "data" / "tribuna.sqlite3"
-    print(f"Seeding {', '.join(f'{n:,}' for n in THREADS.values())}-comment threads into {db} ...", flush=True)
+    print(
+        f"Seeding {', '.join(f'{n:,}' for n in THREADS.values())}-comment threads into {db} ...", flush=True
+    )
     seed(env)
 
     starts = []
@@ -219,41 +236,96 @@ def main() -> int:
     p50 = {key: lib.median(values) for key, values in cold.items()}
     posts_per_s = len(timed) / elapsed
     start_s = sorted(starts)[1]
-    print(f"\nLoad average before / after: {load_before} / {Path('/proc/loadavg').read_text().strip()};"
-          f" {os.cpu_count()} cores; whole run {time.perf_counter() - began:.0f} s")
-    print(f"tribuna serve {' '.join(extra) or '(defaults)'}; wrk -t2 -c32 -d{args.duration}s; "
-          f"pages: {', '.join(f'{k} {t} top / {n} all' for k, (t, n) in shapes.items())}\n")
+    print(
+        f"\nLoad average before / after: {load_before} / {Path('/proc/loadavg').read_text().strip()};"
+        f" {os.cpu_count()} cores; whole run {time.perf_counter() - began:.0f} s"
+    )
+    print(
+        f"tribuna serve {' '.join(extra) or '(defaults)'}; wrk -t2 -c32 -d{args.duration}s; "
+        f"pages: {', '.join(f'{k} {t} top / {n} all' for k, (t, n) in shapes.items())}\n"
+    )
     rows = [
-        ["memory, whole demo, peak (RSS)", f"{peak[0]:.0f} MiB in {peak[2]} processes", f"<= {TARGET_RSS_MIB} MiB",
-         verdict(peak[0] <= TARGET_RSS_MIB), f"Isso {ISSO_RSS_MIB[0]}-{ISSO_RSS_MIB[1]} MiB",
-         f"{peak[0] / ISSO_RSS_MIB[0]:.2f}x"],
+        [
+            "memory, whole demo, peak (RSS)",
+            f"{peak[0]:.0f} MiB in {peak[2]} processes",
+            f"<= {TARGET_RSS_MIB} MiB",
+            verdict(peak[0] <= TARGET_RSS_MIB),
+            f"Isso {ISSO_RSS_MIB[0]}-{ISSO_RSS_MIB[1]} MiB",
+            f"{peak[0] / ISSO_RSS_MIB[0]:.2f}x",
+        ],
         ["memory, whole demo, peak (PSS)", f"{peak[1]:.0f} MiB", "", "", "", ""],
         ["memory after the load (RSS / PSS)", f"{after[0]:.0f} / {after[1]:.0f} MiB", "", "", "", ""],
-        ["posting, 16 connections", f"{posts_per_s:,.0f} comments/s", f">= {TARGET_POSTS}/s",
-         verdict(posts_per_s >= TARGET_POSTS), f"Isso {ISSO_POSTS[0]}-{ISSO_POSTS[1]}/s",
-         f"{posts_per_s / ISSO_POSTS[1]:.2f}x"],
-        ["posting p50 / p99", f"{lib.median([r[1] for r in timed]):.1f} / "
-                              f"{lib.percentile([r[1] for r in timed], 99):.1f} ms", "", "", "", ""],
-        ["201s (with warm-up) vs new rows", f"{len(created)} vs {new_rows}; statuses {statuses}", "equal",
-         verdict(len(created) == new_rows), "", ""],
+        [
+            "posting, 16 connections",
+            f"{posts_per_s:,.0f} comments/s",
+            f">= {TARGET_POSTS}/s",
+            verdict(posts_per_s >= TARGET_POSTS),
+            f"Isso {ISSO_POSTS[0]}-{ISSO_POSTS[1]}/s",
+            f"{posts_per_s / ISSO_POSTS[1]:.2f}x",
+        ],
+        [
+            "posting p50 / p99",
+            f"{lib.median([r[1] for r in timed]):.1f} / {lib.percentile([r[1] for r in timed], 99):.1f} ms",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "201s (with warm-up) vs new rows",
+            f"{len(created)} vs {new_rows}; statuses {statuses}",
+            "equal",
+            verdict(len(created) == new_rows),
+            "",
+            "",
+        ],
     ]
     if warm and ceiling:
         share = warm["rps"] / ceiling["rps"]
-        rows.append(["warm 200-comment page", f"{warm['rps']:,.0f} req/s (p50 {warm['p50']:.1f} ms)",
-                     f">= {TARGET_NGINX_SHARE:.0%} of nginx", verdict(share >= TARGET_NGINX_SHARE),
-                     f"nginx {ceiling['rps']:,.0f} req/s", f"{share:.1%}"])
+        rows.append(
+            [
+                "warm 200-comment page",
+                f"{warm['rps']:,.0f} req/s (p50 {warm['p50']:.1f} ms)",
+                f">= {TARGET_NGINX_SHARE:.0%} of nginx",
+                verdict(share >= TARGET_NGINX_SHARE),
+                f"nginx {ceiling['rps']:,.0f} req/s",
+                f"{share:.1%}",
+            ]
+        )
     else:
         rows.append(["warm 200-comment page", "skipped (wrk or nginx missing)", "", "n/a", "", ""])
-    rows.append(["cold page p50, 200 comments", f"{p50[SMALL]:.1f} ms", f"< {TARGET_COLD_MS} ms",
-                 verdict(p50[SMALL] < TARGET_COLD_MS), "", f"{p50[SMALL] / TARGET_COLD_MS:.2f}x of target"])
+    rows.append(
+        [
+            "cold page p50, 200 comments",
+            f"{p50[SMALL]:.1f} ms",
+            f"< {TARGET_COLD_MS} ms",
+            verdict(p50[SMALL] < TARGET_COLD_MS),
+            "",
+            f"{p50[SMALL] / TARGET_COLD_MS:.2f}x of target",
+        ]
+    )
     for key in ("bench-10k", "bench-100k"):
         ratio = p50[key] / p50[SMALL]
-        rows.append([f"flat cost, {THREADS[key]:,} vs 200 (cold p50)", f"{p50[key]:.1f} ms",
-                     f"<= {TARGET_FLAT}x", verdict(ratio <= TARGET_FLAT), f"200: {p50[SMALL]:.1f} ms",
-                     f"{ratio:.2f}x"])
-    rows.append(["start-up of tribuna serve (median of 3)", f"{start_s:.2f} s", f"< {TARGET_START_S} s",
-                 verdict(start_s < TARGET_START_S), f"all: {', '.join(f'{s:.2f}' for s in starts)} s",
-                 f"{start_s / TARGET_START_S:.2f}x of target"])
+        rows.append(
+            [
+                f"flat cost, {THREADS[key]:,} vs 200 (cold p50)",
+                f"{p50[key]:.1f} ms",
+                f"<= {TARGET_FLAT}x",
+                verdict(ratio <= TARGET_FLAT),
+                f"200: {p50[SMALL]:.1f} ms",
+                f"{ratio:.2f}x",
+            ]
+        )
+    rows.append(
+        [
+            "start-up of tribuna serve (median of 3)",
+            f"{start_s:.2f} s",
+            f"< {TARGET_START_S} s",
+            verdict(start_s < TARGET_START_S),
+            f"all: {', '.join(f'{s:.2f}' for s in starts)} s",
+            f"{start_s / TARGET_START_S:.2f}x of target",
+        ]
+    )
     if isso_memory:
         rows.append(["Isso 0.14, gunicorn -w 4, idle (RSS)", f"{isso_memory[0]:.0f} MiB", "", "", "", ""])
     print(lib.table(["measure", "value", "target", "", "reference", "ratio"], rows))

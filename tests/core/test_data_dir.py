@@ -14,8 +14,14 @@ PRINT_DATA_DIR = "from django.conf import settings; print(settings.DATA_DIR)"
 def data_dir_seen(cwd: Path, **env: str) -> Path:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("TRIBUNA_", "DJANGO_", "DATABASE_URL"))}
     clean.update(SECRET_KEY="k" * 40, **env)  # no secret file is written for this check
-    out = subprocess.run([sys.executable, "-m", "tribuna.cli", "shell", "-v0", "-c", PRINT_DATA_DIR], cwd=cwd,
-                         env=clean, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "tribuna.cli", "shell", "-v0", "-c", PRINT_DATA_DIR],
+        cwd=cwd,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return Path(out.strip().splitlines()[-1])
 
 

@@ -36,10 +36,20 @@ def server(tmp_path):
     """A fresh data directory served by `tribuna serve` (which migrates it), trusting 127.0.0.1 as a proxy."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TRIBUNA_", "DATABASE_URL", "DJANGO_"))}
-    env.update(TRIBUNA_DATA_DIR=str(tmp_path), SECRET_KEY="s" * 40, TRIBUNA_TRUSTED_PROXIES="127.0.0.1/32",
-               ALLOWED_HOSTS="127.0.0.1", LOG_LEVEL="ERROR")
-    proc = subprocess.Popen([sys.executable, "-m", "tribuna.cli", "serve", "--bind", f"127.0.0.1:{port}"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    env.update(
+        TRIBUNA_DATA_DIR=str(tmp_path),
+        SECRET_KEY="s" * 40,
+        TRIBUNA_TRUSTED_PROXIES="127.0.0.1/32",
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="ERROR",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tribuna.cli", "serve", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -72,6 +82,7 @@ def test_the_scheme_comes_from_x_forwarded_proto_only_through_a_trusted_proxy(se
     status, body = request(port, "POST", "/api/v1/comments", {"thread": "nowhere"}, **headers)
     assert status == 403 and "may not write" in body["detail"]
     # Through the trusted proxy that terminated TLS, it is our own origin: the write is judged on its content.
-    status, body = request(port, "POST", "/api/v1/comments", {"thread": "nowhere"}, **headers,
-                           **{"X-Forwarded-Proto": "https"})
+    status, body = request(
+        port, "POST", "/api/v1/comments", {"thread": "nowhere"}, **headers, **{"X-Forwarded-Proto": "https"}
+    )
     assert status != 403, body

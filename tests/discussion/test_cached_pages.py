@@ -64,8 +64,10 @@ def test_allowed_origins_get_cors_headers_on_early_answers(api, page_url, settin
     assert warm["Access-Control-Allow-Origin"] == "https://blog.example.org"
 
 
-@pytest.mark.parametrize("query", ["&limit=0", "&limit=201", "&sort=loudest", "&passages=maybe", "&extra=1",
-                                   "&sort=best&sort=newest"])
+@pytest.mark.parametrize(
+    "query",
+    ["&limit=0", "&limit=201", "&sort=loudest", "&passages=maybe", "&extra=1", "&sort=best&sort=newest"],
+)
 def test_anything_but_a_plain_valid_request_goes_to_the_view(api, page_url, query, monkeypatch):
     api.get(page_url)
     answered = served_early(monkeypatch)

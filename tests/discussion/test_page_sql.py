@@ -23,33 +23,64 @@ def mixed_thread(thread):
     base = timezone.now() - timedelta(days=1)
     statuses = ["approved"] * 6 + ["pending", "spam", "deleted"]
     tops = Comment.objects.bulk_create(
-        Comment(thread=thread, author_name=f"t{i}", text="t", html="<p>t</p>", status=rng.choice(statuses),
-                is_pinned=rng.random() < 0.15, score=rng.randint(-2, 3),
-                anchor=[{"type": "TextQuoteSelector", "exact": "x"}] if rng.random() < 0.3 else None)
+        Comment(
+            thread=thread,
+            author_name=f"t{i}",
+            text="t",
+            html="<p>t</p>",
+            status=rng.choice(statuses),
+            is_pinned=rng.random() < 0.15,
+            score=rng.randint(-2, 3),
+            anchor=[{"type": "TextQuoteSelector", "exact": "x"}] if rng.random() < 0.3 else None,
+        )
         for i in range(60)
     )
     for i, top in enumerate(tops):  # some share a timestamp, so the id breaks ties
         Comment.objects.filter(pk=top.pk).update(created=base + timedelta(seconds=i // 3))
-    replies = [Comment(thread=thread, parent=top, root=top, depth=1, author_name="r", text="r", html="<p>r</p>",
-                       status=rng.choice(statuses))
-               for top in tops if rng.random() < 0.4]
+    replies = [
+        Comment(
+            thread=thread,
+            parent=top,
+            root=top,
+            depth=1,
+            author_name="r",
+            text="r",
+            html="<p>r</p>",
+            status=rng.choice(statuses),
+        )
+        for top in tops
+        if rng.random() < 0.4
+    ]
     Comment.objects.bulk_create(replies)
     return Thread.objects.get(pk=thread.pk)
 
 
-def orm_roots(thread, sort, passages_only):
+def orm_roots(thread, sort, passages_only, after=None):
     """The reference: the ORM's visible() in the sort's order."""
     queryset = Comment.objects.visible().filter(thread_id=thread.pk, depth=0)
+    if after is not None:
+        queryset = queryset.filter(after)
     if passages_only:
         queryset = queryset.filter(anchor__isnull=False)
     return list(queryset.order_by(*services.SORTS[sort][0]).values_list("id", flat=True))
 
 
 def sql_roots(thread, sort, passages_only):
-    """Every top-level id the pages give, following the cursors from the first page to the last."""
+    """Every top-level id the pages give, following the cursors from the first page to the last.
+
+    At each cursor, the ORM's keyset condition (used by permalinks) must find the same rest.
+    """
     ids, cursor = [], None
     while True:
         page = services.thread_page(thread, sort=sort, cursor=cursor, limit=7, passages_only=passages_only)
+        if cursor is not None:
+            rest = orm_roots(
+                thread,
+                sort,
+                passages_only,
+                after=services._after_cursor(sort, *services.decode_cursor(cursor, sort)),
+            )
+            assert [comment["id"] for comment in page["comments"]] == rest[:7]
         ids += [comment["id"] for comment in page["comments"]]
         cursor = page["next"]
         if cursor is None:
@@ -68,8 +99,12 @@ def test_replies_are_the_visible_ones_under_each_top_level_comment(mixed_thread)
     page = services.thread_page(mixed_thread, limit=200)
     shown = {c["id"]: [r["id"] for r in c["replies"]] for c in page["comments"]}
     for top_id, reply_ids in shown.items():
-        assert reply_ids == list(Comment.objects.visible().filter(root_id=top_id).order_by("created", "id")
-                                 .values_list("id", flat=True))
+        assert reply_ids == list(
+            Comment.objects.visible()
+            .filter(root_id=top_id)
+            .order_by("created", "id")
+            .values_list("id", flat=True)
+        )
 
 
 def test_the_page_the_api_sends_is_what_its_schema_describes(api, mixed_thread):

@@ -45,7 +45,12 @@ def cached_page(request):
     query = request.GET
     if not query.keys() <= PARAMS or any(len(query.getlist(name)) > 1 for name in query):
         return None
-    key, sort, cursor, limit = query.get("thread"), query.get("sort", "oldest"), query.get("cursor"), query.get("limit")
+    key, sort, cursor, limit = (
+        query.get("thread"),
+        query.get("sort", "oldest"),
+        query.get("cursor"),
+        query.get("limit"),
+    )
     passages = BOOLEANS.get(query.get("passages"))
     if not key or sort not in services.SORTS or passages is None:
         return None

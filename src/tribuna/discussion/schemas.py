@@ -18,8 +18,23 @@ from tribuna.discussion.models import Comment
 
 # Columns a page reads, in this order (see services.thread_page); comment_json() takes such a row.
 COMMENT_COLUMNS = (
-    "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned",
+    "id",
+    "parent_id",
+    "reply_to_id",
+    "status",
+    "author_name",
+    "author_url",
+    "html",
+    "created",
+    "edited",
+    "score",
+    "upvotes",
+    "downvotes",
+    "is_pinned",
+    "is_moderator",
+    "anchor",
+    "anchor_orphaned",
+    "language",
 )
 
 
@@ -53,9 +68,11 @@ class CommentOut(Strict):
     pinned: bool
     moderator: bool
     reply_to: ReplyToOut | None = Field(
-        description="The comment answered, when the depth cap shows the reply beside it rather than under it.")
+        description="The comment answered, when the depth cap shows the reply beside it rather than under it."
+    )
     anchor: list[dict] | None = Field(description="W3C Web Annotation selectors of the passage commented on.")
     anchor_orphaned: bool
+    language: str | None = Field(description="Language of the page it was written on (BCP 47), if known.")
     replies: list[CommentOut]
 
 
@@ -87,8 +104,25 @@ def comment_json(row: tuple, names: dict[int, str]) -> dict:
 
     `row` holds COMMENT_COLUMNS in order; `names` maps ids to the names shown for `reply_to`.
     """
-    (pk, parent, reply_to, status, name, url, html, created, edited, score, upvotes, downvotes, pinned,
-     moderator, anchor, orphaned) = row
+    (
+        pk,
+        parent,
+        reply_to,
+        status,
+        name,
+        url,
+        html,
+        created,
+        edited,
+        score,
+        upvotes,
+        downvotes,
+        pinned,
+        moderator,
+        anchor,
+        orphaned,
+        language,
+    ) = row
     deleted = status != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
     if isinstance(anchor, str | bytes):  # JSON kept as text (SQLite)
         anchor = orjson.loads(anchor)
@@ -108,6 +142,7 @@ def comment_json(row: tuple, names: dict[int, str]) -> dict:
         "reply_to": {"id": reply_to, "name": names.get(reply_to, "")} if reply_to else None,
         "anchor": None if deleted else anchor,
         "anchor_orphaned": bool(orphaned),
+        "language": language or None,
         "replies": [],
     }
 

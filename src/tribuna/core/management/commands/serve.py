@@ -22,11 +22,21 @@ class Command(BaseCommand):
     requires_system_checks = []  # the workers run them when they load the apps (see tribuna.cli)
 
     def add_arguments(self, parser):
-        parser.add_argument("--bind", default=None, help="Address to bind, HOST:PORT (default 127.0.0.1:$PORT).")
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY") or DEFAULT_WORKERS),
-                            help=f"Worker processes (default $WEB_CONCURRENCY or {DEFAULT_WORKERS}).")
-        parser.add_argument("--threads", type=int, default=int(os.environ.get("TRIBUNA_THREADS") or DEFAULT_THREADS),
-                            help=f"Threads per worker (default $TRIBUNA_THREADS or {DEFAULT_THREADS}).")
+        parser.add_argument(
+            "--bind", default=None, help="Address to bind, HOST:PORT (default 127.0.0.1:$PORT)."
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY") or DEFAULT_WORKERS),
+            help=f"Worker processes (default $WEB_CONCURRENCY or {DEFAULT_WORKERS}).",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("TRIBUNA_THREADS") or DEFAULT_THREADS),
+            help=f"Threads per worker (default $TRIBUNA_THREADS or {DEFAULT_THREADS}).",
+        )
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
 
     def handle(self, *args, **options):
@@ -35,15 +45,32 @@ class Command(BaseCommand):
         bind = options["bind"] or f"127.0.0.1:{settings.PORT}"
         host, _, port = bind.rpartition(":")
         argv = [
-            sys.executable, "-m", "granian", "--interface", "wsgi", "tribuna.wsgi:application",
-            "--host", host.strip("[]") or "127.0.0.1", "--port", port,
-            "--workers", str(max(1, options["workers"])), "--blocking-threads", str(max(1, options["threads"])),
-            "--no-ws", "--log-level", "info" if options["verbosity"] > 1 else "warning",
-            "--workers-kill-timeout", "20", "--respawn-failed-workers",
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "tribuna.wsgi:application",
+            "--host",
+            host.strip("[]") or "127.0.0.1",
+            "--port",
+            port,
+            "--workers",
+            str(max(1, options["workers"])),
+            "--blocking-threads",
+            str(max(1, options["threads"])),
+            "--no-ws",
+            "--log-level",
+            "info" if options["verbosity"] > 1 else "warning",
+            "--workers-kill-timeout",
+            "20",
+            "--respawn-failed-workers",
         ]
         if options["verbosity"] > 1:
             argv.append("--access-log")
-        self.stdout.write(f"Serving Tribuna on http://{bind}/ with {options['workers']} process(es) "
-                          f"of {options['threads']} threads")
+        self.stdout.write(
+            f"Serving Tribuna on http://{bind}/ with {options['workers']} process(es) "
+            f"of {options['threads']} threads"
+        )
         self.stdout.flush()
         os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the server
