@@ -1,17 +1,16 @@
 """How many posts from one address `tribuna serve` accepts against the per-client limit.
 
-Starts the production server with its default worker count on a throwaway SQLite site,
-sends POSTS comments from one address as fast as it can, and prints how many got 201
-against TRIBUNA_RATE_IP. With counters shared by every worker the two numbers match.
+Starts the production server on a throwaway SQLite site (its default worker count, or
+WORKERS processes), sends POSTS comments from one address as fast as it can, and prints how
+many got 201 against TRIBUNA_RATE_IP. With counters shared by every worker the numbers match.
 
-    .venv/bin/python bench/rate_limit_workers.py [POSTS]
+    .venv/bin/python bench/rate_limit_workers.py [POSTS] [WORKERS]
 """
 
 from __future__ import annotations
 
 import http.client
 import json
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -40,20 +39,21 @@ def post(port: int, number: int) -> int:
 
 def main() -> None:
     posts = int(sys.argv[1]) if len(sys.argv) > 1 else 40
+    workers = sys.argv[2:3]
     data_dir = temp_dir("tribuna-rate-")
     port = free_port()
     env = tribuna_env(data_dir, port)
     tribuna(env, "migrate", "-v0")
     tribuna(env, "shell", "-c", CREATE_STATEMENT)
-    workers = (os.cpu_count() or 1) * 2 + 1  # `tribuna serve`'s default
-    serve = [str(a) for a in ("serve", "--no-migrate", "--bind", f"{HOST}:{port}")]
+    serve = ["serve", "--no-migrate", "--bind", f"{HOST}:{port}", *(["--workers", workers[0]] if workers else [])]
 
     proc = start([str(TRIBUNA), *serve], env=env, log=data_dir / "serve.log")
     wait_http(port, "/api/v1/openapi.json", proc=proc)
     with ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(pool.map(lambda n: post(port, n), range(posts)))
     limit = env.get("TRIBUNA_RATE_IP", "10")
-    print(f"tribuna serve, {workers} workers (default): {statuses.count(201)} of {posts} posts from one address "
+    print(f"tribuna serve, {workers[0] + ' workers' if workers else 'default workers'}: "
+          f"{statuses.count(201)} of {posts} posts from one address "
           f"accepted against a limit of {limit} a minute; other answers: "
           f"{sorted({s: statuses.count(s) for s in statuses if s != 201}.items())}")
 

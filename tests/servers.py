@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,17 +80,18 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"tribuna serve did not answer within {timeout}s")
 
-    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> tuple[int, Message, bytes]:
+        """(status, headers, body); the headers are read case-insensitively, as servers send them either way."""
         conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
         try:
             data = json.dumps(body) if body is not None and not isinstance(body, (str, bytes)) else body
             conn.request(method, path, body=data, headers=headers or {})
             response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            return response.status, response.msg, response.read()
         finally:
             conn.close()
 
-    def post_json(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    def post_json(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, Message, bytes]:
         return self.request("POST", path, body, {"Content-Type": "application/json", "X-Tribuna": "1",
                                                  **(headers or {})})
 

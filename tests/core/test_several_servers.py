@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import uuid
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -56,11 +57,10 @@ def database(services):
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def cookies_of(headers: dict) -> dict[str, str]:
-    jar = http.cookies.SimpleCookie()
-    for key, value in headers.items():
-        if key.lower() == "set-cookie":
-            jar.load(value)
+def cookies_of(headers: Message) -> dict[str, str]:
+    jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        jar.load(value)
     return {name: morsel.value for name, morsel in jar.items()}
 
 
@@ -97,7 +97,7 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
             assert b.request("GET", "/moderation/", headers={"Cookie": cookie_header(cookies)})[0] == 200
 
             # A form token from A is accepted on B, and B's page is fresh for A's reader.
-            page_etag = a.request("GET", f"/api/v1/comments?thread={slug}")[1]["ETag"]
+            page_etag = a.request("GET", f"/api/v1/comments?thread={slug}")[1]["etag"]
             form_token = json_of(a.request("GET", "/api/v1/form-token"))["form_token"]
             time.sleep(2.1)  # a form sent faster than a person writes is a bot's
             status, _, body = b.post_json("/api/v1/comments", {
@@ -105,13 +105,13 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
                 "text": f"A question about the second section of this statement ({slug}).", "form_token": form_token,
             }, as_reader)
             assert status == 201, body
-            posted = json_of((status, {}, body))
+            posted = json_of((status, None, body))
             reasons = tribuna(env, "shell", "-c", "from tribuna.discussion.models import Comment; "
                               f"print(Comment.objects.get(pk={posted['id']}).spam_reasons)").stdout
             assert "form timestamp" not in reasons
             status, headers, listing = a.request("GET", f"/api/v1/comments?thread={slug}")
             assert posted["status"] == "approved", posted
-            assert headers["ETag"] != page_etag
+            assert headers["etag"] != page_etag
             assert b"A question about the second section" in listing
 
             # An edit token from B edits on A.
@@ -140,5 +140,5 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
             stop_process(worker)
 
 
-def json_of(answer: tuple[int, dict, bytes]) -> dict:
+def json_of(answer: tuple[int, Message | None, bytes]) -> dict:
     return json.loads(answer[2])

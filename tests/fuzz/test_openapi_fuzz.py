@@ -62,3 +62,15 @@ def test_a_real_threads_pages_match_the_documented_schema(site, query):
     if cursor:
         second = operation.Case(query={"thread": site.key, **query, "cursor": cursor}).call_and_validate()
         assert second.status_code == 200
+
+
+def test_the_document_repeats_no_key(client):
+    """Swagger UI (and any YAML reader) refuses a document with a key twice, e.g. a status as 400 and "400"."""
+    import json
+
+    def no_duplicates(pairs):
+        keys = [key for key, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)

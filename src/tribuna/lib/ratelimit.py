@@ -1,34 +1,38 @@
-"""Fixed-window rate limits whose counters every process serving the site shares.
+"""Rate limits whose state every process serving the site shares.
 
-`tribuna serve` runs several worker processes and a site may run several app servers, so a
-counter in process memory lets each count on its own; a counter in the page cache can be
-evicted by anyone who fills that cache (thousands of distinct `cursor` values). Counters
-therefore live apart from every cache of pages:
+`tribuna serve` may run several worker processes and a site several app servers, so state in
+process memory lets each count on its own; state in the page cache can be evicted by anyone
+who fills that cache (thousands of distinct `cursor` values). It therefore lives apart from
+every cache of pages:
 
-- with REDIS_URL, in the `ratelimit` cache alias on Redis (INCR is atomic on the server);
-- otherwise in one small table of the site's own database (`RateCounter` in tribuna.core),
-  so a single machine needs no server beyond the database it already has.
+- with REDIS_URL, under its own `ratelimit` cache alias on Redis (a sorted set of event times
+  per key, changed by one atomic script; counters with INCR);
+- otherwise in two small tables of the site's own database (tribuna.core's RateEvent and
+  RateCounter), so a single machine needs no server beyond the database it already has.
 
 Django's DatabaseCache is not used for the database case: its incr() is a get() followed by
 a set(), so two processes reading 3 both write 4 and a flood from several workers is
-undercounted. Here one INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement adds one and
-reads the result atomically on SQLite (3.35+) and PostgreSQL alike.
+undercounted. Here a counter is one INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement,
+atomic on SQLite (3.35+) and PostgreSQL alike, and a limit's check holds its key's row lock.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, transaction
 
 from tribuna.lib.errors import RateLimited
 
-__all__ = ["COUNTER_TABLE", "RateLimited", "check_posting", "count", "hit", "purge_expired"]
+__all__ = ["COUNTER_TABLE", "EVENT_TABLE", "RateLimited", "check_posting", "count", "hit", "purge_expired"]
 
 COUNTER_TABLE = "tribuna_rate_counter"
+EVENT_TABLE = "tribuna_rate_event"
 MAX_KEY_LENGTH = 200  # longer keys (a 254-character email) are hashed to fit the column
 
 _UPSERT = f"""
@@ -72,22 +76,71 @@ def purge_expired() -> int:
     """Delete counters whose window has passed (a periodic job); returns how many."""
     if settings.REDIS_URL:
         return 0  # Redis expires its keys itself
+    now = int(time.time())
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {COUNTER_TABLE} WHERE expires_at <= %s", [int(time.time())])  # noqa: S608
-        return cursor.rowcount
+        cursor.execute(f"DELETE FROM {COUNTER_TABLE} WHERE expires_at <= %s", [now])  # noqa: S608
+        purged = cursor.rowcount
+        cursor.execute(f"DELETE FROM {EVENT_TABLE} WHERE expires_at <= %s", [now])  # noqa: S608
+        return purged + cursor.rowcount
 
 
 def hit(scope: str, key: str, limit: int, window: int) -> None:
-    """Count one event for (scope, key); raise RateLimited once the window's limit is passed.
+    """Let one event for (scope, key) through, or raise RateLimited if `limit` already passed in
+    the last `window` seconds.
 
+    A sliding window kept exactly, as the times of the events let through: fixed windows let a
+    flood timed across their boundary through twice (measured: 19 of 40 posts against a limit
+    of 10), and the usual two-window estimate still let 11 or 12 through. Refused events are not
+    kept, so a client that keeps trying gets in again at the limit's pace, never faster.
     Does nothing when TRIBUNA_RATE_LIMIT is off (imports, load tests).
     """
     if not settings.TRIBUNA_RATE_LIMIT:
         return
-    now = int(time.time())
-    window_start = now - now % window
-    if count(f"rl:{scope}:{key}:{window_start}", window + 1) > limit:
-        raise RateLimited(scope=scope, retry_after=max(1, window_start + window - now))
+    name, now = _short(f"rl:{scope}:{key}"), time.time()
+    oldest = _take_if_room_in_redis(name, now, limit, window) if settings.REDIS_URL else \
+        _take_if_room(name, now, limit, window)
+    if oldest is not None:
+        raise RateLimited(scope=scope, retry_after=max(1, math.ceil(oldest + window - now)))
+
+
+def _take_if_room(name: str, now: float, limit: int, window: int) -> float | None:
+    """Record the event if fewer than `limit` fall in the window; else the oldest that does.
+
+    The key's counter row is upserted first: on PostgreSQL that locks it until the transaction
+    ends, so checks of one key queue and each sees every event the others let through; SQLite
+    (transaction_mode IMMEDIATE) lets one writing transaction run at a time anyway.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_UPSERT, [name, int(now) + window + 1, int(now), int(now)])
+        cursor.execute(f"SELECT at FROM {EVENT_TABLE} WHERE name = %s AND at > %s ORDER BY at",  # noqa: S608
+                       [name, now - window])
+        inside = [row[0] for row in cursor.fetchall()]
+        if len(inside) >= limit:
+            return inside[len(inside) - limit]
+        cursor.execute(f"INSERT INTO {EVENT_TABLE} (name, at, expires_at) VALUES (%s, %s, %s)",  # noqa: S608
+                       [name, now, int(now) + window + 1])
+    return None
+
+
+# Redis runs a script atomically: drop the events that left the window, count, add if there is room.
+_REDIS_TAKE = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+    local oldest = redis.call('ZRANGE', KEYS[1], -tonumber(ARGV[3]), -tonumber(ARGV[3]), 'WITHSCORES')
+    return oldest[2]
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]) + 1)
+return false
+"""
+
+
+def _take_if_room_in_redis(name: str, now: float, limit: int, window: int) -> float | None:
+    counters = caches["ratelimit"]
+    key = counters.make_and_validate_key(name)
+    client = counters._cache.get_client(key, write=True)  # noqa: SLF001 - Django's RedisCache has no script API
+    oldest = client.eval(_REDIS_TAKE, 1, key, repr(now), window, limit, f"{now!r}:{uuid.uuid4().hex}")
+    return float(oldest) if oldest else None
 
 
 def check_posting(*, ip_key: str, email: str, thread_key: str) -> None:

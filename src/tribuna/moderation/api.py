@@ -13,7 +13,6 @@ from ninja.responses import Status
 from tribuna.discussion.api import published_comment_or_404
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip, keyed_hash, rate_key_of
-from tribuna.lib.ratelimit import RateLimited
 from tribuna.lib.text import clean_text
 from tribuna.moderation import services
 from tribuna.moderation.models import Report
@@ -45,8 +44,5 @@ def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
         raise ApiError(400, errors={"note": ["A note may have at most 500 characters."]})
     comment = published_comment_or_404(comment_id)
     visitor = keyed_hash(rate_key_of(client_ip(request)), "report")
-    try:
-        services.report(comment, visitor, payload.reason, clean_text(payload.note))
-    except RateLimited as exc:
-        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
+    services.report(comment, visitor, payload.reason, clean_text(payload.note))
     return Status(202, {"detail": "Thank you; the moderators will review this comment."})
