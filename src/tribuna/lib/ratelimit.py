@@ -97,8 +97,11 @@ def hit(scope: str, key: str, limit: int, window: int) -> None:
     if not settings.TRIBUNA_RATE_LIMIT:
         return
     name, now = _short(f"rl:{scope}:{key}"), time.time()
-    oldest = _take_if_room_in_redis(name, now, limit, window) if settings.REDIS_URL else \
-        _take_if_room(name, now, limit, window)
+    oldest = (
+        _take_if_room_in_redis(name, now, limit, window)
+        if settings.REDIS_URL
+        else _take_if_room(name, now, limit, window)
+    )
     if oldest is not None:
         raise RateLimited(scope=scope, retry_after=max(1, math.ceil(oldest + window - now)))
 
@@ -112,13 +115,17 @@ def _take_if_room(name: str, now: float, limit: int, window: int) -> float | Non
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_UPSERT, [name, int(now) + window + 1, int(now), int(now)])
-        cursor.execute(f"SELECT at FROM {EVENT_TABLE} WHERE name = %s AND at > %s ORDER BY at",  # noqa: S608
-                       [name, now - window])
+        cursor.execute(
+            f"SELECT at FROM {EVENT_TABLE} WHERE name = %s AND at > %s ORDER BY at",  # noqa: S608
+            [name, now - window],
+        )
         inside = [row[0] for row in cursor.fetchall()]
         if len(inside) >= limit:
             return inside[len(inside) - limit]
-        cursor.execute(f"INSERT INTO {EVENT_TABLE} (name, at, expires_at) VALUES (%s, %s, %s)",  # noqa: S608
-                       [name, now, int(now) + window + 1])
+        cursor.execute(
+            f"INSERT INTO {EVENT_TABLE} (name, at, expires_at) VALUES (%s, %s, %s)",  # noqa: S608
+            [name, now, int(now) + window + 1],
+        )
     return None
 
 

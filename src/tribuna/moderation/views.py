@@ -16,7 +16,7 @@ from tribuna.antispam.models import Ban
 from tribuna.discussion.forms import EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.errors import DomainError, NotFound
-from tribuna.lib.http import client_ip
+from tribuna.lib.http import client_ip, row_id
 from tribuna.moderation import queue, services
 from tribuna.moderation.audit import log_action
 from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
@@ -59,11 +59,6 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _is_id(value: str) -> bool:
-    """A row id the database can hold (a longer number would overflow the query, not miss)."""
-    return value.isascii() and value.isdigit() and int(value) < 2**63
-
-
 @require_POST
 @moderator_required
 def act(request: HttpRequest) -> HttpResponse:
@@ -71,7 +66,7 @@ def act(request: HttpRequest) -> HttpResponse:
     one = request.POST.get("do", "")
     if one:
         name, _, pk = one.partition(":")
-        if name not in ONE_COMMENT or not _is_id(pk):
+        if name not in ONE_COMMENT or row_id(pk) is None:
             messages.error(request, "Unknown action.")
             return _back(request)
         comment = get_object_or_404(Comment, pk=int(pk))
@@ -83,7 +78,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Comment #{pk} {DONE[name]}.")
         return _back(request)
     action = request.POST.get("action", "")
-    ids = [pk for pk in request.POST.getlist("ids") if _is_id(pk)]
+    ids = [pk for pk in request.POST.getlist("ids") if row_id(pk) is not None]
     if action not in services.BULK_ACTIONS or not ids:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)
