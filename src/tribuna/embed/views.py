@@ -66,29 +66,6 @@ def _serve(request: HttpRequest, kind: str) -> HttpResponse:
 
 @require_safe
 @gzip_page
-def embed_js(request: HttpRequest) -> HttpResponse:
-    return _serve(request, "js")
-
-
-@require_safe
-@gzip_page
-def embed_css(request: HttpRequest) -> HttpResponse:
-    return _serve(request, "css")
-
-
-@require_safe
-@gzip_page
-def altcha_js(request: HttpRequest) -> HttpResponse:
-    return _serve(request, "altcha")
-
-
-@require_safe
-@gzip_page
-def altcha_worker(request: HttpRequest) -> HttpResponse:
-    return _serve(request, "altcha-worker")
-
-
-@require_safe
-@gzip_page
-def altcha_css(request: HttpRequest) -> HttpResponse:
-    return _serve(request, "altcha-css")
+def asset_view(request: HttpRequest, kind: str) -> HttpResponse:
+    """One of the files above; `kind` comes from the URL pattern (embed.urls), never the request."""
+    return _serve(request, kind)
