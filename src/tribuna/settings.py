@@ -1,7 +1,7 @@
 """Tribuna's settings: everything comes from the environment, with safe defaults.
 
 `.env.example` lists every variable. With nothing set, Tribuna runs on SQLite in
-TRIBUNA_DATA_DIR (./var by default) and generates a secret key there once.
+TRIBUNA_DATA_DIR (the checkout's var/, or ./var) and generates a secret key there once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ from django.core.exceptions import ImproperlyConfigured
 from tribuna.lib.env import env_bool, env_float, env_int, env_list, env_str, parse_email_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR", "var")).resolve()
+
+
+def _default_data_dir() -> Path:
+    """The checkout's var/ when Tribuna runs from a source checkout (where `make demo` keeps its
+    data, so `tribuna createsuperuser` finds the demo from any directory), else ./var."""
+    checkout = PACKAGE_DIR.parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "tribuna").is_dir():
+        return checkout / "var"
+    return Path("var")
+
+
+DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR") or _default_data_dir()).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
@@ -77,6 +88,8 @@ MIDDLEWARE = [
     "tribuna.lib.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
+    # Warm thread pages leave here: everything below has nothing to add to them.
+    "tribuna.discussion.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,50 +17,12 @@ from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
 from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
-
-
-class AuthorOut(Schema):
-    name: str
-    url: str | None
-
-
-class CommentOut(Schema):
-    id: int
-    parent: int | None
-    author: AuthorOut
-    html: str = Field(description="Sanitised HTML, safe to insert.")
-    created: str
-    edited: str | None
-    score: int
-    upvotes: int
-    downvotes: int
-    deleted: bool
-    pinned: bool
-    moderator: bool
-    reply_to: dict | None
-    anchor: list | None
-    anchor_orphaned: bool
-    language: str | None = Field(None, description="Language of the page it was written on (BCP 47), if known.")
-    replies: list[dict]
-
-
-class ThreadOut(Schema):
-    key: str
-    title: str
-    url: str
-    count: int
-    open: bool
-
-
-class PageOut(Schema):
-    thread: ThreadOut
-    comments: list[CommentOut]
-    next: str | None
 
 
 class CommentIn(Schema):
@@ -137,7 +99,7 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     found = services.page_thread(thread_key(thread))
     if found is None:
         raise ApiError(404, "Unknown thread.")
-    etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
+    etag = page_etag(found, sort, cursor, limit, passages)
 
     def build() -> dict:
         return services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
@@ -151,6 +113,11 @@ def pow_challenge(request: HttpRequest):
     response = JsonResponse(pow.new_challenge())
     response["Cache-Control"] = "no-store"
     return response
+
+
+def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
+    """Names one page of one version of a thread: its ETag and its cache key."""
+    return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
 
 @router.get("/form-token", response={200: dict})
@@ -173,7 +140,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
     key = thread_key(payload.thread)
-    thread = services.public_threads().filter(key=key).first()
+    thread = services.public_thread(key)
     if thread is not None:
         return thread
     if Thread.objects.filter(key=key).exists():  # an unpublished statement's
@@ -201,7 +168,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
         "html": comment.html,
         "message": str(services.STATUS_MESSAGES[comment.status]),
-        "comment": services.serialise(comment, {}),
+        "comment": comment_json_of(comment),
     })
 
 
@@ -225,7 +192,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
     comment = services.edit_comment(comment, text=form.cleaned_data["text"])
-    return services.serialise(comment, {})
+    return comment_json_of(comment)
 
 
 @router.delete("/comments/{comment_id}", response={204: None, 403: DetailOut, 404: DetailOut})

@@ -5,6 +5,7 @@ One form means one set of rules and one set of messages on every write path.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from django import forms
@@ -68,7 +69,7 @@ class CommentForm(forms.Form):
         name = clean_line(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Enter your name."))
-        if not self.is_staff and skeleton(name) in {skeleton(n) for n in RESERVED_NAMES | {settings.TRIBUNA_SITE_NAME}}:
+        if not self.is_staff and skeleton(name) in reserved_skeletons(settings.TRIBUNA_SITE_NAME):
             raise forms.ValidationError(_("This name is reserved; choose another."))
         return name
 
@@ -101,6 +102,12 @@ class CommentForm(forms.Form):
         if notify != NO_NOTIFY and not self.data.get("email"):
             raise forms.ValidationError(_("Give an email address to be notified."))
         return notify
+
+
+@functools.cache
+def reserved_skeletons(site_name: str) -> frozenset[str]:
+    """What reserved names look like, worked out once per process rather than per comment."""
+    return frozenset(skeleton(name) for name in RESERVED_NAMES | {site_name})
 
 
 def clean_website(value: str) -> str:

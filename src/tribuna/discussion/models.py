@@ -120,8 +120,11 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created", "id"]
         indexes = [
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "created", "id"], name="thread_top_oldest"),
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "score", "id"], name="thread_top_best"),
+            # A page's top-level comments in each sort's exact order, so the first page is read
+            # from the index's start whatever the thread's size (services.thread_page).
+            models.Index(fields=["thread", "depth", "-is_pinned", "created", "id"], name="thread_top_oldest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-score", "-id"], name="thread_top_best"),
             models.Index(fields=["root", "created"], name="replies_by_root"),
             models.Index(fields=["author_email"], name="comment_author_email"),
             models.Index(fields=["status", "-created"], name="comment_queue"),

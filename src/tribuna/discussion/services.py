@@ -150,10 +150,10 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 
 
 @functools.cache
-def _page_thread_sql(vendor: str) -> str:
+def _page_thread_sql(vendor: str, fields: tuple[str, ...] = PAGE_THREAD_FIELDS) -> str:
     """The thread by key, if public: not attached to a statement, or to a published one."""
     quote = connection.ops.quote_name
-    columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
+    columns = ", ".join(f"t.{quote(field)}" for field in fields)
     return (
         f"SELECT {columns} FROM {quote(Thread._meta.db_table)} t "  # noqa: S608 - names are ours
         f"LEFT JOIN {quote(Statement._meta.db_table)} s ON s.{quote('id')} = t.{quote('statement_id')} "
@@ -174,6 +174,18 @@ def page_thread(key: str) -> PageThread | None:
         cursor.execute(_page_thread_sql(connection.vendor), [key, Statement.Status.PUBLISHED, timezone.now()])
         row = cursor.fetchone()
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
+
+
+# Every column a comment needs of its thread when posting (the creation time is left deferred).
+POST_THREAD_FIELDS = tuple(f.attname for f in Thread._meta.concrete_fields if f.attname != "created")
+
+
+def public_thread(key: str) -> Thread | None:
+    """The thread to post in, by key, if public: the same query as page_thread(), as a model."""
+    with connection.cursor() as cursor:
+        cursor.execute(_page_thread_sql(connection.vendor, POST_THREAD_FIELDS), [key, "published", timezone.now()])
+        row = cursor.fetchone()
+    return Thread.from_db(connection.alias, POST_THREAD_FIELDS, row) if row else None
 
 
 def new_thread_version(thread_id: int) -> None:
@@ -441,7 +453,11 @@ def decode_cursor(cursor: str, sort: str) -> tuple[bool, object, int]:
 
 
 def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
-    """Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset."""
+    """Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset.
+
+    The page's SQL (_page_sql) writes the same condition out; tests/discussion/test_page_sql.py
+    proves both agree.
+    """
     _, field, descending = SORTS[sort]
     key_after = Q(**{f"{field}__lt": key}) if descending else Q(**{f"{field}__gt": key})
     id_after = Q(id__lt=pk) if descending else Q(id__gt=pk)
@@ -452,89 +468,103 @@ def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
     return after
 
 
-LIST_FIELDS = (
-    "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned", "language",
-)
+@functools.cache
+def _page_sql(vendor: str, sort: str, passages_only: bool, cursor_pinned: bool | None) -> str:
+    """The page's top-level comments, in the sort's order, after the cursor if there is one.
+
+    Written out and built once per shape: compiling the equivalent ORM query and converting
+    its rows cost more than the rest of a cold page. tests/discussion/test_page_sql.py proves
+    it returns what `Comment.objects.visible()` with the same filters and order does. The
+    indexes `thread_top_*` let the database read the first rows in order and stop, so the
+    cost does not grow with the thread.
+    """
+    order, field, descending = SORTS[sort]
+    where = ["c.thread_id = %s", "c.depth = 0", _VISIBLE_SQL]
+    if passages_only:
+        where.append("c.anchor IS NOT NULL")
+    if cursor_pinned is not None:
+        # Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset.
+        op = "<" if descending else ">"
+        after = f"(c.is_pinned = %s AND (c.{field} {op} %s OR (c.{field} = %s AND c.id {op} %s)))"
+        if cursor_pinned:  # pinned rows come first; every unpinned row is after any pinned one
+            after = f"({after} OR c.is_pinned = %s)"
+        where.append(after)
+    order_sql = ", ".join(f"c.{name.lstrip('-')} {'DESC' if name.startswith('-') else 'ASC'}" for name in order)
+    return _select_comments(" AND ".join(where)) + f" ORDER BY {order_sql} LIMIT %s"
 
 
-def serialise_row(row: dict, names: dict[int, str]) -> dict:
-    """A comment as the API and pages show it: no email, no address, placeholders emptied."""
-    deleted = row["status"] != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
-    reply_to = row["reply_to_id"]
-    return {
-        "id": row["id"],
-        "parent": row["parent_id"],
-        "author": {"name": "" if deleted else row["author_name"], "url": None if deleted else row["author_url"] or None},
-        "html": "" if deleted else row["html"],
-        "created": row["created"].isoformat(),
-        "edited": row["edited"].isoformat() if row["edited"] else None,
-        "score": row["score"],
-        "upvotes": row["upvotes"],
-        "downvotes": row["downvotes"],
-        "deleted": deleted,
-        "pinned": row["is_pinned"],
-        "moderator": row["is_moderator"],
-        "reply_to": {"id": reply_to, "name": names.get(reply_to, "")} if reply_to else None,
-        "anchor": None if deleted else row["anchor"],
-        "anchor_orphaned": row["anchor_orphaned"],
-        "language": row["language"] or None,
-        "replies": [],
-    }
+# Shown publicly: what Comment.objects.visible() defines, as SQL for the page queries.
+_VISIBLE_SQL = (f"(c.status = %s OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child"  # noqa: S608
+                " WHERE child.parent_id = c.id))")
 
 
-def serialise(comment: Comment, names: dict[int, str] | None = None) -> dict:
-    return serialise_row({field: getattr(comment, field) for field in LIST_FIELDS}, names or {})
+def _select_comments(where: str) -> str:
+    # The JSON shape's module imports django-ninja and pydantic, which the worker and commands
+    # never need: only processes that build pages load it.
+    from tribuna.discussion.schemas import COMMENT_COLUMNS
+
+    columns = ", ".join(f"c.{column}" for column in COMMENT_COLUMNS)
+    return f"SELECT {columns} FROM {Comment._meta.db_table} c WHERE {where}"  # noqa: S608 - names are ours
+
+
+def _page_rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: str | None = None, limit: int | None = None,
                 passages_only: bool = False) -> dict:
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
-    Rows are read as dicts: building model instances would cost most of a cold page's time.
-    Callers cache the result under the thread's version, so a cached page never outlives a change.
+    Callers cache the result under the thread's version, so a cached page can never outlive
+    a change.
     """
+    from tribuna.discussion.schemas import comment_json  # see _select_comments
+
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     limit = min(limit or settings.TRIBUNA_PAGE_SIZE, settings.TRIBUNA_MAX_PAGE_SIZE)
-    order, field, _ = SORTS[sort]
-    roots_qs = Comment.objects.visible().filter(thread_id=thread.pk, depth=0)
-    if passages_only:
-        roots_qs = roots_qs.filter(anchor__isnull=False)
+    approved = Comment.Status.APPROVED
+    params: list = [thread.pk, approved]
+    cursor_pinned = None
     if cursor:
-        roots_qs = roots_qs.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
-    roots = list(roots_qs.order_by(*order).values(*LIST_FIELDS)[: limit + 1])
+        cursor_pinned, key, pk = decode_cursor(cursor, sort)
+        if isinstance(key, datetime):
+            key = connection.ops.adapt_datetimefield_value(key)
+        params += [cursor_pinned, key, key, pk] + ([False] if cursor_pinned else [])
+    roots = _page_rows(_page_sql(connection.vendor, sort, passages_only, cursor_pinned), [*params, limit + 1])
     more = len(roots) > limit
     roots = roots[:limit]
-    replies = (
-        list(Comment.objects.visible().filter(root_id__in=[r["id"] for r in roots])
-             .order_by("created", "id").values(*LIST_FIELDS))
-        if roots else []
-    )
-    rows = [*roots, *replies]
-    names = {r["id"]: (r["author_name"] if r["status"] == Comment.Status.APPROVED else "") for r in rows}
-    missing = {r["reply_to_id"] for r in replies if r["reply_to_id"] and r["reply_to_id"] not in names}
-    if missing:
-        names.update(Comment.objects.approved().filter(pk__in=missing).values_list("pk", "author_name"))
-    nodes = {r["id"]: serialise_row(r, names) for r in rows}
+    replies = []
+    if roots:
+        ids = [row[0] for row in roots]
+        replies = _page_rows(
+            _select_comments(f"c.root_id IN ({', '.join(['%s'] * len(ids))}) AND {_VISIBLE_SQL}")
+            + " ORDER BY c.created ASC, c.id ASC",
+            [*ids, approved],
+        )
+    # A reply's reply_to is answered within the same top-level comment, so it is on this page
+    # if it is shown at all.
+    names = {row[0]: (row[4] if row[3] == approved else "") for row in (*roots, *replies)}
+    nodes = {row[0]: comment_json(row, names) for row in (*roots, *replies)}
     for reply in replies:  # iterative tree building: parents come before their replies
-        parent = nodes.get(reply["parent_id"])
+        parent = nodes.get(reply[1])
         if parent is not None:
-            parent["replies"].append(nodes[reply["id"]])
+            parent["replies"].append(nodes[reply[0]])
     next_cursor = None
     if more and roots:
-        last = roots[-1]
-        key = last["score"] if sort == "best" else last["created"].isoformat()
-        next_cursor = encode_cursor([last["is_pinned"], key, last["id"]])
-    page = {
+        last = nodes[roots[-1][0]]
+        key = last["score"] if sort == "best" else last["created"]
+        next_cursor = encode_cursor([last["pinned"], key, last["id"]])
+    return {
         "thread": {
             "key": thread.key, "title": thread.title, "url": thread.url,
-            "count": thread.comment_count, "open": thread.is_open,
+            "count": thread.comment_count, "open": bool(thread.is_open),
         },
-        "comments": [nodes[r["id"]] for r in roots],
+        "comments": [nodes[row[0]] for row in roots],
         "next": next_cursor,
     }
-    return page
 
 
 def counts(keys: list[str]) -> dict[str, int]:
