@@ -1,4 +1,4 @@
-"""The widget's files at stable addresses: /embed.js, /embed.css, and the vendored ALTCHA
+"""The widget's files at stable addresses: /embed.js (i18n.js, its translator, then embed.js), /embed.css, and the vendored ALTCHA
 proof-of-work widget it loads, /altcha.js, /altcha-worker.js and /altcha.css.
 
 Embedding pages cannot know our static file names, so the widget lives at fixed URLs at
@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 STATIC = Path(__file__).resolve().parent.parent / "static" / "tribuna"
 MAX_AGE = 7 * 24 * 60 * 60
 ASSETS = {
-    "js": (("embed.js",), "text/javascript; charset=utf-8"),
+    "js": (("i18n.js", "embed.js"), "text/javascript; charset=utf-8"),
     "css": (("thread.css", "embed.css"), "text/css; charset=utf-8"),
     "altcha": (("vendor/altcha/altcha.js",), "text/javascript; charset=utf-8"),
     "altcha-worker": (("vendor/altcha/pbkdf2-worker.js",), "text/javascript; charset=utf-8"),
