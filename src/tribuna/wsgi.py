@@ -7,6 +7,6 @@ application = get_wsgi_application()
 
 # Load the spam model before gunicorn forks its workers (--preload): the first comment is
 # not kept waiting for it, and the workers share the model's memory.
-from tribuna.antispam.screen import warm_up  # noqa: E402
+from tribuna.antispam.registry import warm_up  # noqa: E402
 
 warm_up()

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.embed.static_site import embedding_site
-from tribuna.antispam.screen import warm_up
+from tribuna.antispam.registry import warm_up
 from tribuna.discussion.models import Comment, Thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

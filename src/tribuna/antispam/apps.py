@@ -6,7 +6,7 @@ class AntispamConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tribuna.antispam import learning
+        from tribuna.antispam import learning, privacy
         from tribuna.discussion import signals
         from tribuna.notifications import schedule
 
@@ -15,3 +15,4 @@ class AntispamConfig(AppConfig):
 
         signals.comment_status_changed.connect(learning.on_status_changed, dispatch_uid="antispam-learn")
         signals.comments_bulk_status_changed.connect(learning.on_bulk_status_changed, dispatch_uid="antispam-learn-bulk")
+        privacy.register_provider()

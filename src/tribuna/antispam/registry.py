@@ -1,0 +1,134 @@
+"""Which spam model screens a comment: the one the database marks active for its scope.
+
+A scope is the site itself (``api_key_id=None``) or one Akismet key. Models live in the database
+(``SpamModelVersion.model``), so every app server and worker screens with the same one. Each process
+keeps the models it has loaded and, at most every ``REFRESH_SECONDS``, asks the database with one small
+query which version is active per scope; a scope whose active version changed is loaded again the
+next time it is needed. A new model is therefore in use everywhere within ``REFRESH_SECONDS`` plus
+one load.
+
+When a model cannot be loaded (a corrupt blob, a format from another Tribuna), a key falls back to the
+site's model and the site to the shipped one; never to "not spam".
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+
+log = logging.getLogger(__name__)
+
+REFRESH_SECONDS = 5.0
+SITE = None  # the scope key of the site's own model
+
+
+class _State:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.checked = float("-inf")  # time.monotonic() of the last look at the database
+        self.active: dict[int | None, int] = {}  # scope -> active SpamModelVersion id
+        self.loaded: dict[int | None, tuple[int, object]] = {}  # scope -> (version id, SpamModel)
+        self.broken: set[int] = set()  # version ids that failed to load; not retried by this process
+
+
+_state = _State()
+
+
+def _active_versions() -> dict[int | None, int]:
+    from tribuna.antispam.models import SpamModelVersion
+
+    return dict(SpamModelVersion.objects.filter(is_active=True).values_list("api_key_id", "id"))
+
+
+def _refresh() -> None:
+    """Look at the database's active versions if the last look is older than REFRESH_SECONDS."""
+    now = time.monotonic()
+    if now - _state.checked < REFRESH_SECONDS:
+        return
+    try:
+        active = _active_versions()
+    except Exception:  # noqa: BLE001 - a database hiccup keeps the models in hand; try again later
+        log.exception("could not read the active spam model versions")
+        _state.checked = now
+        return
+    with _state.lock:
+        _state.active = active
+        _state.checked = now
+        for scope in [s for s, (version_id, _) in _state.loaded.items() if active.get(s) != version_id]:
+            del _state.loaded[scope]  # retired, replaced, or its key deleted: free the memory
+
+
+def load_version(version_id: int):
+    """The SpamModel stored in one SpamModelVersion row; raises if the row or its bytes are unusable."""
+    from tribuna.antispam.classifier import SpamModel
+    from tribuna.antispam.models import SpamModelVersion
+
+    blob = SpamModelVersion.objects.filter(pk=version_id).values_list("model", flat=True).first()
+    if not blob:
+        raise ValueError(f"spam model version {version_id} has no stored model")
+    return SpamModel.load(io.BytesIO(bytes(blob)))
+
+
+def _stored(scope: int | None):
+    """The scope's own active model, or None if it has none or it cannot be loaded."""
+    version_id = _state.active.get(scope)
+    if version_id is None or version_id in _state.broken:
+        return None
+    loaded = _state.loaded.get(scope)
+    if loaded is not None and loaded[0] == version_id:
+        return loaded[1]
+    with _state.lock:
+        loaded = _state.loaded.get(scope)
+        if loaded is not None and loaded[0] == version_id:
+            return loaded[1]
+        try:
+            model = load_version(version_id)
+        except Exception:  # noqa: BLE001 - any unreadable model falls back, it never stops screening
+            log.exception("spam model version %s (scope %s) cannot be loaded; falling back", version_id,
+                          "site" if scope is None else f"key {scope}")
+            _state.broken.add(version_id)
+            return None
+        _state.loaded[scope] = (version_id, model)
+        return model
+
+
+def model_for(api_key_id: int | None = None):
+    """The model that screens for a scope: the key's own, else the site's, else the shipped one.
+
+    Raises only if even the shipped model cannot be loaded (screening then holds the comment).
+    """
+    from tribuna.antispam.classifier import load_shipped_model
+
+    _refresh()
+    if api_key_id is not None and (model := _stored(api_key_id)) is not None:
+        return model
+    if (model := _stored(SITE)) is not None:
+        return model
+    return load_shipped_model()
+
+
+def reload() -> None:
+    """Forget every loaded model and look at the database on the next screening."""
+    with _state.lock:
+        _state.active.clear()
+        _state.loaded.clear()
+        _state.broken.clear()
+        _state.checked = float("-inf")
+
+
+def warm_up() -> None:
+    """Load the site's model at start-up rather than on the first comment; a failure is logged, not raised.
+
+    Runs before gunicorn forks its workers (--preload), so the database connection it opened is
+    closed again: forked workers must not share one connection.
+    """
+    from django.db import connections
+
+    try:
+        model_for(SITE)
+    except Exception:  # noqa: BLE001 - screening holds comments until a model loads
+        log.exception("spam model could not be loaded at start-up")
+    finally:
+        connections.close_all()
