@@ -3,21 +3,23 @@ scope's labels, judged on the held-back fifth (prints figures, asserts nothing).
 
     .venv/bin/python bench/bench_retrain.py [--labels 3000]
 
-The scope's labels are the first comments of data/spamassassin (ham and spam alternately; their
-genre is not the point, their number is), split as learning.HELD_BACK_EVERY splits them.
+The scope's labels are comments from data/ (the YouTube files and the hand-written blog comments,
+repeated with a number appended until there are enough), split as learning.HELD_BACK_EVERY splits them.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from tribuna.antispam import classifier, training  # noqa: E402
+from tribuna.antispam import classifier, evaluation, training  # noqa: E402
 
 HELD_BACK_EVERY = 5  # as tribuna.antispam.learning (which needs Django to import)
 
@@ -27,10 +29,11 @@ def main() -> None:
     parser.add_argument("--labels", type=int, default=3000)
     args = parser.parse_args()
 
-    rows = classifier.read_email()
-    spam = [r for r in rows if r[1] == 1]
-    ham = [r for r in rows if r[1] == 0]
-    chosen = [pair for i in range(args.labels // 2) for pair in (spam[i % len(spam)], ham[i])][: args.labels]
+    pool = [pair for source in classifier.YOUTUBE_FILES for pair in classifier.read_youtube(source)]
+    pool += [(s, 0) for s in evaluation.load_handwritten("ham")] + [(s, 1) for s in evaluation.load_handwritten("spam")]
+    random.Random(0).shuffle(pool)
+    chosen = [(replace(pool[i % len(pool)][0], text=f"{pool[i % len(pool)][0].text} #{i}"), pool[i % len(pool)][1])
+              for i in range(args.labels)]
     job = training.Job(samples=[], labels=[], held_samples=[], held_labels=[])
     for i, (sample, label) in enumerate(chosen, start=1):
         target = (job.held_samples, job.held_labels) if i % HELD_BACK_EVERY == 0 else (job.samples, job.labels)

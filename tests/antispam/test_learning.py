@@ -82,7 +82,8 @@ def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small
     key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
     ApiKey.objects.create(key="b" * 32, site="https://other.example.org")  # no labels: nothing to train
     learning.record_label(text="Discount watches at the outlet", is_spam=True, source="moderator")
-    learning.record_label(text="Tulip bulbs wholesale", is_spam=True, source="akismet", api_key=key)
+    for i in range(6):  # enough that some are trained on whichever fifth is held back
+        learning.record_label(text=f"Tulip bulbs wholesale, lot {i}", is_spam=True, source="akismet", api_key=key)
     call_command("spam", "train", "--dry-run")
     out = capsys.readouterr().out
     assert "would retrain site on the shipped data and 1 labels (1 new)" in out

@@ -307,7 +307,10 @@ def _tfidf_rows(counts, rows: np.ndarray, columns: np.ndarray, idf: np.ndarray):
 def _classifier():
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000,
+    # dual=True: with far more n-gram columns than texts, liblinear's dual solver reaches the same optimum
+    # (coefficients equal to four decimals) about fifteen times faster than the primal one; it is what lets
+    # a site's retrain take seconds (bench/bench_retrain.py).
+    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000,
                               random_state=RANDOM_STATE)
 
 

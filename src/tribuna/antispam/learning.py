@@ -152,7 +152,10 @@ def retrain_if_due() -> list[SpamModelVersion]:
     trained = []
     for scope in scopes_with_new_labels(settings.TRIBUNA_RETRAIN_AFTER_LABELS):
         log.info("retraining the spam model for %s", _scope_name(scope))
-        trained.append(train_scope(scope))
+        try:
+            trained.append(train_scope(scope))
+        except Exception:  # noqa: BLE001 - one scope's failure must not keep the others from learning
+            log.exception("retraining the spam model for %s failed; its active model stays", _scope_name(scope))
     return trained
 
 
