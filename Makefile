@@ -36,8 +36,13 @@ test-browser: $(VENV)/.dev
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -q -m browser
 
+# The same checks as .ci/run and .pre-commit-config.yaml: style, format, types, migrations, layers.
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	DJANGO_SETTINGS_MODULE=tribuna.settings $(BIN)/python -m django makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_thread_page.py

@@ -30,13 +30,19 @@ def main() -> None:
     args = parser.parse_args()
 
     pool = [pair for source in classifier.YOUTUBE_FILES for pair in classifier.read_youtube(source)]
-    pool += [(s, 0) for s in evaluation.load_handwritten("ham")] + [(s, 1) for s in evaluation.load_handwritten("spam")]
+    pool += [(s, 0) for s in evaluation.load_handwritten("ham")] + [
+        (s, 1) for s in evaluation.load_handwritten("spam")
+    ]
     random.Random(0).shuffle(pool)
-    chosen = [(replace(pool[i % len(pool)][0], text=f"{pool[i % len(pool)][0].text} #{i}"), pool[i % len(pool)][1])
-              for i in range(args.labels)]
+    chosen = [
+        (replace(pool[i % len(pool)][0], text=f"{pool[i % len(pool)][0].text} #{i}"), pool[i % len(pool)][1])
+        for i in range(args.labels)
+    ]
     job = training.Job(samples=[], labels=[], held_samples=[], held_labels=[])
     for i, (sample, label) in enumerate(chosen, start=1):
-        target = (job.held_samples, job.held_labels) if i % HELD_BACK_EVERY == 0 else (job.samples, job.labels)
+        target = (
+            (job.held_samples, job.held_labels) if i % HELD_BACK_EVERY == 0 else (job.samples, job.labels)
+        )
         target[0].append(sample)
         target[1].append(label)
 
@@ -45,8 +51,10 @@ def main() -> None:
     wall = time.perf_counter() - start
     child = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(f"{len(job.labels)} training labels + {len(job.held_labels)} held back, plus the shipped corpus")
-    print(f"retrain in a child process: {wall:.1f} s wall ({result.seconds:.1f} s inside the child), "
-          f"{child.ru_utime + child.ru_stime:.1f} s CPU, child peak memory {child.ru_maxrss / 1024:.0f} MiB")
+    print(
+        f"retrain in a child process: {wall:.1f} s wall ({result.seconds:.1f} s inside the child), "
+        f"{child.ru_utime + child.ru_stime:.1f} s CPU, child peak memory {child.ru_maxrss / 1024:.0f} MiB"
+    )
     print(f"Brier on held-back labels: new {result.score:.4f}, shipped {result.previous_score:.4f}")
 
 

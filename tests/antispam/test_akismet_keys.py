@@ -17,13 +17,29 @@ def key(db):
 
 
 def call(client, endpoint, key, blog=SITE, **fields):
-    return client.post(f"/1.1/{endpoint}", {"api_key": key.key, "blog": blog, "user_ip": "203.0.113.9",
-                                            "comment_content": "Earn money fast at home", **fields})
+    return client.post(
+        f"/1.1/{endpoint}",
+        {
+            "api_key": key.key,
+            "blog": blog,
+            "user_ip": "203.0.113.9",
+            "comment_content": "Earn money fast at home",
+            **fields,
+        },
+    )
 
 
 @pytest.mark.parametrize("endpoint", ["verify-key", "comment-check", "submit-spam", "submit-ham"])
-@pytest.mark.parametrize("blog", ["https://other.example.org/news", "https://blog.example.org.evil.example/news",
-                                  "https://blog.example.org/newsletter", "https://blog.example.org/", "not a url"])
+@pytest.mark.parametrize(
+    "blog",
+    [
+        "https://other.example.org/news",
+        "https://blog.example.org.evil.example/news",
+        "https://blog.example.org/newsletter",
+        "https://blog.example.org/",
+        "not a url",
+    ],
+)
 def test_a_key_used_for_another_blog_is_answered_invalid(client, key, endpoint, blog):
     response = call(client, endpoint, key, blog=blog)
     assert response.status_code == 200 and response.content == b"invalid"
@@ -46,16 +62,22 @@ def test_submissions_are_rate_limited_per_key(client, key, settings):
     settings.TRIBUNA_RATE_LIMIT = True
     settings.TRIBUNA_AKISMET_SUBMIT_LIMITS = [(3, 60), (1000, 24 * 3600)]
     other = ApiKey.objects.create(key="o" * 32, site="https://other.example.org")
-    answers = [call(client, "submit-spam", key, comment_content=f"Earn money fast, offer {i}") for i in range(4)]
+    answers = [
+        call(client, "submit-spam", key, comment_content=f"Earn money fast, offer {i}") for i in range(4)
+    ]
     assert [a.status_code for a in answers] == [200, 200, 200, 429]
     assert int(answers[-1]["Retry-After"]) >= 1 and answers[-1]["X-akismet-debug-help"]
     assert TrainingLabel.objects.filter(api_key=key).count() == 3
-    assert call(client, "submit-ham", other, blog=other.site).status_code == 200  # another key is not held back
+    assert (
+        call(client, "submit-ham", other, blog=other.site).status_code == 200
+    )  # another key is not held back
 
 
 def test_submissions_are_capped_per_key_and_day(client, key, settings):
     settings.TRIBUNA_RATE_LIMIT = True
     settings.TRIBUNA_AKISMET_SUBMIT_LIMITS = [(100, 60), (2, 24 * 3600)]
-    answers = [call(client, "submit-ham", key, comment_content=f"A real question, number {i}") for i in range(3)]
+    answers = [
+        call(client, "submit-ham", key, comment_content=f"A real question, number {i}") for i in range(3)
+    ]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert TrainingLabel.objects.filter(api_key=key).count() == 2

@@ -20,8 +20,12 @@ CIVIC = [
 
 def scores(api_key_id):
     registry.reload()
-    return [screen.screen(screen.Candidate(text=text, is_test=True, api_key_id=api_key_id), rate_limit=False).score
-            for text in CIVIC]
+    return [
+        screen.screen(
+            screen.Candidate(text=text, is_test=True, api_key_id=api_key_id), rate_limit=False
+        ).score
+        for text in CIVIC
+    ]
 
 
 def retrain_every_scope_with_new_labels():
@@ -33,10 +37,19 @@ def test_one_keys_labels_change_nothing_for_another_key_or_the_site(client, smal
     neighbour = ApiKey.objects.create(key="n" * 32, site="https://neighbour.example.org")
     # The site's moderators and the neighbour have taught their own models something already.
     for i in range(6):
-        learning.record_label(text=f"Could the archive open on Sundays, week {i}?", is_spam=False, source="moderator")
+        learning.record_label(
+            text=f"Could the archive open on Sundays, week {i}?", is_spam=False, source="moderator"
+        )
         learning.record_label(text=f"Cheap tulip bulbs wholesale, lot {i}", is_spam=True, source="moderator")
-        client.post("/1.1/submit-ham", {"api_key": neighbour.key, "blog": neighbour.site, "user_ip": "198.51.100.1",
-                                        "comment_content": f"Great talk at the library, week {i}"})
+        client.post(
+            "/1.1/submit-ham",
+            {
+                "api_key": neighbour.key,
+                "blog": neighbour.site,
+                "user_ip": "198.51.100.1",
+                "comment_content": f"Great talk at the library, week {i}",
+            },
+        )
     retrain_every_scope_with_new_labels()
     site_version = SpamModelVersion.objects.get(api_key=None, is_active=True)
     neighbour_version = SpamModelVersion.objects.get(api_key=neighbour, is_active=True)
@@ -45,8 +58,15 @@ def test_one_keys_labels_change_nothing_for_another_key_or_the_site(client, smal
     # The attack: civic comments reported as spam, many times, through the attacker's own key.
     for i in range(40):
         for text in CIVIC:
-            client.post("/1.1/submit-spam", {"api_key": attacker.key, "blog": attacker.site, "user_ip": "192.0.2.1",
-                                             "comment_content": f"{text} ({i})"})
+            client.post(
+                "/1.1/submit-spam",
+                {
+                    "api_key": attacker.key,
+                    "blog": attacker.site,
+                    "user_ip": "192.0.2.1",
+                    "comment_content": f"{text} ({i})",
+                },
+            )
     retrained = retrain_every_scope_with_new_labels()
     assert [r.api_key_id for r in retrained] == [attacker.pk]
 
@@ -58,6 +78,8 @@ def test_one_keys_labels_change_nothing_for_another_key_or_the_site(client, smal
 
     # Even a forced retrain of the site reads none of the attacker's labels: the very same model comes out.
     assert learning.train_scope(None, in_child=False).model is not None
-    assert registry.load_version(SpamModelVersion.objects.get(api_key=None, is_active=True).pk).version == \
-        registry.load_version(site_version.pk).version
+    assert (
+        registry.load_version(SpamModelVersion.objects.get(api_key=None, is_active=True).pk).version
+        == registry.load_version(site_version.pk).version
+    )
     assert SpamModelVersion.objects.get(api_key=neighbour, is_active=True) == neighbour_version

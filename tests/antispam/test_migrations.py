@@ -36,10 +36,12 @@ def test_active_model_files_move_into_their_rows_and_unreadable_ones_go(settings
         lost = keys.objects.create(key="l" * 32, site="https://lost.example.org")
         versions.objects.create(version="site", path=str(here), is_active=True, labels=3)
         # Recorded with another machine's absolute path; the same file name exists in this data directory.
-        versions.objects.create(version="key", api_key=key, path="/srv/elsewhere/models/20261125-key.joblib",
-                                is_active=True)
-        versions.objects.create(version="lost", api_key=lost, path="/srv/elsewhere/models/gone.joblib",
-                                is_active=True)
+        versions.objects.create(
+            version="key", api_key=key, path="/srv/elsewhere/models/20261125-key.joblib", is_active=True
+        )
+        versions.objects.create(
+            version="lost", api_key=lost, path="/srv/elsewhere/models/gone.joblib", is_active=True
+        )
         versions.objects.create(version="retired", path=str(here), is_active=False)
 
         new = migrate(AFTER).get_model("antispam", "SpamModelVersion")

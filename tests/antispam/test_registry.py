@@ -31,8 +31,9 @@ def tulip_model():
 
 def store(blob: bytes, api_key: ApiKey | None = None, version: str | None = None) -> SpamModelVersion:
     SpamModelVersion.objects.filter(api_key=api_key, is_active=True).update(is_active=False)
-    return SpamModelVersion.objects.create(version=version or f"v{time.monotonic_ns()}", api_key=api_key,
-                                           model=blob, is_active=True)
+    return SpamModelVersion.objects.create(
+        version=version or f"v{time.monotonic_ns()}", api_key=api_key, model=blob, is_active=True
+    )
 
 
 @pytest.fixture
@@ -85,11 +86,20 @@ def test_a_model_from_an_older_tribuna_gives_way_to_the_shipped_one(tmp_path):
 
 def test_akismet_answers_with_the_sites_model_when_the_keys_model_fails(client, tulip_model, key):
     """Never "not spam" for everything because one model is unreadable."""
+
     def check() -> bytes:
         registry.reload()
-        return client.post("/1.1/comment-check", {
-            "api_key": key.key, "blog": key.site, "user_ip": "203.0.113.7", "is_test": "1",
-            "comment_author": "Tulip Trader", "comment_content": TULIPS}).content
+        return client.post(
+            "/1.1/comment-check",
+            {
+                "api_key": key.key,
+                "blog": key.site,
+                "user_ip": "203.0.113.7",
+                "is_test": "1",
+                "comment_author": "Tulip Trader",
+                "comment_content": TULIPS,
+            },
+        ).content
 
     assert check() == b"false"  # the shipped model has never seen a tulip offer
     store(model_bytes(tulip_model))
@@ -110,7 +120,11 @@ for line in sys.stdin:
 def _database_url(settings_dict) -> str:
     if settings_dict["ENGINE"].endswith("sqlite3"):
         return f"sqlite:///{settings_dict['NAME']}"
-    user, host, port = settings_dict["USER"], settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or 5432
+    user, host, port = (
+        settings_dict["USER"],
+        settings_dict["HOST"] or "127.0.0.1",
+        settings_dict["PORT"] or 5432,
+    )
     return f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
 
 
@@ -118,11 +132,16 @@ def _database_url(settings_dict) -> str:
 def test_another_running_process_follows_a_new_active_version_within_ten_seconds(tulip_model):
     from django.db import connection
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tribuna.settings",
-           "DATABASE_URL": _database_url(connection.settings_dict)}
-    watcher = subprocess.Popen([sys.executable, "-c", WATCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               env=env, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tribuna.settings",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+    }
+    watcher = subprocess.Popen(
+        [sys.executable, "-c", WATCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True
+    )
     try:
+
         def ask() -> str:
             watcher.stdin.write("?\n")
             watcher.stdin.flush()

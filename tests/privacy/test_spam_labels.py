@@ -24,16 +24,24 @@ def labelled(alice_thread, moderator):
 def test_the_export_lists_the_labels_made_from_the_authors_comments(labelled):
     rows = services.export_data("alice@example.org")["sections"]["spam_training_labels"]
     assert [(r["comment"], r["judged"], r["author_name"], r["text"]) for r in rows] == [
-        (labelled["lonely"], "spam", "Alice", "Alice again, on another part of the text.")]
+        (labelled["lonely"], "spam", "Alice", "Alice again, on another part of the text.")
+    ]
 
 
 def test_erasure_removes_the_authors_labels_and_only_hers(labelled):
     key = ApiKey.objects.create(key="k" * 32, site="https://blog.example.org")
     # A key's label with the same comment id comes from another site's comment numbering: not hers.
-    TrainingLabel.objects.create(text="Another site's comment", is_spam=True, source="akismet", api_key=key,
-                                 comment_id=labelled["lonely"])
+    TrainingLabel.objects.create(
+        text="Another site's comment",
+        is_spam=True,
+        source="akismet",
+        api_key=key,
+        comment_id=labelled["lonely"],
+    )
     erased = services.erase_data("alice@example.org")
     assert erased["spam_training_labels"] == 1
     assert rows_mentioning("alice again") == []
     assert sorted(TrainingLabel.objects.values_list("text", flat=True)) == [
-        "Another site's comment", "Bob answers with a view of his own."]
+        "Another site's comment",
+        "Bob answers with a view of his own.",
+    ]

@@ -68,23 +68,23 @@ def _wrong_blog() -> HttpResponse:
     return _text("invalid", X_akismet_debug_help="This API key is not valid for the blog given in `blog`.")
 
 
-def _key_for_blog(request: HttpRequest) -> tuple[ApiKey | None, HttpResponse | None]:
+def _key_for_blog(request: HttpRequest) -> ApiKey | HttpResponse:
     """The request's key if it may speak for the request's ``blog``; else the Akismet answer to give."""
     key = _key_from(request)
     if key is None:
-        return None, _invalid_key()
+        return _invalid_key()
     if (error := _missing(request, "blog")) is not None:
-        return None, error
+        return error
     if not _blog_matches(key, request.POST["blog"]):
-        return None, _wrong_blog()
-    return key, None
+        return _wrong_blog()
+    return key
 
 
 @csrf_exempt
 @require_POST
 def verify_key(request: HttpRequest) -> HttpResponse:
-    key, refusal = _key_for_blog(request)
-    return refusal or _text("valid")
+    key = _key_for_blog(request)
+    return key if isinstance(key, HttpResponse) else _text("valid")
 
 
 def _candidate(request: HttpRequest, key: ApiKey | None = None) -> Candidate:
@@ -114,9 +114,9 @@ def _missing(request: HttpRequest, *names: str) -> HttpResponse | None:
 @csrf_exempt
 @require_POST
 def comment_check(request: HttpRequest) -> HttpResponse:
-    key, refusal = _key_for_blog(request)
-    if refusal is not None:
-        return refusal
+    key = _key_for_blog(request)
+    if isinstance(key, HttpResponse):
+        return key
     if (error := _missing(request, "user_ip")) is not None:
         return error
     ApiKey.objects.filter(pk=key.pk).update(calls=F("calls") + 1)
@@ -136,9 +136,9 @@ def comment_check(request: HttpRequest) -> HttpResponse:
 
 def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:
     """A label for the key's own model only (see learning.scope_labels), within the key's limits."""
-    key, refusal = _key_for_blog(request)
-    if refusal is not None:
-        return refusal
+    key = _key_for_blog(request)
+    if isinstance(key, HttpResponse):
+        return key
     if (error := _missing(request, "user_ip")) is not None:
         return error
     try:

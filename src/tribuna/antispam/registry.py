@@ -86,8 +86,11 @@ def _stored(scope: int | None):
         try:
             model = load_version(version_id)
         except Exception:  # noqa: BLE001 - any unreadable model falls back, it never stops screening
-            log.exception("spam model version %s (scope %s) cannot be loaded; falling back", version_id,
-                          "site" if scope is None else f"key {scope}")
+            log.exception(
+                "spam model version %s (scope %s) cannot be loaded; falling back",
+                version_id,
+                "site" if scope is None else f"key {scope}",
+            )
             _state.broken.add(version_id)
             return None
         _state.loaded[scope] = (version_id, model)

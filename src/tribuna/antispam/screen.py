@@ -66,11 +66,6 @@ class Verdict:
         if SEVERITY[action] > SEVERITY[self.action]:
             self.action = action
 
-    @property
-    def status(self) -> str:
-        """The comment status this verdict gives."""
-        return {APPROVE: "approved", HOLD: "pending", SPAM: "spam", DISCARD: "spam"}[self.action]
-
 
 def issue_form_token() -> str:
     return signing.dumps(int(time.time()), salt=FORM_SALT)
@@ -152,6 +147,8 @@ def _action_for(probability: float) -> str:
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     try:
+        # Imported here, as in the two functions above, so that a broken numpy or model file
+        # holds comments for a moderator instead of making every import of this module fail.
         from tribuna.antispam import classifier
 
         model = registry.model_for(candidate.api_key_id)

@@ -68,8 +68,14 @@ def run(job: Job) -> Result:
     previous = brier(_model_in_use(job.current), job.held_samples, job.held_labels)
     buffer = io.BytesIO()
     model.save(buffer)
-    return Result(model=buffer.getvalue(), version=model.version, score=score, previous_score=previous,
-                  seconds=time.perf_counter() - start, pid=os.getpid())
+    return Result(
+        model=buffer.getvalue(),
+        version=model.version,
+        score=score,
+        previous_score=previous,
+        seconds=time.perf_counter() - start,
+        pid=os.getpid(),
+    )
 
 
 class TrainingFailed(RuntimeError):
@@ -83,8 +89,12 @@ def run_in_child(job: Job) -> Result:
     script, which is gunicorn's, the worker's or a test runner's and not ours to make safe.
     The job and the result cross stdin and stdout pickled; both ends are this code.
     """
-    completed = subprocess.run([sys.executable, "-m", "tribuna.antispam.training"], input=pickle.dumps(job),
-                               capture_output=True, check=False)
+    completed = subprocess.run(
+        [sys.executable, "-m", "tribuna.antispam.training"],
+        input=pickle.dumps(job),
+        capture_output=True,
+        check=False,
+    )
     if completed.returncode != 0:
         raise TrainingFailed(completed.stderr.decode(errors="replace")[-4000:])
     return pickle.loads(completed.stdout)  # noqa: S301 - written by our own child process just now

@@ -38,67 +38,93 @@ def move_model_files_into_the_database(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('antispam', '0003_traininglabel_page'),
+        ("antispam", "0003_traininglabel_page"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='spammodelversion',
-            options={'ordering': ['-created', '-id']},
+            name="spammodelversion",
+            options={"ordering": ["-created", "-id"]},
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='held_back',
-            field=models.PositiveIntegerField(default=0, help_text="The scope's labels kept out of training to judge it."),
+            model_name="spammodelversion",
+            name="held_back",
+            field=models.PositiveIntegerField(
+                default=0, help_text="The scope's labels kept out of training to judge it."
+            ),
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='model',
-            field=models.BinaryField(help_text='The saved SpamModel (SpamModel.save).', null=True),
+            model_name="spammodelversion",
+            name="model",
+            field=models.BinaryField(help_text="The saved SpamModel (SpamModel.save).", null=True),
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='outcome',
-            field=models.CharField(choices=[('activated', 'Activated'), ('refused', 'Refused: worse than the active model on held-back labels')], default='activated', max_length=10),
+            model_name="spammodelversion",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("activated", "Activated"),
+                    ("refused", "Refused: worse than the active model on held-back labels"),
+                ],
+                default="activated",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='previous_score',
-            field=models.FloatField(blank=True, help_text="The replaced model's Brier score on the same labels.", null=True),
+            model_name="spammodelversion",
+            name="previous_score",
+            field=models.FloatField(
+                blank=True, help_text="The replaced model's Brier score on the same labels.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='score',
-            field=models.FloatField(blank=True, help_text='Brier score on the held-back labels (lower is better).', null=True),
+            model_name="spammodelversion",
+            name="score",
+            field=models.FloatField(
+                blank=True, help_text="Brier score on the held-back labels (lower is better).", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='spammodelversion',
-            name='seconds',
-            field=models.FloatField(blank=True, help_text='Wall-clock time of the training run.', null=True),
+            model_name="spammodelversion",
+            name="seconds",
+            field=models.FloatField(blank=True, help_text="Wall-clock time of the training run.", null=True),
         ),
         migrations.RunPython(move_model_files_into_the_database, migrations.RunPython.noop),
         migrations.RemoveField(
-            model_name='spammodelversion',
-            name='path',
+            model_name="spammodelversion",
+            name="path",
         ),
         migrations.AlterField(
-            model_name='spammodelversion',
-            name='api_key',
-            field=models.ForeignKey(blank=True, help_text="Empty for the site's own model.", null=True, on_delete=django.db.models.deletion.CASCADE, to='antispam.apikey'),
+            model_name="spammodelversion",
+            name="api_key",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Empty for the site's own model.",
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                to="antispam.apikey",
+            ),
         ),
         migrations.AlterField(
-            model_name='spammodelversion',
-            name='labels',
+            model_name="spammodelversion",
+            name="labels",
             field=models.PositiveIntegerField(default=0, help_text="The scope's labels it was trained on."),
         ),
         migrations.AddConstraint(
-            model_name='spammodelversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('api_key__isnull', False), ('is_active', True)), fields=('api_key',), name='one_active_model_per_key'),
+            model_name="spammodelversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("api_key__isnull", False), ("is_active", True)),
+                fields=("api_key",),
+                name="one_active_model_per_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spammodelversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('api_key__isnull', True), ('is_active', True)), fields=('is_active',), name='one_active_site_model'),
+            model_name="spammodelversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("api_key__isnull", True), ("is_active", True)),
+                fields=("is_active",),
+                name="one_active_site_model",
+            ),
         ),
     ]
