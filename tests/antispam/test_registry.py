@@ -63,6 +63,17 @@ def test_a_keys_model_screens_for_that_key_only(tulip_model, key):
     assert registry.model_for(None) is classifier.load_shipped_model()
 
 
+def test_a_process_keeps_only_the_recently_used_key_models(tulip_model, monkeypatch):
+    monkeypatch.setattr(registry, "MAX_KEY_MODELS", 2)
+    keys = [ApiKey.objects.create(key=f"{i}" * 32, site=f"https://site{i}.example.org") for i in range(3)]
+    for key in keys:
+        store(model_bytes(tulip_model), api_key=key)
+    for key in [keys[0], keys[1], keys[0], keys[2]]:
+        assert registry.model_for(key.pk).version == tulip_model.version
+    assert set(registry._state.loaded) == {keys[0].pk, keys[2].pk}  # keys[1] was the least recently used
+    assert registry.model_for(keys[1].pk).version == tulip_model.version  # read again when asked
+
+
 def test_a_corrupt_key_model_falls_back_to_the_sites_model(tulip_model, key, caplog):
     store(model_bytes(tulip_model))
     store(b"\x00 not a model", api_key=key)

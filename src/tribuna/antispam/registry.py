@@ -17,11 +17,17 @@ import io
 import logging
 import threading
 import time
+from collections import OrderedDict
+
+from tribuna.antispam.models import SpamModelVersion
 
 log = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 5.0
 SITE = None  # the scope key of the site's own model
+# Key models kept in memory per process, least recently used first out (each is tens of MB of
+# vocabulary); an evicted key's model is read from the database again when that key next asks.
+MAX_KEY_MODELS = 8
 
 
 class _State:
@@ -29,7 +35,9 @@ class _State:
         self.lock = threading.Lock()
         self.checked = float("-inf")  # time.monotonic() of the last look at the database
         self.active: dict[int | None, int] = {}  # scope -> active SpamModelVersion id
-        self.loaded: dict[int | None, tuple[int, object]] = {}  # scope -> (version id, SpamModel)
+        self.loaded: OrderedDict[int | None, tuple[int, object]] = (
+            OrderedDict()
+        )  # scope -> (version id, model)
         self.broken: set[int] = set()  # version ids that failed to load; not retried by this process
 
 
@@ -37,8 +45,6 @@ _state = _State()
 
 
 def _active_versions() -> dict[int | None, int]:
-    from tribuna.antispam.models import SpamModelVersion
-
     return dict(SpamModelVersion.objects.filter(is_active=True).values_list("api_key_id", "id"))
 
 
@@ -62,8 +68,9 @@ def _refresh() -> None:
 
 def load_version(version_id: int):
     """The SpamModel stored in one SpamModelVersion row; raises if the row or its bytes are unusable."""
+    # numpy and joblib only when a model is read: a broken install holds comments instead of
+    # failing every import of screen (see screen.check_classifier).
     from tribuna.antispam.classifier import SpamModel
-    from tribuna.antispam.models import SpamModelVersion
 
     blob = SpamModelVersion.objects.filter(pk=version_id).values_list("model", flat=True).first()
     if not blob:
@@ -76,12 +83,10 @@ def _stored(scope: int | None):
     version_id = _state.active.get(scope)
     if version_id is None or version_id in _state.broken:
         return None
-    loaded = _state.loaded.get(scope)
-    if loaded is not None and loaded[0] == version_id:
-        return loaded[1]
     with _state.lock:
         loaded = _state.loaded.get(scope)
         if loaded is not None and loaded[0] == version_id:
+            _state.loaded.move_to_end(scope)
             return loaded[1]
         try:
             model = load_version(version_id)
@@ -94,6 +99,9 @@ def _stored(scope: int | None):
             _state.broken.add(version_id)
             return None
         _state.loaded[scope] = (version_id, model)
+        keys = [s for s in _state.loaded if s is not SITE]
+        for evicted in keys[: max(0, len(keys) - MAX_KEY_MODELS)]:
+            del _state.loaded[evicted]
         return model
 
 
