@@ -45,3 +45,15 @@ def test_erasure_removes_the_authors_labels_and_only_hers(labelled):
         "Another site's comment",
         "Bob answers with a view of his own.",
     ]
+
+
+def test_erasing_labels_makes_the_site_model_due_for_a_retrain(labelled, settings, small_corpus):
+    from tribuna.antispam import learning
+
+    settings.TRIBUNA_RETRAIN_AFTER_LABELS = 50
+    learning.train_scope(None, in_child=False)
+    assert learning.scopes_with_new_labels(50) == []
+    services.erase_data("alice@example.org")
+    assert learning.scopes_with_new_labels(50) == [None]
+    learning.train_scope(None, in_child=False)
+    assert learning.scopes_with_new_labels(50) == []

@@ -122,10 +122,24 @@ def train_scope(api_key: ApiKey | None = None, *, in_child: bool = True) -> Spam
     return record
 
 
+def labels_erased_since_training(api_key: ApiKey | None = None) -> bool:
+    """Whether labels the scope's last training read have since been erased (privacy erasure): the
+    model still holds their word statistics, so the scope is due whatever the count of new labels."""
+    last = SpamModelVersion.objects.filter(api_key=api_key).values_list("created", "labels", "held_back").first()
+    if last is None:
+        return False
+    created, labels, held_back = last
+    still_there = scope_labels(api_key).filter(created__lte=created).count()
+    return min(still_there, settings.TRIBUNA_SPAM_MAX_LABELS) < labels + held_back
+
+
 def scopes_with_new_labels(minimum: int = 1) -> list[ApiKey | None]:
-    """The site (None) and every active key with at least ``minimum`` labels since their last training."""
+    """The site (None) and every active key with at least ``minimum`` labels since their last training,
+    or with labels erased since then."""
     keys = ApiKey.objects.filter(is_active=True, labels__isnull=False).distinct().order_by("pk")
-    return [scope for scope in [None, *keys] if new_labels_count(scope) >= minimum]
+    return [
+        scope for scope in [None, *keys] if new_labels_count(scope) >= minimum or labels_erased_since_training(scope)
+    ]
 
 
 def retrain_if_due() -> list[SpamModelVersion]:
