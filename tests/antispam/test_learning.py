@@ -147,6 +147,12 @@ def test_a_retrain_that_scores_worse_is_not_activated(small_corpus, caplog):
     assert learning.new_labels_count() == 0  # not retried until new labels come
 
 
+def test_a_retrain_after_an_erasure_is_activated_even_if_it_scores_worse(small_corpus):
+    record_labels_with_wrong_training_half()
+    record = learning.train_scope(in_child=False, activate_anyway=True)
+    assert record.score > record.previous_score and record.is_active and record.outcome == "activated"
+
+
 def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, capsys, monkeypatch):
     from django.core.management import call_command
 

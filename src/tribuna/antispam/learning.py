@@ -89,17 +89,21 @@ def _job(api_key: ApiKey | None):
     return job
 
 
-def train_scope(api_key: ApiKey | None = None, *, in_child: bool = True) -> SpamModelVersion:
+def train_scope(
+    api_key: ApiKey | None = None, *, in_child: bool = True, activate_anyway: bool = False
+) -> SpamModelVersion:
     """Retrain one scope's model; activate it unless it scores worse than the model it would replace.
 
     Either way the run is recorded; a refused run keeps no model and changes no verdict.
+    ``activate_anyway`` is for a model that must go because labels it learnt from were erased:
+    an author's erasure outranks a slightly better score.
     """
     from tribuna.antispam import training  # numpy: loaded only to train, never by web processes
 
     job = _job(api_key)
     result = training.run_in_child(job) if in_child else training.run(job)
     version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
-    activate = not result.is_worse
+    activate = activate_anyway or not result.is_worse
     fields = dict(version=version, api_key=api_key, labels=len(job.labels), held_back=len(job.held_labels),
                   score=result.score, previous_score=result.previous_score, seconds=result.seconds)
     with transaction.atomic():
@@ -148,7 +152,7 @@ def retrain_if_due() -> list[SpamModelVersion]:
     for scope in scopes_with_new_labels(settings.TRIBUNA_RETRAIN_AFTER_LABELS):
         log.info("retraining the spam model for %s", _scope_name(scope))
         try:
-            trained.append(train_scope(scope))
+            trained.append(train_scope(scope, activate_anyway=labels_erased_since_training(scope)))
         except Exception:  # noqa: BLE001 - one scope's failure must not keep the others from learning
             log.exception("retraining the spam model for %s failed; its active model stays", _scope_name(scope))
     return trained

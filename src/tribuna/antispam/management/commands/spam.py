@@ -71,6 +71,6 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"would retrain {name} on the shipped data and {total} labels ({new} new)")
                 continue
-            record = learning.train_scope(scope)
+            record = learning.train_scope(scope, activate_anyway=learning.labels_erased_since_training(scope))
             if verbosity:
                 self.stdout.write(learning.describe(record))
