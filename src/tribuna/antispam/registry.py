@@ -19,6 +19,8 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.db import connections
+
 from tribuna.antispam.models import SpamModelVersion
 
 log = logging.getLogger(__name__)
@@ -132,11 +134,9 @@ def reload() -> None:
 def warm_up() -> None:
     """Load the site's model at start-up rather than on the first comment; a failure is logged, not raised.
 
-    Runs before gunicorn forks its workers (--preload), so the database connection it opened is
-    closed again: forked workers must not share one connection.
+    It may run before the server forks its workers or in a thread of its own: either way the database
+    connection it opened is closed again, so no two workers share one and no thread leaves one open.
     """
-    from django.db import connections
-
     try:
         model_for(SITE)
     except Exception:  # noqa: BLE001 - screening holds comments until a model loads
