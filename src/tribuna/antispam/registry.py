@@ -37,9 +37,8 @@ class _State:
         self.lock = threading.Lock()
         self.checked = float("-inf")  # time.monotonic() of the last look at the database
         self.active: dict[int | None, int] = {}  # scope -> active SpamModelVersion id
-        self.loaded: OrderedDict[int | None, tuple[int, object]] = (
-            OrderedDict()
-        )  # scope -> (version id, model)
+        # scope -> (version id, model), least recently used first
+        self.loaded: OrderedDict[int | None, tuple[int, object]] = OrderedDict()
         self.broken: set[int] = set()  # version ids that failed to load; not retried by this process
 
 
