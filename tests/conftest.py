@@ -19,9 +19,11 @@ from django.test import Client  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_limits(settings):
-    """Each test starts with an empty cache; flood limits only where a test turns them on."""
+    """Each test starts with an empty cache; flood limits and the proof of work only where a test
+    turns them on (as TRIBUNA_RATE_LIMIT=0 and TRIBUNA_POW=0 do for imports and load tests)."""
     cache.clear()
     settings.TRIBUNA_RATE_LIMIT = False
+    settings.TRIBUNA_POW = False
     yield
     cache.clear()
 

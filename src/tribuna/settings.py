@@ -231,6 +231,13 @@ TRIBUNA_RATE_LIMITS = {
     "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
     "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
 }
+# Proof of work (antispam.pow): each anonymous comment from a page or the API carries an ALTCHA
+# solution, or is held for a moderator. A challenge asks for one number below MAX_NUMBER, each try
+# one PBKDF2-SHA-256 derivation of COST iterations: see bench/bench_pow.py for the time it takes.
+TRIBUNA_POW = env_bool("TRIBUNA_POW", True)
+TRIBUNA_POW_COST = env_int("TRIBUNA_POW_COST", 1000, minimum=1)
+TRIBUNA_POW_MAX_NUMBER = env_int("TRIBUNA_POW_MAX_NUMBER", 200, minimum=1)
+TRIBUNA_POW_MAX_AGE = env_int("TRIBUNA_POW_MAX_AGE", 2 * 3600, minimum=60)  # seconds a challenge stays good
 TRIBUNA_NEW_THREAD_LIMIT = (env_int("TRIBUNA_RATE_NEW_THREAD", 20, minimum=1), 3600)  # embedded threads per client
 TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the model's own default
 TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)

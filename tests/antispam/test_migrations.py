@@ -1,4 +1,4 @@
-"""Migration 0004 moves the file-based spam models into the database."""
+"""Migration 0005 moves the file-based spam models into the database."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from tribuna.antispam import classifier
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("antispam", "0003_traininglabel_page")]
-AFTER = [("antispam", "0004_spam_models_in_the_database")]
+BEFORE = [("antispam", "0004_spent_proof_of_work_challenges")]
+AFTER = [("antispam", "0005_spam_models_in_the_database")]
 
 
 def migrate(targets):

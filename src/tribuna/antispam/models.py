@@ -148,3 +148,17 @@ class SpamModelVersion(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class SpentChallenge(models.Model):
+    """A proof-of-work challenge whose solution was used once: a second use is a replay.
+
+    Kept until the challenge expires (after that it is refused as expired anyway). A table, not
+    the cache: every process must see the same record, and filling a cache must not evict it.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.nonce

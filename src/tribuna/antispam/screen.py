@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam import registry
+from tribuna.antispam import pow, registry
 from tribuna.antispam.models import Ban
 from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
@@ -50,6 +50,8 @@ class Candidate:
     page_title: str = ""
     honeypot: str = ""
     form_token: str | None = None  # None: the client did not take part (API, import)
+    needs_proof: bool = False  # an anonymous comment from a page or the API (not staff, import or Akismet)
+    proof_of_work: str = ""  # the ALTCHA solution it carried, if any
     is_edit: bool = False
     is_test: bool = False
     api_key_id: int | None = None  # an Akismet client's key: that key's own model, once trained
@@ -110,6 +112,22 @@ def check_form_timestamp(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(SPAM, f"form sent {elapsed:.1f}s after it was shown")
     elif elapsed > FORM_MAX_SECONDS:
         verdict.propose(HOLD, "form was more than two days old")
+
+
+def check_proof_of_work(candidate: Candidate, verdict: Verdict) -> None:
+    """Held, never refused, without a solution: a reader without JavaScript is a reader."""
+    if not candidate.needs_proof or candidate.is_edit or not settings.TRIBUNA_POW:
+        return
+    if not candidate.proof_of_work:
+        verdict.propose(HOLD, "no proof of work: sent without JavaScript, or by a program that does not solve it")
+        return
+    outcome = pow.verify(candidate.proof_of_work)
+    if outcome is pow.Outcome.EXPIRED:
+        verdict.propose(HOLD, "proof of work expired: the page was open for hours")
+    elif outcome is pow.Outcome.REPLAYED:
+        verdict.propose(SPAM, "proof of work used before: a replayed solution")
+    elif outcome is pow.Outcome.INVALID:
+        verdict.propose(SPAM, "proof of work forged or wrong")
 
 
 def check_links(candidate: Candidate, verdict: Verdict) -> None:
@@ -177,6 +195,6 @@ def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
     if rate_limit and not candidate.is_edit:
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
-    for check in (check_bans, check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
+    for check in (check_bans, check_honeypot, check_form_timestamp, check_proof_of_work, check_links, check_duplicate, check_classifier):
         check(candidate, verdict)
     return verdict

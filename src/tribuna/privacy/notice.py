@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from tribuna.lib import owned_addresses
 from tribuna.privacy.models import PrivacyContact
 
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1", "[::1]"}
@@ -28,7 +29,7 @@ class StoredItem:
 @dataclass(frozen=True)
 class BrowserItem:
     name: str
-    kind: str  # "cookie" or "local storage"
+    kind: str  # "cookie", "local storage" or "page memory"
     purpose: str
     lifetime: str
 
@@ -116,6 +117,11 @@ def build_notice() -> Notice:
             until_erased,
         ),
         StoredItem("Website (optional)", "to link your name", "everyone who reads the discussion", until_erased),
+        StoredItem(
+            "That you proved owning your email address", "when you press the button of a confirmation "
+            "or my-data link we emailed you: your address and the time, so your comments are not held "
+            "as a newcomer's", "moderators and administrators", until_erased,
+        ),
         StoredItem("Comment text", "to publish it", "everyone once approved; moderators before that", until_erased),
         StoredItem(
             "IP address", "to prevent abuse: rate limits, spam screening and bans",
@@ -151,11 +157,16 @@ def build_notice() -> Notice:
                     "“awaiting moderation”)", "until the notice is shown, at most the browser session"),
         BrowserItem("sessionid", "cookie", "keeps staff signed in; readers never get one",
                     duration(settings.SESSION_COOKIE_AGE)),
-        BrowserItem("tribuna.* (edit tokens)", "local storage",
-                    "lets you edit or delete a comment you just posted, from this browser only",
+        BrowserItem(owned_addresses.COOKIE, "cookie",
+                    "remembers, signed, the email addresses you proved are yours by a link we emailed you, "
+                    "so comments you post from this browser are not held as a newcomer's and new "
+                    "subscriptions need no new confirmation; set only when you press that link's button",
+                    duration(owned_addresses.MAX_AGE)),
+        BrowserItem("edit token", "page memory",
+                    "lets you edit or delete a comment you just posted, until you leave or reload the page",
                     duration(settings.TRIBUNA_EDIT_WINDOW)),
-        BrowserItem("tribuna.* (name, email, website)", "local storage",
-                    "fills in the comment form for you next time; never sent anywhere until you post",
+        BrowserItem("tribuna.name", "local storage",
+                    "fills in your name in the comment form next time; never sent anywhere until you post",
                     "until you clear your browser's site data"),
     ]
     return Notice(

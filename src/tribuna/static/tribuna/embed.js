@@ -347,8 +347,10 @@
     // A passage comment (set by inline.js) is a top-level comment on that passage.
     if (form.dataset.anchor && !payload.parent) payload.anchor = JSON.parse(form.dataset.anchor);
     say("Posting your comment…");
+    payload.altcha = await proofOfWork();
     const response = await call("POST", "comments", payload);
     delete form.dataset.busy;
+    resetProof(); // a solution counts once; the next comment gets a new challenge
     if (response.status === 400 && response.data.errors) return showErrors(form, response.data.errors);
     if (response.status !== 201) return say(problem(response), true);
     const posted = response.data;
@@ -365,8 +367,60 @@
     say(posted.message || "Your comment was received.");
   }
 
+  // --- proof of work -------------------------------------------------------------------------
+  // The ALTCHA widget (npm "altcha", served by Tribuna itself) solves a small proof-of-work
+  // challenge unseen while the reader writes; a comment without a solution is held for a
+  // moderator, never refused. Its worker must come from the host page's own origin, so on
+  // other sites it is fetched and started from a blob: URL.
+  let altchaLoaded = null;
+
+  function loadAltcha() {
+    altchaLoaded = altchaLoaded || (async () => {
+      document.head.append(el("link", { rel: "stylesheet", href: server + "/altcha.css" })); // keeps it out of sight
+      await import(server + "/altcha.js");
+      let worker = server + "/altcha-worker.js";
+      if (!sameOrigin) {
+        const code = await (await fetch(worker, { credentials: "omit" })).text();
+        worker = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      }
+      globalThis.$altcha.algorithms.set("PBKDF2/SHA-256", () => new Worker(worker));
+    })();
+    return altchaLoaded;
+  }
+
+  async function addProofOfWork(f) {
+    try {
+      await loadAltcha();
+    } catch (e) {
+      return; // blocked by the host page's policy, or offline: the comment will wait for a moderator
+    }
+    f.append(el("altcha-widget", {
+      challenge: server + "/api/v1/pow-challenge", name: "altcha", auto: "onfocus", display: "invisible",
+      configuration: JSON.stringify({ hideLogo: true, hideFooter: true, minDuration: 0 }),
+    }));
+  }
+
+  /** The solution to send with a comment: solved already while the reader wrote, or now. */
+  async function proofOfWork() {
+    const widget = form.querySelector("altcha-widget");
+    if (!widget) return "";
+    if (typeof widget.verify !== "function") await new Promise((resolve) => setTimeout(resolve, 50)); // still setting up
+    if (typeof widget.verify !== "function") return "";
+    try {
+      if (widget.getState() !== "verified") await widget.verify();
+    } catch (e) { /* no solution: held for a moderator */ }
+    const input = form.querySelector("input[name=altcha]");
+    return input ? input.value : "";
+  }
+
+  function resetProof() {
+    const widget = form.querySelector("altcha-widget");
+    if (widget && typeof widget.reset === "function") widget.reset();
+  }
+
   function setupForm(f) {
     form = f;
+    addProofOfWork(f);
     home = document.createComment("tribuna form");
     form.before(home);
     form.append(status);

@@ -39,7 +39,7 @@ def move_model_files_into_the_database(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("antispam", "0003_traininglabel_page"),
+        ("antispam", "0004_spent_proof_of_work_challenges"),
     ]
 
     operations = [
