@@ -244,6 +244,12 @@ TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
 TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
 TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
 TRIBUNA_RETRAIN_AFTER_LABELS = env_int("TRIBUNA_RETRAIN_AFTER_LABELS", 50, minimum=1)
+TRIBUNA_SPAM_MAX_LABELS = env_int("TRIBUNA_SPAM_MAX_LABELS", 5000, minimum=1)  # newest labels one scope trains on
+# Akismet submit-spam / submit-ham per key: (count, window seconds), a burst limit and a daily cap.
+TRIBUNA_AKISMET_SUBMIT_LIMITS = [
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_MINUTE", 60, minimum=1), 60),
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_DAY", 1000, minimum=1), 24 * 3600),
+]
 TRIBUNA_IP_RETENTION_DAYS = env_int("TRIBUNA_IP_RETENTION_DAYS", 30, minimum=1)
 TRIBUNA_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # admin forms; the API checks its own smaller cap first

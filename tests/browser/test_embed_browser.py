@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.embed.static_site import embedding_site
+from tribuna.antispam.classifier import load_shipped_model
 from tribuna.antispam.models import SpentChallenge
-from tribuna.antispam.screen import warm_up
 from tribuna.discussion.models import Comment, Thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +26,7 @@ def browser():
     which Django takes for async code; the tests' own queries are plain synchronous ones."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    warm_up()  # load the spam model now: the first post would otherwise wait seconds for it
+    load_shipped_model()  # load the spam model now: the first post would otherwise wait seconds for it
     expect.set_options(timeout=15_000)  # the suite shares two cores; waits end as soon as the page is ready
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
