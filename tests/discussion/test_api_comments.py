@@ -269,3 +269,14 @@ def test_openapi_document_is_published(api):
 
 def test_the_thread_header_has_real_booleans(api, thread):
     assert api.get(f"/api/v1/comments?thread={thread.key}").json()["thread"]["open"] is True
+
+
+def test_counts_come_from_a_plain_cacheable_get_for_listing_pages(client, thread, post_comment):
+    post_comment(text="One comment to count.")
+    response = client.get(f"/api/v1/counts?thread={thread.key}&thread=https://elsewhere.example/none/")
+    assert response.status_code == 200
+    assert response.json() == {"counts": {thread.key: 1, "https://elsewhere.example/none/": 0}}
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert client.get("/api/v1/counts").status_code == 400
+    too_many = "&".join(f"thread=k{i}" for i in range(201))
+    assert client.get(f"/api/v1/counts?{too_many}").status_code == 400

@@ -689,7 +689,31 @@
     li.scrollIntoView({ block: "center" });
   }
 
+  /** data-theme: "light", "dark", or "auto" (the default in other sites' pages): follow the host page's own
+   * background, then its color-scheme, then the reader's system setting. */
+  function applyTheme() {
+    const wanted = script.dataset.theme || (enhance ? "" : "auto");
+    if (wanted !== "light" && wanted !== "dark" && wanted !== "auto") return;
+    const dark = wanted === "auto" ? hostIsDark() : wanted === "dark";
+    root.classList.add(dark ? "tribuna-dark" : "tribuna-light");
+  }
+
+  function hostIsDark() {
+    for (let node = root.parentElement; node; node = node.parentElement) {
+      const rgba = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(getComputedStyle(node).backgroundColor);
+      if (rgba && (rgba[4] === undefined || Number(rgba[4]) > 0.5)) {
+        const [r, g, b] = rgba.slice(1, 4).map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+      }
+    }
+    const scheme = getComputedStyle(document.documentElement).colorScheme || "";
+    if (/\bdark\b/.test(scheme) && !/\blight\b/.test(scheme)) return true;
+    if (/\blight\b/.test(scheme) && !/\bdark\b/.test(scheme)) return false;
+    return window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
   forget();
   loadStyles();
+  applyTheme();
   loadCatalogue().then(() => (enhance && root.querySelector("ol.comments") ? takeOver() : build()));
 })();
