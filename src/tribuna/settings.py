@@ -231,6 +231,7 @@ TRIBUNA_RATE_LIMITS = {
     "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
     "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
 }
+TRIBUNA_PREVIEW_LIMIT = (60, 60)  # Markdown previews per client and minute
 # Proof of work (antispam.pow): each anonymous comment from a page or the API carries an ALTCHA
 # solution, or is held for a moderator. A challenge asks for one number below MAX_NUMBER, each try
 # one PBKDF2-SHA-256 derivation of COST iterations: see bench/bench_pow.py for the time it takes.

@@ -72,3 +72,24 @@ def test_the_widget_speaks_the_host_pages_language(live_server, settings, tmp_pa
         page.goto(f"{site}/ar.html")
         expect(page.locator("#tribuna-thread form.comment-form")).to_be_visible()
         assert catalogues == [f"{live_server.url}/i18n/ar.json"]
+
+
+def test_writing_helps_preview_counter_and_a_kept_draft(live_server, thread, browser):
+    page = browser.new_page()
+    page.goto(live_server.url + thread.statement.get_absolute_url())
+    text = page.locator("#reply-form textarea")
+    expect(page.locator("#reply-form details.format-help summary")).to_be_visible()
+    text.fill("A **bold** claim with <script>alert(1)</script>")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator("#reply-form .comment-preview .comment-text")
+    expect(preview.locator("strong")).to_have_text("bold")
+    assert preview.locator("script").count() == 0
+    counter = page.locator("#reply-form .char-count")
+    expect(counter).to_be_hidden()
+    text.fill("x" * 9_500)
+    expect(counter).to_have_text("500 characters left")
+    text.fill("y" * 10_000)  # the field's maxlength stops typing at the limit
+    expect(counter).to_have_text("0 characters left")
+    page.get_by_role("button", name="Post comment").click()  # refused: no name
+    expect(page.locator("#reply-form .field-error").first).to_be_visible()
+    assert text.input_value() == "y" * 10_000  # the draft is kept when posting fails

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tribuna.antispam import pow
+from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
@@ -20,6 +21,7 @@ from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.markup import render_comment
 from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
@@ -222,6 +224,22 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
     comment = services.vote(comment, voter, payload.value)
     return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
+
+
+class PreviewIn(Schema):
+    text: str = Field(max_length=10_000, description="Markdown, as a comment's text.")
+
+
+class PreviewOut(Schema):
+    html: str = Field(description="Sanitised HTML, safe to insert: what the comment would show.")
+
+
+@router.post("/preview", response={200: PreviewOut, 400: ErrorsOut, 403: DetailOut, 429: DetailOut})
+def preview(request: HttpRequest, payload: PreviewIn):
+    """A comment's Markdown rendered and sanitised exactly as it would be published; nothing is stored."""
+    require_json_write(request)
+    hit("preview", rate_key_of(client_ip(request)), *settings.TRIBUNA_PREVIEW_LIMIT)
+    return {"html": render_comment(payload.text)}
 
 
 MAX_COUNTS = 200
