@@ -183,7 +183,10 @@
       : interpolate(gettext("Comment by %(name)s"), { name: c.author.name }) };
     const article = c.deleted ? el("article", label, el("p", { class: "placeholder", text: gettext("[deleted]") }))
       : el("article", label,
-        el("header", { class: "comment-meta" }, authorNode(c.author),
+        el("header", { class: "comment-meta" },
+          c.author.avatar && el("img", { class: "avatar", src: server + c.author.avatar, alt: "", width: 32, height: 32,
+            loading: "lazy" }),
+          authorNode(c.author),
           c.moderator && el("span", { class: "badge", text: gettext("moderator") }),
           c.pinned && el("span", { class: "badge", text: gettext("pinned") }),
           el("a", { class: "permalink", href: server + "/c/" + c.id + "/" }, timeNode(c.created)),
