@@ -6,8 +6,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tribuna.core import schedule, worker
         from tribuna.discussion import signals
-        from tribuna.notifications import privacy, schedule, services
+        from tribuna.notifications import delivery, privacy, services
         from tribuna.notifications.maintenance import prune_outbox
         from tribuna.privacy.registry import register
 
@@ -19,3 +20,5 @@ class NotificationsConfig(AppConfig):
                                                      dispatch_uid="notifications.bulk_status_changed")
         register("notifications", export=privacy.export, erase=privacy.erase)
         schedule.register("notifications.prune_outbox", 24 * 3600, prune_outbox)
+        worker.register_queue(worker.Queue("notifications.outbox", work=delivery.run_once,
+                                           take_back=delivery.take_back, report=delivery.report))

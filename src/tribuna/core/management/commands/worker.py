@@ -1,4 +1,4 @@
-"""`tribuna worker`: deliver the notification outbox and run registered periodic jobs."""
+"""`tribuna worker`: run the periodic jobs and drain the queues that apps register with core."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db.models import Count
 
-from tribuna.notifications import delivery, schedule
-from tribuna.notifications.models import Delivery, Event
+from tribuna.core import schedule, worker
 
 
 class Command(BaseCommand):
@@ -28,22 +26,28 @@ class Command(BaseCommand):
                **options) -> None:
         self.verbosity = options["verbosity"]
         if dry_run:
-            self._report()
+            for queue in worker.queues():
+                for line in queue.report():
+                    self.stdout.write(line)
             return
         self.stopping = False
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-        if self.verbosity >= 1 and loop:
-            self.stdout.write("Worker started.")
-            self.stdout.flush()
+        name = worker.Name(settings.DATA_DIR / "worker")
         try:
+            for queue in worker.queues():
+                queue.take_back(name.value)
+            if self.verbosity >= 1 and loop:
+                self.stdout.write("Worker started.")
+                self.stdout.flush()
             while not self.stopping:
                 schedule.run_due()
-                busy = self._drain(batch_size)
+                busy = self._drain(batch_size, name.value)
                 if not loop:
                     break
                 if not busy:
                     self._sleep(settings.TRIBUNA_WORKER_INTERVAL)
         finally:
+            name.release()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if self.verbosity >= 1 and loop:
@@ -58,25 +62,20 @@ class Command(BaseCommand):
         while not self.stopping and time.monotonic() < deadline:
             time.sleep(min(0.1, seconds))
 
-    def _drain(self, batch_size: int | None) -> bool:
-        """Send batches until none is due; True if anything was handled."""
+    def _drain(self, batch_size: int | None, name: str) -> bool:
+        """Work each queue until none has anything due; True if anything was handled."""
         busy = False
         while not self.stopping:
-            result = delivery.run_once(batch_size, should_stop=lambda: self.stopping)
-            if not result.handled:
+            handled = 0
+            for queue in worker.queues():
+                result = queue.work(batch_size=batch_size, worker=name, should_stop=lambda: self.stopping)
+                handled += result.handled
+                if result.handled and self.verbosity >= 1:
+                    self.stdout.write(result.summary())
+                if self.verbosity >= 2:
+                    for error in result.errors:
+                        self.stderr.write(f"  {error}")
+            if not handled:
                 return busy
             busy = True
-            if self.verbosity >= 1:
-                self.stdout.write(f"sent {result.sent}, skipped {result.skipped}, "
-                                  f"retrying {result.retried}, failed {result.failed}")
-            if self.verbosity >= 2:
-                for error in result.errors:
-                    self.stderr.write(f"  {error}")
         return busy
-
-    def _report(self) -> None:
-        events = Event.objects.filter(fanned_out_at__isnull=True).count()
-        by_status = dict(Delivery.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-        self.stdout.write(f"events waiting for fan-out: {events}")
-        for status, _ in Delivery.Status.choices:
-            self.stdout.write(f"deliveries {status}: {by_status.get(status, 0)}")
