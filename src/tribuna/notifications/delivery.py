@@ -33,6 +33,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -40,7 +41,7 @@ from django.utils import timezone
 
 from tribuna.discussion.models import Comment
 from tribuna.moderation.roles import MODERATORS
-from tribuna.notifications import emails
+from tribuna.notifications import emails, fanout
 from tribuna.notifications.models import Address, Delivery, Event, Subscription
 
 log = logging.getLogger(__name__)
@@ -216,30 +217,57 @@ class _Eligibility:
         return False
 
 
-_ABOUT_A_COMMENT = {
-    Delivery.Kind.FOLLOW_UP: emails.follow_up_email,
-    Delivery.Kind.REPLY: emails.reply_email,
-    Delivery.Kind.BODY: emails.body_email,
-}
-
-
 def email_for(row: Delivery, moderators: dict[str, int]) -> EmailMessage:
     """The row's email; its Message-ID is derived from the row, so a resend would show as one."""
-    message_id = f"tribuna.{row.event_id}.{row.pk}"
+    message_id = _message_id(row)
     if row.kind == Delivery.Kind.CONFIRMATION:
         return emails.confirmation_email(row.email, message_id=message_id)
     if row.kind == Delivery.Kind.HELD:
         return emails.held_email(row.email, row.event.comment, moderator_id=moderators[row.email],
                                  message_id=message_id)
-    return _ABOUT_A_COMMENT[row.kind](row.email, row.event.comment, message_id=message_id)
+    return emails.comment_email(row.kind, row.email, row.event.comment, message_id=message_id)
+
+
+def _message_id(row: Delivery) -> str:
+    return f"tribuna.{row.event_id}.{row.pk}"
+
+
+class _Outgoing:
+    """Each row's message: over SMTP, a copy of its comment email's shared serialisation where
+    fanout.py can make one (the fan-out figure needs it); otherwise the email built in full."""
+
+    def __init__(self, mail, moderators: dict[str, int]) -> None:
+        self.smtp = isinstance(mail, SMTPBackend)
+        self.moderators = moderators
+        self.copies: dict[tuple[int, str], fanout.Copies] = {}
+
+    def message(self, row: Delivery) -> fanout.Wire | EmailMessage:
+        if self.smtp and row.kind in emails.COMMENT_EMAILS:
+            key = (row.event_id, row.kind)
+            if key not in self.copies:
+                self.copies[key] = fanout.Copies(row.kind, row.event.comment)
+            wire = self.copies[key].for_reader(row.email, message_id=_message_id(row))
+            if wire is not None:
+                return wire
+        return email_for(row, self.moderators)
+
+    @staticmethod
+    def send(mail, message: fanout.Wire | EmailMessage) -> None:
+        if isinstance(message, EmailMessage):
+            mail.send_messages([message])
+            return
+        if mail.connection is None:  # a reconnect after an error failed
+            mail.open()
+        # The bytes are ready, so they go straight to the backend's smtplib connection.
+        mail.connection.sendmail(message.sender, message.recipients, message.data)
 
 
 class _Claim:
     """The states of one claimed batch's rows, each written only while this claim still holds the row."""
 
     def __init__(self, token: str) -> None:
-        self.token = token
         self.rows = Delivery.objects.filter(claim=token)
+        self.writes = fanout.StateWrites(token)  # the two writes every message makes
         self.renewed = timezone.now()
 
     def handing(self, row: Delivery) -> bool:
@@ -248,13 +276,10 @@ class _Claim:
         if now - self.renewed > _lease() / 2:
             self.rows.filter(status=Delivery.Status.SENDING).update(lease_until=now + _lease())
             self.renewed = now
-        return bool(self.rows.filter(pk=row.pk, status=Delivery.Status.SENDING).update(
-            status=Delivery.Status.HANDING, lease_until=now + _lease()))
+        return self.writes.handing(row)
 
     def sent(self, row: Delivery) -> None:
-        # 'unknown' too: another worker may have judged the lease over while the server answered.
-        self.rows.filter(pk=row.pk, status__in=[Delivery.Status.HANDING, Delivery.Status.UNKNOWN]).update(
-            status=Delivery.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error="")
+        self.writes.sent(row)
 
     def skipped(self, row: Delivery) -> None:
         self.rows.filter(pk=row.pk).update(status=Delivery.Status.SKIPPED, lease_until=None)
@@ -275,9 +300,8 @@ def _retry_or_fail(row: Delivery, error: str, *, permanent: bool) -> bool:
 def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -> BatchResult:
     """Send one claimed batch over one connection of the configured email backend.
 
-    Each message goes through the backend's public ``send_messages`` on its own, on the
-    connection opened once for the batch, so that each row's state is written just before
-    and just after its own SMTP transaction.
+    Messages go one at a time on the connection opened once for the batch, so that each row's
+    state is written just before and just after its own SMTP transaction.
     """
     result = BatchResult()
     if not rows:
@@ -294,6 +318,7 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
         result.errors.append(str(exc))
         return result
     batch = _Claim(token)
+    outgoing = _Outgoing(mail, eligible.moderators)
     try:
         for row in rows:
             if should_stop():
@@ -302,11 +327,11 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
                 batch.skipped(row)
                 result.skipped += 1
                 continue
-            message = email_for(row, eligible.moderators)
+            message = outgoing.message(row)
             if not batch.handing(row):
                 continue  # our lease ran out and another worker took the row back
             try:
-                mail.send_messages([message])
+                outgoing.send(mail, message)
             except smtplib.SMTPResponseException as exc:
                 failed = _retry_or_fail(row, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500)
                 result.failed += failed

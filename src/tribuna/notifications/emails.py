@@ -122,22 +122,22 @@ def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
     return _email("confirmation", to, context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
 
 
-def follow_up_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    """A new comment on a thread the reader follows; the link unsubscribes from this thread."""
-    return _email("follow_up", to, _comment_context(comment),
-                  unsubscribe=tokens.unsubscribe_url(to, comment.thread_id), message_id=message_id)
+COMMENT_EMAILS = ("follow_up", "reply", "body")
 
 
-def reply_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    """A reply to the reader's comment; the link unsubscribes from this thread."""
-    return _email("reply", to, _comment_context(comment),
-                  unsubscribe=tokens.unsubscribe_url(to, comment.thread_id), message_id=message_id)
+def unsubscribe_scope(name: str, comment: Comment) -> int | None:
+    """The thread a comment email's link unsubscribes from; None (everything) for the body's alert,
+    which comes from the body's own address, not from a subscription."""
+    return None if name == "body" else comment.thread_id
 
 
-def body_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    """A new comment under a statement of the issuing body; the link unsubscribes from everything."""
-    return _email("body", to, _comment_context(comment),
-                  unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
+def comment_email(name: str, to: str, comment: Comment, *, message_id: str,
+                  unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
+    """A new comment, told to a follower (follow_up), to the author it answers (reply) or to the
+    statement's body (body): the same context in each one's own templates."""
+    token = unsubscribe_token or tokens.unsubscribe_token(to, unsubscribe_scope(name, comment))
+    return _email(name, to, _comment_context(comment), unsubscribe=tokens.unsubscribe_url_for(token),
+                  message_id=message_id)
 
 
 def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str) -> EmailMultiAlternatives:

@@ -75,7 +75,11 @@ def read_unsubscribe_token(token: str) -> Unsubscribe:
 
 
 def unsubscribe_url(email: str, thread_id: int | None) -> str:
-    return absolute(_unsubscribe_path().replace(_SLOT, unsubscribe_token(email, thread_id)))
+    return unsubscribe_url_for(unsubscribe_token(email, thread_id))
+
+
+def unsubscribe_url_for(token: str) -> str:
+    return absolute(_unsubscribe_path().replace(_SLOT, token))
 
 
 @lru_cache(maxsize=1)
