@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
-from tribuna.notifications import delivery, tokens
+from tribuna.notifications import delivery, recipients, tokens
 from tribuna.notifications.models import Delivery, Event, Subscription
 
 from .conftest import free_port
@@ -32,7 +32,7 @@ def followers(confirmed, publish):
         # Only subscriptions older than an event hear of it: make them so without waiting.
         Subscription.objects.update(created=F("created") - timedelta(seconds=1))
         publish(text="The comment everyone is waiting for.", name="Author", email="author@example.org")
-        delivery.fan_out()
+        recipients.fan_out()
         return addresses
 
     return make

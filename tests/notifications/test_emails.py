@@ -9,7 +9,7 @@ import pytest
 
 from tribuna.discussion.models import Comment
 from tribuna.lib.markup import render_comment
-from tribuna.notifications import emails, fanout, tokens
+from tribuna.notifications import emails, fast, tokens
 
 from .conftest import html_of, text_of
 
@@ -111,7 +111,7 @@ def test_a_line_too_long_for_smtp_arrives_whole(smtp, thread):
 
     # One line of over 998 bytes: the text part must go out quoted-printable, where a link may be split.
     comment = _comment(thread, text="ж" * 600)
-    assert fanout.Copies("follow_up", comment).for_reader("ada@example.org", message_id="t.4") is None, \
+    assert fast.Copies("follow_up", comment).for_reader("ada@example.org", message_id="t.4") is None, \
         "a quoted-printable part may split a placeholder: not copied"
     message = emails.comment_email("follow_up", "ada@example.org", comment, message_id="t.4")
     get_connection().send_messages([message])
@@ -131,7 +131,7 @@ def _without_token(message) -> tuple[dict, str, str]:
 def test_a_readers_copy_is_what_building_their_email_in_full_gives(settings, thread, name):
     settings.BASE_URL = "https://tribuna.example"
     comment = _comment(thread, name="Zoë", text="Ünïcode, **bold** and [a link](https://x.example).")
-    copies = fanout.Copies(name, comment)
+    copies = fast.Copies(name, comment)
     for to in ["ada@example.org", "bob.smith+news@mail.example.net"]:
         copy = copies.for_reader(to, message_id=f"t.{to}")
         full = emails.comment_email(name, to, comment, message_id=f"t.{to}")
@@ -145,4 +145,4 @@ def test_a_readers_copy_is_what_building_their_email_in_full_gives(settings, thr
 
 
 def test_an_address_that_needs_quoting_is_never_copied(thread):
-    assert fanout.Copies("follow_up", _comment(thread)).for_reader("o'brien@example.org", message_id="t.5") is None
+    assert fast.Copies("follow_up", _comment(thread)).for_reader("o'brien@example.org", message_id="t.5") is None

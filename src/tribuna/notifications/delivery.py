@@ -1,10 +1,10 @@
-"""The outbox worker's steps: fan events out, claim deliveries, send them, recover from crashes.
+"""The outbox worker's steps: fan events out (recipients.py), claim deliveries, send them, recover from crashes.
 
 Delivery guarantee, chosen deliberately: **at most once per (event, address), with nothing
 lost silently.**
 
 * Fan-out writes one Delivery per recipient under a unique (event, email) constraint, so no
-  worker, retry or race can queue the same notification twice.
+  worker, retry or race can queue the same notification twice (recipients.py).
 * A worker claims a batch atomically (``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, a
   conditional ``UPDATE`` on SQLite, whose writers are serialised) and stamps the rows
   'sending' with a claim token, its own name (``claimed_by``: host and slot) and a lease.
@@ -31,18 +31,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.utils import timezone
 
-from tribuna.discussion.models import Comment
-from tribuna.moderation.roles import MODERATORS
-from tribuna.notifications import emails, fanout
-from tribuna.notifications.models import Address, Delivery, Event, Subscription
+from tribuna.notifications import emails, fast, recipients
+from tribuna.notifications.models import Delivery, Event
 
 log = logging.getLogger(__name__)
 
@@ -51,69 +48,6 @@ UNKNOWN_OUTCOME = (
     "unknown. It is not resent automatically, to avoid a duplicate; check the mail server's log and use "
     "'Send again' if it was not delivered."
 )
-
-
-# --- Fan-out ------------------------------------------------------------------------------------
-
-def moderator_recipients() -> dict[str, int]:
-    """email -> user id of active staff moderators and superusers who have an address."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True) | Q(groups__name=MODERATORS)).exclude(email="").order_by("pk")
-    found: dict[str, int] = {}
-    for pk, email in users.values_list("pk", "email"):
-        found.setdefault(email.strip().lower(), pk)
-    return found
-
-
-def recipients(event: Event) -> dict[str, str]:
-    """email -> delivery kind for one event, computed when the worker fans it out."""
-    if event.kind == Event.Kind.CONFIRMATION:
-        return {event.email: Delivery.Kind.CONFIRMATION}
-    comment = event.comment
-    if event.kind == Event.Kind.HELD:
-        return dict.fromkeys(moderator_recipients(), Delivery.Kind.HELD)
-    found: dict[str, str] = {}
-    # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
-    confirmed = Subscription.objects.filter(thread_id=comment.thread_id, address__confirmed_at__isnull=False,
-                                            created__lte=event.created)
-    for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
-        found[email] = Delivery.Kind.FOLLOW_UP
-    answered = [pk for pk in (comment.parent_id, comment.reply_to_id) if pk]
-    if answered:
-        authors = set(Comment.objects.filter(pk__in=answered).exclude(author_email="")
-                      .values_list("author_email", flat=True))
-        # Exact matches only: addresses are compared as stored, never as patterns.
-        for email in confirmed.filter(address__email__in=authors).values_list("address__email", flat=True):
-            found[email] = Delivery.Kind.REPLY
-    body = getattr(getattr(comment.thread, "statement", None), "body", None)
-    if body is not None and body.notify_email:
-        found.setdefault(body.notify_email.strip().lower(), Delivery.Kind.BODY)
-    found.pop(comment.author_email, None)  # nobody is told of their own comment
-    return found
-
-
-def fan_out(limit: int = 20) -> int:
-    """Turn up to `limit` pending events into deliveries; returns how many events were handled."""
-    now = timezone.now()
-    with transaction.atomic():
-        pending = Event.objects.filter(fanned_out_at__isnull=True).order_by("id")
-        if db_connection.features.has_select_for_update_skip_locked:
-            pending = pending.select_for_update(skip_locked=True, of=("self",))
-        events = list(pending.select_related("comment__thread__statement__body")[:limit])
-        for event in events:
-            if event.comment_id and not _still_relevant(event):
-                continue
-            rows = [Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
-                    for email, kind in recipients(event).items()]
-            # ignore_conflicts: the unique (event, email) constraint is the guard against doubles.
-            Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        Event.objects.filter(pk__in=[e.pk for e in events]).update(fanned_out_at=now)
-    return len(events)
-
-
-def _still_relevant(event: Event) -> bool:
-    wanted = Comment.Status.PENDING if event.kind == Event.Kind.HELD else Comment.Status.APPROVED
-    return event.comment.status == wanted
 
 
 # --- Claiming and recovering ---------------------------------------------------------------------
@@ -189,34 +123,6 @@ class BatchResult:
         return f"sent {self.sent}, skipped {self.skipped}, retrying {self.retried}, failed {self.failed}"
 
 
-class _Eligibility:
-    """Who may still be sent what, checked at send time so an unsubscribe takes effect at once."""
-
-    def __init__(self, rows: list[Delivery]) -> None:
-        emails_ = {row.email for row in rows}
-        addresses = Address.objects.filter(email__in=emails_)
-        self.confirmed = {a.email for a in addresses if a.confirmed_at is not None}
-        self.opted_out = {a.email for a in addresses if a.unsubscribed_at is not None}
-        threads = {row.event.comment.thread_id for row in rows if row.event.comment_id}
-        self.subscribed = set(Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads)
-                              .values_list("address__email", "thread_id"))
-        self.moderators = moderator_recipients() if any(r.kind == Delivery.Kind.HELD for r in rows) else {}
-
-    def allows(self, row: Delivery) -> bool:
-        comment = row.event.comment
-        if row.kind == Delivery.Kind.CONFIRMATION:
-            return row.email not in self.confirmed
-        if row.kind in (Delivery.Kind.FOLLOW_UP, Delivery.Kind.REPLY):
-            return row.email in self.confirmed and (row.email, comment.thread_id) in self.subscribed \
-                and comment.status == Comment.Status.APPROVED
-        if row.kind == Delivery.Kind.BODY:
-            return row.email not in self.opted_out and comment.status == Comment.Status.APPROVED
-        if row.kind == Delivery.Kind.HELD:
-            return row.email in self.moderators and row.email not in self.opted_out \
-                and comment.status == Comment.Status.PENDING
-        return False
-
-
 def email_for(row: Delivery, moderators: dict[str, int]) -> EmailMessage:
     """The row's email; its Message-ID is derived from the row, so a resend would show as one."""
     message_id = _message_id(row)
@@ -234,25 +140,25 @@ def _message_id(row: Delivery) -> str:
 
 class _Outgoing:
     """Each row's message: over SMTP, a copy of its comment email's shared serialisation where
-    fanout.py can make one (the fan-out figure needs it); otherwise the email built in full."""
+    fast.py can make one (the fan-out figure needs it); otherwise the email built in full."""
 
     def __init__(self, mail, moderators: dict[str, int]) -> None:
         self.smtp = isinstance(mail, SMTPBackend)
         self.moderators = moderators
-        self.copies: dict[tuple[int, str], fanout.Copies] = {}
+        self.copies: dict[tuple[int, str], fast.Copies] = {}
 
-    def message(self, row: Delivery) -> fanout.Wire | EmailMessage:
+    def message(self, row: Delivery) -> fast.Wire | EmailMessage:
         if self.smtp and row.kind in emails.COMMENT_EMAILS:
             key = (row.event_id, row.kind)
             if key not in self.copies:
-                self.copies[key] = fanout.Copies(row.kind, row.event.comment)
+                self.copies[key] = fast.Copies(row.kind, row.event.comment)
             wire = self.copies[key].for_reader(row.email, message_id=_message_id(row))
             if wire is not None:
                 return wire
         return email_for(row, self.moderators)
 
     @staticmethod
-    def send(mail, message: fanout.Wire | EmailMessage) -> None:
+    def send(mail, message: fast.Wire | EmailMessage) -> None:
         if isinstance(message, EmailMessage):
             mail.send_messages([message])
             return
@@ -267,7 +173,7 @@ class _Claim:
 
     def __init__(self, token: str) -> None:
         self.rows = Delivery.objects.filter(claim=token)
-        self.writes = fanout.StateWrites(token)  # the two writes every message makes
+        self.writes = fast.StateWrites(token)  # the two writes every message makes
         self.renewed = timezone.now()
 
     def handing(self, row: Delivery) -> bool:
@@ -306,7 +212,7 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
     result = BatchResult()
     if not rows:
         return result
-    eligible = _Eligibility(rows)
+    eligible = recipients.Eligibility(rows)
     mail = get_connection(fail_silently=False)
     try:
         mail.open()
@@ -380,7 +286,7 @@ def report() -> list[str]:
 def run_once(batch_size: int | None = None, *, worker: str = "", should_stop=lambda: False) -> BatchResult:
     """One turn of the worker: recover, fan out, claim and send one batch."""
     recover_expired()
-    while fan_out():
+    while recipients.fan_out():
         pass
     token, rows = claim(batch_size or settings.TRIBUNA_WORKER_BATCH, worker=worker)
     return send_batch(token, rows, should_stop=should_stop)

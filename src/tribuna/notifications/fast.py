@@ -1,4 +1,4 @@
-"""The per-message work of a fan-out, made cheap enough to hold the fan-out figure.
+"""The per-message work of sending a fan-out, made cheap enough to hold the fan-out figure.
 
 Everything here has a plain equivalent that is too slow. bench/bench_fanout.py (4,000
 followers, real SMTP, this shared 2-core machine at load 10-13, runs back to back) measured
