@@ -80,6 +80,7 @@ def test_a_live_worker_renews_its_lease_while_it_sends(smtp, settings, followers
     batch.renewed -= timedelta(seconds=settings.TRIBUNA_WORKER_LEASE)  # the batch has been sending a while
     Delivery.objects.update(lease_until=timezone.now())
     assert batch.handing(rows[0])
+    assert Delivery.objects.get(pk=rows[0].pk).status == Delivery.Status.HANDING
     assert all(lease > timezone.now() + timedelta(seconds=settings.TRIBUNA_WORKER_LEASE - 5)
                for lease in Delivery.objects.values_list("lease_until", flat=True))
 

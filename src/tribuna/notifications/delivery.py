@@ -177,12 +177,13 @@ class _Claim:
         self.renewed = timezone.now()
 
     def handing(self, row: Delivery) -> bool:
-        """Move the row into the SMTP transaction; renew the batch's lease when half of it is gone."""
+        """Move the row into the SMTP transaction with a full lease; renew the rest of the batch's
+        lease when half of it is gone."""
         now = timezone.now()
         if now - self.renewed > _lease() / 2:
             self.rows.filter(status=Delivery.Status.SENDING).update(lease_until=now + _lease())
             self.renewed = now
-        return self.writes.handing(row)
+        return self.writes.handing(row, now + _lease())
 
     def sent(self, row: Delivery) -> None:
         self.writes.sent(row)

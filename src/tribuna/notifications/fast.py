@@ -91,13 +91,15 @@ class StateWrites:
         status, claim, pk = (ops.quote_name(meta.get_field(f).column) for f in ("status", "claim", "id"))
         sent_at, lease, error = (ops.quote_name(meta.get_field(f).column) for f in ("sent_at", "lease_until", "last_error"))
         where = f"WHERE {pk} = %s AND {claim} = %s"
-        self.handing_sql = f"UPDATE {table} SET {status} = %s {where} AND {status} = %s"  # noqa: S608
+        self.handing_sql = f"UPDATE {table} SET {status} = %s, {lease} = %s {where} AND {status} = %s"  # noqa: S608
         self.sent_sql = (f"UPDATE {table} SET {status} = %s, {sent_at} = %s, {lease} = NULL, {error} = '' "  # noqa: S608
                          f"{where} AND {status} IN (%s, %s)")
 
-    def handing(self, row: Delivery) -> bool:
+    def handing(self, row: Delivery, lease_until) -> bool:
+        lease_until = connection.ops.adapt_datetimefield_value(lease_until)
         with connection.cursor() as cursor:
-            cursor.execute(self.handing_sql, [Delivery.Status.HANDING, row.pk, self.token, Delivery.Status.SENDING])
+            cursor.execute(self.handing_sql, [Delivery.Status.HANDING, lease_until, row.pk, self.token,
+                                              Delivery.Status.SENDING])
             return cursor.rowcount == 1
 
     def sent(self, row: Delivery) -> None:
