@@ -7,7 +7,8 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from tribuna.core import schedule
-        from tribuna.privacy import providers, registry, services
+        from tribuna.core.personal_data import register
+        from tribuna.privacy import providers, services
 
-        registry.register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
+        register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
         schedule.register("privacy.purge", 3600, services.purge_job)
