@@ -41,4 +41,6 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(registry):
 
 
 def test_each_app_registers_its_jobs_with_core():
-    assert {"notifications.prune_outbox", "privacy.purge", "antispam.retrain"} <= {job.name for job in schedule.jobs()}
+    assert {"notifications.prune_outbox", "privacy.purge", "antispam.retrain"} <= {
+        job.name for job in schedule.jobs()
+    }

@@ -29,8 +29,9 @@ def test_two_live_workers_never_share_a_name(tmp_path):
 
 
 def test_a_worker_killed_with_sigkill_leaves_its_name_to_the_next_start(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(tmp_path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     try:
         held = holder.stdout.readline().decode().strip()
         assert held == f"{socket.gethostname()}/0"

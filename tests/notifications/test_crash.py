@@ -52,10 +52,17 @@ def _database_url() -> str:
 @pytest.fixture
 def env(smtp, tmp_path) -> dict:
     return {
-        **os.environ, "DATABASE_URL": _database_url(), "TRIBUNA_DATA_DIR": str(tmp_path), "TRIBUNA_TESTING": "1",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "TRIBUNA_BASE_URL": "https://tribuna.example",
-        "SECRET_KEY": "k" * 40, "TRIBUNA_WORKER_LEASE": "3600", "TRIBUNA_WORKER_INTERVAL": "0.1",
-        "TRIBUNA_RATE_LIMIT": "0", "TRIBUNA_POW": "0",
+        **os.environ,
+        "DATABASE_URL": _database_url(),
+        "TRIBUNA_DATA_DIR": str(tmp_path),
+        "TRIBUNA_TESTING": "1",
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "TRIBUNA_BASE_URL": "https://tribuna.example",
+        "SECRET_KEY": "k" * 40,
+        "TRIBUNA_WORKER_LEASE": "3600",
+        "TRIBUNA_WORKER_INTERVAL": "0.1",
+        "TRIBUNA_RATE_LIMIT": "0",
+        "TRIBUNA_POW": "0",
     }
 
 
@@ -66,8 +73,14 @@ class Process:
         self.env, self.args, self.popen = env, args, None
 
     def start(self) -> Process:
-        self.popen = subprocess.Popen([sys.executable, "-m", "tribuna.cli", *self.args], env=self.env, cwd=ROOT,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "tribuna.cli", *self.args],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         return self
 
     def kill(self) -> None:
@@ -92,8 +105,12 @@ def start_worker(env: dict) -> Process:
 def post(port: int, payload: dict) -> tuple[int, dict]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
     try:
-        conn.request("POST", "/api/v1/comments", json.dumps(payload),
-                     {"Content-Type": "application/json", "X-Tribuna": "1"})
+        conn.request(
+            "POST",
+            "/api/v1/comments",
+            json.dumps(payload),
+            {"Content-Type": "application/json", "X-Tribuna": "1"},
+        )
         response = conn.getresponse()
         return response.status, json.loads(response.read() or b"{}")
     finally:
@@ -136,9 +153,13 @@ class Burst:
             with self.lock:
                 if len(self.acked) >= self.target or self.refused:
                     return
-            payload = {"thread": self.thread_key, "name": f"Reader {reader}", "notify": "all",
-                       "email": f"poster{reader}-{n}@example.org",
-                       "text": f"Reader {reader} adds point {n}: the consultation period should be longer."}
+            payload = {
+                "thread": self.thread_key,
+                "name": f"Reader {reader}",
+                "notify": "all",
+                "email": f"poster{reader}-{n}@example.org",
+                "text": f"Reader {reader} adds point {n}: the consultation period should be longer.",
+            }
             try:
                 status, body = post(self.port, payload)
             except (OSError, http.client.HTTPException):
@@ -151,15 +172,22 @@ class Burst:
                     self.refused.append((status, body))
 
 
-def test_a_worker_killed_mid_transaction_is_restarted_and_neither_loses_nor_duplicates(smtp, env, thread, confirmed):
+def test_a_worker_killed_mid_transaction_is_restarted_and_neither_loses_nor_duplicates(
+    smtp, env, thread, confirmed
+):
     from tribuna.discussion import services
 
     addresses = [f"reader{i}@example.org" for i in range(8)]
     for address in addresses:
         confirmed(address)
         subscribe(thread, address, "all")
-    comment = Comment.objects.create(thread=thread, author_name="Author", author_email="author@example.org",
-                                     text="The comment everyone waits for.", status=Comment.Status.PENDING)
+    comment = Comment.objects.create(
+        thread=thread,
+        author_name="Author",
+        author_email="author@example.org",
+        text="The comment everyone waits for.",
+        status=Comment.Status.PENDING,
+    )
     services.set_status(comment, Comment.Status.APPROVED)
     smtp.stall_at = 3  # the server holds its answer to the third message while we kill the worker
     worker = start_worker(env)
@@ -180,7 +208,8 @@ def test_a_worker_killed_mid_transaction_is_restarted_and_neither_loses_nor_dupl
 
 
 def test_kill_9_of_app_server_and_worker_mid_burst_loses_no_comment_and_sends_nothing_twice(
-        smtp, env, thread, confirmed, moderator):
+    smtp, env, thread, confirmed, moderator
+):
     for address in ("reader0@example.org", "reader1@example.org"):
         confirmed(address)
         subscribe(thread, address, "all")
@@ -202,13 +231,20 @@ def test_kill_9_of_app_server_and_worker_mid_burst_loses_no_comment_and_sends_no
         burst.join()
         assert not burst.refused
         assert len(burst.acked) >= 16
-        wait_for(lambda: not Event.objects.filter(fanned_out_at__isnull=True).exists()
-                 and not Delivery.objects.filter(status__in=ACTIVE).exists(), "the outbox to drain")
+        wait_for(
+            lambda: (
+                not Event.objects.filter(fanned_out_at__isnull=True).exists()
+                and not Delivery.objects.filter(status__in=ACTIVE).exists()
+            ),
+            "the outbox to drain",
+        )
     finally:
         burst.target = 0
         server.stop()
         worker.stop()
-    assert set(burst.acked) <= set(Comment.objects.values_list("pk", flat=True)), "an acknowledged comment is lost"
+    assert set(burst.acked) <= set(Comment.objects.values_list("pk", flat=True)), (
+        "an acknowledged comment is lost"
+    )
 
     ids = Counter(str(m["Message-ID"]) for m in smtp.messages)
     assert [i for i, n in ids.items() if n > 1] == [], "a notification was sent twice"

@@ -25,8 +25,12 @@ def followers(confirmed, publish):
         addresses = [f"reader{i}@example.org" for i in range(n)]
         for address in addresses:
             confirmed(address)
-            publish(text=f"Reader {address} follows this discussion.", name="Follower", email=address,
-                    notify="all")
+            publish(
+                text=f"Reader {address} follows this discussion.",
+                name="Follower",
+                email=address,
+                notify="all",
+            )
         Delivery.objects.all().delete()  # only the last comment's notifications matter here
         Event.objects.update(fanned_out_at=timezone.now())
         # Only subscriptions older than an event hear of it: make them so without waiting.
@@ -81,8 +85,10 @@ def test_a_live_worker_renews_its_lease_while_it_sends(smtp, settings, followers
     Delivery.objects.update(lease_until=timezone.now())
     assert batch.handing(rows[0])
     assert Delivery.objects.get(pk=rows[0].pk).status == Delivery.Status.HANDING
-    assert all(lease > timezone.now() + timedelta(seconds=settings.TRIBUNA_WORKER_LEASE - 5)
-               for lease in Delivery.objects.values_list("lease_until", flat=True))
+    assert all(
+        lease > timezone.now() + timedelta(seconds=settings.TRIBUNA_WORKER_LEASE - 5)
+        for lease in Delivery.objects.values_list("lease_until", flat=True)
+    )
 
 
 @pytest.mark.django_db
@@ -98,7 +104,9 @@ def test_a_temporary_refusal_is_retried_later_with_backoff(smtp, settings, follo
     deliver()
     row.refresh_from_db()
     assert row.attempts == 2
-    assert row.next_attempt_at > timezone.now() + timedelta(seconds=2 * settings.TRIBUNA_WORKER_RETRY_DELAY - 5)
+    assert row.next_attempt_at > timezone.now() + timedelta(
+        seconds=2 * settings.TRIBUNA_WORKER_RETRY_DELAY - 5
+    )
     smtp.reject_code = None
     Delivery.objects.update(next_attempt_at=timezone.now())
     deliver()
@@ -140,8 +148,10 @@ def test_an_unreachable_mail_server_means_retrying_not_losing(smtp, settings, fo
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_on_postgresql_never_deliver_twice(smtp, followers):
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite runs one writer at a time, so two concurrent workers cannot overlap; "
-                    "SKIP LOCKED claiming is a PostgreSQL feature (CI runs this with DATABASE_URL set)")
+        pytest.skip(
+            "SQLite runs one writer at a time, so two concurrent workers cannot overlap; "
+            "SKIP LOCKED claiming is a PostgreSQL feature (CI runs this with DATABASE_URL set)"
+        )
     addresses = followers(60)
     errors: list[BaseException] = []
 

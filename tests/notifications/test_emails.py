@@ -25,8 +25,14 @@ HOSTILE_NAMES = [
 
 
 def _comment(thread, *, name="Ada", text="Hello there.") -> Comment:
-    return Comment.objects.create(thread=thread, author_name=name, author_email="a@example.org", text=text,
-                                  html=render_comment(text), status=Comment.Status.APPROVED)
+    return Comment.objects.create(
+        thread=thread,
+        author_name=name,
+        author_email="a@example.org",
+        text=text,
+        html=render_comment(text),
+        status=Comment.Status.APPROVED,
+    )
 
 
 def _wire(message) -> email.message.EmailMessage:
@@ -40,8 +46,16 @@ def test_hostile_names_and_titles_never_add_headers(settings, thread, name):
     comment.author_name = comment.thread.title = name
     message = _wire(emails.comment_email("reply", "ada@example.org", comment, message_id="t.1"))
     assert set(message.keys()) == {
-        "Content-Type", "MIME-Version", "Subject", "From", "To", "Date", "Message-ID", "List-Unsubscribe",
-        "List-Unsubscribe-Post", "Auto-Submitted",
+        "Content-Type",
+        "MIME-Version",
+        "Subject",
+        "From",
+        "To",
+        "Date",
+        "Message-ID",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+        "Auto-Submitted",
     }
     assert message["To"] == "ada@example.org"
     subject = str(message["Subject"])
@@ -69,7 +83,9 @@ def test_hostile_names_sent_over_smtp_arrive_with_only_our_headers(smtp, thread,
 def test_the_excerpt_drops_images_and_shows_where_links_go(settings, thread):
     settings.BASE_URL = "https://tribuna.example"
     text = "See [the official site](https://phish.example.net/login) and ![x](https://track.example/p.gif)."
-    message = emails.comment_email("follow_up", "ada@example.org", _comment(thread, text=text), message_id="t.2")
+    message = emails.comment_email(
+        "follow_up", "ada@example.org", _comment(thread, text=text), message_id="t.2"
+    )
     body, html = text_of(_wire(message)), html_of(_wire(message))
     assert "the official site [phish.example.net]" in body
     assert "<img" not in html and "https://track.example" not in html, "no pixel can load"
@@ -111,8 +127,9 @@ def test_a_line_too_long_for_smtp_arrives_whole(smtp, thread):
 
     # One line of over 998 bytes: the text part must go out quoted-printable, where a link may be split.
     comment = _comment(thread, text="ж" * 600)
-    assert fast.Copies("follow_up", comment).for_reader("ada@example.org", message_id="t.4") is None, \
+    assert fast.Copies("follow_up", comment).for_reader("ada@example.org", message_id="t.4") is None, (
         "a quoted-printable part may split a placeholder: not copied"
+    )
     message = emails.comment_email("follow_up", "ada@example.org", comment, message_id="t.4")
     get_connection().send_messages([message])
     [received] = smtp.messages
@@ -123,7 +140,11 @@ def test_a_line_too_long_for_smtp_arrives_whole(smtp, thread):
 def _without_token(message) -> tuple[dict, str, str]:
     """What the reader sees (header values unfolded), with the signed token, which carries a timestamp, taken out."""
     token = _unsubscribe_token(message)
-    headers = {k: str(v).strip().replace(token, "TOKEN") for k, v in message.items() if k not in {"Date", "Content-Type"}}
+    headers = {
+        k: str(v).strip().replace(token, "TOKEN")
+        for k, v in message.items()
+        if k not in {"Date", "Content-Type"}
+    }
     return headers, text_of(message).replace(token, "TOKEN"), html_of(message).replace(token, "TOKEN")
 
 
@@ -135,14 +156,22 @@ def test_a_readers_copy_is_what_building_their_email_in_full_gives(settings, thr
     for to in ["ada@example.org", "bob.smith+news@mail.example.net"]:
         copy = copies.for_reader(to, message_id=f"t.{to}")
         full = emails.comment_email(name, to, comment, message_id=f"t.{to}")
-        assert copy.recipients == [to] and copy.sender == "Tribuna <tribuna@localhost>", "as Django's backend sends them"
+        assert copy.recipients == [to] and copy.sender == "Tribuna <tribuna@localhost>", (
+            "as Django's backend sends them"
+        )
         received = email.message_from_bytes(copy.data, policy=default_policy)
         sent_in_full = full.message().as_bytes(linesep="\r\n")  # what Django's SMTP backend sends
-        assert _without_token(received) == _without_token(email.message_from_bytes(sent_in_full, policy=default_policy))
+        assert _without_token(received) == _without_token(
+            email.message_from_bytes(sent_in_full, policy=default_policy)
+        )
         token = _unsubscribe_token(received)
-        assert tokens.read_unsubscribe_token(token) == tokens.Unsubscribe(to, None if name == "body" else thread.pk)
+        assert tokens.read_unsubscribe_token(token) == tokens.Unsubscribe(
+            to, None if name == "body" else thread.pk
+        )
         assert f"/unsubscribe/{token}" in text_of(received) and f"/unsubscribe/{token}" in html_of(received)
 
 
 def test_an_address_that_needs_quoting_is_never_copied(thread):
-    assert fast.Copies("follow_up", _comment(thread)).for_reader("o'brien@example.org", message_id="t.5") is None
+    assert (
+        fast.Copies("follow_up", _comment(thread)).for_reader("o'brien@example.org", message_id="t.5") is None
+    )

@@ -49,8 +49,11 @@ def _take(job: Job) -> bool:
         JobRun.objects.get_or_create(name=job.name, defaults={"next_run": now})
     except IntegrityError:  # another worker created it at the same moment
         pass
-    return bool(JobRun.objects.filter(name=job.name, next_run__lte=now).update(
-        next_run=now + timedelta(seconds=job.every_seconds), last_run=now))
+    return bool(
+        JobRun.objects.filter(name=job.name, next_run__lte=now).update(
+            next_run=now + timedelta(seconds=job.every_seconds), last_run=now
+        )
+    )
 
 
 def run_due() -> list[str]:

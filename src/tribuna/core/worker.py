@@ -27,8 +27,12 @@ from typing import Protocol
 
 
 class Turn(Protocol):
-    handled: int
+    """What one call of a queue's `work` did."""
+
     errors: list[str]
+
+    @property
+    def handled(self) -> int: ...
 
     def summary(self) -> str: ...
 

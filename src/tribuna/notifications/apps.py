@@ -14,11 +14,19 @@ class NotificationsConfig(AppConfig):
 
         signals.comment_created.connect(services.on_comment_created, dispatch_uid="notifications.created")
         signals.comment_approved.connect(services.on_comment_approved, dispatch_uid="notifications.approved")
-        signals.comment_status_changed.connect(services.on_comment_status_changed,
-                                               dispatch_uid="notifications.status_changed")
-        signals.comments_bulk_status_changed.connect(services.on_bulk_status_changed,
-                                                     dispatch_uid="notifications.bulk_status_changed")
+        signals.comment_status_changed.connect(
+            services.on_comment_status_changed, dispatch_uid="notifications.status_changed"
+        )
+        signals.comments_bulk_status_changed.connect(
+            services.on_bulk_status_changed, dispatch_uid="notifications.bulk_status_changed"
+        )
         register("notifications", export=privacy.export, erase=privacy.erase)
         schedule.register("notifications.prune_outbox", 24 * 3600, prune_outbox)
-        worker.register_queue(worker.Queue("notifications.outbox", work=delivery.run_once,
-                                           take_back=delivery.take_back, report=delivery.report))
+        worker.register_queue(
+            worker.Queue(
+                "notifications.outbox",
+                work=delivery.run_once,
+                take_back=delivery.take_back,
+                report=delivery.report,
+            )
+        )

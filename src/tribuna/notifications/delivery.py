@@ -52,12 +52,15 @@ UNKNOWN_OUTCOME = (
 
 # --- Claiming and recovering ---------------------------------------------------------------------
 
+
 def _give_back(rows) -> tuple[int, int]:
     """Queue again the rows that never reached the SMTP server; mark the one handed over 'unknown'."""
     requeued = rows.filter(status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.QUEUED, claim="", claimed_by="", lease_until=None, attempts=F("attempts") - 1)
+        status=Delivery.Status.QUEUED, claim="", claimed_by="", lease_until=None, attempts=F("attempts") - 1
+    )
     unknown = rows.filter(status=Delivery.Status.HANDING).update(
-        status=Delivery.Status.UNKNOWN, lease_until=None, last_error=UNKNOWN_OUTCOME)
+        status=Delivery.Status.UNKNOWN, lease_until=None, last_error=UNKNOWN_OUTCOME
+    )
     return requeued, unknown
 
 
@@ -84,28 +87,40 @@ def claim(limit: int, *, worker: str = "") -> tuple[str, list[Delivery]]:
     token = secrets.token_hex(16)
     now = timezone.now()
     due = Delivery.objects.filter(status=Delivery.Status.QUEUED, next_attempt_at__lte=now).order_by("id")
-    stamp = {"status": Delivery.Status.SENDING, "claim": token, "claimed_by": worker, "lease_until": now + _lease(),
-             "attempts": F("attempts") + 1}
+    stamp = {
+        "status": Delivery.Status.SENDING,
+        "claim": token,
+        "claimed_by": worker,
+        "lease_until": now + _lease(),
+        "attempts": F("attempts") + 1,
+    }
     with transaction.atomic():
         if db_connection.features.has_select_for_update_skip_locked:
             ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
             Delivery.objects.filter(pk__in=ids).update(**stamp)
         else:
             # SQLite: one statement, run while holding the database's write lock.
-            Delivery.objects.filter(pk__in=due.values("id")[:limit], status=Delivery.Status.QUEUED).update(**stamp)
+            Delivery.objects.filter(pk__in=due.values("id")[:limit], status=Delivery.Status.QUEUED).update(
+                **stamp
+            )
     # Prefetched, not joined: the rows of one event share one event, comment and thread object.
-    rows = list(Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING)
-                .prefetch_related("event__comment__thread__statement__body").order_by("id"))
+    rows = list(
+        Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING)
+        .prefetch_related("event__comment__thread__statement__body")
+        .order_by("id")
+    )
     return token, rows
 
 
 def release(token: str) -> int:
     """Give back the claimed rows not yet started (clean shutdown)."""
     return Delivery.objects.filter(claim=token, status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.QUEUED, claim="", claimed_by="", lease_until=None, attempts=F("attempts") - 1)
+        status=Delivery.Status.QUEUED, claim="", claimed_by="", lease_until=None, attempts=F("attempts") - 1
+    )
 
 
 # --- Sending ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class BatchResult:
@@ -129,9 +144,13 @@ def email_for(row: Delivery, moderators: dict[str, int]) -> EmailMessage:
     if row.kind == Delivery.Kind.CONFIRMATION:
         return emails.confirmation_email(row.email, message_id=message_id)
     if row.kind == Delivery.Kind.HELD:
-        return emails.held_email(row.email, row.event.comment, moderator_id=moderators[row.email],
-                                 message_id=message_id)
-    return emails.comment_email(row.kind, row.email, row.event.comment, message_id=message_id)
+        return emails.held_email(
+            row.email,
+            recipients.comment_of(row.event),
+            moderator_id=moderators[row.email],
+            message_id=message_id,
+        )
+    return emails.comment_email(row.kind, row.email, recipients.comment_of(row.event), message_id=message_id)
 
 
 def _message_id(row: Delivery) -> str:
@@ -151,7 +170,7 @@ class _Outgoing:
         if self.smtp and row.kind in emails.COMMENT_EMAILS:
             key = (row.event_id, row.kind)
             if key not in self.copies:
-                self.copies[key] = fast.Copies(row.kind, row.event.comment)
+                self.copies[key] = fast.Copies(row.kind, recipients.comment_of(row.event))
             wire = self.copies[key].for_reader(row.email, message_id=_message_id(row))
             if wire is not None:
                 return wire
@@ -198,7 +217,10 @@ def _retry_or_fail(row: Delivery, error: str, *, permanent: bool) -> bool:
     delay = settings.TRIBUNA_WORKER_RETRY_DELAY * 2 ** max(row.attempts - 1, 0)
     Delivery.objects.filter(pk=row.pk, claim=row.claim).update(
         status=Delivery.Status.FAILED if failed else Delivery.Status.QUEUED,
-        claim="", claimed_by="", lease_until=None, last_error=error[:2000],
+        claim="",
+        claimed_by="",
+        lease_until=None,
+        last_error=error[:2000],
         next_attempt_at=timezone.now() + timedelta(seconds=delay),
     )
     return failed
@@ -240,7 +262,9 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
             try:
                 outgoing.send(mail, message)
             except smtplib.SMTPResponseException as exc:
-                failed = _retry_or_fail(row, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500)
+                failed = _retry_or_fail(
+                    row, f"{exc.smtp_code} {exc.smtp_error!r}", permanent=exc.smtp_code >= 500
+                )
                 result.failed += failed
                 result.retried += not failed
                 result.errors.append(str(exc))
@@ -272,16 +296,25 @@ def _reopen(mail) -> None:
 def send_again(queryset) -> int:
     """The admin's 'Send again' for failed and in-doubt deliveries."""
     return queryset.filter(status__in=[Delivery.Status.FAILED, Delivery.Status.UNKNOWN]).update(
-        status=Delivery.Status.QUEUED, claim="", claimed_by="", attempts=0, next_attempt_at=timezone.now(),
-        last_error="")
+        status=Delivery.Status.QUEUED,
+        claim="",
+        claimed_by="",
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        last_error="",
+    )
 
 
 def report() -> list[str]:
     """What is waiting, for `tribuna worker --dry-run`."""
     events = Event.objects.filter(fanned_out_at__isnull=True).count()
-    by_status = dict(Delivery.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    return [f"events waiting for fan-out: {events}",
-            *(f"deliveries {status}: {by_status.get(status, 0)}" for status in Delivery.Status.values)]
+    by_status = dict(
+        Delivery.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    return [
+        f"events waiting for fan-out: {events}",
+        *(f"deliveries {status}: {by_status.get(status, 0)}" for status in Delivery.Status.values),
+    ]
 
 
 def run_once(batch_size: int | None = None, *, worker: str = "", should_stop=lambda: False) -> BatchResult:

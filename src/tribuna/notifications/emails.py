@@ -77,7 +77,7 @@ def _excerpt(html: str, length: int) -> str:
 
 def thread_url(thread: Thread) -> str:
     """The page of the discussion: ours, or the embedding page if its origin is still allowed."""
-    if thread.statement_id:
+    if thread.statement is not None:
         return tokens.absolute(thread.statement.get_absolute_url())
     parts = urlsplit(thread.url)
     if parts.scheme in {"http", "https"} and origin_allowed(f"{parts.scheme}://{parts.netloc}"):
@@ -87,8 +87,12 @@ def thread_url(thread: Thread) -> str:
 
 def _email(name: str, to: str, context: dict, *, unsubscribe: str, message_id: str) -> EmailMultiAlternatives:
     """One message from the templates notifications/email/<name>_subject.txt, <name>.txt and <name>.html."""
-    context = {**context, "site_name": settings.TRIBUNA_SITE_NAME, "unsubscribe_url": unsubscribe,
-               "base_url": settings.BASE_URL}
+    context = {
+        **context,
+        "site_name": settings.TRIBUNA_SITE_NAME,
+        "unsubscribe_url": unsubscribe,
+        "base_url": settings.BASE_URL,
+    }
     host = urlsplit(settings.BASE_URL).hostname or "localhost"
     message = EmailMultiAlternatives(
         subject=one_line(render_to_string(f"notifications/email/{name}_subject.txt", context), 200),
@@ -119,7 +123,9 @@ def _comment_context(comment: Comment) -> dict:
 
 def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
     context = {"confirm_url": tokens.confirm_url(to), "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
-    return _email("confirmation", to, context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
+    return _email(
+        "confirmation", to, context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id
+    )
 
 
 COMMENT_EMAILS = ("follow_up", "reply", "body")
@@ -131,13 +137,19 @@ def unsubscribe_scope(name: str, comment: Comment) -> int | None:
     return None if name == "body" else comment.thread_id
 
 
-def comment_email(name: str, to: str, comment: Comment, *, message_id: str,
-                  unsubscribe_token: str | None = None) -> EmailMultiAlternatives:
+def comment_email(
+    name: str, to: str, comment: Comment, *, message_id: str, unsubscribe_token: str | None = None
+) -> EmailMultiAlternatives:
     """A new comment, told to a follower (follow_up), to the author it answers (reply) or to the
     statement's body (body): the same context in each one's own templates."""
     token = unsubscribe_token or tokens.unsubscribe_token(to, unsubscribe_scope(name, comment))
-    return _email(name, to, _comment_context(comment), unsubscribe=tokens.unsubscribe_url_for(token),
-                  message_id=message_id)
+    return _email(
+        name,
+        to,
+        _comment_context(comment),
+        unsubscribe=tokens.unsubscribe_url_for(token),
+        message_id=message_id,
+    )
 
 
 def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str) -> EmailMultiAlternatives:

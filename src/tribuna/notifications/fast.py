@@ -58,12 +58,17 @@ class Copies:
         self.to, self.id = f"to{slot}@tribuna.invalid", f"id{slot}"
         # About as long as a real token, so the List-Unsubscribe header folds the same way.
         self.token = f"tok{slot}".ljust(90, "x")
-        message = emails.comment_email(name, self.to, comment, message_id=self.id, unsubscribe_token=self.token)
+        message = emails.comment_email(
+            name, self.to, comment, message_id=self.id, unsubscribe_token=self.token
+        )
         mime = message.message()
-        data = mime.as_bytes(linesep="\r\n")
+        data = mime.as_bytes(linesep="\r\n")  # type: ignore[call-arg]  # Django's SafeMIME classes take it
         # The token is in the header and once in each part's unsubscribe link.
-        written = 1 + message.body.count(self.token) + message.alternatives[0].content.count(self.token)
-        verbatim = all(part.get("Content-Transfer-Encoding", "7bit") in {"7bit", "8bit"} for part in mime.walk())
+        html = str(message.alternatives[0][0])
+        written = 1 + message.body.count(self.token) + html.count(self.token)
+        verbatim = all(
+            part.get("Content-Transfer-Encoding", "7bit") in {"7bit", "8bit"} for part in mime.walk()
+        )
         counts = (data.count(self.to.encode()), data.count(self.id.encode()), data.count(self.token.encode()))
         self.pieces: list[bytes] = []
         if verbatim and counts == (1, 1, written):
@@ -75,8 +80,11 @@ class Copies:
         """The reader's bytes, or None where only building their email in full is safe."""
         if not self.pieces or not _PLAIN_ADDRESS.fullmatch(to):
             return None
-        values = {self.to.encode(): to.encode(), self.id.encode(): message_id.encode(),
-                  self.token.encode(): tokens.unsubscribe_token(to, self.scope).encode()}
+        values = {
+            self.to.encode(): to.encode(),
+            self.id.encode(): message_id.encode(),
+            self.token.encode(): tokens.unsubscribe_token(to, self.scope).encode(),
+        }
         return Wire(self.sender, [to], b"".join(values.get(piece, piece) for piece in self.pieces))
 
 
@@ -88,23 +96,37 @@ class StateWrites:
         self.token = token
         ops, meta = connection.ops, Delivery._meta
         table = ops.quote_name(meta.db_table)
-        status, claim, pk = (ops.quote_name(meta.get_field(f).column) for f in ("status", "claim", "id"))
-        sent_at, lease, error = (ops.quote_name(meta.get_field(f).column) for f in ("sent_at", "lease_until", "last_error"))
+        columns = {f.name: ops.quote_name(str(f.column)) for f in meta.concrete_fields}
+        status, claim, pk = columns["status"], columns["claim"], columns["id"]
+        sent_at, lease, error = columns["sent_at"], columns["lease_until"], columns["last_error"]
         where = f"WHERE {pk} = %s AND {claim} = %s"
         self.handing_sql = f"UPDATE {table} SET {status} = %s, {lease} = %s {where} AND {status} = %s"  # noqa: S608
-        self.sent_sql = (f"UPDATE {table} SET {status} = %s, {sent_at} = %s, {lease} = NULL, {error} = '' "  # noqa: S608
-                         f"{where} AND {status} IN (%s, %s)")
+        self.sent_sql = (
+            f"UPDATE {table} SET {status} = %s, {sent_at} = %s, {lease} = NULL, {error} = '' "  # noqa: S608
+            f"{where} AND {status} IN (%s, %s)"
+        )
 
     def handing(self, row: Delivery, lease_until) -> bool:
         lease_until = connection.ops.adapt_datetimefield_value(lease_until)
         with connection.cursor() as cursor:
-            cursor.execute(self.handing_sql, [Delivery.Status.HANDING, lease_until, row.pk, self.token,
-                                              Delivery.Status.SENDING])
+            cursor.execute(
+                self.handing_sql,
+                [Delivery.Status.HANDING, lease_until, row.pk, self.token, Delivery.Status.SENDING],
+            )
             return cursor.rowcount == 1
 
     def sent(self, row: Delivery) -> None:
         # 'unknown' too: another worker may have judged the lease over while the server answered.
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         with connection.cursor() as cursor:
-            cursor.execute(self.sent_sql, [Delivery.Status.SENT, now, row.pk, self.token,
-                                           Delivery.Status.HANDING, Delivery.Status.UNKNOWN])
+            cursor.execute(
+                self.sent_sql,
+                [
+                    Delivery.Status.SENT,
+                    now,
+                    row.pk,
+                    self.token,
+                    Delivery.Status.HANDING,
+                    Delivery.Status.UNKNOWN,
+                ],
+            )

@@ -19,31 +19,47 @@ from tribuna.notifications.models import Address, Delivery, Event, Subscription
 
 def moderators() -> dict[str, int]:
     """email -> user id of active staff moderators and superusers who have an address."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True) | Q(groups__name=MODERATORS)).exclude(email="").order_by("pk")
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=MODERATORS))
+        .exclude(email="")
+        .order_by("pk")
+    )
     found: dict[str, int] = {}
     for pk, email in users.values_list("pk", "email"):
         found.setdefault(email.strip().lower(), pk)
     return found
 
 
+def comment_of(event: Event) -> Comment:
+    """The comment an event is about: every kind has one but a confirmation."""
+    if event.comment is None:
+        raise ValueError(f"{event} is about no comment")
+    return event.comment
+
+
 def of_event(event: Event) -> dict[str, str]:
     """email -> delivery kind for one event, computed when the worker fans it out."""
     if event.kind == Event.Kind.CONFIRMATION:
         return {event.email: Delivery.Kind.CONFIRMATION}
-    comment = event.comment
+    comment = comment_of(event)
     if event.kind == Event.Kind.HELD:
         return dict.fromkeys(moderators(), Delivery.Kind.HELD)
     found: dict[str, str] = {}
     # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
-    confirmed = Subscription.objects.filter(thread_id=comment.thread_id, address__confirmed_at__isnull=False,
-                                            created__lte=event.created)
+    confirmed = Subscription.objects.filter(
+        thread_id=comment.thread_id, address__confirmed_at__isnull=False, created__lte=event.created
+    )
     for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
         found[email] = Delivery.Kind.FOLLOW_UP
     answered = [pk for pk in (comment.parent_id, comment.reply_to_id) if pk]
     if answered:
-        authors = set(Comment.objects.filter(pk__in=answered).exclude(author_email="")
-                      .values_list("author_email", flat=True))
+        authors = set(
+            Comment.objects.filter(pk__in=answered)
+            .exclude(author_email="")
+            .values_list("author_email", flat=True)
+        )
         # Exact matches only: addresses are compared as stored, never as patterns.
         for email in confirmed.filter(address__email__in=authors).values_list("address__email", flat=True):
             found[email] = Delivery.Kind.REPLY
@@ -65,8 +81,10 @@ def fan_out(limit: int = 20) -> int:
         for event in events:
             if event.comment_id and not _still_relevant(event):
                 continue
-            rows = [Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
-                    for email, kind in of_event(event).items()]
+            rows = [
+                Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
+                for email, kind in of_event(event).items()
+            ]
             # ignore_conflicts: the unique (event, email) constraint is the guard against doubles.
             Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
         Event.objects.filter(pk__in=[e.pk for e in events]).update(fanned_out_at=now)
@@ -75,7 +93,7 @@ def fan_out(limit: int = 20) -> int:
 
 def _still_relevant(event: Event) -> bool:
     wanted = Comment.Status.PENDING if event.kind == Event.Kind.HELD else Comment.Status.APPROVED
-    return event.comment.status == wanted
+    return comment_of(event).status == wanted
 
 
 class Eligibility:
@@ -86,21 +104,30 @@ class Eligibility:
         addresses = Address.objects.filter(email__in=emails_)
         self.confirmed = {a.email for a in addresses if a.confirmed_at is not None}
         self.opted_out = {a.email for a in addresses if a.unsubscribed_at is not None}
-        threads = {row.event.comment.thread_id for row in rows if row.event.comment_id}
-        self.subscribed = set(Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads)
-                              .values_list("address__email", "thread_id"))
+        threads = {comment_of(row.event).thread_id for row in rows if row.event.comment_id}
+        self.subscribed = set(
+            Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads).values_list(
+                "address__email", "thread_id"
+            )
+        )
         self.moderators = moderators() if any(r.kind == Delivery.Kind.HELD for r in rows) else {}
 
     def allows(self, row: Delivery) -> bool:
-        comment = row.event.comment
         if row.kind == Delivery.Kind.CONFIRMATION:
             return row.email not in self.confirmed
+        comment = comment_of(row.event)
         if row.kind in (Delivery.Kind.FOLLOW_UP, Delivery.Kind.REPLY):
-            return row.email in self.confirmed and (row.email, comment.thread_id) in self.subscribed \
+            return (
+                row.email in self.confirmed
+                and (row.email, comment.thread_id) in self.subscribed
                 and comment.status == Comment.Status.APPROVED
+            )
         if row.kind == Delivery.Kind.BODY:
             return row.email not in self.opted_out and comment.status == Comment.Status.APPROVED
         if row.kind == Delivery.Kind.HELD:
-            return row.email in self.moderators and row.email not in self.opted_out \
+            return (
+                row.email in self.moderators
+                and row.email not in self.opted_out
                 and comment.status == Comment.Status.PENDING
+            )
         return False

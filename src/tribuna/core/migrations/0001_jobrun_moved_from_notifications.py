@@ -6,27 +6,33 @@ from django.db import migrations, models
 def copy_schedule(apps, schema_editor):
     """Keep when each job last ran, so that moving the table does not run every job at once."""
     old, new = apps.get_model("notifications", "JobRun"), apps.get_model("core", "JobRun")
-    new.objects.bulk_create(new(name=r.name, next_run=r.next_run, last_run=r.last_run, last_error=r.last_error)
-                            for r in old.objects.all())
+    new.objects.bulk_create(
+        new(name=r.name, next_run=r.next_run, last_run=r.last_run, last_error=r.last_error)
+        for r in old.objects.all()
+    )
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('next_run', models.DateTimeField()),
-                ('last_run', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("next_run", models.DateTimeField()),
+                ("last_run", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
             ],
         ),
         migrations.RunPython(copy_schedule, migrations.RunPython.noop),

@@ -16,14 +16,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--loop", action="store_true", help="Keep running; stop cleanly on SIGTERM or SIGINT.")
-        mode.add_argument("--once", action="store_true", help="Work until nothing is due, then exit (the default).")
-        parser.add_argument("--batch-size", type=int, default=None,
-                            help="Deliveries per SMTP connection (default TRIBUNA_WORKER_BATCH).")
-        parser.add_argument("--dry-run", action="store_true", help="Only report what is waiting; send nothing.")
+        mode.add_argument(
+            "--loop", action="store_true", help="Keep running; stop cleanly on SIGTERM or SIGINT."
+        )
+        mode.add_argument(
+            "--once", action="store_true", help="Work until nothing is due, then exit (the default)."
+        )
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=None,
+            help="Deliveries per SMTP connection (default TRIBUNA_WORKER_BATCH).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only report what is waiting; send nothing."
+        )
 
-    def handle(self, *args, loop: bool = False, batch_size: int | None = None, dry_run: bool = False,
-               **options) -> None:
+    def handle(
+        self, *args, loop: bool = False, batch_size: int | None = None, dry_run: bool = False, **options
+    ) -> None:
         self.verbosity = options["verbosity"]
         if dry_run:
             for queue in worker.queues():
