@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Page(NamedTuple):
@@ -25,8 +26,8 @@ class FollowMode(models.TextChoices):
     """What a reader may follow a thread for: the comment form offers these (besides "none"),
     and notifications keeps them as Subscription.Mode."""
 
-    ALL = "all", "Every new comment on the thread"
-    REPLIES = "replies", "Replies to my comments"
+    ALL = "all", _("Every new comment on the thread")
+    REPLIES = "replies", _("Replies to my comments")
 
 
 class Thread(models.Model):
@@ -67,10 +68,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        PENDING = "pending", "Pending"
-        SPAM = "spam", "Spam"
-        DELETED = "deleted", "Deleted"
+        APPROVED = "approved", _("Approved")
+        PENDING = "pending", _("Pending")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
