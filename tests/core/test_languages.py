@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def _html_tag(response) -> str:
     html = response.content.decode()
-    return html[html.index("<html"): html.index(">", html.index("<html")) + 1]
+    return html[html.index("<html") : html.index(">", html.index("<html")) + 1]
 
 
 def test_the_browsers_language_is_used_among_the_enabled_ones(client, statement):
@@ -18,7 +18,10 @@ def test_the_browsers_language_is_used_among_the_enabled_ones(client, statement)
 
 
 def test_arabic_pages_are_laid_out_right_to_left(client, statement):
-    assert _html_tag(client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar")) == '<html lang="ar" dir="rtl">'
+    assert (
+        _html_tag(client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar"))
+        == '<html lang="ar" dir="rtl">'
+    )
 
 
 def test_the_switcher_remembers_the_readers_choice_without_javascript(client, statement):

@@ -5,6 +5,7 @@ One form means one set of rules and one set of messages on every write path.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from django import forms
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from tribuna.discussion.models import FollowMode
 from tribuna.discussion.services import Submission
 from tribuna.lib.http import client_ip
+from tribuna.lib.owned_addresses import owns
 from tribuna.lib.text import clean_line, clean_text, skeleton
 
 MAX_TEXT = 10_000
@@ -65,7 +67,7 @@ class CommentForm(forms.Form):
         name = clean_line(self.cleaned_data["name"])
         if not name:
             raise forms.ValidationError(_("Enter your name."))
-        if not self.is_staff and skeleton(name) in {skeleton(n) for n in RESERVED_NAMES | {settings.TRIBUNA_SITE_NAME}}:
+        if not self.is_staff and skeleton(name) in reserved_skeletons(settings.TRIBUNA_SITE_NAME):
             raise forms.ValidationError(_("This name is reserved; choose another."))
         return name
 
@@ -88,7 +90,7 @@ class CommentForm(forms.Form):
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor, language=language,
+            anchor=anchor, language=language, owns_email=owns(request, clean["email"]),
         )
 
     def clean_notify(self) -> str:
@@ -96,6 +98,12 @@ class CommentForm(forms.Form):
         if notify != NO_NOTIFY and not self.data.get("email"):
             raise forms.ValidationError(_("Give an email address to be notified."))
         return notify
+
+
+@functools.cache
+def reserved_skeletons(site_name: str) -> frozenset[str]:
+    """What reserved names look like, worked out once per process rather than per comment."""
+    return frozenset(skeleton(name) for name in RESERVED_NAMES | {site_name})
 
 
 def clean_website(value: str) -> str:

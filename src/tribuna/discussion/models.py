@@ -120,8 +120,11 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created", "id"]
         indexes = [
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "created", "id"], name="thread_top_oldest"),
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "score", "id"], name="thread_top_best"),
+            # A page's top-level comments in each sort's exact order, so the first page is read
+            # from the index's start whatever the thread's size (services.thread_page).
+            models.Index(fields=["thread", "depth", "-is_pinned", "created", "id"], name="thread_top_oldest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-score", "-id"], name="thread_top_best"),
             models.Index(fields=["root", "created"], name="replies_by_root"),
             models.Index(fields=["author_email"], name="comment_author_email"),
             models.Index(fields=["status", "-created"], name="comment_queue"),
@@ -145,3 +148,23 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class VerifiedAddress(models.Model):
+    """An email address whose owner proved controlling it, by following a link mailed to it (the
+    notification confirmation, the my-data link) and pressing its button.
+
+    Pre-moderation counts an address's approved comments only for such an address, and only for
+    a request that carries the owner's signed proof (lib.owned_addresses): a typed address is
+    not an identity. Erasing the address's data removes the row.
+    """
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
+    verified_at = models.DateTimeField(help_text="The last time the owner proved it.")
+
+    class Meta:
+        verbose_name_plural = "verified addresses"
+
+    def __str__(self) -> str:
+        return self.email
+

@@ -49,7 +49,10 @@ def of_event(event: Event) -> dict[str, str]:
     found: dict[str, str] = {}
     # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
     confirmed = Subscription.objects.filter(
-        thread_id=comment.thread_id, address__confirmed_at__isnull=False, created__lte=event.created
+        thread_id=comment.thread_id,
+        address__confirmed_at__isnull=False,
+        confirmed_at__isnull=False,
+        created__lte=event.created,
     )
     for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
         found[email] = Delivery.Kind.FOLLOW_UP
@@ -106,15 +109,20 @@ class Eligibility:
         self.opted_out = {a.email for a in addresses if a.unsubscribed_at is not None}
         threads = {comment_of(row.event).thread_id for row in rows if row.event.comment_id}
         self.subscribed = set(
-            Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads).values_list(
-                "address__email", "thread_id"
+            Subscription.objects.filter(
+                address__email__in=emails_, thread_id__in=threads, confirmed_at__isnull=False
+            ).values_list("address__email", "thread_id")
+        )
+        self.awaiting = set(
+            Subscription.objects.filter(address__email__in=emails_, confirmed_at__isnull=True).values_list(
+                "address__email", flat=True
             )
         )
         self.moderators = moderators() if any(r.kind == Delivery.Kind.HELD for r in rows) else {}
 
     def allows(self, row: Delivery) -> bool:
         if row.kind == Delivery.Kind.CONFIRMATION:
-            return row.email not in self.confirmed
+            return row.email in self.awaiting
         comment = comment_of(row.event)
         if row.kind in (Delivery.Kind.FOLLOW_UP, Delivery.Kind.REPLY):
             return (

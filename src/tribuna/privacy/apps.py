@@ -11,4 +11,5 @@ class PrivacyConfig(AppConfig):
         from tribuna.privacy import providers, services
 
         register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
+        register("known_address", export=providers.export_ownership, erase=providers.erase_ownership)
         schedule.register("privacy.purge", 3600, services.purge_job)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0001_initial'),
+        ('notifications', '0002_subscriptions_confirmed_one_by_one'),
         ('core', '0001_jobrun_moved_from_notifications'),
     ]
 
