@@ -19,6 +19,7 @@ from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,7 +48,7 @@ SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_laz
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, str | Promise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
     Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
