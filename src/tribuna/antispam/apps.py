@@ -7,8 +7,8 @@ class AntispamConfig(AppConfig):
 
     def ready(self) -> None:
         from tribuna.antispam import learning
+        from tribuna.core import schedule
         from tribuna.lib import ratelimit
-        from tribuna.notifications import schedule
 
         # Checked every ten minutes; retrains only once enough new labels have come in.
         schedule.register("antispam.retrain", 600, learning.retrain_if_due)

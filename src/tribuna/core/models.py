@@ -1,8 +1,22 @@
-"""Tables that belong to no single domain concept."""
+"""Tables that belong to no single domain concept: the worker's schedule and the rate-limit counters."""
+
+from __future__ import annotations
 
 from django.db import models
 
 from tribuna.lib.ratelimit import COUNTER_TABLE, EVENT_TABLE
+
+
+class JobRun(models.Model):
+    """When a periodic job registered with core.schedule may next run (shared by all workers)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run = models.DateTimeField()
+    last_run = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RateCounter(models.Model):

@@ -19,6 +19,7 @@ from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -47,7 +48,7 @@ SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_laz
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, str | Promise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
     Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
@@ -74,6 +75,8 @@ class Submission:
     user_agent: str = ""
     honeypot: str = ""
     form_token: str | None = None
+    needs_proof: bool = False  # see antispam.screen.Candidate
+    proof_of_work: str = ""
     anchor: list | None = None
     owns_email: bool = False  # the request proved its sender owns `email` (lib.owned_addresses)
     is_edit: bool = False  # an author's edit of a comment already past the first-comment rule
@@ -223,14 +226,14 @@ def check_edit_token(comment: Comment, token: str) -> None:
     try:
         data = signing.loads(token, salt=EDIT_SALT, max_age=settings.TRIBUNA_EDIT_WINDOW)
     except signing.SignatureExpired as exc:
-        raise Forbidden("The time to edit this comment has passed.") from exc
+        raise Forbidden(_("The time to edit this comment has passed.")) from exc
     except signing.BadSignature as exc:
-        raise Forbidden("This edit token is not valid for this comment.") from exc
+        raise Forbidden(_("This edit token is not valid for this comment.")) from exc
     if data.get("c") != comment.pk:
-        raise Forbidden("This edit token is not valid for this comment.")
+        raise Forbidden(_("This edit token is not valid for this comment."))
     # A closed discussion is a record: its authors can no longer rewrite or remove what it says.
     if not comment.thread.is_open:
-        raise Forbidden("This discussion is closed: comments in it can no longer be edited or deleted.")
+        raise Forbidden(_("This discussion is closed: comments in it can no longer be edited or deleted."))
 
 
 # --- Posting ------------------------------------------------------------------------------------
@@ -241,7 +244,7 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
         return None, None
     parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).approved().first()
     if parent is None:
-        raise NotFound("The comment you are replying to does not exist in this thread.")
+        raise NotFound(_("The comment you are replying to does not exist in this thread."))
     answered = parent
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
@@ -256,7 +259,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     thread = submission.thread
     signals.comment_submitted.send(sender=Comment, thread=thread, submission=submission)
     if not thread.is_open:
-        raise Forbidden("This discussion is closed to new comments.")
+        raise Forbidden(_("This discussion is closed to new comments."))
     parent, reply_to = _place_reply(thread, submission.parent_id)
     if is_moderator:
         # Staff replies skip screening and pre-moderation: they are the moderators.
@@ -269,6 +272,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
                 page_url=page.url, page_title=page.title,
                 honeypot=submission.honeypot, form_token=submission.form_token,
+                needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
             ),
             rate_limit=rate_limit,
         )

@@ -6,7 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = []
+    dependencies = [
+        ("core", "0001_jobrun_moved_from_notifications"),
+    ]
 
     operations = [
         migrations.CreateModel(
