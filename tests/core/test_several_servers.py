@@ -77,6 +77,7 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
         TRIBUNA_RATE_IP="6",
         TRIBUNA_TRUSTED_PROXIES="127.0.0.1/32",
         TRIBUNA_WORKER_INTERVAL="0.3",
+        TRIBUNA_POW="0",  # a script, not a browser: no proof of work, which would hold its comments
     )
     migrated = tribuna(env, "migrate", "-v0")
     assert migrated.returncode == 0, migrated.stderr
