@@ -59,3 +59,10 @@ def skeleton(value: str) -> str:
     table = str.maketrans({"0": "o", "1": "l", "i": "l", "3": "e", "5": "s", "@": "a", "$": "s",
                            "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "і": "l"})
     return "".join(ch for ch in folded.translate(table) if ch.isalnum())
+
+
+def is_row_id(value: object) -> bool:
+    """A row id the database can hold, in ASCII digits: "²" passes str.isdigit(), and a longer
+    number would overflow the query instead of missing."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) < 2**63
