@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "tribuna.moderation",
     "tribuna.privacy",
     "tribuna.embed",
+    "tribuna.imports",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tribuna.antispam.screen import Candidate, Verdict, screen
@@ -239,6 +240,26 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
 
 
+def recount_threads(thread_ids) -> None:
+    """Set the denormalised counts of whole threads from their rows, after bulk writes (imports)."""
+    shown = Q(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
+    approved_in_thread = (
+        Comment.objects.filter(shown, thread=OuterRef("pk")).order_by().values("thread").annotate(n=Count("pk")).values("n")
+    )
+    approved_replies = (
+        Comment.objects.filter(shown, parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk")).values("n")
+    )
+    for chunk in _chunks(sorted(thread_ids), 500):
+        Thread.objects.filter(pk__in=chunk).update(
+            comment_count=Coalesce(Subquery(approved_in_thread), 0), version=F("version") + 1)
+        Comment.objects.filter(thread_id__in=chunk).update(reply_count=Coalesce(Subquery(approved_replies), 0))
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def count_visible(comment: Comment, delta: int) -> None:
     """Keep the thread's count and the parent's reply count in step with visibility."""
     Thread.objects.filter(pk=comment.thread_id).update(
@@ -401,13 +422,14 @@ def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
 
 LIST_FIELDS = (
     "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned",
+    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned", "kind",
 )
 
 
 def serialise_row(row: dict, names: dict[int, str]) -> dict:
     """A comment as the API and pages show it: no email, no address, placeholders emptied."""
-    deleted = row["status"] != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
+    # A placeholder (a hidden comment, pingback or trackback with replies): nothing of it is shown.
+    deleted = row["status"] != Comment.Status.APPROVED or row["kind"] != Comment.Kind.COMMENT
     reply_to = row["reply_to_id"]
     return {
         "id": row["id"],
@@ -459,7 +481,8 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
         if roots else []
     )
     rows = [*roots, *replies]
-    names = {r["id"]: (r["author_name"] if r["status"] == Comment.Status.APPROVED else "") for r in rows}
+    names = {r["id"]: (r["author_name"] if r["status"] == Comment.Status.APPROVED and r["kind"] == Comment.Kind.COMMENT
+                       else "") for r in rows}
     missing = {r["reply_to_id"] for r in replies if r["reply_to_id"] and r["reply_to_id"] not in names}
     if missing:
         names.update(Comment.objects.approved().filter(pk__in=missing).values_list("pk", "author_name"))
