@@ -20,6 +20,7 @@ present but different stops the restore before anything is written.
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
 from pathlib import Path
 
 from django.apps import apps
@@ -56,6 +57,15 @@ def _user_fields(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if f.is_relation and f.related_model is user_model]
 
 
+class _Encoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts datetimes to milliseconds; a restore must give back every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _scrub(value):
     """Audit before/after values without personal data: keys naming an email or address are blanked."""
     if isinstance(value, dict):
@@ -75,7 +85,7 @@ def serialise(obj, *, personal: bool, usernames: dict[int, str]) -> dict:
         fields.update(PERSONAL_FIELDS.get(label, {}))
         if label == "moderation.auditentry":
             fields["before"], fields["after"] = _scrub(fields["before"]), _scrub(fields["after"])
-    return json.loads(json.dumps({"model": label, "pk": row["pk"], "fields": fields}, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps({"model": label, "pk": row["pk"], "fields": fields}, cls=_Encoder))
 
 
 def _included(obj, personal: bool) -> bool:
