@@ -17,8 +17,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from tribuna.antispam.screen import Candidate, Verdict, screen
@@ -241,18 +240,26 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
 
 
 def recount_threads(thread_ids) -> None:
-    """Set the denormalised counts of whole threads from their rows, after bulk writes (imports)."""
+    """Set the denormalised counts of whole threads from their rows, after bulk writes (imports).
+
+    Counted with GROUP BY and written back grouped by value: a correlated subquery per
+    comment lets SQLite scan the table once per row (quadratic on a 100,000-comment import).
+    """
     shown = Q(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
-    approved_in_thread = (
-        Comment.objects.filter(shown, thread=OuterRef("pk")).order_by().values("thread").annotate(n=Count("pk")).values("n")
-    )
-    approved_replies = (
-        Comment.objects.filter(shown, parent=OuterRef("pk")).order_by().values("parent").annotate(n=Count("pk")).values("n")
-    )
     for chunk in _chunks(sorted(thread_ids), 500):
-        Thread.objects.filter(pk__in=chunk).update(
-            comment_count=Coalesce(Subquery(approved_in_thread), 0), version=F("version") + 1)
-        Comment.objects.filter(thread_id__in=chunk).update(reply_count=Coalesce(Subquery(approved_replies), 0))
+        in_chunk = Comment.objects.filter(thread_id__in=chunk)
+        per_thread = dict(in_chunk.filter(shown).order_by().values_list("thread_id").annotate(n=Count("pk")))
+        for thread_id in chunk:
+            Thread.objects.filter(pk=thread_id).update(comment_count=per_thread.get(thread_id, 0),
+                                                       version=F("version") + 1)
+        replies = in_chunk.filter(shown, parent__isnull=False).order_by().values_list("parent_id").annotate(n=Count("pk"))
+        by_count: dict[int, list[int]] = {}
+        for parent_id, n in replies:
+            by_count.setdefault(n, []).append(parent_id)
+        in_chunk.exclude(reply_count=0).update(reply_count=0)
+        for n, parent_ids in by_count.items():
+            for ids in _chunks(parent_ids, 500):
+                Comment.objects.filter(pk__in=ids).update(reply_count=n)
 
 
 def _chunks(items: list, size: int):

@@ -103,22 +103,31 @@ def _item(item: Element, parsed: Parsed, types: set[str], statements: str, site:
 
 
 def _comment(comment: Element, post_source_id: str, post_date, parsed: Parsed) -> None:
-    comment_id = wp(comment, "comment_id").strip()
+    fields: dict[str, str] = {}
+    has_meta = False
+    for child in comment:  # one pass over the children, not one per field
+        name = local(child.tag)
+        if name == "commentmeta":
+            has_meta = True
+        elif name not in fields and WP in namespace(child.tag):
+            fields[name] = child.text or ""
+
+    comment_id = fields.get("comment_id", "").strip()
     if not comment_id:
         parsed.skip("comment without comment_id", post_source_id)
         return
-    created = utc_from_wordpress(wp(comment, "comment_date_gmt"))
-    if created is None and utc_from_wordpress(wp(comment, "comment_date")) is not None:
+    created = utc_from_wordpress(fields.get("comment_date_gmt", ""))
+    if created is None and utc_from_wordpress(fields.get("comment_date", "")) is not None:
         # comment_date is the site's local time, whose zone WXR does not record: read as UTC, and say so.
-        created = utc_from_wordpress(wp(comment, "comment_date"))
+        created = utc_from_wordpress(fields.get("comment_date", ""))
         parsed.note("comments dated from local time (no comment_date_gmt; read as UTC)")
     if created is None and post_date is not None:
         created = post_date
         parsed.note("comments without a date, dated as their post")
-    approved = wp(comment, "comment_approved").strip()
-    comment_type = wp(comment, "comment_type").strip() or "comment"
-    parent = wp(comment, "comment_parent").strip()
-    if any(local(child.tag) == "commentmeta" for child in comment):
+    approved = fields.get("comment_approved", "").strip()
+    comment_type = fields.get("comment_type", "").strip() or "comment"
+    parent = fields.get("comment_parent", "").strip()
+    if has_meta:
         parsed.note("comment meta fields not imported (plugin data)")
     # WordPress comment ids are unique per site, but exports merged from several sites repeat
     # them in different posts: scoping the id by post keeps both comments.
@@ -127,11 +136,11 @@ def _comment(comment: Element, post_source_id: str, post_date, parsed: Parsed) -
         thread_id=post_source_id,
         parent_id=f"{post_source_id}/{parent}" if parent and parent != "0" else None,
         created=created,
-        text=html_to_markdown(wp(comment, "comment_content")),
-        author_name=plain(wp(comment, "comment_author")),
-        author_email=wp(comment, "comment_author_email").strip(),
-        author_url=wp(comment, "comment_author_url").strip(),
-        ip=ip_address(wp(comment, "comment_author_IP")),
+        text=html_to_markdown(fields.get("comment_content", "")),
+        author_name=plain(fields.get("comment_author", "")),
+        author_email=fields.get("comment_author_email", "").strip(),
+        author_url=fields.get("comment_author_url", "").strip(),
+        ip=ip_address(fields.get("comment_author_IP", "")),
         status=STATUSES.get(approved, "pending"),
         kind=comment_type if comment_type in {"pingback", "trackback"} else "comment",
     ))
