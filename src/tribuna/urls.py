@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("tribuna.antispam.urls")),
     path("", include("tribuna.embed.urls")),
+    path("", include("tribuna.imports.urls")),
     path("", include("tribuna.inline.urls")),
     path("", include("tribuna.moderation.urls")),
     path("", include("tribuna.notifications.urls")),
