@@ -17,6 +17,12 @@ def named(name: str) -> Comment:
 
 # --- Disqus -------------------------------------------------------------------------------------
 
+@pytest.fixture(autouse=True)
+def _keep_addresses(settings):
+    """The fixtures are years old; keep their addresses to check they were read."""
+    settings.TRIBUNA_IP_RETENTION_DAYS = 100_000
+
+
 def test_disqus_statuses_threading_and_addresses(run_import):
     report = run_import("disqus", FIXTURES / "disqus" / "tribuna-disqus.xml")
     top = named("Reader")

@@ -31,7 +31,8 @@ def test_posts_become_statements_with_markdown_and_utc_dates(run_import):
     assert not Statement.objects.filter(title="logo.png").exists()  # attachments are not statements
 
 
-def test_comments_keep_names_emails_addresses_dates_and_text(run_import):
+def test_comments_keep_names_emails_addresses_dates_and_text(run_import, settings):
+    settings.TRIBUNA_IP_RETENTION_DAYS = 100_000
     run_import("wordpress", EDGE)
     first = Comment.objects.get(author_email="obrien@example.org")  # the trailing newline is gone
     assert first.author_name == "Wednesday Reading \u00ab O\u2019Brien"  # entities decoded
@@ -92,6 +93,13 @@ def test_deep_threads_keep_every_parent(run_import, settings):
     assert levels["Level 4"].reply_count == 3  # levels 5, 6 and 7 are all shown beneath it
 
 
+def test_imported_addresses_follow_the_retention_period(run_import, settings):
+    settings.TRIBUNA_IP_RETENTION_DAYS = 30
+    run_import("wordpress", EDGE)
+    first = Comment.objects.get(author_email="obrien@example.org")
+    assert first.ip_address is None and first.ip_network == "192.0.2.0/24"  # the network stays, as for any comment
+
+
 def test_same_comment_id_in_two_posts_is_two_comments(run_import):
     run_import("wordpress", EDGE)
     ids = set(SourceRecord.objects.filter(source="wordpress", kind="comment").values_list("source_id", flat=True))
@@ -137,7 +145,8 @@ def test_every_shared_wordpress_file_imports_once(run_import, name):
     assert snapshot() == before
 
 
-def test_isso_wordpress_threading_and_dates(run_import):
+def test_isso_wordpress_threading_and_dates(run_import, settings):
+    settings.TRIBUNA_IP_RETENTION_DAYS = 100_000
     run_import("wordpress", WP / "isso__wordpress.xml")
     multiline = Comment.objects.get(author_email="multiline@example.org")
     assert multiline.created == datetime(2022, 6, 6, 2, 13, 14, tzinfo=UTC)  # GMT, not the local 12:13

@@ -29,6 +29,7 @@ from tribuna.imports.report import Report
 from tribuna.lib.http import network_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.text import clean_line, clean_text
+from tribuna.privacy.services import purge_expired
 from tribuna.statements.models import Body, Statement
 
 BATCH = 2000
@@ -86,6 +87,8 @@ class _Writer:
         SourceRecord.objects.bulk_create(self.new_records, batch_size=BATCH)
         if self.touched:
             recount_threads(self.touched)
+            # Imported addresses follow the retention period like any other: older ones go now.
+            purge_expired()
 
     def remember(self, kind: str, source_id: str, object_id: int) -> None:
         self.known[kind][source_id] = object_id
