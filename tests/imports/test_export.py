@@ -138,3 +138,13 @@ def test_broken_export_files(run_import, tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(CommandError, match=message):
         run_import("tribuna", path)
+
+
+def test_new_rows_after_a_restore_get_fresh_ids(site, tmp_path, run_import, thread):
+    """On PostgreSQL the sequences must move past the restored keys."""
+    path, _ = export(tmp_path, "--with-personal-data")
+    highest = Comment.objects.order_by("pk").last().pk
+    empty_the_site()
+    run_import("tribuna", path)
+    fresh = Comment.objects.create(thread_id=thread.pk, author_name="After", text="new", html="<p>new</p>")
+    assert fresh.pk > highest
