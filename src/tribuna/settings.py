@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "axes",
     "tribuna.core",
     "tribuna.statements",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,6 +93,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tribuna.lib.context.site",
@@ -157,7 +161,28 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LANGUAGE_CODE = "en"
+# --- Languages ---------------------------------------------------------------------------------
+# Every shipped catalogue; TRIBUNA_LANGUAGES narrows what a site offers, LANGUAGE_CODE is its default.
+SHIPPED_LANGUAGES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt-br": "Português (Brasil)",
+    "ar": "العربية",
+    "uk": "Українська",
+}
+_enabled = env_list("TRIBUNA_LANGUAGES", ",".join(SHIPPED_LANGUAGES))
+_unknown = sorted(set(_enabled) - set(SHIPPED_LANGUAGES))
+if _unknown:
+    raise ImproperlyConfigured(f"TRIBUNA_LANGUAGES: no catalogue for {', '.join(_unknown)}")
+LANGUAGES = [(code, SHIPPED_LANGUAGES[code]) for code in _enabled]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", _enabled[0] if _enabled else "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not among TRIBUNA_LANGUAGES")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

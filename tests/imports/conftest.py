@@ -27,5 +27,7 @@ def snapshot() -> dict:
     from tribuna.imports.models import SourceRecord
     from tribuna.statements.models import Revision, Statement
 
-    return {model.__name__: sorted(model.objects.values_list()) for model in (Statement, Revision, Thread, Comment,
-                                                                              SourceRecord)}
+    return {
+        model.__name__: sorted(model.objects.values_list())
+        for model in (Statement, Revision, Thread, Comment, SourceRecord)
+    }

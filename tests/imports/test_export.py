@@ -42,8 +42,11 @@ def site(run_import, statement, thread, post_comment):
     statement.text += "\n\nA second revision."
     statement.save(author=moderator)
     run_import("wordpress", FIXTURES / "wordpress" / "tribuna-edge-cases.xml")
-    first = post_comment(text="A comment on the *first* section.", email="reader@example.org",
-                         anchor=[{"type": "TextQuoteSelector", "exact": "first section's text"}])
+    first = post_comment(
+        text="A comment on the *first* section.",
+        email="reader@example.org",
+        anchor=[{"type": "TextQuoteSelector", "exact": "first section's text"}],
+    )
     comment = Comment.objects.get(pk=first["id"])
     comment.ip_address, comment.ip_network, comment.user_agent = "198.51.100.4", "198.51.100.0/24", "Firefox"
     comment.save()
@@ -117,8 +120,11 @@ def test_personal_data_only_when_asked(site, tmp_path):
 
 def test_users_are_written_by_name(site, tmp_path, run_import):
     path, _ = export(tmp_path, "--with-personal-data")
-    revision = next(json.loads(line) for line in path.read_text().splitlines()[1:]
-                    if '"statements.revision"' in line and '"mod"' in line)
+    revision = next(
+        json.loads(line)
+        for line in path.read_text().splitlines()[1:]
+        if '"statements.revision"' in line and '"mod"' in line
+    )
     assert revision["fields"]["author"] == "mod"
     empty_the_site()
     get_user_model().objects.filter(username="mod").delete()
@@ -127,12 +133,18 @@ def test_users_are_written_by_name(site, tmp_path, run_import):
     assert AuditEntry.objects.filter(username="mod", user__isnull=True).exists()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "empty file"),
-    ('{"format": "other"}\n', "not a Tribuna export"),
-    ('{"format": "tribuna-export", "version": 9}\n', "version 9"),
-    ('{"format": "tribuna-export", "version": 1}\n{"model": "auth.user", "pk": 1, "fields": {}}\n', "line 2"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "empty file"),
+        ('{"format": "other"}\n', "not a Tribuna export"),
+        ('{"format": "tribuna-export", "version": 9}\n', "version 9"),
+        (
+            '{"format": "tribuna-export", "version": 1}\n{"model": "auth.user", "pk": 1, "fields": {}}\n',
+            "line 2",
+        ),
+    ],
+)
 def test_broken_export_files(run_import, tmp_path, content, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(content)

@@ -17,6 +17,7 @@ def named(name: str) -> Comment:
 
 # --- Disqus -------------------------------------------------------------------------------------
 
+
 @pytest.fixture(autouse=True)
 def _keep_addresses(settings):
     """The fixtures are years old; keep their addresses to check they were read."""
@@ -28,7 +29,9 @@ def test_disqus_statuses_threading_and_addresses(run_import):
     top = named("Reader")
     assert top.text == "Top comment with **HTML** in CDATA." and top.ip_address == "203.0.113.7"
     assert top.created == datetime(2020, 5, 2, 8, 0, tzinfo=UTC)
-    assert top.thread.key == "/2020/05/budget/" and top.thread.url == "https://old.example.org/2020/05/budget/"
+    assert (
+        top.thread.key == "/2020/05/budget/" and top.thread.url == "https://old.example.org/2020/05/budget/"
+    )
     placeholder = Comment.objects.get(status="deleted")
     assert placeholder.text == "" and named("Anonymous Reader").parent == placeholder
     assert named("Spammer").status == "spam"  # Isso imports Disqus spam as visible
@@ -48,15 +51,24 @@ def test_disqus_twice_changes_nothing(run_import):
 
 
 def test_disqus_thread_matches_a_statement_through_map(run_import, statement):
-    run_import("disqus", FIXTURES / "disqus" / "tribuna-disqus.xml",
-               "--map", "https://old.example.org/2020/05/budget/=/statements/test-statement/")
+    run_import(
+        "disqus",
+        FIXTURES / "disqus" / "tribuna-disqus.xml",
+        "--map",
+        "https://old.example.org/2020/05/budget/=/statements/test-statement/",
+    )
     assert named("Reader").thread.statement == statement
 
 
-@pytest.mark.parametrize("name, threads, comments", [
-    ("isso__disqus.xml", 2, 5), ("remark42__disqus.wellformed.xml", 2, 5), ("comentario__disqus-ok-single.xml", 1, 1),
-    ("comentario__disqus-ok-empty.xml", 0, 0),
-])
+@pytest.mark.parametrize(
+    "name, threads, comments",
+    [
+        ("isso__disqus.xml", 2, 5),
+        ("remark42__disqus.wellformed.xml", 2, 5),
+        ("comentario__disqus-ok-single.xml", 1, 1),
+        ("comentario__disqus-ok-empty.xml", 0, 0),
+    ],
+)
 def test_shared_disqus_files(run_import, name, threads, comments):
     run_import("disqus", FIXTURES / "disqus" / name)
     assert (Thread.objects.count(), Comment.objects.count()) == (threads, comments)
@@ -87,11 +99,14 @@ def test_lenient_disqus_skips_the_stray_character_and_the_malformed_post(run_imp
 
 # --- Isso -----------------------------------------------------------------------------------------
 
+
 def test_isso_database(run_import):
     run_import("isso", FIXTURES / "isso" / "isso-sample.db")
     assert Comment.objects.count() == 15
     first = named("Ohai")
-    assert first.created == datetime.fromtimestamp(1389720732, tz=UTC) and first.ip_network == "82.119.20.0/24"
+    assert (
+        first.created == datetime.fromtimestamp(1389720732, tz=UTC) and first.ip_network == "82.119.20.0/24"
+    )
     assert first.author_url == "http://example.tld/" and first.thread.key == "/2014/test/"
     # mode 4 (deleted) kept because it has a reply; its words are gone.
     deleted = Comment.objects.get(status="deleted")
@@ -119,7 +134,10 @@ def test_isso_generic_json_and_schema_check(run_import, tmp_path):
 
 # --- Remark42 ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["remark42__native_TestNative_Import.jsonl", "remark42__native_TestNative_Import.jsonl.gz"])
+
+@pytest.mark.parametrize(
+    "name", ["remark42__native_TestNative_Import.jsonl", "remark42__native_TestNative_Import.jsonl.gz"]
+)
 def test_remark42_backup(run_import, name):
     report = run_import("remark42", FIXTURES / "remark42" / name)
     first = Comment.objects.get(text__startswith="some text,")
@@ -153,6 +171,7 @@ def test_gzip_bomb_is_stopped_by_the_size_limit(run_import, tmp_path):
 
 # --- Commento and Comentario --------------------------------------------------------------------
 
+
 def test_commento_out_of_order_anonymous_undefined_and_votes(run_import):
     report = run_import("commento", FIXTURES / "commento" / "tribuna-commento.json")
     anonymous = Comment.objects.get(text="An anonymous comment.")
@@ -170,7 +189,10 @@ def test_commento_out_of_order_anonymous_undefined_and_votes(run_import):
 def test_shared_commento_files(run_import):
     run_import("commento", FIXTURES / "commento" / "remark42__commento.json")
     assert Comment.objects.get(text="Great reply!").parent.text == "Example 2 comment created by user."
-    assert Comment.objects.get(text="Example 2 comment created by user.").author_email == "somegreatmail@gmail.com"
+    assert (
+        Comment.objects.get(text="Example 2 comment created by user.").author_email
+        == "somegreatmail@gmail.com"
+    )
     before = snapshot()
     run_import("commento", FIXTURES / "commento" / "remark42__commento.json")
     assert snapshot() == before
@@ -195,10 +217,13 @@ def test_comentario_empty_exports(run_import, name):
     assert "comments:   0 created" in run_import("comentario", FIXTURES / "comentario" / name)
 
 
-@pytest.mark.parametrize("name, message", [
-    ("comentario-bad-format.json", "not valid JSON at line 1, column 23"),
-    ("comentario-bad-version.json", "found 481"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("comentario-bad-format.json", "not valid JSON at line 1, column 23"),
+        ("comentario-bad-version.json", "found 481"),
+    ],
+)
 def test_comentario_bad_files(run_import, name, message):
     with pytest.raises(CommandError, match=message):
         run_import("comentario", FIXTURES / "comentario" / name)
@@ -210,8 +235,21 @@ def test_comentario_v3_statuses(run_import, tmp_path):
     document = json.loads((FIXTURES / "comentario" / "comentario-ok-single-v3.json").read_text())
     base = document["comments"][0]
     document["comments"] += [
-        {**base, "id": "pending-1", "isApproved": False, "isPending": True, "parentId": base["id"], "markdown": "Held"},
-        {**base, "id": "deleted-1", "isDeleted": True, "deletedTime": "2023-11-15T00:00:00Z", "markdown": "Gone"},
+        {
+            **base,
+            "id": "pending-1",
+            "isApproved": False,
+            "isPending": True,
+            "parentId": base["id"],
+            "markdown": "Held",
+        },
+        {
+            **base,
+            "id": "deleted-1",
+            "isDeleted": True,
+            "deletedTime": "2023-11-15T00:00:00Z",
+            "markdown": "Gone",
+        },
     ]
     path = tmp_path / "v3.json"
     path.write_text(json.dumps(document))
@@ -222,6 +260,7 @@ def test_comentario_v3_statuses(run_import, tmp_path):
 
 
 # --- Staticman -------------------------------------------------------------------------------------
+
 
 def test_staticman_replying_to_is_a_position(run_import):
     report = run_import("staticman", FIXTURES / "staticman" / "_data" / "comments")
@@ -251,6 +290,7 @@ def test_staticman_bad_yaml_names_the_file(run_import, tmp_path):
 
 
 # --- Across sources -------------------------------------------------------------------------------
+
 
 def test_source_ids_do_not_collide_across_sources(run_import):
     run_import("comentario", FIXTURES / "comentario" / "comentario-ok-single-v1.json")

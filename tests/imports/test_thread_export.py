@@ -45,16 +45,18 @@ def test_json_export_has_every_comment_with_status_and_parent(mod_client, import
 
 
 def test_csv_export_neutralises_formulas(mod_client, imported):
-    Comment.objects.filter(author_name="Reader").update(author_name="=HYPERLINK(\"http://evil\")")
+    Comment.objects.filter(author_name="Reader").update(author_name='=HYPERLINK("http://evil")')
     response = mod_client.get(f"/moderation/threads/{imported.pk}/comments.csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 4
-    assert {r["author_name"] for r in rows} >= {"'=HYPERLINK(\"http://evil\")", "Spammer"}
+    assert {r["author_name"] for r in rows} >= {'\'=HYPERLINK("http://evil")', "Spammer"}
     assert {r["status"] for r in rows} == {"approved", "deleted", "spam"}
 
 
 def test_only_moderators_may_export(client, imported, django_user_model):
-    assert client.get(f"/moderation/threads/{imported.pk}/comments.json").status_code == 302  # to the login page
+    assert (
+        client.get(f"/moderation/threads/{imported.pk}/comments.json").status_code == 302
+    )  # to the login page
     reader = django_user_model.objects.create_user("reader", is_staff=False)
     client.force_login(reader)
     assert client.get(f"/moderation/threads/{imported.pk}/comments.csv").status_code == 403

@@ -26,7 +26,7 @@ def test_posts_become_statements_with_markdown_and_utc_dates(run_import):
     assert budget.published_at == datetime(2020, 5, 1, 12, 0, tzinfo=UTC)  # post_date_gmt, not post_date
     assert budget.text.startswith("## Summary")
     assert "**balanced**" in budget.text and "- one" in budget.text
-    assert budget.is_published and budget.body.name == "Imported"
+    assert Statement.objects.published().filter(pk=budget.pk).exists() and budget.body.name == "Imported"
     assert Statement.objects.get(title="Draft").status == Statement.Status.DRAFT
     assert not Statement.objects.filter(title="logo.png").exists()  # attachments are not statements
 
@@ -72,7 +72,10 @@ def test_hidden_comments_stay_hidden_on_the_page(run_import):
     shown = {c["author"]["name"] for c in page["comments"]}
     assert "Another Blog" not in shown and "Cheap Pills" not in shown and "Held Back" not in shown
     placeholders = [c for c in page["comments"] if c["deleted"]]
-    assert {r["author"]["name"] for p in placeholders for r in p["replies"]} == {"Answers Pingbacks", "Under Trash"}
+    assert {r["author"]["name"] for p in placeholders for r in p["replies"]} == {
+        "Answers Pingbacks",
+        "Under Trash",
+    }
     # Visible: first, orphan, local-time, no-date comments; pingback and trash replies count too.
     assert statement.thread.comment_count == 6
 
@@ -88,8 +91,10 @@ def test_deep_threads_keep_every_parent(run_import, settings):
     # Past the display cap, a reply is shown beside its parent and remembers whom it answers.
     assert levels["Level 6"].depth == cap and levels["Level 6"].parent == levels["Level 4"]
     assert levels["Level 6"].reply_to == levels["Level 5"] and levels["Level 7"].reply_to == levels["Level 6"]
-    assert {c.root_id for c in levels.values()} == {levels["Level 0 (same id as a comment on the budget post)"].pk,
-                                                     None}
+    assert {c.root_id for c in levels.values()} == {
+        levels["Level 0 (same id as a comment on the budget post)"].pk,
+        None,
+    }
     assert levels["Level 4"].reply_count == 3  # levels 5, 6 and 7 are all shown beneath it
 
 
@@ -97,12 +102,16 @@ def test_imported_addresses_follow_the_retention_period(run_import, settings):
     settings.TRIBUNA_IP_RETENTION_DAYS = 30
     run_import("wordpress", EDGE)
     first = Comment.objects.get(author_email="obrien@example.org")
-    assert first.ip_address is None and first.ip_network == "192.0.2.0/24"  # the network stays, as for any comment
+    assert (
+        first.ip_address is None and first.ip_network == "192.0.2.0/24"
+    )  # the network stays, as for any comment
 
 
 def test_same_comment_id_in_two_posts_is_two_comments(run_import):
     run_import("wordpress", EDGE)
-    ids = set(SourceRecord.objects.filter(source="wordpress", kind="comment").values_list("source_id", flat=True))
+    ids = set(
+        SourceRecord.objects.filter(source="wordpress", kind="comment").values_list("source_id", flat=True)
+    )
     assert {"old.example.org#10/1", "old.example.org#11/1"} <= ids
 
 
@@ -115,12 +124,21 @@ def test_a_second_import_changes_nothing(run_import):
 
 
 def test_a_newer_export_adds_only_what_is_new(run_import, tmp_path):
-    newer = EDGE.read_text().replace(
-        "<wp:comment_id>12</wp:comment_id>",
-        "<wp:comment_id>12</wp:comment_id>", 1,
-    ).replace("</item>", """<wp:comment><wp:comment_id>30</wp:comment_id><wp:comment_author>Newcomer</wp:comment_author>
+    newer = (
+        EDGE.read_text()
+        .replace(
+            "<wp:comment_id>12</wp:comment_id>",
+            "<wp:comment_id>12</wp:comment_id>",
+            1,
+        )
+        .replace(
+            "</item>",
+            """<wp:comment><wp:comment_id>30</wp:comment_id><wp:comment_author>Newcomer</wp:comment_author>
         <wp:comment_date_gmt>2021-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content>New since the last export.</wp:comment_content>
-        <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>1</wp:comment_parent></wp:comment></item>""", 1)
+        <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>1</wp:comment_parent></wp:comment></item>""",
+            1,
+        )
+    )
     path = tmp_path / "newer.xml"
     path.write_text(newer)
     run_import("wordpress", EDGE)
@@ -131,12 +149,21 @@ def test_a_newer_export_adds_only_what_is_new(run_import, tmp_path):
     assert "comments:   1 created, 0 updated, 19 unchanged" in report
 
 
-@pytest.mark.parametrize("name", [
-    "wordpress-importer__valid-wxr-1.0.xml", "wordpress-importer__valid-wxr-1.1.xml", "wordpress-importer__small-export.xml",
-    "wordpress-importer__slashes.xml", "wordpress-importer__test-serialized-comment-meta.xml",
-    "wordpress-importer__wxr-with-sub-data.xml", "isso__wordpress.xml", "remark42__xmlTestWP.xml",
-    "comentario__wordpress-ok-single.xml", "comentario__wordpress-ok-long.xml",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "wordpress-importer__valid-wxr-1.0.xml",
+        "wordpress-importer__valid-wxr-1.1.xml",
+        "wordpress-importer__small-export.xml",
+        "wordpress-importer__slashes.xml",
+        "wordpress-importer__test-serialized-comment-meta.xml",
+        "wordpress-importer__wxr-with-sub-data.xml",
+        "isso__wordpress.xml",
+        "remark42__xmlTestWP.xml",
+        "comentario__wordpress-ok-single.xml",
+        "comentario__wordpress-ok-long.xml",
+    ],
+)
 def test_every_shared_wordpress_file_imports_once(run_import, name):
     run_import("wordpress", WP / name)
     assert Comment.objects.exists() or Statement.objects.exists()
@@ -168,10 +195,13 @@ def test_pingback_from_shared_file_is_hidden(run_import):
     assert "Cynwise" in pingback.author_name and "\u2019" in pingback.text
 
 
-@pytest.mark.parametrize("name, where", [
-    ("comentario__wordpress-bad-format.xml", "line 1, column 327"),
-    ("remark42__xmlTestWPmd.notwellformed.xml", "line 2, column 1"),
-])
+@pytest.mark.parametrize(
+    "name, where",
+    [
+        ("comentario__wordpress-bad-format.xml", "line 1, column 327"),
+        ("remark42__xmlTestWPmd.notwellformed.xml", "line 2, column 1"),
+    ],
+)
 def test_a_broken_file_changes_nothing_and_names_the_line(run_import, name, where):
     run_import("wordpress", EDGE)
     before = snapshot()
@@ -204,8 +234,10 @@ def test_lenient_imports_what_it_can_and_lists_the_rest(run_import, tmp_path):
 
 def test_entity_expansion_is_refused(run_import, tmp_path):
     bomb = tmp_path / "bomb.xml"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-                    "<rss><channel><item><title>&b;</title></item></channel></rss>")
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        "<rss><channel><item><title>&b;</title></item></channel></rss>"
+    )
     with pytest.raises(CommandError, match="entities"):
         run_import("wordpress", bomb)
 
@@ -222,13 +254,24 @@ def test_dry_run_writes_nothing_and_says_what_it_would_do(run_import):
 
 
 def test_options_statements_none_types_and_bodies(run_import, body):
-    run_import("wordpress", EDGE, "--statements", "none", "--map", "https://old.example.org/2020/05/=/statements/")
+    run_import(
+        "wordpress", EDGE, "--statements", "none", "--map", "https://old.example.org/2020/05/=/statements/"
+    )
     assert not Statement.objects.exists()
-    assert Comment.objects.filter(thread__key="/statements/budget/").exists()  # no statement of that slug: embedded
+    assert Comment.objects.filter(
+        thread__key="/statements/budget/"
+    ).exists()  # no statement of that slug: embedded
 
 
 def test_statement_addresses_match_through_map(run_import, statement):
-    run_import("wordpress", EDGE, "--statements", "none", "--map", "https://old.example.org/2020/05/budget/=/statements/test-statement/")
+    run_import(
+        "wordpress",
+        EDGE,
+        "--statements",
+        "none",
+        "--map",
+        "https://old.example.org/2020/05/budget/=/statements/test-statement/",
+    )
     assert Comment.objects.filter(thread__statement=statement).count() == 11  # 12 less the trashed one alone
 
 
@@ -243,7 +286,9 @@ def test_import_is_audited_with_its_report(run_import):
 
     run_import("wordpress", EDGE)
     entry = AuditEntry.objects.get(action="imports.import")
-    assert entry.after["counts"]["comments"]["created"] == 19 and "deleted comment without replies" in entry.note
+    assert (
+        entry.after["counts"]["comments"]["created"] == 19 and "deleted comment without replies" in entry.note
+    )
 
 
 def test_imported_comments_are_not_screened_and_send_nothing(run_import):
@@ -252,5 +297,7 @@ def test_imported_comments_are_not_screened_and_send_nothing(run_import):
     run_import("wordpress", EDGE)
     assert not Event.objects.exists()
     assert by_author("Cheap Pills").spam_reasons == ["imported from wordpress"]
-    assert Comment.objects.filter(status="approved", spam_score__isnull=True).count() == Comment.objects.filter(
-        status="approved").count()
+    assert (
+        Comment.objects.filter(status="approved", spam_score__isnull=True).count()
+        == Comment.objects.filter(status="approved").count()
+    )

@@ -42,7 +42,11 @@ def test_it_answers_the_same_for_known_and_unknown_addresses(client, mailbox, al
     known = client.post("/my-data/", {"email": "alice@example.org"})
     unknown = client.post("/my-data/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
-    assert known.content.decode().replace("alice@", "X@") == unknown.content.decode().replace("nobody@", "X@")
+    def page(response, address):  # CSRF tokens are masked afresh in every response, by design
+        html = response.content.decode().replace(address, "X@")
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+    assert page(known, "alice@") == page(unknown, "nobody@")
     assert [m.to for m in mailbox] == [["alice@example.org"], ["nobody@example.org"]]
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam.models import Ban
+from tribuna.antispam.models import Ban, SpamModelVersion
 from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.errors import Banned
 from tribuna.lib.http import rate_key_of
@@ -64,11 +64,6 @@ class Verdict:
         self.reasons.append(reason)
         if SEVERITY[action] > SEVERITY[self.action]:
             self.action = action
-
-    @property
-    def status(self) -> str:
-        """The comment status this verdict gives."""
-        return {APPROVE: "approved", HOLD: "pending", SPAM: "spam", DISCARD: "spam"}[self.action]
 
 
 def issue_form_token() -> str:
@@ -185,8 +180,6 @@ def _model_for(api_key_id: int | None):
     """A key's own model once its labels have trained one, else the site's shared model."""
     if api_key_id is None:
         return _model()
-    from tribuna.antispam.models import SpamModelVersion
-
     active = SpamModelVersion.objects.filter(api_key_id=api_key_id, is_active=True).values_list(
         "version", "path").first()
     if active is None:
@@ -211,6 +204,8 @@ def _action_for(probability: float) -> str:
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     try:
+        # Imported here, as in the two functions above, so that a broken numpy or model file
+        # holds comments for a moderator instead of making every import of this module fail.
         from tribuna.antispam import classifier
 
         model = _model_for(candidate.api_key_id)

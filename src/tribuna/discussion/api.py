@@ -1,7 +1,7 @@
 """The discussion JSON API: /api/v1/comments and /api/v1/counts.
 
 Views stay thin: validate with the shared CommentForm, call discussion.services, shape the
-answer. Writes need JSON and the X-Tribuna header (which a cross-origin page can only send
+answer; the domain errors services raise become HTTP answers in tribuna/api.py. Writes need JSON and the X-Tribuna header (which a cross-origin page can only send
 after a CORS preflight we answer for configured origins alone).
 """
 
@@ -12,8 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tribuna.antispam.ratelimit import RateLimited
-from tribuna.antispam.screen import Banned, issue_form_token
+from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
@@ -44,6 +43,7 @@ class CommentOut(Schema):
     reply_to: dict | None
     anchor: list | None
     anchor_orphaned: bool
+    language: str | None = Field(None, description="Language of the page it was written on (BCP 47), if known.")
     replies: list[dict]
 
 
@@ -118,11 +118,6 @@ class DetailOut(Schema):
     detail: str
 
 
-STATUS_MESSAGES = {
-    Comment.Status.APPROVED: "Your comment is published.",
-    Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
-    Comment.Status.SPAM: "Your comment was held as possible spam; a moderator will review it.",
-}
 
 
 @router.get("/comments", response={200: PageOut, 304: None, 400: ErrorsOut, 404: DetailOut})
@@ -140,10 +135,7 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
     def build() -> dict:
-        try:
-            return services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
-        except services.InvalidCursor as exc:
-            raise ApiError(400, errors={"cursor": [str(exc)]}) from exc
+        return services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
 
     return cached_json(request, etag, build)
 
@@ -172,13 +164,8 @@ def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
         return thread
     if Thread.objects.filter(key=payload.thread).exists():  # an unpublished statement's
         raise ApiError(404, "Unknown thread.")
-    from tribuna.embed.services import thread_for_embed
-
-    try:
-        thread = thread_for_embed(request, payload.thread, title=payload.title, url=payload.page_url)
-    except RateLimited as exc:
-        raise ApiError(429, "Too many new discussions from this address; try again later.",
-                       retry_after=exc.retry_after) from exc
+    thread = services.thread_for_embed(payload.thread, origin=request.headers.get("Origin", ""),
+                                       ip=client_ip(request), title=payload.title, url=payload.page_url)
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     return thread
@@ -191,20 +178,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
     require_json_write(request)
     thread = thread_for_post(request, payload)
     submission = submission_from(request, payload, thread)
-    if payload.anchor is not None:
-        from tribuna.inline.services import validate_anchor
-
-        submission.anchor = validate_anchor(thread, payload.anchor)
-    try:
-        posted = services.post_comment(submission, is_moderator=False)
-    except services.NotFound as exc:
-        raise ApiError(404, str(exc)) from exc
-    except services.Forbidden as exc:
-        raise ApiError(403, str(exc)) from exc
-    except Banned as exc:
-        raise ApiError(403, exc.message) from exc
-    except RateLimited as exc:
-        raise ApiError(429, str(exc), retry_after=exc.retry_after) from exc
+    posted = services.post_comment(submission, is_moderator=False)
     comment = posted.comment
     return Status(201, {
         "id": comment.pk,
@@ -212,7 +186,7 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         "edit_token": posted.edit_token,
         "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
         "html": comment.html,
-        "message": STATUS_MESSAGES[comment.status],
+        "message": str(services.STATUS_MESSAGES[comment.status]),
         "comment": services.serialise(comment, {}),
     })
 
@@ -224,10 +198,7 @@ def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
         raise ApiError(404, "No such comment.")
     if not token:
         raise ApiError(403, "An edit token is required.")
-    try:
-        services.check_edit_token(comment, token)
-    except services.Forbidden as exc:
-        raise ApiError(403, str(exc)) from exc
+    services.check_edit_token(comment, token)
     return comment
 
 

@@ -10,10 +10,14 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 
+from tribuna.discussion.models import FollowMode
+from tribuna.discussion.services import Submission
+from tribuna.lib.http import client_ip
 from tribuna.lib.text import clean_line, clean_text, skeleton
 
 MAX_TEXT = 10_000
 MAX_NAME = 100
+NO_NOTIFY = "none"
 RESERVED_NAMES = {"moderator", "admin", "administrator", "tribuna", "staff", "system"}
 
 
@@ -37,7 +41,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     notify = forms.ChoiceField(
         label="Notify of",
-        choices=[("none", "Nothing"), ("all", "New follow-up comments"), ("replies", "New replies to my comments")],
+        choices=[(NO_NOTIFY, "Nothing"), *FollowMode.choices],
         required=False,
         error_messages={"invalid_choice": "notify must be one of none, replies, all."},
     )
@@ -70,27 +74,25 @@ class CommentForm(forms.Form):
     def clean_url(self) -> str:
         return clean_website(self.cleaned_data.get("url") or "")
 
-    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False):
+    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False,
+                   language: str = ""):
         """The validated comment as the posting service takes it, with who sent it.
 
         The page's form always carries a timestamp token, so a missing one there is a bot's;
         API clients may leave it out (token_expected=False).
         """
-        from tribuna.discussion.services import Submission
-        from tribuna.lib.http import client_ip
-
         clean = self.cleaned_data
         token = clean["form_token"] or ("" if token_expected else None)
         return Submission(
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor,
+            anchor=anchor, language=language,
         )
 
     def clean_notify(self) -> str:
-        notify = self.cleaned_data.get("notify") or "none"
-        if notify != "none" and not self.data.get("email"):
+        notify = self.cleaned_data.get("notify") or NO_NOTIFY
+        if notify != NO_NOTIFY and not self.data.get("email"):
             raise forms.ValidationError("Give an email address to be notified.")
         return notify
 

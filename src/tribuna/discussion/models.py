@@ -7,9 +7,27 @@ and a version number that names the thread's current state for caches and ETags.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+
+class Page(NamedTuple):
+    """The page a discussion sits under: its absolute address and its title."""
+
+    url: str
+    title: str
+
+
+class FollowMode(models.TextChoices):
+    """What a reader may follow a thread for: the comment form offers these (besides "none"),
+    and notifications keeps them as Subscription.Mode."""
+
+    ALL = "all", "Every new comment on the thread"
+    REPLIES = "replies", "Replies to my comments"
 
 
 class Thread(models.Model):
@@ -27,13 +45,11 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return self.title or self.key
 
-    def page(self) -> tuple[str, str]:
-        """Address and title of the page this discussion sits under. The spam filter reads both: a link
-        to the page itself, or talk of its subject, is what readers write."""
-        from django.conf import settings
-
+    def page(self) -> Page:
+        """The page this discussion sits under. The spam filter reads both parts: a link to the page
+        itself, or talk of its subject, is what readers write."""
         # A statement's thread carries its address (site-relative) and title from thread_for_statement().
-        return (settings.BASE_URL + self.url if self.url.startswith("/") else self.url), self.title
+        return Page(settings.BASE_URL + self.url if self.url.startswith("/") else self.url, self.title)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -47,7 +63,8 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(Q(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT) | Q(has_replies))
 
     def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
+        """Approved and shown: imported pingbacks and trackbacks stay hidden like held comments."""
+        return self.filter(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
 
 
 class Comment(models.Model):
@@ -80,6 +97,9 @@ class Comment(models.Model):
     is_moderator = models.BooleanField(default=False, help_text="Written by staff; shown with a badge.")
     text = models.TextField()
     html = models.TextField()
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The language of the page it was written on, where known (BCP 47)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     is_pinned = models.BooleanField(default=False)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)

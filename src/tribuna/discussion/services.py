@@ -1,7 +1,7 @@
 """Discussion operations: the verbs the page views, the API and commands all call.
 
-Every write happens in one transaction together with the life-cycle signal it sends, so
-the notification outbox and the audit log commit with the change or not at all.
+Each change and the life-cycle signal it sends (discussion.signals) share one transaction,
+so what receivers write (notification events, spam labels) commits with the change or not at all.
 """
 
 from __future__ import annotations
@@ -13,19 +13,26 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from tribuna.antispam.screen import Candidate, Verdict, screen
+from tribuna.antispam.ratelimit import hit
+from tribuna.antispam.screen import APPROVE, DISCARD, HOLD, SPAM, Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, Vote
-from tribuna.lib.http import network_of
+from tribuna.lib.errors import Forbidden, InvalidInput, NotFound
+from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
-from tribuna.moderation.policy import apply_policy
+from tribuna.lib.origins import origin_allowed
+from tribuna.lib.text import clean_line
+from tribuna.statements.models import Statement
 
 EDIT_SALT = "tribuna.comment-edit"
 SORTS = {
@@ -34,19 +41,22 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
-NOTIFY_CHOICES = ("none", "replies", "all")
+SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_lazy("sort", "newest"),
+               "best": pgettext_lazy("sort", "best")}
+# The status a screening verdict gives a comment.
+STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
+             DISCARD: Comment.Status.SPAM}
+# What the author of a new comment is told, by its status.
+STATUS_MESSAGES = {
+    Comment.Status.APPROVED: _("Your comment is published."),
+    Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
+    Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
+}
 
 
-class NotFound(Exception):
-    pass
-
-
-class Forbidden(Exception):
-    pass
-
-
-class InvalidCursor(ValueError):
-    pass
+class InvalidCursor(InvalidInput):
+    def __init__(self, message: str):
+        super().__init__(message, field="cursor")
 
 
 @dataclass
@@ -65,6 +75,7 @@ class Submission:
     honeypot: str = ""
     form_token: str | None = None
     anchor: list | None = None
+    language: str = ""
 
 
 @dataclass
@@ -77,6 +88,9 @@ class Posted:
 # --- Threads ------------------------------------------------------------------------------
 
 def thread_for_statement(statement) -> Thread:
+    """The statement's discussion; a translation of a statement whose discussion is shared uses the original's."""
+    if statement.translation_of_id and statement.translation_of.shared_discussion:
+        statement = statement.translation_of
     thread, _ = Thread.objects.get_or_create(
         key=statement.slug,
         defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
@@ -86,14 +100,30 @@ def thread_for_statement(statement) -> Thread:
         # the statement claims it, with its own title and address.
         thread.statement, thread.title, thread.url = statement, statement.title, statement.get_absolute_url()
         thread.save(update_fields=["statement", "title", "url"])
-        bump(thread.pk)
+        new_thread_version(thread.pk)
+    return thread
+
+
+def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "", url: str = "") -> Thread | None:
+    """Create the thread for a new key on first use, but only for a configured embedding origin.
+
+    A key from anywhere else is unknown (a missing or foreign site must never act on ours).
+    """
+    if not origin_allowed(origin):
+        return None
+    # The Origin header keeps browsers on other sites out, but any script can send it:
+    # opening new threads is limited per client like posting is.
+    hit("new-thread", rate_key_of(ip), *settings.TRIBUNA_NEW_THREAD_LIMIT)
+    page_url = clean_line(url)
+    parts = urlsplit(page_url)
+    if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:
+        page_url = origin + (key if key.startswith("/") else "/")
+    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": page_url})
     return thread
 
 
 def public_threads():
     """Threads anyone may read and write: embedded pages', and published statements'."""
-    from tribuna.statements.models import Statement
-
     return Thread.objects.filter(Q(statement__isnull=True) | Q(statement__in=Statement.objects.published()))
 
 
@@ -115,8 +145,6 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 @functools.cache
 def _page_thread_sql(vendor: str) -> str:
     """The thread by key, if public: not attached to a statement, or to a published one."""
-    from tribuna.statements.models import Statement
-
     quote = connection.ops.quote_name
     columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
     return (
@@ -130,17 +158,18 @@ def _page_thread_sql(vendor: str) -> str:
 def page_thread(key: str) -> PageThread | None:
     """The thread a page request names, read with one hand-written query.
 
-    This runs on every thread-page request, cached or not. Django compiles an ORM query
-    anew each time, which costs over ten times the query itself here (0.48 ms against
-    0.04 ms measured), so the hottest lookup is written out; the ORM does everything else.
+    This runs on every thread-page request, cached or not, and Django compiles an ORM query
+    anew each time, which costs many times the query itself (bench/bench_thread_page.py), so
+    the hottest lookup is written out; the ORM does everything else. It repeats the meaning
+    of Statement.objects.published(): tests/discussion/test_published.py proves they agree.
     """
     with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor), [key, "published", timezone.now()])
+        cursor.execute(_page_thread_sql(connection.vendor), [key, Statement.Status.PUBLISHED, timezone.now()])
         row = cursor.fetchone()
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
 
 
-def bump(thread_id: int) -> None:
+def new_thread_version(thread_id: int) -> None:
     """Name a new state of the thread: cached pages and ETags of the old one stop matching."""
     Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
 
@@ -148,7 +177,7 @@ def bump(thread_id: int) -> None:
 def set_thread_open(thread: Thread, is_open: bool) -> None:
     thread.is_open = is_open
     thread.save(update_fields=["is_open"])
-    bump(thread.pk)
+    new_thread_version(thread.pk)
 
 
 # --- Edit tokens ------------------------------------------------------------------------------
@@ -188,7 +217,9 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
 
 
 def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
+    """Screen, store and announce a comment. Raises a DomainError, having stored nothing, if refused."""
     thread = submission.thread
+    signals.comment_submitted.send(sender=Comment, thread=thread, submission=submission)
     if not thread.is_open:
         raise Forbidden("This discussion is closed to new comments.")
     parent, reply_to = _place_reply(thread, submission.parent_id)
@@ -196,17 +227,17 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         # Staff replies skip screening and pre-moderation: they are the moderators.
         verdict = Verdict(reasons=["written by a moderator"])
     else:
-        page_url, page_title = thread.page()
+        page = thread.page()
         verdict = screen(
             Candidate(
                 text=submission.text, name=submission.name, email=submission.email, url=submission.url,
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-                page_url=page_url, page_title=page_title,
+                page_url=page.url, page_title=page.title,
                 honeypot=submission.honeypot, form_token=submission.form_token,
             ),
             rate_limit=rate_limit,
         )
-        apply_policy(thread, submission, verdict)
+        signals.comment_screened.send(sender=Comment, thread=thread, submission=submission, verdict=verdict)
     with transaction.atomic():
         comment = Comment.objects.create(
             thread=thread,
@@ -220,20 +251,18 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             is_moderator=is_moderator,
             text=submission.text,
             html=render_comment(submission.text),
-            status=verdict.status,
+            language=submission.language,
+            status=STATUS_OF[verdict.action],
             ip_address=submission.ip or None,
             ip_network=network_of(submission.ip),
             user_agent=submission.user_agent[:400],
             spam_score=verdict.score,
             spam_reasons=verdict.reasons,
         )
-        if submission.anchor:
-            from tribuna.inline.services import attach_anchor
-
-            attach_anchor(comment, submission.anchor)
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
-        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify)
+        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify,
+                                     anchor=submission.anchor)
         if comment.status == Comment.Status.APPROVED:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
@@ -280,23 +309,23 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
     """Author or moderator edit: the same validation and screening as a new comment."""
-    previous_text = comment.text
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
-        page_url, page_title = comment.thread.page()
+        page = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
                       url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
-                      page_url=page_url, page_title=page_title, is_edit=True),
+                      page_url=page.url, page_title=page.title, is_edit=True),
             rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
-        apply_policy(comment.thread, Submission(thread=comment.thread, text=text, name=name or comment.author_name,
-                                                email=comment.author_email, url=author_url), verdict)
+        edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
+                            email=comment.author_email, url=author_url)
+        signals.comment_screened.send(sender=Comment, thread=comment.thread, submission=edited, verdict=verdict)
     with transaction.atomic():
-        if verdict is not None and verdict.action != "approve" and comment.status == Comment.Status.APPROVED:
-            set_status(comment, verdict.status, by=None, reasons=verdict.reasons, score=verdict.score)
+        if verdict is not None and verdict.action != APPROVE and comment.status == Comment.Status.APPROVED:
+            set_status(comment, STATUS_OF[verdict.action], by=None, reasons=verdict.reasons, score=verdict.score)
         comment.text = text
         comment.html = render_comment(text)
         comment.edited = timezone.now()
@@ -305,8 +334,7 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         if url is not None:
             comment.author_url = url
         comment.save(update_fields=["text", "html", "edited", "author_name", "author_url"])
-        bump(comment.thread_id)
-        signals.comment_edited.send(sender=Comment, comment=comment, previous_text=previous_text, by=by)
+        new_thread_version(comment.thread_id)
     return comment
 
 
@@ -335,7 +363,7 @@ def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | N
         if was_visible != now_visible:
             count_visible(comment, +1 if now_visible else -1)
         else:
-            bump(comment.thread_id)
+            new_thread_version(comment.thread_id)
         signals.comment_status_changed.send(sender=Comment, comment=comment, previous_status=previous, by=by)
         if now_visible:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=previous, by=by)
@@ -345,14 +373,13 @@ def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | N
 def delete_comment(comment: Comment, *, by=None) -> None:
     """Remove a comment: a placeholder if it has replies, otherwise gone."""
     with transaction.atomic():
-        signals.comment_deleted.send(sender=Comment, comment=comment, by=by)
         if Comment.objects.filter(parent=comment).exists():
             set_status(comment, Comment.Status.DELETED, by=by)
             return
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, -1)
         else:
-            bump(comment.thread_id)
+            new_thread_version(comment.thread_id)
         parent_id = comment.parent_id
         comment.delete()
         _drop_empty_placeholder(parent_id)
@@ -388,7 +415,7 @@ def vote(comment: Comment, voter: str, value: int) -> Comment:
         Comment.objects.filter(pk=comment.pk).update(
             upvotes=F("upvotes") + up, downvotes=F("downvotes") + down, score=F("score") + up - down
         )
-        bump(comment.thread_id)
+        new_thread_version(comment.thread_id)
     comment.refresh_from_db(fields=["upvotes", "downvotes", "score"])
     return comment
 
@@ -429,7 +456,8 @@ def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
 
 LIST_FIELDS = (
     "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned", "kind",
+    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned", "language",
+    "kind",
 )
 
 
@@ -454,6 +482,7 @@ def serialise_row(row: dict, names: dict[int, str]) -> dict:
         "reply_to": {"id": reply_to, "name": names.get(reply_to, "")} if reply_to else None,
         "anchor": None if deleted else row["anchor"],
         "anchor_orphaned": row["anchor_orphaned"],
+        "language": row["language"] or None,
         "replies": [],
     }
 
@@ -466,9 +495,8 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
                 passages_only: bool = False) -> dict:
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
-    Rows are read as dicts, not model instances (building ~200 model objects was most of a
-    cold page's cost). Callers cache the result under the thread's version, so a cached
-    page can never outlive a change.
+    Rows are read as dicts: building model instances would cost most of a cold page's time.
+    Callers cache the result under the thread's version, so a cached page never outlives a change.
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")

@@ -23,11 +23,17 @@ class _Converter(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):
         src = el.attrs.get("src") or ""
         alt = el.attrs.get("alt") or "image"
-        return f"[{self.escape(alt, parent_tags)}]({src})" if src else self.escape(alt, parent_tags)
+        escaped = self.escape(alt, parent_tags)  # type: ignore[attr-defined]  # markdownify's stubs lag its code
+        return f"[{escaped}]({src})" if src else escaped
 
 
 # escape_misc keeps text that was literal in HTML (a leading "#", "1.", "-") literal in Markdown.
 _CONVERTER = _Converter(heading_style="ATX", bullets="-", escape_misc=True)
+
+
+def _escape(text: str) -> str:
+    """markdownify's own escaping, for text that has no tags (markdownify's stubs lack the method)."""
+    return _CONVERTER.escape(text, [])  # type: ignore[attr-defined]
 
 
 def html_to_markdown(value: str) -> str:
@@ -44,8 +50,7 @@ def html_to_markdown(value: str) -> str:
     if not _TAG.search(value):
         paragraphs = _PARAGRAPH_BREAK.split(html.unescape(value))
         return "\n\n".join(
-            "  \n".join(_CONVERTER.escape(line.strip(), []) for line in paragraph.split("\n"))
-            for paragraph in paragraphs
+            "  \n".join(_escape(line.strip()) for line in paragraph.split("\n")) for paragraph in paragraphs
         )
     if "<p" not in value.lower() and "\n" in value:
         # WordPress-style text: blank lines are paragraphs, single newlines are line breaks.
@@ -88,7 +93,7 @@ def utc_from_iso(value: str | None) -> datetime | None:
     head, dot, rest = value.partition(".")
     if dot:  # fractional seconds: keep at most six digits, and the offset after them
         digits = len(rest) - len(rest.lstrip("0123456789"))
-        value = f"{head}.{rest[:min(digits, 6)]}{rest[digits:]}"
+        value = f"{head}.{rest[: min(digits, 6)]}{rest[digits:]}"
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:

@@ -41,7 +41,9 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     except IsADirectoryError as exc:
         raise ImportFileError(f"{path}: is a folder, not an export file.") from exc
     if len(data) > max_bytes:
-        raise ImportFileError(f"{path}: larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes).")
+        raise ImportFileError(
+            f"{path}: larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes)."
+        )
     return data
 
 
@@ -51,7 +53,9 @@ def load_json(path: Path, data: bytes):
     except UnicodeDecodeError as exc:
         raise ImportFileError(f"{path}: not UTF-8 text ({exc}).") from exc
     except json.JSONDecodeError as exc:
-        raise ImportFileError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}.") from exc
+        raise ImportFileError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}."
+        ) from exc
 
 
 def local(tag: str) -> str:
@@ -138,16 +142,21 @@ def recover_xml(path: Path, data: bytes, names: set[str], parsed: Parsed) -> Ite
         nested = text.find(f"<{name}", match.end(), end if end != -1 else len(text))
         if end == -1 or (nested != -1 and name != "thread"):
             # Unterminated (or a new record starts first): skip to the next record.
-            parsed.skip(f"unreadable <{name}> record (--lenient)", f"line {line}", kind=KIND_OF.get(name, "comments"))
+            parsed.skip(
+                f"unreadable <{name}> record (--lenient)", f"line {line}", kind=KIND_OF.get(name, "comments")
+            )
             position = match.end()
             continue
         end += len(closing)
-        fragment = wrapper + text[match.start():end] + "</fragment>"
+        fragment = wrapper + text[match.start() : end] + "</fragment>"
         try:
             element = fromstring(fragment)[0]
         except (ParseError, DefusedXmlException) as exc:
-            parsed.skip(f"unreadable <{name}> record (--lenient)", f"line {line}: {_reason(exc)}",
-                        kind=KIND_OF.get(name, "comments"))
+            parsed.skip(
+                f"unreadable <{name}> record (--lenient)",
+                f"line {line}: {_reason(exc)}",
+                kind=KIND_OF.get(name, "comments"),
+            )
         else:
             yield element
         line += text.count("\n", match.start(), end)

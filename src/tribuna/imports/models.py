@@ -17,7 +17,9 @@ class SourceRecord(models.Model):
 
     source = models.CharField(max_length=20, help_text="The system it came from, e.g. wordpress, disqus.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    source_id = models.CharField(max_length=300, help_text="Its id in that system (scoped where the system's ids are).")
+    source_id = models.CharField(
+        max_length=300, help_text="Its id in that system (scoped where the system's ids are)."
+    )
     object_id = models.BigIntegerField(help_text="The Statement, Thread or Comment it became.")
     created = models.DateTimeField(auto_now_add=True)
 

@@ -48,9 +48,12 @@ class Report:
 
     def as_dict(self) -> dict:
         return {
-            "source": self.source, "file": self.file, "dry_run": self.dry_run,
+            "source": self.source,
+            "file": self.file,
+            "dry_run": self.dry_run,
             "counts": {kind: {o: self.counts[kind][o] for o in OUTCOMES} for kind in self.kinds},
-            "skipped": dict(self.skipped.most_common()), "notes": dict(self.notes.most_common()),
+            "skipped": dict(self.skipped.most_common()),
+            "notes": dict(self.notes.most_common()),
             "examples": self.where,
         }
 
@@ -61,12 +64,16 @@ class Report:
         width = max(len(kind) for kind in self.kinds) + 2
         for kind in self.kinds:
             c = self.counts[kind]
-            lines.append(f"  {kind + ':':{width}}" + ", ".join(f"{c[o]} {verb if o != 'unchanged' else ''}{o}"
-                                                          for o in OUTCOMES))
+            lines.append(
+                f"  {kind + ':':{width}}"
+                + ", ".join(f"{c[o]} {verb if o != 'unchanged' else ''}{o}" for o in OUTCOMES)
+            )
         for heading, counter in (("Skipped, by reason:", self.skipped), ("Notes:", self.notes)):
             if counter:
                 lines.append(heading)
                 for reason, n in counter.most_common():
                     examples = self.where.get(reason)
-                    lines.append(f"  {n:7}  {reason}" + (f"  (e.g. {', '.join(examples[:3])})" if examples else ""))
+                    lines.append(
+                        f"  {n:7}  {reason}" + (f"  (e.g. {', '.join(examples[:3])})" if examples else "")
+                    )
         return "\n".join(lines)

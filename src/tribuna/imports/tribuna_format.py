@@ -37,13 +37,25 @@ from tribuna.imports.report import Report
 
 FORMAT, VERSION = "tribuna-export", 1
 MODELS = (
-    "statements.body", "statements.statement", "statements.revision", "inline.inlinequestion",
-    "discussion.thread", "discussion.comment", "discussion.vote",
-    "notifications.address", "notifications.subscription", "antispam.ban",
-    "moderation.moderationsettings", "moderation.report", "moderation.commenthistory", "moderation.auditentry",
+    "statements.body",
+    "statements.statement",
+    "statements.revision",
+    "inline.inlinequestion",
+    "discussion.thread",
+    "discussion.comment",
+    "discussion.vote",
+    "notifications.address",
+    "notifications.subscription",
+    "antispam.ban",
+    "moderation.moderationsettings",
+    "moderation.report",
+    "moderation.commenthistory",
+    "moderation.auditentry",
     "imports.sourcerecord",
 )
-PERSONAL_FIELDS = {"discussion.comment": {"author_email": "", "ip_address": None, "ip_network": "", "user_agent": ""}}
+PERSONAL_FIELDS = {
+    "discussion.comment": {"author_email": "", "ip_address": None, "ip_network": "", "user_agent": ""}
+}
 PERSONAL_MODELS = {"notifications.address", "notifications.subscription"}
 PERSONAL_KEYS = ("email", "ip", "address", "user_agent")
 
@@ -69,7 +81,9 @@ class _Encoder(DjangoJSONEncoder):
 def _scrub(value):
     """Audit before/after values without personal data: keys naming an email or address are blanked."""
     if isinstance(value, dict):
-        return {k: ("" if any(p in k.lower() for p in PERSONAL_KEYS) else _scrub(v)) for k, v in value.items()}
+        return {
+            k: ("" if any(p in k.lower() for p in PERSONAL_KEYS) else _scrub(v)) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_scrub(v) for v in value]
     return value
@@ -102,16 +116,27 @@ def export(path: Path, *, personal: bool) -> dict[str, int]:
     usernames = dict(get_user_model().objects.values_list("pk", "username"))
     counts: dict[str, int] = {}
     with transaction.atomic(), path.open("w", encoding="utf-8") as out:  # one consistent snapshot
-        header = {"format": FORMAT, "version": VERSION, "created": timezone.now().isoformat(),
-                  "personal_data": personal, "models": list(MODELS)}
+        header = {
+            "format": FORMAT,
+            "version": VERSION,
+            "created": timezone.now().isoformat(),
+            "personal_data": personal,
+            "models": list(MODELS),
+        }
         out.write(json.dumps(header) + "\n")
         for model in _models():
             label = model._meta.label_lower
             counts[label] = 0
             for obj in model._base_manager.order_by("pk").iterator(chunk_size=2000):
                 if _included(obj, personal):
-                    out.write(json.dumps(serialise(obj, personal=personal, usernames=usernames),
-                                         ensure_ascii=False, separators=(",", ":")) + "\n")
+                    out.write(
+                        json.dumps(
+                            serialise(obj, personal=personal, usernames=usernames),
+                            ensure_ascii=False,
+                            separators=(",", ":"),
+                        )
+                        + "\n"
+                    )
                     counts[label] += 1
     return counts
 
@@ -144,7 +169,8 @@ def restore(path: Path, *, dry_run: bool = False, max_bytes: int) -> Report:
         if conflicts:
             raise ImportFileError(
                 f"{path}: {len(conflicts)} objects already exist here with other content (e.g. "
-                f"{', '.join(conflicts[:5])}); a Tribuna export restores into an empty site. Nothing was imported.")
+                f"{', '.join(conflicts[:5])}); a Tribuna export restores into an empty site. Nothing was imported."
+            )
         objects = []
         for row in new:
             fields = dict(row["fields"])
@@ -158,7 +184,9 @@ def restore(path: Path, *, dry_run: bool = False, max_bytes: int) -> Report:
             for deserialised in serializers.deserialize("python", objects):
                 deserialised.save()
         except serializers.base.DeserializationError as exc:
-            raise ImportFileError(f"{path}: an object could not be restored ({exc}). Nothing was imported.") from exc
+            raise ImportFileError(
+                f"{path}: an object could not be restored ({exc}). Nothing was imported."
+            ) from exc
         _reset_sequences()
         if dry_run:
             transaction.set_rollback(True)
@@ -181,19 +209,27 @@ def _read(path: Path, lines: list[str]) -> list[dict]:
     except json.JSONDecodeError as exc:
         raise ImportFileError(f"{path}: line 1 is not a Tribuna export header ({exc.msg}).") from exc
     if not isinstance(header, dict) or header.get("format") != FORMAT:
-        raise ImportFileError(f"{path}: not a Tribuna export (line 1 has no \"format\": \"{FORMAT}\").")
+        raise ImportFileError(f'{path}: not a Tribuna export (line 1 has no "format": "{FORMAT}").')
     if header.get("version") != VERSION:
-        raise ImportFileError(f"{path}: Tribuna export version {header.get('version')!r}; this server reads {VERSION}.")
+        raise ImportFileError(
+            f"{path}: Tribuna export version {header.get('version')!r}; this server reads {VERSION}."
+        )
     rows = []
     for number, line in enumerate(lines[1:], 2):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            if not isinstance(row, dict) or row.get("model") not in MODELS or not isinstance(row.get("fields"), dict):
+            if (
+                not isinstance(row, dict)
+                or row.get("model") not in MODELS
+                or not isinstance(row.get("fields"), dict)
+            ):
                 raise ValueError("not an object of a known model")
         except ValueError as exc:
-            raise ImportFileError(f"{path}: line {number} is not a Tribuna object ({exc}). Nothing was imported.") from exc
+            raise ImportFileError(
+                f"{path}: line {number} is not a Tribuna object ({exc}). Nothing was imported."
+            ) from exc
         rows.append(row)
     return rows
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -78,7 +79,7 @@ class _Writer:
         self.thread_of: dict[str, int] = {}  # thread source id -> Thread pk
         self.touched: set[int] = set()
         self._seen_known: set[str] = set()
-        self.earlier: dict[int, dict] = {}
+        self.earlier: dict[int, dict[str, Any]] = {}
 
     def run(self) -> None:
         statement_of = self.statements()
@@ -92,7 +93,9 @@ class _Writer:
 
     def remember(self, kind: str, source_id: str, object_id: int) -> None:
         self.known[kind][source_id] = object_id
-        self.new_records.append(SourceRecord(source=self.source, kind=kind, source_id=source_id, object_id=object_id))
+        self.new_records.append(
+            SourceRecord(source=self.source, kind=kind, source_id=source_id, object_id=object_id)
+        )
 
     # --- Statements ----------------------------------------------------------------------------
 
@@ -110,15 +113,21 @@ class _Writer:
                 self.report.count("statements", "unchanged")
                 continue
             if len(record.text) > MAX_STATEMENT_CHARS:
-                self.report.skip("statements", f"statement longer than {MAX_STATEMENT_CHARS:,} characters",
-                                 record.source_id)
+                self.report.skip(
+                    "statements",
+                    f"statement longer than {MAX_STATEMENT_CHARS:,} characters",
+                    record.source_id,
+                )
                 continue
             body_name = self.options.body_for.get(record.author) or self.options.body
             if body_name not in bodies:
                 bodies[body_name] = self.body(body_name)
             statement = Statement(
-                slug=self.free_slug(record.slug), title=clean_line(record.title)[:300] or record.slug,
-                body=bodies[body_name], text=clean_text(record.text), published_at=record.published_at,
+                slug=self.free_slug(record.slug),
+                title=clean_line(record.title)[:300] or record.slug,
+                body=bodies[body_name],
+                text=clean_text(record.text),
+                published_at=record.published_at,
                 status=Statement.Status.PUBLISHED if record.published else Statement.Status.DRAFT,
             )
             if statement.slug != record.slug:
@@ -144,7 +153,10 @@ class _Writer:
     def free_slug(wanted: str) -> str:
         base = (slugify(wanted) or "imported")[:110]
         slug, n = base, 2
-        while Statement.objects.filter(slug=slug).exists() or Thread.objects.filter(key=slug, statement__isnull=False).exists():
+        while (
+            Statement.objects.filter(slug=slug).exists()
+            or Thread.objects.filter(key=slug, statement__isnull=False).exists()
+        ):
             slug, n = f"{base}-{n}", n + 1
         return slug
 
@@ -189,7 +201,7 @@ class _Writer:
         address = record.url.strip()
         for old, new in self.options.url_map:
             if address.startswith(old):
-                address = new + address[len(old):]
+                address = new + address[len(old) :]
                 break
         parts = urlsplit(address)
         key = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") if address else ""
@@ -211,7 +223,8 @@ class _Writer:
             self.report.note("thread addresses cut to 300 characters", where=key)
         url = address if parts.scheme in {"http", "https"} else ""
         thread, created = Thread.objects.get_or_create(
-            key=key, defaults={"title": clean_line(record.title)[:300], "url": url[:2048], "is_open": record.is_open},
+            key=key,
+            defaults={"title": clean_line(record.title)[:300], "url": url[:2048], "is_open": record.is_open},
         )
         return thread, created
 
@@ -222,7 +235,9 @@ class _Writer:
         report = self.report
         records: dict[str, CommentRecord] = {}
         for record in self.parsed.comments:
-            if record.source_id in records or (record.source_id in known and record.source_id in self._seen_known):
+            if record.source_id in records or (
+                record.source_id in known and record.source_id in self._seen_known
+            ):
                 report.skip("comments", "comment id repeated in the file", record.source_id)
                 continue
             if record.source_id in known:
@@ -233,7 +248,9 @@ class _Writer:
                 report.skip("comments", "its thread is not in the file (or was skipped)", record.source_id)
                 continue
             if len(record.text) > MAX_COMMENT_CHARS:
-                report.skip("comments", f"text longer than {MAX_COMMENT_CHARS:,} characters", record.source_id)
+                report.skip(
+                    "comments", f"text longer than {MAX_COMMENT_CHARS:,} characters", record.source_id
+                )
                 continue
             records[record.source_id] = record
         self.drop_empty_leaves(records)
@@ -247,7 +264,11 @@ class _Writer:
         while removable:
             record = removable.pop()
             del records[record.source_id]
-            reason = "deleted comment without replies" if record.status == "deleted" else "empty comment without replies"
+            reason = (
+                "deleted comment without replies"
+                if record.status == "deleted"
+                else "empty comment without replies"
+            )
             self.report.skip("comments", reason, record.source_id)
             parent = records.get(record.parent_id) if record.parent_id else None
             if parent is not None:
@@ -265,11 +286,16 @@ class _Writer:
         A reply whose parent is missing (or in another thread, or in a loop) is kept at top level.
         """
         known = self.known[SourceRecord.Kind.COMMENT]
-        earlier_ids = {known[r.parent_id] for r in records.values() if r.parent_id and r.parent_id not in records
-                       and r.parent_id in known}
+        earlier_ids = {
+            known[r.parent_id]
+            for r in records.values()
+            if r.parent_id and r.parent_id not in records and r.parent_id in known
+        }
         self.earlier = {
-            row["pk"]: row for row in Comment.objects.filter(pk__in=earlier_ids)
-            .values("pk", "thread_id", "depth", "root_id", "parent_id")
+            row["pk"]: dict(row)
+            for row in Comment.objects.filter(pk__in=earlier_ids).values(
+                "pk", "thread_id", "depth", "root_id", "parent_id"
+            )
         }
         parents: dict[str, str | int | None] = {}
         for record in records.values():
@@ -278,7 +304,10 @@ class _Writer:
                 parents[record.source_id] = None
             elif parent in records and records[parent].thread_id == record.thread_id:
                 parents[record.source_id] = parent
-            elif parent in known and self.earlier.get(known[parent], {}).get("thread_id") == self.thread_of[record.thread_id]:
+            elif (
+                parent in known
+                and self.earlier.get(known[parent], {}).get("thread_id") == self.thread_of[record.thread_id]
+            ):
                 parents[record.source_id] = known[parent]
             else:
                 parents[record.source_id] = None
@@ -287,7 +316,7 @@ class _Writer:
         state: dict[str, int] = {}
         for start in records:
             path = []
-            node = start
+            node: str | int | None = start
             while isinstance(node, str) and state.get(node) is None:
                 state[node] = 1
                 path.append(node)
@@ -304,7 +333,7 @@ class _Writer:
         true_depth: dict[str, int] = {}
         for source_id in records:
             chain = []
-            node = source_id
+            node: str | int | None = source_id
             while isinstance(node, str) and node not in true_depth:
                 chain.append(node)
                 node = parents[node]
@@ -316,7 +345,8 @@ class _Writer:
         for source_id, depth in true_depth.items():
             levels.setdefault(depth, []).append(source_id)
         cap = settings.TRIBUNA_MAX_DEPTH - 1
-        placed: dict[str, tuple[int, int, int | None, int | None]] = {}  # source id -> (pk, depth, parent, root)
+        # source id (or pk, for comments imported before) -> (pk, depth, parent, root)
+        placed: dict[str | int, tuple[int, int, int | None, int | None]] = {}
         for pk, row in self.earlier.items():
             placed[pk] = (pk, row["depth"], row["parent_id"], row["root_id"])
         now = timezone.now()
@@ -338,8 +368,8 @@ class _Writer:
                 rows.append(self.comment(record, parent_id, reply_to, root, display_depth, now))
                 self.touched.add(rows[-1].thread_id)
             for start in range(0, len(rows), BATCH):
-                chunk = Comment.objects.bulk_create(rows[start:start + BATCH])
-                for source_id, comment in zip(batch[start:start + BATCH], chunk, strict=True):
+                chunk = Comment.objects.bulk_create(rows[start : start + BATCH])
+                for source_id, comment in zip(batch[start : start + BATCH], chunk, strict=True):
                     placed[source_id] = (comment.pk, comment.depth, comment.parent_id, comment.root_id)
                     self.remember(SourceRecord.Kind.COMMENT, source_id, comment.pk)
                 if self.options.progress:
@@ -373,10 +403,25 @@ class _Writer:
         if record.kind != Comment.Kind.COMMENT:
             report.note(f"{record.kind}s imported (hidden, like held comments)")
         return Comment(
-            thread_id=self.thread_of[record.thread_id], parent_id=parent_id, reply_to_id=reply_to, root_id=root,
-            depth=depth, author_name=name, author_email=email, author_url=url, is_moderator=record.is_moderator,
-            text=text, html=render_comment(text) if text else "", status=status, kind=record.kind,
-            created=created, edited=record.edited, upvotes=max(record.upvotes, 0), downvotes=max(record.downvotes, 0),
-            score=record.upvotes - record.downvotes, ip_address=record.ip or None, ip_network=network_of(record.ip),
+            thread_id=self.thread_of[record.thread_id],
+            parent_id=parent_id,
+            reply_to_id=reply_to,
+            root_id=root,
+            depth=depth,
+            author_name=name,
+            author_email=email,
+            author_url=url,
+            is_moderator=record.is_moderator,
+            text=text,
+            html=render_comment(text) if text else "",
+            status=status,
+            kind=record.kind,
+            created=created,
+            edited=record.edited,
+            upvotes=max(record.upvotes, 0),
+            downvotes=max(record.downvotes, 0),
+            score=record.upvotes - record.downvotes,
+            ip_address=record.ip or None,
+            ip_network=network_of(record.ip),
             spam_reasons=[f"imported from {self.source}"] if status == Comment.Status.SPAM else [],
         )

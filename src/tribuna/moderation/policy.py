@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from tribuna.antispam.screen import APPROVE, HOLD, link_domains
+from tribuna.discussion.models import Comment
+from tribuna.moderation.models import ModerationSettings
 
 
 @dataclass
@@ -32,8 +34,6 @@ class Rules:
 
     @classmethod
     def for_thread(cls, thread) -> Rules:
-        from tribuna.moderation.models import ModerationSettings
-
         site = settings.TRIBUNA_PREMODERATION
         own = ModerationSettings.objects.filter(thread_id=thread.pk).first() if thread.pk else None
         after = settings.TRIBUNA_AUTO_APPROVE_AFTER
@@ -46,6 +46,11 @@ class Rules:
             words=own.words if own else [],
             auto_approve_after=after,
         )
+
+
+def on_comment_screened(sender, thread, submission, verdict, **kwargs) -> None:
+    """Posting's hook (discussion.signals.comment_screened), connected in ModerationConfig.ready()."""
+    apply_policy(thread, submission, verdict)
 
 
 def apply_policy(thread, submission, verdict) -> None:
@@ -80,8 +85,6 @@ def suspect_words(words: list[str], *texts: str) -> list[str]:
 
 
 def approved_count(email: str) -> int:
-    from tribuna.discussion.models import Comment
-
     if not email:
         return 0
     return Comment.objects.approved().filter(author_email=email.lower()).count()

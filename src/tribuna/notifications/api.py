@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.discussion.models import Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip
@@ -49,10 +48,6 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn):
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     ip = client_ip(request)
-    try:
-        services.check_ip_rate(ip)
-    except RateLimited as exc:
-        raise ApiError(429, f"Too many subscription requests from your network. Try again in "
-                            f"{exc.retry_after // 60 + 1} minutes.", retry_after=exc.retry_after) from exc
+    services.check_ip_rate(ip)
     services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
     return Status(202, {"detail": ACCEPTED})

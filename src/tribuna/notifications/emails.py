@@ -21,8 +21,8 @@ from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 
 from tribuna.discussion.models import Comment, Thread
-from tribuna.embed.middleware import origin_allowed
 from tribuna.lib.markup import render_email_html
+from tribuna.lib.origins import origin_allowed
 from tribuna.lib.text import clean_line
 from tribuna.notifications import tokens
 

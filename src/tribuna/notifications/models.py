@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tribuna.discussion.models import FollowMode
+
 
 class Address(models.Model):
     """An email address and its consent: confirmed once (double opt-in), for every thread."""
@@ -36,9 +38,7 @@ class Address(models.Model):
 
 
 class Subscription(models.Model):
-    class Mode(models.TextChoices):
-        ALL = "all", "Every new comment on the thread"
-        REPLIES = "replies", "Replies to my comments"
+    Mode = FollowMode  # defined by discussion, whose comment form offers the same choice
 
     address = models.ForeignKey(Address, on_delete=models.CASCADE, related_name="subscriptions")
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="subscriptions")

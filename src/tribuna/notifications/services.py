@@ -26,8 +26,14 @@ def normalise_email(email: str) -> str:
 
 def check_ip_rate(ip: str) -> None:
     """Subscription requests per client per hour; raises RateLimited."""
-    if ip:
+    if not ip:
+        return
+    try:
         hit("subscribe-ip", rate_key_of(ip), settings.TRIBUNA_CONFIRM_PER_IP, 3600)
+    except RateLimited as exc:
+        exc.wording = (f"Too many subscription requests from your network. "
+                       f"Try again in {exc.retry_after // 60 + 1} minutes.")
+        raise
 
 
 def _ip_allows(ip: str) -> bool:

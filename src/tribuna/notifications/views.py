@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.discussion.models import Comment, Thread
+from tribuna.lib.errors import DomainError, answers_domain_errors
 from tribuna.lib.http import client_ip
-from tribuna.moderation import services as moderation
 from tribuna.moderation.roles import is_moderator
+from tribuna.moderation.services import approve, mark_spam
 from tribuna.notifications import mailbox, services, tokens
 from tribuna.notifications.api import ACCEPTED
 from tribuna.notifications.emails import excerpt_of, thread_url
@@ -29,21 +29,24 @@ def bad_link(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:
     return render(request, "notifications/bad_link.html", {"reason": str(exc)}, status=400)
 
 
+def _subscribe_refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    thread = get_object_or_404(Thread, key=request.GET.get("thread", ""))
+    form = SubscribeForm(request.POST)
+    form.is_valid()
+    form.add_error(None, exc.message)
+    return render(request, "notifications/subscribe.html", {"thread": thread, "form": form,
+                                                            "thread_url": thread_url(thread)})
+
+
 @require_http_methods(["GET", "POST"])
+@answers_domain_errors(_subscribe_refused)
 def subscribe(request: HttpRequest) -> HttpResponse:
     thread = get_object_or_404(Thread, key=request.GET.get("thread", ""))
     form = SubscribeForm(request.POST or None)
     context = {"thread": thread, "form": form, "thread_url": thread_url(thread)}
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
-        try:
-            services.check_ip_rate(ip)
-        except RateLimited as exc:
-            form.add_error(None, f"Too many subscription requests from your network. "
-                                 f"Try again in {exc.retry_after // 60 + 1} minutes.")
-            response = render(request, "notifications/subscribe.html", context, status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return response
+        services.check_ip_rate(ip)
         services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
         return render(request, "notifications/subscribe.html", {**context, "done": ACCEPTED}, status=202)
     return render(request, "notifications/subscribe.html", context, status=400 if form.errors else 200)
@@ -101,7 +104,7 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
     if request.method == "POST":
         # The same verb as the queue: row lock, audit entry, reports resolved, a label for the filter.
-        decide = moderation.approve if status == Comment.Status.APPROVED else moderation.mark_spam
+        decide = approve if status == Comment.Status.APPROVED else mark_spam
         comment = decide(comment, moderator)
         return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
     return render(request, "notifications/moderate.html", context)

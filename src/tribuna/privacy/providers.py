@@ -67,5 +67,5 @@ def erase_comments(email: str) -> int:
                 author_name="", author_email="", author_url="", ip_address=None, user_agent="",
                 ip_network="", spam_reasons=[], anchor=None, original_anchor=None,
             ):
-                services.bump(comment.thread_id)
+                services.new_thread_version(comment.thread_id)
     return erased

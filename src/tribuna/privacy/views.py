@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tribuna.antispam.ratelimit import RateLimited
+from tribuna.lib.errors import DomainError, answers_domain_errors
 from tribuna.lib.http import client_ip
 from tribuna.moderation.audit import log_action
 from tribuna.moderation.roles import is_moderator
@@ -43,19 +43,21 @@ def _ask_context(form: EmailForm) -> dict:
     return {"form": form, "hours": settings.TRIBUNA_MY_DATA_LINK_HOURS}
 
 
+def _my_data_refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    form = EmailForm(request.POST)
+    form.is_valid()
+    form.add_error(None, exc.message)
+    return _private(render(request, "privacy/my_data.html", _ask_context(form)))
+
+
 @require_http_methods(["GET", "POST"])
+@answers_domain_errors(_my_data_refused)
 def my_data(request: HttpRequest) -> HttpResponse:
     """Ask for a link to your data; the answer is the same whether we know the address or not."""
     form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        try:
-            services.request_link(email, client_ip(request))
-        except RateLimited as exc:
-            form.add_error(None, f"Too many requests. Try again in {exc.retry_after} seconds.")
-            response = render(request, "privacy/my_data.html", _ask_context(form), status=429)
-            response["Retry-After"] = str(exc.retry_after)
-            return _private(response)
+        services.request_link(email, client_ip(request))
         context = {"email": services.normalise(email), "hours": settings.TRIBUNA_MY_DATA_LINK_HOURS}
         return _private(render(request, "privacy/my_data_sent.html", context))
     status = 400 if request.method == "POST" else 200

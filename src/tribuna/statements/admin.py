@@ -23,12 +23,14 @@ class RevisionInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(admin.ModelAdmin):
-    list_display = ["title", "body", "status", "published_at", "language"]
+    list_display = ["title", "body", "status", "published_at", "language", "translation_of"]
     list_filter = ["status", "body", "language"]
     search_fields = ["title", "text"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RevisionInline]
-    fields = ["title", "slug", "body", "language", "summary", "text", "status", "published_at"]
+    fields = ["title", "slug", "body", "language", "translation_of", "shared_discussion", "summary", "text", "status",
+              "published_at"]
+    autocomplete_fields = ["translation_of"]
 
     def save_model(self, request, obj, form, change) -> None:
         obj.save(author=request.user)

@@ -4,26 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SourceRecord',
+            name="SourceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(help_text='The system it came from, e.g. wordpress, disqus.', max_length=20)),
-                ('kind', models.CharField(choices=[('statement', 'Statement'), ('thread', 'Thread'), ('comment', 'Comment')], max_length=10)),
-                ('source_id', models.CharField(help_text="Its id in that system (scoped where the system's ids are).", max_length=300)),
-                ('object_id', models.BigIntegerField(help_text='The Statement, Thread or Comment it became.')),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="The system it came from, e.g. wordpress, disqus.", max_length=20
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("statement", "Statement"), ("thread", "Thread"), ("comment", "Comment")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source_id",
+                    models.CharField(
+                        help_text="Its id in that system (scoped where the system's ids are).", max_length=300
+                    ),
+                ),
+                (
+                    "object_id",
+                    models.BigIntegerField(help_text="The Statement, Thread or Comment it became."),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'object_id'], name='source_of_object')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'kind', 'source_id'), name='one_object_per_source_id')],
+                "indexes": [models.Index(fields=["kind", "object_id"], name="source_of_object")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "kind", "source_id"), name="one_object_per_source_id"
+                    )
+                ],
             },
         ),
     ]

@@ -21,7 +21,9 @@ def parse(path: Path, options: dict) -> Parsed:
         return parse_v1(path, document)
     if version == 3:
         return _v3(path, document)
-    raise ImportFileError(f"{path}: not a Comentario export of a version this importer knows (1 or 3; found {version!r}).")
+    raise ImportFileError(
+        f"{path}: not a Comentario export of a version this importer knows (1 or 3; found {version!r})."
+    )
 
 
 def _v3(path: Path, document: dict) -> Parsed:
@@ -29,10 +31,14 @@ def _v3(path: Path, document: dict) -> Parsed:
     pages = {p.get("id"): p for p in document.get("pages") or [] if isinstance(p, dict)}
     people = {c.get("id"): c for c in document.get("commenters") or [] if isinstance(c, dict)}
     for page_id, page in pages.items():
-        parsed.threads.append(ThreadRecord(
-            source_id=text_or_empty(page_id), url=text_or_empty(page.get("path")) or "/",
-            title=text_or_empty(page.get("title")), is_open=not page.get("isReadonly"),
-        ))
+        parsed.threads.append(
+            ThreadRecord(
+                source_id=text_or_empty(page_id),
+                url=text_or_empty(page.get("path")) or "/",
+                title=text_or_empty(page.get("title")),
+                is_open=not page.get("isReadonly"),
+            )
+        )
     for index, comment in enumerate(document.get("comments") or []):
         if not isinstance(comment, dict) or missing(comment.get("id")):
             parsed.skip("comment entry without id", f"comments[{index}]")
@@ -47,17 +53,25 @@ def _v3(path: Path, document: dict) -> Parsed:
             status = "approved"
         else:
             status = "spam"  # moderated and rejected
-        score = comment.get("score") if isinstance(comment.get("score"), int) else 0
+        raw_score = comment.get("score")
+        score = raw_score if isinstance(raw_score, int) else 0
         parent = text_or_empty(comment.get("parentId"))
         text = text_or_empty(comment.get("markdown")) or text_or_empty(comment.get("html"))
-        parsed.comments.append(CommentRecord(
-            source_id=text_or_empty(comment["id"]), thread_id=text_or_empty(comment.get("pageId")),
-            parent_id=parent or None, created=utc_from_iso(text_or_empty(comment.get("createdTime"))),
-            edited=utc_from_iso(text_or_empty(comment.get("editedTime"))),
-            text=markdown_or_html(text),
-            author_name=text_or_empty(person.get("name")) or text_or_empty(comment.get("authorName")),
-            author_email=text_or_empty(person.get("email")), author_url=text_or_empty(person.get("websiteUrl")),
-            is_moderator=bool(person.get("isModerator")), status=status,
-            upvotes=max(score, 0), downvotes=max(-score, 0),
-        ))
+        parsed.comments.append(
+            CommentRecord(
+                source_id=text_or_empty(comment["id"]),
+                thread_id=text_or_empty(comment.get("pageId")),
+                parent_id=parent or None,
+                created=utc_from_iso(text_or_empty(comment.get("createdTime"))),
+                edited=utc_from_iso(text_or_empty(comment.get("editedTime"))),
+                text=markdown_or_html(text),
+                author_name=text_or_empty(person.get("name")) or text_or_empty(comment.get("authorName")),
+                author_email=text_or_empty(person.get("email")),
+                author_url=text_or_empty(person.get("websiteUrl")),
+                is_moderator=bool(person.get("isModerator")),
+                status=status,
+                upvotes=max(score, 0),
+                downvotes=max(-score, 0),
+            )
+        )
     return parsed

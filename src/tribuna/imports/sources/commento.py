@@ -42,22 +42,27 @@ def parse_v1(path: Path, document: dict) -> Parsed:
         # "anonymous" (and unknown hexes) have no commenter record: the name is Anonymous.
         person = people.get(comment.get("commenterHex")) or {}
         parent = text_or_empty(comment.get("parentHex"))
-        score = comment.get("score") if isinstance(comment.get("score"), int) else 0
+        raw_score = comment.get("score")
+        score = raw_score if isinstance(raw_score, int) else 0
         state = text_or_empty(comment.get("state")) or "approved"
         if state not in STATES:
             parsed.note(f"comments with unknown state {state!r} kept as pending")
         text = text_or_empty(comment.get("markdown")) or text_or_empty(comment.get("html"))
-        parsed.comments.append(CommentRecord(
-            source_id=text_or_empty(comment["commentHex"]), thread_id=url,
-            parent_id=None if parent in {"", "root"} else parent,
-            created=utc_from_iso(text_or_empty(comment.get("creationDate"))),
-            text=markdown_or_html(text),
-            author_name=text_or_empty(person.get("name")) or "Anonymous",
-            author_email=text_or_empty(person.get("email")),
-            author_url=text_or_empty(person.get("link")),
-            is_moderator=bool(person.get("isModerator")),
-            status="deleted" if comment.get("deleted") is True else STATES.get(state, "pending"),
-            upvotes=max(score, 0), downvotes=max(-score, 0),
-        ))
+        parsed.comments.append(
+            CommentRecord(
+                source_id=text_or_empty(comment["commentHex"]),
+                thread_id=url,
+                parent_id=None if parent in {"", "root"} else parent,
+                created=utc_from_iso(text_or_empty(comment.get("creationDate"))),
+                text=markdown_or_html(text),
+                author_name=text_or_empty(person.get("name")) or "Anonymous",
+                author_email=text_or_empty(person.get("email")),
+                author_url=text_or_empty(person.get("link")),
+                is_moderator=bool(person.get("isModerator")),
+                status="deleted" if comment.get("deleted") is True else STATES.get(state, "pending"),
+                upvotes=max(score, 0),
+                downvotes=max(-score, 0),
+            )
+        )
     parsed.threads.extend(threads.values())
     return parsed

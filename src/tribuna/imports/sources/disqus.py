@@ -34,7 +34,9 @@ def parse(path: Path, options: dict) -> Parsed:
     if b"<disqus" not in data[:65536]:
         raise ImportFileError(f"{path}: not a Disqus export (no <disqus> element).")
     names = {"thread", "post"}
-    elements = recover_xml(path, data, names, parsed) if options.get("lenient") else _top_level(path, data, names)
+    elements = (
+        recover_xml(path, data, names, parsed) if options.get("lenient") else _top_level(path, data, names)
+    )
     for element in elements:
         if local(element.tag) == "thread":
             _thread(element, parsed)
@@ -58,11 +60,14 @@ def _thread(element: Element, parsed: Parsed) -> None:
         parsed.skip("thread without dsq:id", kind="threads")
         return
     link = child_text(element, "link").strip()
-    parsed.threads.append(ThreadRecord(
-        source_id=source_id, url=link or child_text(element, "id").strip(),
-        title=plain(child_text(element, "title")),
-        is_open=child_text(element, "isClosed").strip() != "true",
-    ))
+    parsed.threads.append(
+        ThreadRecord(
+            source_id=source_id,
+            url=link or child_text(element, "id").strip(),
+            title=plain(child_text(element, "title")),
+            is_open=child_text(element, "isClosed").strip() != "true",
+        )
+    )
 
 
 def _post(element: Element, parsed: Parsed) -> None:
@@ -70,8 +75,10 @@ def _post(element: Element, parsed: Parsed) -> None:
     if not source_id:
         # Kept under an id made of its content, so a second import still recognises it.
         fingerprint = "|".join(child_text(element, n) for n in ("createdAt", "message", "ipAddress"))
-        source_id = "content:" + hashlib.sha256(
-            (dsq_id(child(element, "thread")) + "|" + fingerprint).encode()).hexdigest()[:32]
+        source_id = (
+            "content:"
+            + hashlib.sha256((dsq_id(child(element, "thread")) + "|" + fingerprint).encode()).hexdigest()[:32]
+        )
         parsed.note("posts without dsq:id, identified by their content")
     author = child(element, "author")
     name = email = ""
@@ -81,14 +88,16 @@ def _post(element: Element, parsed: Parsed) -> None:
     deleted = child_text(element, "isDeleted").strip() == "true"
     spam = child_text(element, "isSpam").strip() == "true"
     parent = dsq_id(child(element, "parent"))
-    parsed.comments.append(CommentRecord(
-        source_id=source_id,
-        thread_id=dsq_id(child(element, "thread")),
-        parent_id=parent or None,
-        created=utc_from_iso(child_text(element, "createdAt")),
-        text=html_to_markdown(child_text(element, "message")),
-        author_name=name,
-        author_email=email,
-        ip=ip_address(child_text(element, "ipAddress")),
-        status="deleted" if deleted else "spam" if spam else "approved",
-    ))
+    parsed.comments.append(
+        CommentRecord(
+            source_id=source_id,
+            thread_id=dsq_id(child(element, "thread")),
+            parent_id=parent or None,
+            created=utc_from_iso(child_text(element, "createdAt")),
+            text=html_to_markdown(child_text(element, "message")),
+            author_name=name,
+            author_email=email,
+            ip=ip_address(child_text(element, "ipAddress")),
+            status="deleted" if deleted else "spam" if spam else "approved",
+        )
+    )

@@ -33,24 +33,51 @@ def _database(path: Path) -> Parsed:
     try:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version not in (3, 4, 5):
-            raise ImportFileError(f"{path}: Isso schema version {version} is not one this importer knows (3 to 5).")
+            raise ImportFileError(
+                f"{path}: Isso schema version {version} is not one this importer knows (3 to 5)."
+            )
         columns = {row[1] for row in connection.execute("PRAGMA table_info(comments)")}
         for tid, uri, title in connection.execute("SELECT id, uri, title FROM threads ORDER BY id"):
             parsed.threads.append(ThreadRecord(source_id=str(tid), url=uri or "", title=title or ""))
-        wanted = ["tid", "id", "parent", "created", "modified", "mode", "remote_addr", "text", "author", "email",
-                  "website", "likes", "dislikes"]
+        wanted = [
+            "tid",
+            "id",
+            "parent",
+            "created",
+            "modified",
+            "mode",
+            "remote_addr",
+            "text",
+            "author",
+            "email",
+            "website",
+            "likes",
+            "dislikes",
+        ]
         select = ", ".join(c if c in columns else "NULL" for c in wanted)
         for row in connection.execute(f"SELECT {select} FROM comments ORDER BY id"):  # noqa: S608 - names are ours
-            tid, cid, parent, created, modified, mode, addr, text, author, email, website, likes, dislikes = row
+            tid, cid, parent, created, modified, mode, addr, text, author, email, website, likes, dislikes = (
+                row
+            )
             if mode not in MODES:
                 parsed.note(f"comments with unknown mode {mode!r} kept as pending")
-            parsed.comments.append(CommentRecord(
-                source_id=str(cid), thread_id=str(tid), parent_id=str(parent) if parent else None,
-                created=utc_from_unix(created), edited=utc_from_unix(modified) if modified else None,
-                text=markdown_or_html(text or ""), author_name=author or "", author_email=email or "",
-                author_url=website or "", ip=ip_address(addr), status=MODES.get(mode, "pending"),
-                upvotes=likes or 0, downvotes=dislikes or 0,
-            ))
+            parsed.comments.append(
+                CommentRecord(
+                    source_id=str(cid),
+                    thread_id=str(tid),
+                    parent_id=str(parent) if parent else None,
+                    created=utc_from_unix(created),
+                    edited=utc_from_unix(modified) if modified else None,
+                    text=markdown_or_html(text or ""),
+                    author_name=author or "",
+                    author_email=email or "",
+                    author_url=website or "",
+                    ip=ip_address(addr),
+                    status=MODES.get(mode, "pending"),
+                    upvotes=likes or 0,
+                    downvotes=dislikes or 0,
+                )
+            )
     except sqlite3.DatabaseError as exc:
         raise ImportFileError(f"{path}: not a readable Isso database ({exc}).") from exc
     finally:
@@ -75,10 +102,17 @@ def _generic(path: Path, document) -> Parsed:
                 continue
             # Ids in this format are not unique (often all 0), so a comment is named by place and time.
             created = text_or_empty(comment.get("created"))
-            parsed.comments.append(CommentRecord(
-                source_id=f"{uri}#{comment.get('id')}@{created}#{index}", thread_id=uri, parent_id=None,
-                created=utc_from_iso(created.replace(" ", "T")), text=markdown_or_html(text_or_empty(comment.get("text"))),
-                author_name=text_or_empty(comment.get("author")), author_email=text_or_empty(comment.get("email")),
-                author_url=text_or_empty(comment.get("website")), ip=ip_address(text_or_empty(comment.get("remote_addr"))),
-            ))
+            parsed.comments.append(
+                CommentRecord(
+                    source_id=f"{uri}#{comment.get('id')}@{created}#{index}",
+                    thread_id=uri,
+                    parent_id=None,
+                    created=utc_from_iso(created.replace(" ", "T")),
+                    text=markdown_or_html(text_or_empty(comment.get("text"))),
+                    author_name=text_or_empty(comment.get("author")),
+                    author_email=text_or_empty(comment.get("email")),
+                    author_url=text_or_empty(comment.get("website")),
+                    ip=ip_address(text_or_empty(comment.get("remote_addr"))),
+                )
+            )
     return parsed

@@ -30,7 +30,11 @@ def parse(path: Path, options: dict) -> Parsed:
         raise ImportFileError(f"{path}: line 1 is not the Remark42 header ({exc.msg}).") from exc
     if not isinstance(header, dict) or header.get("version") != 1:
         raise ImportFileError(f"{path}: not a Remark42 backup version 1 (first line {lines[0][:60]!r}).")
-    read_only = {text_or_empty(p.get("url")) for p in header.get("posts") or [] if isinstance(p, dict) and p.get("read_only")}
+    read_only = {
+        text_or_empty(p.get("url"))
+        for p in header.get("posts") or []
+        if isinstance(p, dict) and p.get("read_only")
+    }
     threads: dict[str, ThreadRecord] = {}
     for number, line in enumerate(lines[1:], 2):
         if not line.strip():
@@ -45,8 +49,10 @@ def parse(path: Path, options: dict) -> Parsed:
             votes = comment.get("votes") or {}
         except (ValueError, AttributeError) as exc:
             if not options.get("lenient"):
-                raise ImportFileError(f"{path}: line {number} is not a comment ({exc}). Nothing was imported; "
-                                      "use --lenient to skip such lines.") from exc
+                raise ImportFileError(
+                    f"{path}: line {number} is not a comment ({exc}). Nothing was imported; "
+                    "use --lenient to skip such lines."
+                ) from exc
             parsed.skip("unreadable line (--lenient)", f"line {number}")
             continue
         if url not in threads:
@@ -55,15 +61,19 @@ def parse(path: Path, options: dict) -> Parsed:
         up = sum(1 for v in votes.values() if v is True)
         down = sum(1 for v in votes.values() if v is False)
         deleted = bool(comment.get("delete"))
-        parsed.comments.append(CommentRecord(
-            source_id=f"{site}/{comment.get('id')}", thread_id=url,
-            parent_id=f"{site}/{comment['pid']}" if comment.get("pid") else None,
-            created=utc_from_iso(text_or_empty(comment.get("time"))),
-            text=html_to_markdown(text_or_empty(comment.get("text"))),
-            author_name=text_or_empty(user.get("name")),
-            is_moderator=bool(user.get("admin")),
-            status="deleted" if deleted else "approved",
-            upvotes=up, downvotes=down,
-        ))
+        parsed.comments.append(
+            CommentRecord(
+                source_id=f"{site}/{comment.get('id')}",
+                thread_id=url,
+                parent_id=f"{site}/{comment['pid']}" if comment.get("pid") else None,
+                created=utc_from_iso(text_or_empty(comment.get("time"))),
+                text=html_to_markdown(text_or_empty(comment.get("text"))),
+                author_name=text_or_empty(user.get("name")),
+                is_moderator=bool(user.get("admin")),
+                status="deleted" if deleted else "approved",
+                upvotes=up,
+                downvotes=down,
+            )
+        )
     parsed.threads.extend(threads.values())
     return parsed

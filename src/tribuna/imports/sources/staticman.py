@@ -24,7 +24,9 @@ MD5 = re.compile(r"[0-9a-f]{32}")
 
 def parse(path: Path, options: dict) -> Parsed:
     if not path.is_dir():
-        raise ImportFileError(f"{path}: Staticman comments are imported from their folder (e.g. _data/comments).")
+        raise ImportFileError(
+            f"{path}: Staticman comments are imported from their folder (e.g. _data/comments)."
+        )
     parsed = Parsed()
     budget = options["max_bytes"]
     pages: dict[str, list[tuple[Path, dict]]] = {}
@@ -54,8 +56,10 @@ def _load(file: Path, data: bytes, options: dict, parsed: Parsed) -> dict | None
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f"{file}" + (f" line {line + 1}" if line is not None else "")
         if not options.get("lenient"):
-            raise ImportFileError(f"{where}: not a readable comment file ({str(exc).splitlines()[0]}). "
-                                  "Nothing was imported; use --lenient to skip such files.") from exc
+            raise ImportFileError(
+                f"{where}: not a readable comment file ({str(exc).splitlines()[0]}). "
+                "Nothing was imported; use --lenient to skip such files."
+            ) from exc
         parsed.skip("unreadable comment file (--lenient)", where)
         return None
     return entry
@@ -74,16 +78,27 @@ def _page(page: str, entries: list[tuple[Path, dict]], parsed: Parsed) -> None:
     for relative, entry in entries:
         source_id = text_or_empty(entry.get("_id")) or relative.as_posix()
         email = text_or_empty(entry.get("email"))
-        records.append((CommentRecord(
-            source_id=f"{page}/{source_id}", thread_id=page, parent_id=None,
-            created=_date(entry.get("date")), text=markdown_or_html(text_or_empty(entry.get("message"))),
-            author_name=text_or_empty(entry.get("name")),
-            author_email="" if MD5.fullmatch(email) else email,
-            author_url=text_or_empty(entry.get("url") or entry.get("website")),
-        ), text_or_empty(entry.get("replying_to") or entry.get("_parent"))))
+        records.append(
+            (
+                CommentRecord(
+                    source_id=f"{page}/{source_id}",
+                    thread_id=page,
+                    parent_id=None,
+                    created=_date(entry.get("date")),
+                    text=markdown_or_html(text_or_empty(entry.get("message"))),
+                    author_name=text_or_empty(entry.get("name")),
+                    author_email="" if MD5.fullmatch(email) else email,
+                    author_url=text_or_empty(entry.get("url") or entry.get("website")),
+                ),
+                text_or_empty(entry.get("replying_to") or entry.get("_parent")),
+            )
+        )
         if MD5.fullmatch(email):
             parsed.note("emails stored as MD5 hashes, dropped")
-    top = sorted((r for r, replying in records if not replying), key=lambda r: (r.created is None, r.created, r.source_id))
+    top = sorted(
+        (r for r, replying in records if not replying),
+        key=lambda r: (r.created is None, r.created, r.source_id),
+    )
     for record, replying in records:
         if replying:
             if replying.isdigit() and 1 <= int(replying) <= len(top):

@@ -20,8 +20,15 @@ from tribuna.imports.records import CommentRecord, ImportFileError, Parsed, Stat
 
 WP = "wordpress.org/export/"
 CONTENT = "purl.org/rss/1.0/modules/content"
-STATUSES = {"1": "approved", "approve": "approved", "0": "pending", "hold": "pending", "spam": "spam",
-            "trash": "deleted", "post-trashed": "deleted"}
+STATUSES = {
+    "1": "approved",
+    "approve": "approved",
+    "0": "pending",
+    "hold": "pending",
+    "spam": "spam",
+    "trash": "deleted",
+    "post-trashed": "deleted",
+}
 
 
 def wp(element: Element, name: str) -> str:
@@ -33,7 +40,11 @@ def parse(path: Path, options: dict) -> Parsed:
     parsed = Parsed()
     if b"<rss" not in data[:4096] and b"<channel" not in data[:65536] and not options.get("lenient"):
         raise ImportFileError(f"{path}: not a WordPress export (no <rss> or <channel> element).")
-    items = recover_xml(path, data, {"item"}, parsed) if options.get("lenient") else iter_xml(path, data, {"item"})
+    items = (
+        recover_xml(path, data, {"item"}, parsed)
+        if options.get("lenient")
+        else iter_xml(path, data, {"item"})
+    )
     types = set(options.get("types") or ("post", "page"))
     statements = options.get("statements") or "all"
     site = _site(data)
@@ -52,7 +63,7 @@ def _site(data: bytes) -> str:
             end = head.find("<", start)
             parts = urlsplit(html.unescape(head[start:end]).strip().replace("<![CDATA[", ""))
             if parts.netloc:
-                return (parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/"))
+                return parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")
     return ""
 
 
@@ -82,22 +93,33 @@ def _item(item: Element, parsed: Parsed, types: set[str], statements: str, site:
     published_at = utc_from_wordpress(wp(item, "post_date_gmt")) or utc_from_wordpress(wp(item, "post_date"))
     if statements == "all" or (statements == "with-comments" and comments):
         content = child_text(item, "encoded", CONTENT)
-        parsed.statements.append(StatementRecord(
-            source_id=source_id,
-            title=title or f"Untitled {post_type} {source_id}",
-            slug=slugify(wp(item, "post_name")) or slugify(title)[:100] or f"{post_type}-{post_id or len(parsed.statements) + 1}",
-            text=html_to_markdown(content),
-            published_at=published_at,
-            published=status == "publish",
-            author=plain(child_text(item, "creator")),
-        ))
+        parsed.statements.append(
+            StatementRecord(
+                source_id=source_id,
+                title=title or f"Untitled {post_type} {source_id}",
+                slug=slugify(wp(item, "post_name"))
+                or slugify(title)[:100]
+                or f"{post_type}-{post_id or len(parsed.statements) + 1}",
+                text=html_to_markdown(content),
+                published_at=published_at,
+                published=status == "publish",
+                author=plain(child_text(item, "creator")),
+            )
+        )
         statement_id = source_id
     elif statements == "with-comments":
-        parsed.skip(f"{post_type} without comments (--statements with-comments)", source_id, kind="statements")
-    parsed.threads.append(ThreadRecord(
-        source_id=source_id, url=link, title=title, statement_id=statement_id,
-        is_open=wp(item, "comment_status").strip() != "closed",
-    ))
+        parsed.skip(
+            f"{post_type} without comments (--statements with-comments)", source_id, kind="statements"
+        )
+    parsed.threads.append(
+        ThreadRecord(
+            source_id=source_id,
+            url=link,
+            title=title,
+            statement_id=statement_id,
+            is_open=wp(item, "comment_status").strip() != "closed",
+        )
+    )
     for comment in comments:
         _comment(comment, source_id, published_at, parsed)
 
@@ -131,18 +153,20 @@ def _comment(comment: Element, post_source_id: str, post_date, parsed: Parsed) -
         parsed.note("comment meta fields not imported (plugin data)")
     # WordPress comment ids are unique per site, but exports merged from several sites repeat
     # them in different posts: scoping the id by post keeps both comments.
-    parsed.comments.append(CommentRecord(
-        source_id=f"{post_source_id}/{comment_id}",
-        thread_id=post_source_id,
-        parent_id=f"{post_source_id}/{parent}" if parent and parent != "0" else None,
-        created=created,
-        text=html_to_markdown(fields.get("comment_content", "")),
-        author_name=plain(fields.get("comment_author", "")),
-        author_email=fields.get("comment_author_email", "").strip(),
-        author_url=fields.get("comment_author_url", "").strip(),
-        ip=ip_address(fields.get("comment_author_IP", "")),
-        status=STATUSES.get(approved, "pending"),
-        kind=comment_type if comment_type in {"pingback", "trackback"} else "comment",
-    ))
+    parsed.comments.append(
+        CommentRecord(
+            source_id=f"{post_source_id}/{comment_id}",
+            thread_id=post_source_id,
+            parent_id=f"{post_source_id}/{parent}" if parent and parent != "0" else None,
+            created=created,
+            text=html_to_markdown(fields.get("comment_content", "")),
+            author_name=plain(fields.get("comment_author", "")),
+            author_email=fields.get("comment_author_email", "").strip(),
+            author_url=fields.get("comment_author_url", "").strip(),
+            ip=ip_address(fields.get("comment_author_IP", "")),
+            status=STATUSES.get(approved, "pending"),
+            kind=comment_type if comment_type in {"pingback", "trackback"} else "comment",
+        )
+    )
     if approved not in STATUSES:
         parsed.note(f"comments with unknown approval {approved!r} kept as pending")

@@ -28,7 +28,8 @@
   const key = script.dataset.thread || location.pathname;
   const SORTS = ["oldest", "newest", "best"];
   const REASONS = [["spam", "Spam"], ["abuse", "Abuse"], ["off-topic", "Off-topic"], ["other", "Other"]];
-  const NOTIFY = [["none", "Nothing"], ["all", "New follow-up comments"], ["replies", "New replies to my comments"]];
+  // The choices of discussion.forms.CommentForm.notify (FollowMode), with the same words.
+  const NOTIFY = [["none", "Nothing"], ["all", "Every new comment on the thread"], ["replies", "Replies to my comments"]];
 
   let sort = "oldest";
   let open = true;

@@ -21,25 +21,48 @@ def _pair(value: str) -> tuple[str, str]:
 
 
 class Command(BaseCommand):
-    help = ("Import comments from wordpress, disqus, isso, remark42, commento, comentario or staticman, "
-            "or restore a `tribuna export` file (source 'tribuna'). Running it again changes nothing.")
+    help = (
+        "Import comments from wordpress, disqus, isso, remark42, commento, comentario or staticman, "
+        "or restore a `tribuna export` file (source 'tribuna'). Running it again changes nothing."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("source", choices=[*SOURCES, "tribuna"])
         parser.add_argument("file", type=Path, help="The export file (a folder for staticman).")
         parser.add_argument("--dry-run", action="store_true", help="Report what would happen; write nothing.")
-        parser.add_argument("--lenient", action="store_true",
-                            help="Import what can be read from a damaged file and list what was skipped.")
-        parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
-                            help="Refuse files (or decompressed content) larger than this.")
-        parser.add_argument("--map", action="append", default=[], metavar="OLD_PREFIX=NEW_PREFIX",
-                            help="Rewrite the start of page addresses before matching them to statements.")
-        parser.add_argument("--statements", choices=["all", "none", "with-comments"], default="all",
-                            help="WordPress: which posts and pages become statements.")
+        parser.add_argument(
+            "--lenient",
+            action="store_true",
+            help="Import what can be read from a damaged file and list what was skipped.",
+        )
+        parser.add_argument(
+            "--max-bytes",
+            type=int,
+            default=DEFAULT_MAX_BYTES,
+            help="Refuse files (or decompressed content) larger than this.",
+        )
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="OLD_PREFIX=NEW_PREFIX",
+            help="Rewrite the start of page addresses before matching them to statements.",
+        )
+        parser.add_argument(
+            "--statements",
+            choices=["all", "none", "with-comments"],
+            default="all",
+            help="WordPress: which posts and pages become statements.",
+        )
         parser.add_argument("--types", default="post,page", help="WordPress: post types to import.")
         parser.add_argument("--body", default="Imported", help="Issuing body of imported statements.")
-        parser.add_argument("--body-for", action="append", default=[], metavar="AUTHOR=BODY",
-                            help="WordPress: issuing body for an author's posts.")
+        parser.add_argument(
+            "--body-for",
+            action="append",
+            default=[],
+            metavar="AUTHOR=BODY",
+            help="WordPress: issuing body for an author's posts.",
+        )
 
     def handle(self, *args, source: str, file: Path, **options) -> None:
         if source == "tribuna":
@@ -52,8 +75,10 @@ class Command(BaseCommand):
             self.stdout.write(report.text())
             return
         parse_options = {
-            "max_bytes": options["max_bytes"], "lenient": options["lenient"],
-            "statements": options["statements"], "types": [t.strip() for t in options["types"].split(",") if t.strip()],
+            "max_bytes": options["max_bytes"],
+            "lenient": options["lenient"],
+            "statements": options["statements"],
+            "types": [t.strip() for t in options["types"].split(",") if t.strip()],
         }
         try:
             parsed = parser_for(source)(file, parse_options)
@@ -61,11 +86,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         bar = _progress(len(parsed.comments))
         try:
-            report = write(parsed, WriteOptions(
-                source=source, file=str(file), dry_run=options["dry_run"], body=options["body"],
-                body_for=dict(_pair(v) for v in options["body_for"]), url_map=[_pair(v) for v in options["map"]],
-                progress=bar.update if bar else None,
-            ))
+            report = write(
+                parsed,
+                WriteOptions(
+                    source=source,
+                    file=str(file),
+                    dry_run=options["dry_run"],
+                    body=options["body"],
+                    body_for=dict(_pair(v) for v in options["body_for"]),
+                    url_map=[_pair(v) for v in options["map"]],
+                    progress=bar.update if bar else None,
+                ),
+            )
         finally:
             if bar:
                 bar.close()

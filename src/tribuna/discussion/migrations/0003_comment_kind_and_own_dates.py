@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0001_initial'),
+        ('discussion', '0002_comment_language'),
     ]
 
     operations = [
