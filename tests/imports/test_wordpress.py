@@ -100,7 +100,8 @@ def test_deep_threads_keep_every_parent(run_import, settings):
 
 def test_imported_addresses_follow_the_retention_period(run_import, settings):
     settings.TRIBUNA_IP_RETENTION_DAYS = 30
-    run_import("wordpress", EDGE)
+    report = run_import("wordpress", EDGE)
+    assert "2  IP addresses older than the 30-day retention period, removed" in report
     first = Comment.objects.get(author_email="obrien@example.org")
     assert (
         first.ip_address is None and first.ip_network == "192.0.2.0/24"
@@ -261,6 +262,12 @@ def test_options_statements_none_types_and_bodies(run_import, body):
     assert Comment.objects.filter(
         thread__key="/statements/budget/"
     ).exists()  # no statement of that slug: embedded
+
+
+def test_only_posts_with_comments_become_statements(run_import):
+    report = run_import("wordpress", EDGE, "--statements", "with-comments")
+    assert set(Statement.objects.values_list("slug", flat=True)) == {"budget", "deep"}
+    assert "post without comments (--statements with-comments)" in report
 
 
 def test_statement_addresses_match_through_map(run_import, statement):

@@ -89,7 +89,10 @@ class _Writer:
         if self.touched:
             recount_threads(self.touched)
             # Imported addresses follow the retention period like any other: older ones go now.
-            purge_expired()
+            purged = purge_expired().comments
+            if purged:
+                days = settings.TRIBUNA_IP_RETENTION_DAYS
+                self.report.note(f"IP addresses older than the {days}-day retention period, removed", purged)
 
     def remember(self, kind: str, source_id: str, object_id: int) -> None:
         self.known[kind][source_id] = object_id
