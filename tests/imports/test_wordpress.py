@@ -308,3 +308,16 @@ def test_imported_comments_are_not_screened_and_send_nothing(run_import):
         Comment.objects.filter(status="approved", spam_score__isnull=True).count()
         == Comment.objects.filter(status="approved").count()
     )
+
+
+def test_worker_processes_convert_exactly_as_this_process_does(run_import, monkeypatch):
+    from tribuna.imports import writer
+
+    run_import("wordpress", EDGE)
+    serial = sorted(Comment.objects.values_list("author_name", "text", "html"))
+    Comment.objects.all().delete()
+    SourceRecord.objects.filter(kind="comment").delete()
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
+    run_import("wordpress", EDGE)
+    assert sorted(Comment.objects.values_list("author_name", "text", "html")) == serial

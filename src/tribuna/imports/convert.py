@@ -12,6 +12,9 @@ from datetime import UTC, datetime
 
 from markdownify import MarkdownConverter
 
+from tribuna.lib.markup import render_comment
+from tribuna.lib.text import clean_text
+
 # Any start or end tag; [^>]* cannot backtrack, so this runs in linear time.
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
@@ -56,6 +59,17 @@ def html_to_markdown(value: str) -> str:
         # WordPress-style text: blank lines are paragraphs, single newlines are line breaks.
         value = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in _PARAGRAPH_BREAK.split(value))
     return _CONVERTER.convert(value).strip()
+
+
+def prepare_text(item: tuple[str, bool]) -> tuple[str, str]:
+    """(text, is it HTML) -> (Markdown as stored, its HTML as rendered for every comment).
+
+    A plain function of its argument, so the writer can run it in worker processes: turning
+    100,000 texts into Markdown and HTML is most of an import's time.
+    """
+    value, is_html = item
+    text = clean_text(html_to_markdown(value) if is_html else value)
+    return text, render_comment(text) if text else ""
 
 
 def markdown_or_html(value: str) -> str:

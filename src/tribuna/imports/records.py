@@ -37,7 +37,7 @@ class CommentRecord:
     thread_id: str
     parent_id: str | None
     created: datetime | None
-    text: str  # Markdown
+    text: str  # Markdown, or HTML when text_is_html (the writer converts it, in parallel)
     author_name: str = ""
     author_email: str = ""
     author_url: str = ""
@@ -48,6 +48,8 @@ class CommentRecord:
     downvotes: int = 0
     is_moderator: bool = False
     edited: datetime | None = None
+    text_is_html: bool = False
+    html: str = ""  # rendered by the writer
 
 
 @dataclass

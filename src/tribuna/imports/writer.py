@@ -9,8 +9,11 @@ skip screening and notifications on purpose: they are history, not new posts.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,17 +26,18 @@ from django.utils.text import slugify
 
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.services import recount_threads, thread_for_statement
+from tribuna.imports.convert import prepare_text
 from tribuna.imports.files import MAX_COMMENT_CHARS, MAX_STATEMENT_CHARS
 from tribuna.imports.models import SourceRecord
 from tribuna.imports.records import CommentRecord, Parsed, ThreadRecord
 from tribuna.imports.report import Report
 from tribuna.lib.http import network_of
-from tribuna.lib.markup import render_comment
 from tribuna.lib.text import clean_line, clean_text
 from tribuna.privacy.services import purge_expired
 from tribuna.statements.models import Body, Statement
 
 BATCH = 2000
+PARALLEL_FROM = 2000  # comments; fewer convert faster than worker processes start
 STATUSES = {choice.value for choice in Comment.Status}
 
 
@@ -256,9 +260,33 @@ class _Writer:
                 )
                 continue
             records[record.source_id] = record
+        self.prepare_texts(records)
         self.drop_empty_leaves(records)
         parents = self.resolve_parents(records)
         self.insert(records, parents)
+
+    @staticmethod
+    def prepare_texts(records: dict[str, CommentRecord]) -> None:
+        """Markdown and HTML for every comment; in worker processes when there are many.
+
+        Spawned workers (not forked ones) hold no copy of the database connection, and run
+        only the pure conversion functions; the rows are still written by this process.
+        """
+        todo = [r for r in records.values() if r.status != "deleted"]
+        items = [(r.text, r.text_is_html) for r in todo]
+        workers = min(os.cpu_count() or 1, 4)
+        if len(items) >= PARALLEL_FROM and workers > 1:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            ) as pool:
+                results = list(pool.map(prepare_text, items, chunksize=250))
+        else:
+            results = [prepare_text(item) for item in items]
+        for record, (text, html) in zip(todo, results, strict=True):
+            record.text, record.html, record.text_is_html = text, html, False
+        for record in records.values():
+            if record.status == "deleted":
+                record.text, record.html = "", ""
 
     def drop_empty_leaves(self, records: dict[str, CommentRecord]) -> None:
         """Deleted (or empty) comments stay only as placeholders for their replies."""
@@ -401,8 +429,6 @@ class _Writer:
             report.note("comments without any date, dated at import", where=record.source_id)
             created = now
         status = record.status if record.status in STATUSES else Comment.Status.PENDING
-        deleted = status == Comment.Status.DELETED
-        text = "" if deleted else clean_text(record.text)
         if record.kind != Comment.Kind.COMMENT:
             report.note(f"{record.kind}s imported (hidden, like held comments)")
         return Comment(
@@ -415,8 +441,8 @@ class _Writer:
             author_email=email,
             author_url=url,
             is_moderator=record.is_moderator,
-            text=text,
-            html=render_comment(text) if text else "",
+            text=record.text,
+            html=record.html,
             status=status,
             kind=record.kind,
             created=created,

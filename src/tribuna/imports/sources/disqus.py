@@ -10,7 +10,7 @@ import hashlib
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from tribuna.imports.convert import html_to_markdown, ip_address, plain, utc_from_iso
+from tribuna.imports.convert import ip_address, plain, utc_from_iso
 from tribuna.imports.files import child_text, iter_xml, local, read_bytes, recover_xml
 from tribuna.imports.records import CommentRecord, ImportFileError, Parsed, ThreadRecord
 
@@ -94,7 +94,8 @@ def _post(element: Element, parsed: Parsed) -> None:
             thread_id=dsq_id(child(element, "thread")),
             parent_id=parent or None,
             created=utc_from_iso(child_text(element, "createdAt")),
-            text=html_to_markdown(child_text(element, "message")),
+            text=child_text(element, "message"),
+            text_is_html=True,
             author_name=name,
             author_email=email,
             ip=ip_address(child_text(element, "ipAddress")),

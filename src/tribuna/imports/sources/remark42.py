@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tribuna.imports.convert import html_to_markdown, text_or_empty, utc_from_iso
+from tribuna.imports.convert import text_or_empty, utc_from_iso
 from tribuna.imports.files import read_bytes
 from tribuna.imports.records import CommentRecord, ImportFileError, Parsed, ThreadRecord
 
@@ -67,7 +67,8 @@ def parse(path: Path, options: dict) -> Parsed:
                 thread_id=url,
                 parent_id=f"{site}/{comment['pid']}" if comment.get("pid") else None,
                 created=utc_from_iso(text_or_empty(comment.get("time"))),
-                text=html_to_markdown(text_or_empty(comment.get("text"))),
+                text=text_or_empty(comment.get("text")),
+                text_is_html=True,
                 author_name=text_or_empty(user.get("name")),
                 is_moderator=bool(user.get("admin")),
                 status="deleted" if deleted else "approved",
