@@ -306,3 +306,20 @@ def test_placeholders_and_pending_never_show_their_words(run_import):
     text = str(page)
     assert "This was deleted" not in text and "Buy cheap things" not in text and "Gone" not in text
     assert page["thread"]["count"] == 2
+
+
+def test_long_page_addresses_are_kept_as_digests(run_import, tmp_path):
+    import json
+
+    long_path = "/" + "very-long-segment/" * 30
+    document = json.loads((FIXTURES / "commento" / "tribuna-commento.json").read_text())
+    for comment in document["comments"]:
+        comment["url"] = long_path
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document))
+    report = run_import("commento", path)
+    assert "thread addresses cut to 300 characters" in report
+    before = snapshot()
+    run_import("commento", path)
+    assert snapshot() == before
+    assert Comment.objects.get(text="An anonymous comment.").thread.key == long_path[:300]

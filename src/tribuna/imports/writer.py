@@ -9,6 +9,7 @@ skip screening and notifications on purpose: they are history, not new posts.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 from collections import Counter
@@ -33,10 +34,12 @@ from tribuna.imports.records import CommentRecord, Parsed, ThreadRecord
 from tribuna.imports.report import Report
 from tribuna.lib.http import network_of
 from tribuna.lib.text import clean_line, clean_text
+from tribuna.moderation.audit import log_action
 from tribuna.privacy.services import purge_expired
 from tribuna.statements.models import Body, Statement
 
 BATCH = 2000
+MAX_SOURCE_ID = SourceRecord._meta.get_field("source_id").max_length or 300
 PARALLEL_FROM = 2000  # comments; fewer convert faster than worker processes start
 STATUSES = {choice.value for choice in Comment.Status}
 
@@ -60,15 +63,34 @@ def write(parsed: Parsed, options: WriteOptions) -> Report:
         report.skipped[reason] += n
     report.notes.update(parsed.notes)
     report.where.update(parsed.where)
+    _shorten_ids(parsed)
     with transaction.atomic():
         _Writer(parsed, options, report).run()
         if options.dry_run:
             transaction.set_rollback(True)
         else:
-            from tribuna.moderation.audit import log_action
-
             log_action("imports.import", user=options.user, after=report.as_dict(), note=report.text())
     return report
+
+
+def _short(source_id: str | None) -> str | None:
+    """Ids longer than the column (some systems use whole URLs) are stored as their digest."""
+    if source_id is None or len(source_id) <= MAX_SOURCE_ID:
+        return source_id
+    return "sha256:" + hashlib.sha256(source_id.encode()).hexdigest()
+
+
+def _shorten_ids(parsed: Parsed) -> None:
+    for statement in parsed.statements:
+        statement.source_id = _short(statement.source_id) or ""
+    for thread in parsed.threads:
+        thread.source_id, thread.statement_id = _short(thread.source_id) or "", _short(thread.statement_id)
+    for comment in parsed.comments:
+        comment.source_id, comment.thread_id = (
+            _short(comment.source_id) or "",
+            _short(comment.thread_id) or "",
+        )
+        comment.parent_id = _short(comment.parent_id)
 
 
 class _Writer:
