@@ -101,7 +101,7 @@ def test_deep_threads_keep_every_parent(run_import, settings):
 def test_imported_addresses_follow_the_retention_period(run_import, settings):
     settings.TRIBUNA_IP_RETENTION_DAYS = 30
     report = run_import("wordpress", EDGE)
-    assert "2  IP addresses older than the 30-day retention period, removed" in report
+    assert "2  IP addresses older than the 30-day retention period, not kept" in report
     first = Comment.objects.get(author_email="obrien@example.org")
     assert (
         first.ip_address is None and first.ip_network == "192.0.2.0/24"

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +36,6 @@ from tribuna.imports.report import Report
 from tribuna.lib.http import network_of
 from tribuna.lib.text import clean_line, clean_text
 from tribuna.moderation.audit import log_action
-from tribuna.privacy.services import purge_expired
 from tribuna.statements.models import Body, Statement
 
 BATCH = 2000
@@ -106,6 +106,7 @@ class _Writer:
         self.touched: set[int] = set()
         self._seen_known: set[str] = set()
         self.earlier: dict[int, dict[str, Any]] = {}
+        self.ip_cutoff = timezone.now() - timedelta(days=settings.TRIBUNA_IP_RETENTION_DAYS)
 
     def run(self) -> None:
         statement_of = self.statements()
@@ -114,11 +115,6 @@ class _Writer:
         SourceRecord.objects.bulk_create(self.new_records, batch_size=BATCH)
         if self.touched:
             recount_threads(self.touched)
-            # Imported addresses follow the retention period like any other: older ones go now.
-            purged = purge_expired().comments
-            if purged:
-                days = settings.TRIBUNA_IP_RETENTION_DAYS
-                self.report.note(f"IP addresses older than the {days}-day retention period, removed", purged)
 
     def remember(self, kind: str, source_id: str, object_id: int) -> None:
         self.known[kind][source_id] = object_id
@@ -450,6 +446,13 @@ class _Writer:
         if created is None:
             report.note("comments without any date, dated at import", where=record.source_id)
             created = now
+        ip = record.ip
+        if ip and created < self.ip_cutoff:
+            # Past the retention period already: kept as privacy.purge_expired() would leave it, network only.
+            report.note(
+                f"IP addresses older than the {settings.TRIBUNA_IP_RETENTION_DAYS}-day retention period, not kept"
+            )
+            ip = ""
         status = record.status if record.status in STATUSES else Comment.Status.PENDING
         if record.kind != Comment.Kind.COMMENT:
             report.note(f"{record.kind}s imported (hidden, like held comments)")
@@ -472,7 +475,7 @@ class _Writer:
             upvotes=max(record.upvotes, 0),
             downvotes=max(record.downvotes, 0),
             score=record.upvotes - record.downvotes,
-            ip_address=record.ip or None,
+            ip_address=ip or None,
             ip_network=network_of(record.ip),
             spam_reasons=[f"imported from {self.source}"] if status == Comment.Status.SPAM else [],
         )
