@@ -58,7 +58,7 @@ check-messages: $(VENV)/.dev
 	sh scripts/check-messages.sh
 
 bench: $(VENV)/.dev
-	$(BIN)/python bench/bench_thread_page.py
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,7 +1,7 @@
 """Tribuna's settings: everything comes from the environment, with safe defaults.
 
 `.env.example` lists every variable. With nothing set, Tribuna runs on SQLite in
-TRIBUNA_DATA_DIR (./var by default) and generates a secret key there once.
+TRIBUNA_DATA_DIR (the checkout's var/, or ./var) and generates a secret key there once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ from django.core.exceptions import ImproperlyConfigured
 from tribuna.lib.env import env_bool, env_float, env_int, env_list, env_str, parse_email_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR", "var")).resolve()
+
+
+def _default_data_dir() -> Path:
+    """The checkout's var/ when Tribuna runs from a source checkout (where `make demo` keeps its
+    data, so `tribuna createsuperuser` finds the demo from any directory), else ./var."""
+    checkout = PACKAGE_DIR.parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "tribuna").is_dir():
+        return checkout / "var"
+    return Path("var")
+
+
+DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR") or _default_data_dir()).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
@@ -31,9 +42,15 @@ def _secret_key() -> str:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    try:
+        # Created with its mode in one call: never a moment when others may read it. O_EXCL makes
+        # the first of several starting processes write it; the others read what it wrote.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -72,6 +89,8 @@ MIDDLEWARE = [
     "tribuna.lib.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
+    # Warm thread pages leave here: everything below has nothing to add to them.
+    "tribuna.discussion.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,6 +168,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# HSTS whenever the public address is https. Sent by our own middleware on every response
+# (SecurityMiddleware sends it only when Django sees the request as secure, which behind a
+# TLS-terminating proxy it does not); browsers ignore the header over plain http.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if BASE_URL.startswith("https://") else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -209,12 +232,26 @@ TRIBUNA_RATE_LIMITS = {
     "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
     "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
 }
+TRIBUNA_PREVIEW_LIMIT = (60, 60)  # Markdown previews per client and minute
+# Proof of work (antispam.pow): each anonymous comment from a page or the API carries an ALTCHA
+# solution, or is held for a moderator. A challenge asks for one number below MAX_NUMBER, each try
+# one PBKDF2-SHA-256 derivation of COST iterations: see bench/bench_pow.py for the time it takes.
+TRIBUNA_POW = env_bool("TRIBUNA_POW", True)
+TRIBUNA_POW_COST = env_int("TRIBUNA_POW_COST", 1000, minimum=1)
+TRIBUNA_POW_MAX_NUMBER = env_int("TRIBUNA_POW_MAX_NUMBER", 200, minimum=1)
+TRIBUNA_POW_MAX_AGE = env_int("TRIBUNA_POW_MAX_AGE", 2 * 3600, minimum=60)  # seconds a challenge stays good
 TRIBUNA_NEW_THREAD_LIMIT = (env_int("TRIBUNA_RATE_NEW_THREAD", 20, minimum=1), 3600)  # embedded threads per client
 TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the model's own default
 TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
 TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
 TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
 TRIBUNA_RETRAIN_AFTER_LABELS = env_int("TRIBUNA_RETRAIN_AFTER_LABELS", 50, minimum=1)
+TRIBUNA_SPAM_MAX_LABELS = env_int("TRIBUNA_SPAM_MAX_LABELS", 5000, minimum=1)  # newest labels one scope trains on
+# Akismet submit-spam / submit-ham per key: (count, window seconds), a burst limit and a daily cap.
+TRIBUNA_AKISMET_SUBMIT_LIMITS = [
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_MINUTE", 60, minimum=1), 60),
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_DAY", 1000, minimum=1), 24 * 3600),
+]
 TRIBUNA_IP_RETENTION_DAYS = env_int("TRIBUNA_IP_RETENTION_DAYS", 30, minimum=1)
 TRIBUNA_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # admin forms; the API checks its own smaller cap first

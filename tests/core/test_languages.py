@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def _html_tag(response) -> str:
     html = response.content.decode()
-    return html[html.index("<html"): html.index(">", html.index("<html")) + 1]
+    return html[html.index("<html") : html.index(">", html.index("<html")) + 1]
 
 
 def test_the_browsers_language_is_used_among_the_enabled_ones(client, statement):
@@ -18,7 +18,10 @@ def test_the_browsers_language_is_used_among_the_enabled_ones(client, statement)
 
 
 def test_arabic_pages_are_laid_out_right_to_left(client, statement):
-    assert _html_tag(client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar")) == '<html lang="ar" dir="rtl">'
+    assert (
+        _html_tag(client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar"))
+        == '<html lang="ar" dir="rtl">'
+    )
 
 
 def test_the_switcher_remembers_the_readers_choice_without_javascript(client, statement):
@@ -32,9 +35,10 @@ def test_the_switcher_remembers_the_readers_choice_without_javascript(client, st
 def test_the_script_catalogue_is_served_per_language_and_cached(client):
     response = client.get("/i18n/fr.json")
     assert response.status_code == 200
-    assert "public" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"] and response["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/i18n/fr-ca.json").json()["language"] == "fr"
     catalogue = json.loads(response.content)
-    assert catalogue["formats"] and "plural" in catalogue
+    assert catalogue["language"] == "fr" and isinstance(catalogue["catalog"], dict)
     assert client.get("/i18n/xx.json").status_code == 404
 
 

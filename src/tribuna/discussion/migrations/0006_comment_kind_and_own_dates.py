@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0002_comment_language'),
+        ('discussion', '0005_page_indexes_in_sort_order'),
     ]
 
     operations = [
