@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.models import Ban
@@ -23,7 +24,7 @@ from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
 from tribuna.moderation.models import AuditEntry, ModerationSettings
 from tribuna.moderation.roles import moderator_required
 
-DONE = {"approve": "approved", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
+DONE = {"approve": "approved", "approve_author": "approved with every other waiting comment of its author", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
         "restore": "restored", "delete": "deleted permanently", "pin": "pinned", "unpin": "unpinned"}
 ONE_COMMENT = {
     "approve": services.approve,
@@ -32,6 +33,7 @@ ONE_COMMENT = {
     "trash": services.trash,
     "restore": services.restore,
     "delete": services.delete_permanently,
+    "approve_author": services.approve_author,
     "pin": lambda comment, user: services.pin(comment, True, user),
     "unpin": lambda comment, user: services.pin(comment, False, user),
 }
@@ -147,6 +149,27 @@ def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moderation rules for {thread} saved ({saved}).")
         return redirect("moderation:thread", pk=pk)
     return render(request, "moderation/thread.html", {"thread": thread, "form": form})
+
+
+@require_POST
+@moderator_required
+def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator posting from the public page: just the text (and the comment answered)."""
+    thread = get_object_or_404(Thread, pk=pk)
+    form = ReplyForm(request.POST)
+    parent = request.POST.get("parent", "")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("text", [_("Write a comment.")])))
+        return _back(request)
+    try:
+        comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
+                                             parent_id=int(parent) if parent.isdigit() else None,
+                                             ip=client_ip(request), language=request.POST.get("language", "")[:12])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    messages.success(request, _("Your comment is published."))
+    return redirect("discussion:permalink", comment_id=comment.pk)
 
 
 @require_POST
