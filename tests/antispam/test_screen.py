@@ -108,19 +108,20 @@ def test_the_page_the_comment_is_under_reaches_the_classifier():
     page = "https://statements.example.org/statements/library-hours/"
     text = f"Thanks, the table in {page} answers it"
     on_page = judge(text, page_url=page, page_title="Library opening hours")
-    elsewhere = judge(text, page_url="https://statements.example.org/statements/other/", page_title="Other")
+    elsewhere = judge(text, page_url="https://other.example.net/statements/other/", page_title="Other")
     assert on_page.score < elsewhere.score
 
 
 def test_a_site_model_from_an_older_tribuna_gives_way_to_the_shipped_model(settings, tmp_path):
-    import joblib
+    import pickle
+    import zlib
 
     from tribuna.antispam import classifier
 
     settings.DATA_DIR = tmp_path
     (tmp_path / "models").mkdir()
-    state = joblib.load(classifier.SHIPPED_PATH)
-    joblib.dump({**state, "format": classifier.FORMAT - 1}, tmp_path / "models" / "active.joblib")
+    # What an older Tribuna wrote: a zlib-compressed joblib pickle.
+    (tmp_path / "models" / "active.joblib").write_bytes(zlib.compress(pickle.dumps({"format": 2})))
     screen.reload_model()
     try:
         verdict = judge()

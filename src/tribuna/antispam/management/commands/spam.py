@@ -15,12 +15,12 @@ class Command(BaseCommand):
         sub.required = True
         train = sub.add_parser("train", help="Retrain on the shipped data plus this site's labels and activate it.")
         train.add_argument("--dry-run", action="store_true", help="Say how many labels would be used, change nothing.")
-        evaluate = sub.add_parser("evaluate", help="Leave-one-source-out, authors' protocol, out-of-domain, timing.")
+        evaluate = sub.add_parser("evaluate", help="Per left-out source: hidden, held, published; the learning curve; timing.")
         evaluate.add_argument("--quick", action="store_true",
-                              help="Skip the authors' protocol and the YouTube-only baseline.")
+                              help="Skip the learning curve.")
         build = sub.add_parser("build-shipped", help="Retrain on data/ and write the package's shipped model.")
         build.add_argument("--output", type=Path, default=None,
-                           help="Where to write the model (default: the package's model/shipped.joblib).")
+                           help="Where to write the model (default: the package's model/shipped.npz).")
         build.add_argument("--dry-run", action="store_true", help="Train and report, but write nothing.")
 
     def handle(self, *args, action: str, **options):
