@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from tribuna.discussion.api import router as discussion_router
 from tribuna.inline.api import router as inline_router
 from tribuna.lib.api_errors import ApiError
+from tribuna.lib.errors import DomainError, InvalidInput, answer
 from tribuna.moderation.api import router as moderation_router
 from tribuna.notifications.api import router as notifications_router
 
@@ -26,12 +27,19 @@ api.add_router("/", moderation_router)
 api.add_router("/", notifications_router)
 
 
+@api.exception_handler(DomainError)
+def domain_error(request, exc: DomainError):
+    """A service refused: its error's status, its message, and Retry-After when limited."""
+    if isinstance(exc, InvalidInput) and exc.field:
+        body: dict = {"errors": {exc.field: [exc.message]}}
+    else:
+        body = {"detail": exc.message}
+    return answer(JsonResponse(body), exc)
+
+
 @api.exception_handler(ApiError)
 def api_error(request, exc: ApiError):
-    response = JsonResponse(exc.body(), status=exc.status)
-    if exc.retry_after is not None:
-        response["Retry-After"] = str(exc.retry_after)
-    return response
+    return JsonResponse(exc.body(), status=exc.status)
 
 
 @api.exception_handler(NinjaValidationError)

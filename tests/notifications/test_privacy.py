@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tribuna.core.personal_data import providers
 from tribuna.notifications.models import Address, Delivery, Event, Subscription
 from tribuna.notifications.services import subscribe
-from tribuna.privacy.registry import providers
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.apps import apps
 from django.db import models
 
+from tribuna.core import personal_data
 from tribuna.discussion.models import Comment, Thread
-from tribuna.privacy import registry, services
+from tribuna.privacy import services
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_the_export_contains_every_row_tied_to_the_address(alice_thread, thread)
     data = services.export_data("  Alice@Example.org ")
     assert data["format"] == services.EXPORT_FORMAT
     assert data["email"] == "alice@example.org"
-    assert set(data["sections"]) == {p.name for p in registry.providers()}
+    assert set(data["sections"]) == {p.name for p in personal_data.providers()}
     comments = data["sections"]["comments"]
     assert {c["id"] for c in comments} == set(
         Comment.objects.filter(author_email="alice@example.org").values_list("pk", flat=True))

@@ -63,6 +63,44 @@ def test_invalid_form_shows_errors_beside_fields_and_keeps_the_text(client, stat
     assert not Comment.objects.exists()
 
 
+def _post_page(client, statement, **fields):
+    return client.post(f"/statements/{statement.slug}/comment", {"name": "Ada", "text": "Posted by hand.", **fields})
+
+
+def test_a_closed_discussion_refuses_the_form_with_403_and_keeps_the_words(client, statement, thread):
+    thread.is_open = False
+    thread.save()
+    response = _post_page(client, statement, text="Words I do not want to lose.")
+    assert response.status_code == 403
+    assert "This discussion is closed to new comments." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_flood_from_the_form_gets_429_with_retry_after_and_the_message(client, statement, thread, settings):
+    settings.TRIBUNA_RATE_LIMIT = True
+    settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (1, 60)}
+    assert _post_page(client, statement, text="The first one goes through.").status_code == 302
+    response = _post_page(client, statement, text="The second one is one too many.")
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "Too many requests" in html and "The second one is one too many." in html
+    assert Comment.objects.count() == 1
+
+
+def test_a_banned_author_is_answered_like_any_refused_comment(client, statement, thread):
+    """No answer of its own: that would tell anyone typing an address whether it is banned."""
+    from tribuna.antispam.models import Ban
+
+    Ban.objects.create(kind=Ban.Kind.EMAIL, value="troll@example.org")
+    banned = _post_page(client, statement, email="troll@example.org")
+    refused = _post_page(client, statement, email="bot@example.org", homepage="http://bot.example",
+                         text="Something else entirely, from a bot.")
+    assert banned.status_code == refused.status_code == 302
+    assert banned["Location"].split("#")[0] == refused["Location"].split("#")[0]
+    assert "banned" not in client.get(banned["Location"]).content.decode().lower()
+    assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
+
+
 def test_form_post_without_csrf_token_is_refused(statement):
     from django.test import Client
 
@@ -102,3 +140,35 @@ def test_no_template_marks_text_safe():
     templates = Path(__file__).resolve().parents[2] / "src" / "tribuna"
     offenders = [p for p in templates.rglob("*.html") if "|safe" in p.read_text() or "autoescape off" in p.read_text()]
     assert offenders == []
+
+
+def test_statement_page_describes_itself_to_search_engines_and_feed_readers(client, statement):
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="An opening paragraph.' in html
+    assert f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}"' in html or \
+        'rel="canonical" href="' in html and statement.get_absolute_url() in html
+    assert '<meta property="og:title" content="A test statement">' in html
+    assert f'href="/statements/{statement.slug}/feed/"' in html
+
+
+def test_robots_and_sitemap_list_published_statements_only(client, statement, body):
+    Statement(slug="draft", title="Draft", body=body, text="x").save()
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: " in robots.content.decode() and "Disallow: /moderation/" in robots.content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert statement.get_absolute_url() in sitemap
+    assert "/statements/draft/" not in sitemap
+
+
+def test_a_held_comment_without_javascript_is_told_beside_the_discussion(client, statement, thread, settings):
+    settings.TRIBUNA_PREMODERATION = {"all"}
+    response = client.post(f"/statements/{statement.slug}/comment",
+                           {"name": "Bo", "text": "Waiting for a moderator.", "notify": "none"}, follow=True)
+    comment = Comment.objects.get()
+    assert comment.status != "approved"
+    message = "a moderator" if comment.status == "spam" else "awaiting moderation"
+    html = response.content.decode()
+    discussion = html[html.index('id="discussion"'):]
+    assert message in discussion
+    assert message not in html[: html.index('id="discussion"')]

@@ -7,11 +7,7 @@ class AntispamConfig(AppConfig):
 
     def ready(self) -> None:
         from tribuna.antispam import learning
-        from tribuna.discussion import signals
         from tribuna.notifications import schedule
 
         # Checked every ten minutes; retrains only once enough new labels have come in.
         schedule.register("antispam.retrain", 600, learning.retrain_if_due)
-
-        signals.comment_status_changed.connect(learning.on_status_changed, dispatch_uid="antispam-learn")
-        signals.comments_bulk_status_changed.connect(learning.on_bulk_status_changed, dispatch_uid="antispam-learn-bulk")

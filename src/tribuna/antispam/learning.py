@@ -1,7 +1,7 @@
 """Learning from moderators: decisions become labelled examples, and enough new ones retrain.
 
-Listens to the discussion's life-cycle signals instead of being called by moderation, so
-every path that changes a comment's status by a person feeds the filter the same way.
+Which decisions are labels is moderation's to say (moderation/learning.py listens to the
+discussion's status signals); this module stores the labels and trains on them.
 """
 
 from __future__ import annotations
@@ -13,51 +13,33 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from tribuna.antispam import screen
 from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 
 log = logging.getLogger(__name__)
+
+# The longest value of each label field; longer input is cut, never refused.
+LIMITS = {"text": 10_000, "name": 200, "url": 2048, "page": 2048, "page_title": 300}
+
+
+def _fitted(label: TrainingLabel) -> TrainingLabel:
+    for name, limit in LIMITS.items():
+        setattr(label, name, getattr(label, name)[:limit])
+    return label
 
 
 def record_label(*, text: str, name: str = "", url: str = "", page: str = "", page_title: str = "",
                  is_spam: bool, source: str, api_key: ApiKey | None = None,
                  comment_id: int | None = None) -> TrainingLabel:
-    return TrainingLabel.objects.create(
-        text=text[:10_000], name=name[:200], url=url[:2048], page=page[:2048], page_title=page_title[:300],
-        is_spam=is_spam, source=source, api_key=api_key, comment_id=comment_id,
-    )
+    label = TrainingLabel(text=text, name=name, url=url, page=page, page_title=page_title, is_spam=is_spam,
+                          source=source, api_key=api_key, comment_id=comment_id)
+    _fitted(label).save()
+    return label
 
 
-def on_status_changed(sender, comment, previous_status, by=None, **kwargs) -> None:
-    """A person moved a comment to spam, or out of spam/pending into approved: that is a label."""
-    if by is None or not comment.text:
-        return
-    if comment.status == "spam":
-        is_spam = True
-    elif comment.status == "approved" and previous_status in {"spam", "pending"}:
-        is_spam = False
-    else:
-        return
-    page, page_title = comment.thread.page()
-    record_label(text=comment.text, name=comment.author_name, url=comment.author_url, page=page,
-                 page_title=page_title, is_spam=is_spam, source=TrainingLabel.Source.MODERATOR, comment_id=comment.pk)
-
-
-def on_bulk_status_changed(sender, comments, previous_status, status, by=None, **kwargs) -> None:
-    """The bulk twin of on_status_changed: one INSERT for a whole moderation batch."""
-    if by is None or status not in {"spam", "approved"}:
-        return
-    from tribuna.discussion.models import Thread
-
-    chosen = [c for c in comments if c.text and (status == "spam" or previous_status.get(c.pk) in {"spam", "pending"})]
-    threads = Thread.objects.in_bulk({c.thread_id for c in chosen})
-    pages = {pk: thread.page() for pk, thread in threads.items()}
-    labels = [
-        TrainingLabel(text=c.text[:10_000], name=c.author_name[:200], url=c.author_url[:2048],
-                      page=pages[c.thread_id][0][:2048], page_title=pages[c.thread_id][1][:300],
-                      is_spam=status == "spam", source=TrainingLabel.Source.MODERATOR, comment_id=c.pk)
-        for c in chosen
-    ]
-    TrainingLabel.objects.bulk_create(labels)
+def record_labels(labels: list[TrainingLabel]) -> None:
+    """Many labels in one INSERT (a moderator's bulk action)."""
+    TrainingLabel.objects.bulk_create([_fitted(label) for label in labels])
 
 
 def _labels_for(api_key: ApiKey | None):
@@ -76,7 +58,7 @@ def new_labels_count(api_key: ApiKey | None = None) -> int:
 
 def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) -> SpamModelVersion | None:
     """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
-    from tribuna.antispam import classifier, screen
+    from tribuna.antispam import classifier  # numpy and scikit-learn: loaded only to train
 
     rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "page", "page_title", "is_spam"))
     if dry_run:

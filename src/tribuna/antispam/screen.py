@@ -23,9 +23,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam.models import Ban
+from tribuna.antispam.models import Ban, SpamModelVersion
 from tribuna.antispam.ratelimit import check_posting, count
-from tribuna.lib.errors import Banned
+from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
 
 log = logging.getLogger(__name__)
@@ -72,11 +72,6 @@ class Verdict:
         if SEVERITY[action] > SEVERITY[self.action]:
             self.action = action
 
-    @property
-    def status(self) -> str:
-        """The comment status this verdict gives."""
-        return {APPROVE: "approved", HOLD: "pending", SPAM: "spam", DISCARD: "spam"}[self.action]
-
 
 def issue_form_token() -> str:
     return signing.dumps(int(time.time()), salt=FORM_SALT)
@@ -91,10 +86,16 @@ def link_domains(text: str, url: str = "") -> list[str]:
     return domains
 
 
-def check_bans(candidate: Candidate) -> None:
-    for ban in Ban.objects.active().only("kind", "value"):
-        if ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name):
-            raise Banned()
+def is_banned(candidate: Candidate) -> bool:
+    return any(ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name)
+               for ban in Ban.objects.active().only("kind", "value"))
+
+
+def check_bans(candidate: Candidate, verdict: Verdict) -> None:
+    """A banned author's comment is answered as any comment the filter refuses: an answer of its
+    own would tell anyone who types an address or uses a network whether it is banned."""
+    if is_banned(candidate):
+        verdict.propose(DISCARD, "the author is banned")
 
 
 def check_honeypot(candidate: Candidate, verdict: Verdict) -> None:
@@ -194,8 +195,6 @@ def _model_for(api_key_id: int | None):
     """A key's own model once its labels have trained one, else the site's shared model."""
     if api_key_id is None:
         return _model()
-    from tribuna.antispam.models import SpamModelVersion
-
     active = SpamModelVersion.objects.filter(api_key_id=api_key_id, is_active=True).values_list(
         "version", "path").first()
     if active is None:
@@ -217,6 +216,8 @@ def _thresholds() -> tuple[float, float]:
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     try:
+        # Imported here, as in the two functions above, so that a broken numpy or model file
+        # holds comments for a moderator instead of making every import of this module fail.
         from tribuna.antispam import classifier
 
         model = _model_for(candidate.api_key_id)
@@ -255,11 +256,10 @@ def reload_model() -> None:
 
 
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
-    """The verdict on one comment. Raises Banned or RateLimited before anything is stored."""
-    check_bans(candidate)
+    """The verdict on one comment. Raises RateLimited before anything is stored."""
     if rate_limit and not candidate.is_edit:
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
-    for check in (check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
+    for check in (check_bans, check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
         check(candidate, verdict)
     return verdict

@@ -6,17 +6,14 @@ credentials (the widget never relies on third-party cookies), Vary: Origin alway
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
+
+from tribuna.lib.origins import origin_allowed
 
 CORS_PATHS = ("/api/v1/",)
 ALLOWED_HEADERS = "Content-Type, X-Tribuna, X-Edit-Token"
 ALLOWED_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
-
-
-def origin_allowed(origin: str) -> bool:
-    return origin in settings.TRIBUNA_ALLOWED_ORIGINS
 
 
 class CorsMiddleware:

@@ -11,6 +11,7 @@ from tribuna.discussion.models import Thread
 from tribuna.inline import services
 from tribuna.lib.api_errors import ApiError
 from tribuna.lib.http import cached_json
+from tribuna.statements.models import Statement
 
 router = Router(tags=["inline"])
 
@@ -46,8 +47,9 @@ class DetailOut(Schema):
 
 def statement_thread(key: str) -> Thread:
     """The thread of a published statement: only those have passages."""
-    thread = Thread.objects.select_related("statement").filter(key=key, statement__isnull=False).first()
-    if thread is None or not thread.statement.is_published:
+    thread = Thread.objects.select_related("statement").filter(
+        key=key, statement__in=Statement.objects.published()).first()
+    if thread is None:
         raise ApiError(404, "Unknown statement thread.")
     return thread
 
@@ -56,7 +58,7 @@ def statement_thread(key: str) -> Thread:
 def list_passages(request: HttpRequest, thread: str):
     """Passage comments (with orphaned ones) and editors' questions, for a statement's markers."""
     found = statement_thread(thread)
-    # Cached under the thread's version: re-anchoring, questions and comments all bump it.
+    # Cached under the thread's version: re-anchoring, questions and comments all give it a new version.
     return cached_json(request, f'"passages-{found.pk}-{found.version}"', lambda: services.passages(found))
 
 

@@ -15,12 +15,12 @@ from os.path import commonprefix
 
 from django.conf import settings
 from django.db import transaction
-from rapidfuzz import fuzz
 
 from tribuna.discussion.models import Comment, Thread
-from tribuna.discussion.services import bump
+from tribuna.discussion.services import new_thread_version
 from tribuna.inline.models import InlineQuestion
-from tribuna.lib.api_errors import ApiError
+from tribuna.lib.errors import InvalidInput
+from tribuna.moderation.audit import log_action
 
 QUOTE = "TextQuoteSelector"
 POSITION = "TextPositionSelector"
@@ -33,8 +33,9 @@ SEED_CHARS = 64  # rapidfuzz aligns needles up to 64 characters in one machine w
 NOT_FOUND = "The passage was not found in the statement."
 
 
-class InvalidAnchor(ValueError):
-    pass
+class InvalidAnchor(InvalidInput):
+    def __init__(self, message: str):
+        super().__init__(message, field="anchor")
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def _fuzzy(text: str, quote: Quote) -> tuple[int, int] | None:
     regions only: around its old position, and around where its first and last words
     (short seeds, which align quickly anywhere) turn up now.
     """
+    from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
     exact, length = quote.exact, len(quote.exact)
     margin = max(2 * length, 2000)
     near = quote.start or 0
@@ -175,6 +177,7 @@ def _refine_edges(text: str, quote: Quote, start: int, end: int) -> tuple[int, i
     would lose or gain words at its ends. The remembered prefix and suffix mark the ends
     best; failing them, the quote's own first and last characters do.
     """
+    from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
     exact = quote.exact
     seed = min(SEED_CHARS // 2, len(exact) // 3)
     slack = len(exact) // 2 + seed + CONTEXT_CHARS
@@ -215,15 +218,22 @@ def validate_anchor(thread: Thread, selectors: list[dict]) -> list[dict]:
     """Check a client's anchor against the statement's current text; answer canonical selectors."""
     statement = thread.statement
     if statement is None:
-        raise ApiError(400, errors={"anchor": ["Passage comments can only be made on statements."]})
-    try:
-        quote = parse(selectors)
-    except InvalidAnchor as exc:
-        raise ApiError(400, errors={"anchor": [str(exc)]}) from exc
-    found = locate(statement.plain_text, quote, fuzzy=False)
+        raise InvalidAnchor("Passage comments can only be made on statements.")
+    found = locate(statement.plain_text, parse(selectors), fuzzy=False)
     if found is None:
-        raise ApiError(400, errors={"anchor": [NOT_FOUND]})
+        raise InvalidAnchor(NOT_FOUND)
     return selectors_for(statement.plain_text, *found)
+
+
+def on_comment_submitted(sender, thread: Thread, submission, **kwargs) -> None:
+    """Posting's hook: a passage comment's anchor must be found in the statement as it is now."""
+    if submission.anchor is not None:
+        submission.anchor = validate_anchor(thread, submission.anchor)
+
+
+def on_comment_created(sender, comment: Comment, anchor: list | None = None, **kwargs) -> None:
+    if anchor:
+        attach_anchor(comment, anchor)
 
 
 def attach_anchor(comment: Comment, selectors: list[dict]) -> None:
@@ -276,7 +286,7 @@ def reanchor(statement, revision) -> int:
             question.selectors = selectors_for(text, *found)
     InlineQuestion.objects.bulk_update(questions, ["selectors", "orphaned"])
     if comments:
-        bump(comments[0].thread_id)
+        new_thread_version(comments[0].thread_id)
     elif questions:
         _bump_statement_thread(statement.pk)
     return orphaned
@@ -298,8 +308,6 @@ def question_selectors(statement, passage: str) -> list[dict]:
 
 
 def save_question(question: InlineQuestion, *, by=None) -> InlineQuestion:
-    from tribuna.moderation.audit import log_action
-
     created = question.pk is None
     with transaction.atomic():
         if created:
@@ -313,8 +321,6 @@ def save_question(question: InlineQuestion, *, by=None) -> InlineQuestion:
 
 
 def delete_question(question: InlineQuestion, *, by=None) -> None:
-    from tribuna.moderation.audit import log_action
-
     with transaction.atomic():
         log_action("inline.question.removed", user=by, obj=question, before={"question": question.question})
         statement_id = question.statement_id
@@ -325,7 +331,7 @@ def delete_question(question: InlineQuestion, *, by=None) -> None:
 def _bump_statement_thread(statement_id: int) -> None:
     thread_id = Thread.objects.filter(statement_id=statement_id).values_list("pk", flat=True).first()
     if thread_id:
-        bump(thread_id)
+        new_thread_version(thread_id)
 
 
 # --- Reading -----------------------------------------------------------------------------------

@@ -1,27 +1,21 @@
-"""Errors of the JSON API, answered with precise messages and the right status."""
+"""Errors about the request itself (headers, shape), raised by API views; services raise tribuna.lib.errors."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest
 
-from tribuna.embed.middleware import origin_allowed
+from tribuna.lib.origins import origin_allowed, same_origin
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, detail: str = "", *, errors: dict | None = None, retry_after: int | None = None):
+    def __init__(self, status: int, detail: str = "", *, errors: dict | None = None):
         super().__init__(detail)
         self.status = status
         self.detail = detail
         self.errors = errors
-        self.retry_after = retry_after
 
     def body(self) -> dict:
         return {"errors": self.errors} if self.errors is not None else {"detail": self.detail}
-
-
-def same_origin(request: HttpRequest, origin: str) -> bool:
-    return origin in {f"{request.scheme}://{request.get_host()}", settings.BASE_URL}
 
 
 def require_json_write(request: HttpRequest, *, body: bool = True) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tribuna.core.personal_data import register
 from tribuna.moderation.models import CommentHistory
-from tribuna.privacy.registry import register
 
 
 def export(email: str) -> list[dict]:

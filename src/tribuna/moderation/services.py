@@ -4,7 +4,7 @@ Called alike by the moderation pages, the API and tests. One comment at a time g
 tribuna.discussion.services (set_status, edit_comment, delete_comment), which sends the
 per-comment life-cycle signals. Many at a time goes through bulk(): one UPDATE, counts
 recomputed per affected thread and parent with aggregate subqueries, one audit insert and
-one comments_bulk_status_changed / comments_bulk_deleted signal, so 500 comments cost a
+one comments_bulk_status_changed signal, so 500 comments cost a
 bounded number of queries whatever the receivers do per signal.
 """
 
@@ -20,9 +20,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tribuna.antispam.models import Ban
-from tribuna.discussion import services as discussion
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.services import (
+    Submission,
+    delete_comment,
+    edit_comment,
+    new_thread_version,
+    post_comment,
+    set_status,
+    set_thread_open,
+)
 from tribuna.lib.markup import render_comment
 from tribuna.moderation.audit import audit_entry, log_action, log_actions
 from tribuna.moderation.models import CommentHistory, Report
@@ -70,7 +78,7 @@ def _change(comment: Comment, status: str, user, verb: str) -> Comment:
         previous = comment.status
         if previous == DELETED and verb != "restored" and status != DELETED:
             raise CannotRestore("This comment is in the trash; restore it first.")
-        discussion.set_status(comment, status, by=user)
+        set_status(comment, status, by=user)
         _resolve_reports([comment.pk])
         log_action(f"discussion.comment.{verb}", user=user, obj=comment,
                    before={"status": previous}, after={"status": status})
@@ -120,7 +128,7 @@ def delete_permanently(comment: Comment, user) -> None:
         comment = _locked(comment)
         log_action("discussion.comment.deleted", user=user, obj=comment, before={"status": comment.status})
         CommentHistory.objects.filter(comment=comment).delete()
-        discussion.delete_comment(comment, by=user)
+        delete_comment(comment, by=user)
 
 
 def edit(comment: Comment, text: str, user) -> Comment:
@@ -130,7 +138,7 @@ def edit(comment: Comment, text: str, user) -> Comment:
         previous = comment.text
         history = CommentHistory.objects.create(comment=comment, kind=CommentHistory.Kind.EDIT, text=previous,
                                                 status=comment.status, by=user, username=user.get_username())
-        discussion.edit_comment(comment, text=text, by=user)
+        edit_comment(comment, text=text, by=user)
         log_action("discussion.comment.edited", user=user, obj=comment, before={"chars": len(previous)},
                    after={"chars": len(text)}, note=f"previous text kept as history #{history.pk}")
     return comment
@@ -139,14 +147,14 @@ def edit(comment: Comment, text: str, user) -> Comment:
 def reply(comment: Comment, text: str, user, *, ip: str = "") -> Comment:
     """Answer as a moderator: published at once, with the moderator badge.
 
-    Raises discussion.services.NotFound when the comment is not visible (approve it first).
+    Raises tribuna.lib.errors.NotFound when the comment is not visible (approve it first).
     """
-    submission = discussion.Submission(
+    submission = Submission(
         thread=comment.thread, text=text, name=user.get_full_name() or user.get_username(),
         email=(user.email or "").lower(), parent_id=comment.pk, ip=ip,
     )
     with transaction.atomic():
-        posted = discussion.post_comment(submission, rate_limit=False, is_moderator=True)
+        posted = post_comment(submission, rate_limit=False, is_moderator=True)
         log_action("discussion.comment.moderator_reply", user=user, obj=posted.comment,
                    after={"parent": comment.pk, "status": posted.comment.status})
     return posted.comment
@@ -158,7 +166,7 @@ def pin(comment: Comment, pinned: bool, user) -> Comment:
         before = comment.is_pinned
         Comment.objects.filter(pk=comment.pk).update(is_pinned=pinned)
         comment.is_pinned = pinned
-        discussion.bump(comment.thread_id)
+        new_thread_version(comment.thread_id)
         log_action(f"discussion.comment.{'pinned' if pinned else 'unpinned'}", user=user, obj=comment,
                    before={"pinned": before}, after={"pinned": pinned})
     return comment
@@ -167,7 +175,7 @@ def pin(comment: Comment, pinned: bool, user) -> Comment:
 def set_open(thread: Thread, is_open: bool, user) -> Thread:
     with transaction.atomic():
         before = thread.is_open
-        discussion.set_thread_open(thread, is_open)
+        set_thread_open(thread, is_open)
         log_action(f"discussion.thread.{'opened' if is_open else 'closed'}", user=user, obj=thread,
                    before={"open": before}, after={"open": is_open})
     return thread
@@ -221,7 +229,7 @@ def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
         if reporters < settings.TRIBUNA_REPORT_THRESHOLD:
             return False
         reasons = [*comment.spam_reasons, f"reported by {reporters} readers"]
-        discussion.set_status(comment, PENDING, by=None, reasons=reasons)
+        set_status(comment, PENDING, by=None, reasons=reasons)
         log_action("discussion.comment.hidden_by_reports", obj=comment, before={"status": APPROVED},
                    after={"status": PENDING}, note=f"{reporters} reports")
     return True
@@ -301,7 +309,6 @@ def _bulk_delete(comments: list[Comment], user) -> int:
     log_actions([
         audit_entry("discussion.comment.deleted", user=user, obj=c, before={"status": c.status}) for c in comments
     ])
-    signals.comments_bulk_deleted.send(sender=Comment, comments=comments, by=user)
     CommentHistory.objects.filter(comment_id__in=ids).delete()
     with_replies = set(Comment.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True))
     # Comments with replies stay as placeholders, as discussion.services.delete_comment does.

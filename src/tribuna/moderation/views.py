@@ -13,10 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.models import Ban
-from tribuna.antispam.screen import Banned
-from tribuna.discussion import services as discussion
 from tribuna.discussion.forms import EditForm
 from tribuna.discussion.models import Comment, Thread
+from tribuna.lib.errors import DomainError, NotFound
 from tribuna.lib.http import client_ip
 from tribuna.moderation import queue, services
 from tribuna.moderation.audit import log_action
@@ -114,11 +113,11 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("moderation:edit", pk=pk)
     try:
         posted = services.reply(comment, form.cleaned_data["text"], request.user, ip=client_ip(request))
-    except discussion.NotFound:
+    except NotFound:
         messages.error(request, "Only a published comment can be answered; approve it first.")
         return redirect("moderation:edit", pk=pk)
-    except (discussion.Forbidden, Banned) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except DomainError as exc:
+        messages.error(request, exc.message)
         return redirect("moderation:edit", pk=pk)
     messages.success(request, f"Reply #{posted.pk} published.")
     return redirect("moderation:queue")

@@ -6,10 +6,10 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tribuna.core.personal_data import register
         from tribuna.discussion import signals
         from tribuna.notifications import privacy, schedule, services
         from tribuna.notifications.maintenance import prune_outbox
-        from tribuna.privacy.registry import register
 
         signals.comment_created.connect(services.on_comment_created, dispatch_uid="notifications.created")
         signals.comment_approved.connect(services.on_comment_approved, dispatch_uid="notifications.approved")

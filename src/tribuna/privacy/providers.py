@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tribuna.discussion import services
-from tribuna.discussion.models import Comment
+from tribuna.discussion.models import Comment, VerifiedAddress
 
 
 def _comments_of(email: str):
@@ -67,5 +67,15 @@ def erase_comments(email: str) -> int:
                 author_name="", author_email="", author_url="", ip_address=None, user_agent="",
                 ip_network="", spam_reasons=[], anchor=None, original_anchor=None,
             ):
-                services.bump(comment.thread_id)
+                services.new_thread_version(comment.thread_id)
     return erased
+
+
+def export_ownership(email: str) -> list[dict]:
+    """Whether the owner proved the address (what lets pre-moderation count its comments)."""
+    return [{"type": "ownership proved", "email": row.email, "at": row.verified_at.isoformat()}
+            for row in VerifiedAddress.objects.filter(email=email)]
+
+
+def erase_ownership(email: str) -> int:
+    return services.forget_ownership(email)

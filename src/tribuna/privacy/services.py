@@ -1,6 +1,6 @@
 """Privacy operations: export and erasure per address, the retention purge, and "my data" links.
 
-Export and erasure walk tribuna.privacy.registry, so each app answers for its own tables.
+Export and erasure walk tribuna.core.personal_data, so each app answers for its own tables.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tribuna.antispam.ratelimit import hit
+from tribuna.core import personal_data
 from tribuna.discussion.models import Comment
 from tribuna.lib.http import keyed_hash, rate_key_of
-from tribuna.privacy import registry
 
 EXPORT_FORMAT = "tribuna.personal-data/1"
 COMMENTS = "comments"  # the discussion's provider, registered by PrivacyConfig
@@ -39,7 +39,7 @@ def export_data(email: str) -> dict:
         "site": settings.BASE_URL,
         "email": email,
         "generated": timezone.now().isoformat(),
-        "sections": {provider.name: provider.export(email) for provider in registry.providers()},
+        "sections": {provider.name: provider.export(email) for provider in personal_data.providers()},
     }
 
 
@@ -50,7 +50,7 @@ def erase_data(email: str) -> dict[str, int]:
     the comments provider deletes or blanks.
     """
     email = normalise(email)
-    ordered = sorted(registry.providers(), key=lambda provider: provider.name == COMMENTS)
+    ordered = sorted(personal_data.providers(), key=lambda provider: provider.name == COMMENTS)
     with transaction.atomic():
         return {provider.name: provider.erase(email) for provider in ordered}
 
@@ -77,7 +77,7 @@ def purge_expired(*, now: datetime | None = None, dry_run: bool = False) -> Purg
     expired = Comment.objects.filter(created__lt=cutoff).exclude(ip_address__isnull=True, user_agent="")
     if dry_run:
         return Purged(comments=expired.count(), cutoff=cutoff)
-    # Privacy owns these two fields' life cycle; no page shows them, so no cache needs a bump.
+    # Privacy owns these two fields' life cycle; no page shows them, so no cached page changes.
     return Purged(comments=expired.update(ip_address=None, user_agent=""), cutoff=cutoff)
 
 

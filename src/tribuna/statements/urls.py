@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("feed/", views.StatementFeed(), name="feed"),
     path("statements/<slug:slug>/", views.detail, name="detail"),
-    path("statements/<slug:slug>/comment", views.post_comment, name="post_comment"),
 ]

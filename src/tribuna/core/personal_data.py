@@ -1,7 +1,8 @@
 """Where personal data lives: each app registers how to export and erase what it keeps per address.
 
 The privacy app's export and erasure walk this registry, so a new app that stores an email
-address adds one provider instead of teaching the privacy app about its tables.
+address adds one provider instead of teaching the privacy app about its tables. It lives in
+core, below every app, so that registering needs no import of privacy (which sits on top).
 """
 
 from __future__ import annotations
