@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"activated model {record.version} ({record.labels} site labels)")
         elif action == "evaluate":
             if verbosity:
-                self.stderr.write("Training one model per left-out source; about half a minute (--quick), two without...")
+                self.stderr.write("Training one model per left-out source and per step of the learning curve (--quick skips the curve)...")
             try:
                 report = evaluation.run(quick=options["quick"])
             except FileNotFoundError as error:
