@@ -247,15 +247,20 @@ def _link_span(token: str) -> tuple[int, int, str] | None:
     return (start, end, host.removeprefix("www.")) if host else None
 
 
-def _tokens(text: str):
+def _tokens(text: str, needle: str):
+    """The whitespace-separated tokens that contain ``needle``, with their offsets (one pass over the text)."""
     for match in _TOKEN.finditer(text):
-        yield match.start(), match.group(0)[:MAX_TOKEN]
+        token = match.group(0)
+        if needle in token:
+            yield match.start(), token[:MAX_TOKEN]
 
 
 def link_spans(text: str) -> list[tuple[int, int, str]]:
     """Every link written in ``text``: (start, end, host), in order."""
+    if "." not in text:
+        return []
     spans = []
-    for offset, token in _tokens(text):
+    for offset, token in _tokens(text, "."):  # every host has a dot
         span = _link_span(token)
         if span:
             spans.append((offset + span[0], offset + span[1], span[2]))
@@ -264,10 +269,10 @@ def link_spans(text: str) -> list[tuple[int, int, str]]:
 
 def email_spans(text: str) -> list[tuple[int, int]]:
     """Every email address in ``text`` (start, end), found token by token."""
+    if "@" not in text:
+        return []
     spans = []
-    for offset, token in _tokens(text):
-        if "@" not in token:
-            continue
+    for offset, token in _tokens(text, "@"):
         at = token.index("@")
         start = at
         while start > 0 and (token[start - 1].isalnum() or token[start - 1] in "._+-"):
