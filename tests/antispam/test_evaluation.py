@@ -108,6 +108,7 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     assert "NOT met" in line and "below cold after 50" in line
 
 
+@pytest.mark.django_db
 def test_spam_evaluate_prints_the_report(monkeypatch):
     monkeypatch.setattr(evaluation, "run", lambda quick: fake_report())
     out = io.StringIO()

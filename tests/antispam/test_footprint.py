@@ -13,8 +13,8 @@ import django
 django.setup()
 from django.urls import get_resolver
 get_resolver().url_patterns
-from tribuna.antispam import screen
-screen.warm_up()
+from tribuna.antispam import registry, screen
+registry.warm_up()
 verdict = screen.Verdict()
 screen.check_classifier(screen.Candidate(text="Buy cheap pills at http://pills.example.top now!!!"), verdict)
 print(json.dumps({"score": verdict.score, "loaded": sorted(m for m in sys.modules
@@ -24,8 +24,9 @@ print(json.dumps({"score": verdict.score, "loaded": sorted(m for m in sys.module
 
 def test_screening_imports_neither_scikit_learn_nor_scipy(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tribuna.settings", "TRIBUNA_DATA_DIR": str(tmp_path),
-           "TRIBUNA_TESTING": "1"}
+           "TRIBUNA_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     env.pop("TRIBUNA_TRAINING_DATA", None)
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, timeout=300)
     done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120,
                           check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -152,15 +152,22 @@ def learning_on_a_new_site(samples: Sequence[Sample], labels: Sequence[int], sou
     return results
 
 
+def _test_set_dir(name: str):
+    """A test set's folder: in the training data directory if it has one, else in the project's data/
+    (a small or alternative training corpus need not carry copies of the test sets)."""
+    directory = classifier.project_data_dir() / name
+    return directory if directory.is_dir() else classifier.PROJECT_DATA / name
+
+
 def load_handwritten(kind: str) -> list[Sample]:
     """The hand-written blog-style comments, ``kind`` "ham" or "spam" (never used for training)."""
-    path = classifier.project_data_dir() / "blog-comments" / f"blog_{kind}.json"
+    path = _test_set_dir("blog-comments") / f"blog_{kind}.json"
     return [Sample(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def load_civic() -> list[Sample]:
     """The civic test set: legitimate comments on six statements, with each statement's page (never trained on)."""
-    directory = classifier.project_data_dir() / "civic-comments"
+    directory = _test_set_dir("civic-comments")
     pages = json.loads((directory / "statements.json").read_text(encoding="utf-8"))
     comments = json.loads((directory / "civic_comments.json").read_text(encoding="utf-8"))
     return [Sample(text=c["text"], name=c.get("name", ""), url=c.get("url", ""), email=c.get("email", ""),

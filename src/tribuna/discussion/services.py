@@ -74,6 +74,8 @@ class Submission:
     user_agent: str = ""
     honeypot: str = ""
     form_token: str | None = None
+    needs_proof: bool = False  # see antispam.screen.Candidate
+    proof_of_work: str = ""
     anchor: list | None = None
     owns_email: bool = False  # the request proved its sender owns `email` (lib.owned_addresses)
     is_edit: bool = False  # an author's edit of a comment already past the first-comment rule
@@ -286,6 +288,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
                 page_url=page.url, page_title=page.title, page_text=_page_text(thread),
                 known_author=_known_author(submission.email),
                 honeypot=submission.honeypot, form_token=submission.form_token,
+                needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
             ),
             rate_limit=rate_limit,
         )
