@@ -19,10 +19,10 @@ from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import APPROVE, DISCARD, HOLD, SPAM, Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, VerifiedAddress, Vote
@@ -31,6 +31,7 @@ from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
+from tribuna.lib.ratelimit import hit
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
 
@@ -47,7 +48,7 @@ SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_laz
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, str | Promise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
     Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
@@ -225,14 +226,14 @@ def check_edit_token(comment: Comment, token: str) -> None:
     try:
         data = signing.loads(token, salt=EDIT_SALT, max_age=settings.TRIBUNA_EDIT_WINDOW)
     except signing.SignatureExpired as exc:
-        raise Forbidden("The time to edit this comment has passed.") from exc
+        raise Forbidden(_("The time to edit this comment has passed.")) from exc
     except signing.BadSignature as exc:
-        raise Forbidden("This edit token is not valid for this comment.") from exc
+        raise Forbidden(_("This edit token is not valid for this comment.")) from exc
     if data.get("c") != comment.pk:
-        raise Forbidden("This edit token is not valid for this comment.")
+        raise Forbidden(_("This edit token is not valid for this comment."))
     # A closed discussion is a record: its authors can no longer rewrite or remove what it says.
     if not comment.thread.is_open:
-        raise Forbidden("This discussion is closed: comments in it can no longer be edited or deleted.")
+        raise Forbidden(_("This discussion is closed: comments in it can no longer be edited or deleted."))
 
 
 # --- Posting ------------------------------------------------------------------------------------
@@ -243,7 +244,7 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
         return None, None
     parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).approved().first()
     if parent is None:
-        raise NotFound("The comment you are replying to does not exist in this thread.")
+        raise NotFound(_("The comment you are replying to does not exist in this thread."))
     answered = parent
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
@@ -274,7 +275,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     thread = submission.thread
     signals.comment_submitted.send(sender=Comment, thread=thread, submission=submission)
     if not thread.is_open:
-        raise Forbidden("This discussion is closed to new comments.")
+        raise Forbidden(_("This discussion is closed to new comments."))
     parent, reply_to = _place_reply(thread, submission.parent_id)
     if is_moderator:
         # Staff replies skip screening and pre-moderation: they are the moderators.
@@ -334,18 +335,23 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 # --- Changing a comment -----------------------------------------------------------------------------
 
-def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
-    """Author or moderator edit: the same validation and screening as a new comment."""
+def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None,
+                 ip: str = "") -> Comment:
+    """Author or moderator edit: the same validation, screening and rate limits as a new comment.
+
+    An author's edit counts against the posting limits (per client, address, thread, site), from
+    the address it comes from (`ip`), so editing cannot replay expensive screening without limit.
+    Raises RateLimited before anything changes.
+    """
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
         page = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
+                      url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
                       page_url=page.url, page_title=page.title, page_text=_page_text(comment.thread),
                       known_author=_known_author(comment.author_email, excluding=comment.pk), is_edit=True),
-            rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
@@ -424,9 +430,18 @@ def _drop_empty_placeholder(parent_id: int | None) -> None:
 
 
 def vote(comment: Comment, voter: str, value: int) -> Comment:
-    """One vote per visitor; voting again with the same value takes it back, the other value flips it."""
+    """One vote per visitor; voting again with the same value takes it back, the other value flips it.
+
+    Raises RateLimited past the limits per client, per comment and per client and comment.
+    """
     if value not in (1, -1):
         raise ValueError("value must be 1 or -1")
+    limits = settings.TRIBUNA_VOTE_LIMITS
+    hit("vote-client", voter, *limits["vote-client"])
+    hit("vote-comment", str(comment.pk), *limits["vote-comment"])
+    # Each vote after the first on one comment takes back or flips the last one: bounded, so one
+    # client cannot make a comment's score flicker (or fill the audit of votes) endlessly.
+    hit("vote-change", f"{voter}:{comment.pk}", limits["vote-change"][0] + 1, limits["vote-change"][1])
     with transaction.atomic():
         existing = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
         up = down = 0

@@ -7,6 +7,7 @@ about what others did; one visitor (a keyed hash of the address) counts once per
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -34,14 +35,14 @@ class ErrorsOut(Schema):
 
 
 @router.post("/comments/{comment_id}/report", response={202: ReportOut, 400: ErrorsOut, 403: ReportOut,
-                                                        404: ReportOut, 415: ReportOut})
+                                                        404: ReportOut, 415: ReportOut, 429: ReportOut})
 def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
     """Report a published comment to the moderators."""
     require_json_write(request)
     if payload.reason not in Report.Reason.values:
         raise ApiError(400, errors={"reason": [f"reason must be one of {', '.join(Report.Reason.values)}."]})
     if len(payload.note) > 500:
-        raise ApiError(400, errors={"note": ["A note may have at most 500 characters."]})
+        raise ApiError(400, errors={"note": [_("A note may have at most 500 characters.")]})
     comment = published_comment_or_404(comment_id)
     visitor = keyed_hash(rate_key_of(client_ip(request)), "report")
     services.report(comment, visitor, payload.reason, clean_text(payload.note))

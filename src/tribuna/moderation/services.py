@@ -10,6 +10,7 @@ bounded number of queries whatever the receivers do per signal.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from tribuna.antispam.models import Ban
 from tribuna.discussion import signals
-from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.models import Comment, Thread, Vote
 from tribuna.discussion.services import (
     Submission,
     delete_comment,
@@ -31,7 +32,9 @@ from tribuna.discussion.services import (
     set_status,
     set_thread_open,
 )
+from tribuna.lib.http import network_of
 from tribuna.lib.markup import render_comment
+from tribuna.lib.ratelimit import hit
 from tribuna.moderation.audit import audit_entry, log_action, log_actions
 from tribuna.moderation.models import CommentHistory, Report
 
@@ -87,6 +90,15 @@ def _change(comment: Comment, status: str, user, verb: str) -> Comment:
 
 def approve(comment: Comment, user) -> Comment:
     return _change(comment, APPROVED, user, "approved")
+
+
+def approve_author(comment: Comment, user) -> int:
+    """Approve this comment and every other one of the same address waiting in the queue: one click for a
+    newcomer whose first comments were all held. Later comments still meet the rules for unproven addresses."""
+    if not comment.author_email:
+        return bulk("approve", [comment.pk], user)
+    waiting = Comment.objects.filter(author_email=comment.author_email, status=Comment.Status.PENDING)
+    return bulk("approve", [comment.pk, *waiting.values_list("pk", flat=True)[:MAX_BULK - 1]], user)
 
 
 def mark_spam(comment: Comment, user) -> Comment:
@@ -149,14 +161,21 @@ def reply(comment: Comment, text: str, user, *, ip: str = "") -> Comment:
 
     Raises tribuna.lib.errors.NotFound when the comment is not visible (approve it first).
     """
+    return post_as_moderator(comment.thread, text, user, parent_id=comment.pk, ip=ip)
+
+
+def post_as_moderator(thread, text: str, user, *, parent_id: int | None = None, ip: str = "",
+                      language: str = "") -> Comment:
+    """A moderator's own comment or reply, from the queue or the public page: published at once,
+    under the account's name, with the moderator badge; no screening, no name or email to type."""
     submission = Submission(
-        thread=comment.thread, text=text, name=user.get_full_name() or user.get_username(),
-        email=(user.email or "").lower(), parent_id=comment.pk, ip=ip,
+        thread=thread, text=text, name=user.get_full_name() or user.get_username(),
+        email=(user.email or "").lower(), parent_id=parent_id, ip=ip, language=language,
     )
     with transaction.atomic():
         posted = post_comment(submission, rate_limit=False, is_moderator=True)
         log_action("discussion.comment.moderator_reply", user=user, obj=posted.comment,
-                   after={"parent": comment.pk, "status": posted.comment.status})
+                   after={"parent": parent_id, "status": posted.comment.status})
     return posted.comment
 
 
@@ -205,17 +224,42 @@ def ban_value_for(comment: Comment, kind: str) -> str:
     if kind == Ban.Kind.EMAIL:
         return comment.author_email
     if kind == Ban.Kind.IP:
-        return comment.ip_network or comment.ip_address or ""
+        # Recomputed from the address while it is kept: rows stored before IPv4-mapped addresses
+        # were unwrapped carry the network "::/64", which would ban every IPv4 client.
+        return network_of(comment.ip_address) if comment.ip_address else comment.ip_network
     return ""
 
 
 # --- Reports ------------------------------------------------------------------------------------
 
+MIN_REPORT_THRESHOLD = 5
+
+
+def report_threshold(thread_id: int) -> int:
+    """How many distinct readers' reports hide a comment in this thread.
+
+    Never below TRIBUNA_REPORT_THRESHOLD (at least 5), and TRIBUNA_REPORT_SHARE percent of the
+    thread's readers: the distinct networks that commented and the distinct visitors that voted
+    there. A few addresses can then hide a comment on a quiet thread only with five reports, and
+    on a busy one only with a share of its readers.
+    """
+    commenters = (Comment.objects.filter(thread_id=thread_id).exclude(ip_network="")
+                  .values("ip_network").distinct().count())
+    voters = Vote.objects.filter(comment__thread_id=thread_id).values("voter").distinct().count()
+    share = math.ceil((commenters + voters) * settings.TRIBUNA_REPORT_SHARE / 100)
+    return max(MIN_REPORT_THRESHOLD, settings.TRIBUNA_REPORT_THRESHOLD, share)
+
+
 def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
-    """Record a reader's report; at TRIBUNA_REPORT_THRESHOLD distinct reporters the comment is hidden.
+    """Record a reader's report: the comment is listed under "Reported" in the moderation queue, and
+    hidden (back to pending) once report_threshold() distinct readers reported it. Comments by staff
+    are never hidden by reports, only listed. Raises RateLimited past the limits per client and comment.
 
     Returns whether this report hid the comment. A visitor reporting again counts once.
     """
+    limits = settings.TRIBUNA_REPORT_LIMITS
+    hit("report-client", visitor, *limits["report-client"])
+    hit("report-comment", str(comment.pk), *limits["report-comment"])
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -223,10 +267,10 @@ def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
         except IntegrityError:
             return False
         comment = _locked(comment)
-        if comment.status != APPROVED:
+        if comment.status != APPROVED or comment.is_moderator:
             return False
         reporters = Report.objects.filter(comment=comment, resolved__isnull=True).count()
-        if reporters < settings.TRIBUNA_REPORT_THRESHOLD:
+        if reporters < report_threshold(comment.thread_id):
             return False
         reasons = [*comment.spam_reasons, f"reported by {reporters} readers"]
         set_status(comment, PENDING, by=None, reasons=reasons)

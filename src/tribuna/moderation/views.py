@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.models import Ban
@@ -23,7 +24,7 @@ from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
 from tribuna.moderation.models import AuditEntry, ModerationSettings
 from tribuna.moderation.roles import moderator_required
 
-DONE = {"approve": "approved", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
+DONE = {"approve": "approved", "approve_author": "approved with every other waiting comment of its author", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
         "restore": "restored", "delete": "deleted permanently", "pin": "pinned", "unpin": "unpinned"}
 ONE_COMMENT = {
     "approve": services.approve,
@@ -32,6 +33,7 @@ ONE_COMMENT = {
     "trash": services.trash,
     "restore": services.restore,
     "delete": services.delete_permanently,
+    "approve_author": services.approve_author,
     "pin": lambda comment, user: services.pin(comment, True, user),
     "unpin": lambda comment, user: services.pin(comment, False, user),
 }
@@ -59,6 +61,11 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _is_id(value: str) -> bool:
+    """A row id the database can hold (a longer number would overflow the query, not miss)."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 @require_POST
 @moderator_required
 def act(request: HttpRequest) -> HttpResponse:
@@ -66,7 +73,7 @@ def act(request: HttpRequest) -> HttpResponse:
     one = request.POST.get("do", "")
     if one:
         name, _, pk = one.partition(":")
-        if name not in ONE_COMMENT or not pk.isdigit():
+        if name not in ONE_COMMENT or not _is_id(pk):
             messages.error(request, "Unknown action.")
             return _back(request)
         comment = get_object_or_404(Comment, pk=int(pk))
@@ -78,7 +85,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Comment #{pk} {DONE[name]}.")
         return _back(request)
     action = request.POST.get("action", "")
-    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = [pk for pk in request.POST.getlist("ids") if _is_id(pk)]
     if action not in services.BULK_ACTIONS or not ids:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)
@@ -109,7 +116,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("text", ["Write a reply."])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", ["Write a reply."])))
         return redirect("moderation:edit", pk=pk)
     try:
         posted = services.reply(comment, form.cleaned_data["text"], request.user, ip=client_ip(request))
@@ -147,6 +154,27 @@ def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moderation rules for {thread} saved ({saved}).")
         return redirect("moderation:thread", pk=pk)
     return render(request, "moderation/thread.html", {"thread": thread, "form": form})
+
+
+@require_POST
+@moderator_required
+def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator posting from the public page: just the text (and the comment answered)."""
+    thread = get_object_or_404(Thread, pk=pk)
+    form = ReplyForm(request.POST)
+    parent = request.POST.get("parent", "")
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", [_("Write a comment.")])))
+        return _back(request)
+    try:
+        comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
+                                             parent_id=int(parent) if parent.isdigit() else None,
+                                             ip=client_ip(request), language=request.POST.get("language", "")[:12])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    messages.success(request, _("Your comment is published."))
+    return redirect("discussion:permalink", comment_id=comment.pk)
 
 
 @require_POST

@@ -39,4 +39,5 @@ def discussion(context: template.Context, statement) -> dict:
         "statement": statement, "thread": thread, "page": page, "sort": sort,
         "sort_labels": list(services.SORT_LABELS.items()), "form": form, "reply_to": reply_to,
         "messages": context.get("messages"), "request": request, "preview": context.get("comment_preview"),
+        "can_moderate": context.get("can_moderate"), "user": request.user,
     }

@@ -229,9 +229,9 @@
       score.after(button("▼", () => vote(li, -1), { class: "vote",
         "aria-label": interpolate(gettext("Vote down the comment by %(name)s"), { name }) }));
     }
-    const link = actions.querySelector(".reply-link");
-    if (link) link.remove();
     if (open && form) {
+      const link = actions.querySelector(".reply-link");
+      if (link) link.remove(); // our button moves the form instead
       actions.append(button(gettext("Reply"), () => setReply(li), { class: "reply-link",
         "aria-label": interpolate(gettext("Reply to %(name)s"), { name }) }));
     }
@@ -475,6 +475,7 @@
   }
 
   function setupForm(f) {
+    if (f.dataset.moderator) { f.after(status); return; } // a moderator's form posts as a plain form
     form = f;
     addProofOfWork(f);
     home = document.createComment("tribuna form");
