@@ -46,32 +46,31 @@ def main() -> None:
     batch = comments(args.n)
     model.predict(batch[0])
     for label, collect in (("gc on ", True), ("gc off", False)):
-        durations = []
         gc.collect()
         if not collect:
             gc.disable()
-        for _ in range(args.repeat):
-            for sample in batch:
-                t = time.perf_counter()
-                model.predict(sample)
-                durations.append((time.perf_counter() - t) * 1000)
+        report(label, timings(model, batch, args.repeat, time.perf_counter))
         gc.enable()
-        durations.sort()
-        p99 = durations[int(len(durations) * 0.99) - 1]
-        print(f"{label}: {len(durations)} screenings of {len(batch)} comments: median {statistics.median(durations):.3f} ms, "
-              f"p99 {p99:.3f} ms, max {durations[-1]:.3f} ms")
     # CPU time of the screening thread: on a shared, loaded machine wall-clock percentiles measure the
     # other processes; this measures the work screening does.
-    cpu = []
-    for _ in range(args.repeat):
-        for sample in batch:
-            t = time.thread_time()
-            model.predict(sample)
-            cpu.append((time.thread_time() - t) * 1000)
-    cpu.sort()
-    print(f"cpu   : {len(cpu)} screenings: median {statistics.median(cpu):.3f} ms, "
-          f"p99 {cpu[int(len(cpu) * 0.99) - 1]:.3f} ms, max {cpu[-1]:.3f} ms (thread CPU time)")
+    report("cpu   ", timings(model, batch, args.repeat, time.thread_time))
 
+
+def timings(model, batch, repeat: int, clock) -> list[float]:
+    """Milliseconds per screening by ``clock``, sorted."""
+    durations = []
+    for _ in range(repeat):
+        for sample in batch:
+            t = clock()
+            model.predict(sample)
+            durations.append((clock() - t) * 1000)
+    return sorted(durations)
+
+
+def report(label: str, durations: list[float]) -> None:
+    p99 = durations[int(len(durations) * 0.99) - 1]
+    print(f"{label}: {len(durations)} screenings: median {statistics.median(durations):.3f} ms, "
+          f"p99 {p99:.3f} ms, max {durations[-1]:.3f} ms")
 
 if __name__ == "__main__":
     main()
