@@ -254,6 +254,22 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
     return parent, None
 
 
+def _page_text(thread: Thread) -> str:
+    """The text of the statement a discussion is under: the spam filter measures how far a comment is from it."""
+    if thread.statement_id is None:
+        return ""
+    from tribuna.statements.models import Statement
+
+    return Statement.objects.filter(pk=thread.statement_id).values_list("plain_text", flat=True).first() or ""
+
+
+def _known_author(email: str, excluding: int | None = None) -> bool:
+    """Has this address had a comment approved before? The spam filter is more patient with regulars."""
+    if not email:
+        return False
+    return Comment.objects.approved().filter(author_email__iexact=email).exclude(pk=excluding).exists()
+
+
 def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
     """Screen, store and announce a comment. Raises a DomainError, having stored nothing, if refused."""
     thread = submission.thread
@@ -270,7 +286,8 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             Candidate(
                 text=submission.text, name=submission.name, email=submission.email, url=submission.url,
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-                page_url=page.url, page_title=page.title,
+                page_url=page.url, page_title=page.title, page_text=_page_text(thread),
+                known_author=_known_author(submission.email),
                 honeypot=submission.honeypot, form_token=submission.form_token,
                 needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
             ),
@@ -361,7 +378,8 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
                       url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
-                      page_url=page.url, page_title=page.title, is_edit=True),
+                      page_url=page.url, page_title=page.title, page_text=_page_text(comment.thread),
+                      known_author=_known_author(comment.author_email, excluding=comment.pk), is_edit=True),
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
