@@ -1,6 +1,6 @@
 from django.test import RequestFactory
 
-from tribuna.lib.http import client_ip, ip_in_network, network_of, plain_network, rate_key_of, row_id
+from tribuna.lib.http import client_ip, ip_in_network, network_of, plain_network, rate_key_of
 
 
 def test_forwarded_for_is_ignored_without_trusted_proxies(settings):
@@ -56,8 +56,3 @@ def test_networks_given_mapped_are_kept_as_ipv4():
     assert ip_in_network("::ffff:198.51.100.7", "198.51.100.0/24")
     assert not ip_in_network("::ffff:203.0.113.9", "198.51.100.0/24")
 
-
-def test_row_ids_are_ascii_digits_a_column_holds():
-    assert row_id("12") == 12 and row_id(12) == 12
-    assert row_id("²") is None and row_id("٣") is None  # digits to isdigit(), not to int() or the database
-    assert row_id("9" * 30) is None and row_id("-1") is None and row_id("") is None

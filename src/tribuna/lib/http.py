@@ -119,15 +119,6 @@ def rate_key_of(address: str) -> str:
     return str(ip)
 
 
-def row_id(value: object) -> int | None:
-    """A row id taken from a query string or form, or None: ASCII digits only (int() refuses "²"
-    that isdigit() accepts) and small enough for the column (a longer number overflows the query)."""
-    text = str(value)
-    if text.isascii() and text.isdigit() and int(text) < 2**63:
-        return int(text)
-    return None
-
-
 def keyed_hash(value: str, purpose: str) -> str:
     """A keyed hash for long-term identity (votes, bans) without keeping the raw value."""
     key = f"{settings.SECRET_KEY}:{purpose}".encode()
