@@ -1,4 +1,4 @@
-from tribuna.lib.text import clean_line, clean_text, skeleton
+from tribuna.lib.text import clean_line, clean_text, is_row_id, skeleton
 
 
 def test_clean_text_normalises_to_nfc_and_keeps_newlines():
@@ -20,8 +20,6 @@ def test_skeleton_catches_look_alike_names():
 
 
 def test_row_ids_are_ascii_digits_a_column_holds():
-    from tribuna.lib.text import is_row_id
-
     assert is_row_id("12") and is_row_id(12)
     assert not is_row_id("²") and not is_row_id("٣")  # digits to isdigit(), not to int() or the database
     assert not is_row_id("9" * 30) and not is_row_id("-1") and not is_row_id("")
