@@ -25,6 +25,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 
 from tribuna.lib.errors import RateLimited
@@ -144,6 +145,7 @@ return false
 
 def _take_if_room_in_redis(name: str, now: float, limit: int, window: int) -> float | None:
     counters = caches["ratelimit"]
+    assert isinstance(counters, RedisCache)  # settings pair REDIS_URL with a Redis `ratelimit` alias
     key = counters.make_and_validate_key(name)
     client = counters._cache.get_client(key, write=True)  # noqa: SLF001 - Django's RedisCache has no script API
     oldest = client.eval(_REDIS_TAKE, 1, key, repr(now), window, limit, f"{now!r}:{uuid.uuid4().hex}")
