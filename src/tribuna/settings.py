@@ -195,7 +195,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = env_int("TRIBUNA_SESSION_HOURS", 12, minimum=1) * 3600  # how long staff stay signed in
+TRIBUNA_PASSWORD_RESET_LIMIT = (5, 3600)  # reset emails per client, and per address, per hour
 # HSTS whenever the public address is https. Sent by our own middleware on every response
 # (SecurityMiddleware sends it only when Django sees the request as secure, which behind a
 # TLS-terminating proxy it does not); browsers ignore the header over plain http.

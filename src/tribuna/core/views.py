@@ -9,11 +9,18 @@ so their scripts need no extra request.
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import urlsplit
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.http import Http404, HttpRequest, HttpResponseRedirect, JsonResponse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
+
+from tribuna.lib import ratelimit
+from tribuna.lib.errors import RateLimited, answer
+from tribuna.lib.http import client_ip, rate_key_of
 
 
 @cache
@@ -34,3 +41,30 @@ def js_catalog(request: HttpRequest, language: str) -> JsonResponse:
     response = JsonResponse(script_catalogue(supported))
     response["Access-Control-Allow-Origin"] = "*"  # the widget on any site reads it; public, no credentials
     return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset for staff accounts, in Tribuna's look. The link in the email is built
+    from TRIBUNA_BASE_URL, never from the request's Host header, and requests are rate-limited."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        try:
+            client = rate_key_of(client_ip(self.request))
+            ratelimit.hit("password-reset", client, *settings.TRIBUNA_PASSWORD_RESET_LIMIT)
+            ratelimit.hit("password-reset-email", form.cleaned_data["email"].lower(),
+                          *settings.TRIBUNA_PASSWORD_RESET_LIMIT)
+        except RateLimited as exc:
+            form.add_error(None, exc.message)
+            return answer(self.render_to_response(self.get_context_data(form=form)), exc)
+        base = urlsplit(settings.BASE_URL)
+        form.save(
+            domain_override=base.netloc, use_https=base.scheme == "https", token_generator=self.token_generator,
+            from_email=self.from_email, email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name, request=self.request,
+            extra_email_context={"site_name": settings.TRIBUNA_SITE_NAME},
+        )
+        return HttpResponseRedirect(self.get_success_url())

@@ -35,7 +35,7 @@ class TribunaAdminSite(AdminSite):
     """Django's admin, open to staff only once their second factor (if they have one) is verified."""
 
     login_form = SignInForm
-    login_template = "otp/admin111/login.html"  # django-otp's admin login, with the code field
+    login_template = "registration/sign_in.html"  # Tribuna's look, with the code field for those who have one
 
     def has_permission(self, request) -> bool:
         return super().has_permission(request) and second_factor_ok(request.user)
