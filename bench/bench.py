@@ -120,6 +120,23 @@ def seed(env: dict[str, str]) -> None:
     lib.tribuna(env, "seed_thread", bench_posting.KEY, "--comments", "200", "-v0")
 
 
+def cold_pages(port: int, db: Path, samples: int) -> dict[str, list[float]]:
+    """Milliseconds of single requests right after each thread's version is bumped (what a write does).
+
+    The threads take turns, so a slow moment of a shared machine falls on all of them alike.
+    """
+    times: dict[str, list[float]] = {key: [] for key in THREADS}
+    with sqlite3.connect(db, timeout=10) as con:
+        for _ in range(samples):
+            for key in THREADS:
+                con.execute("UPDATE discussion_thread SET version = version + 1 WHERE key = ?", (key,))
+                con.commit()
+                status, _, seconds = lib.get(port, PAGE.format(key=key))
+                assert status == 200, status
+                times[key].append(seconds * 1000)
+    return times
+
+
 def posting_parents(db: Path) -> list[int]:
     with sqlite3.connect(db) as con:
         return [
@@ -189,19 +206,23 @@ def main() -> int:
     for key in THREADS:
         status, pages[key], _ = lib.get(port, PAGE.format(key=key))
         assert status == 200, (status, pages[key][:300])
-    cold = {key: bench_thread_page.cold_latencies(port, db, key, args.cold_samples) for key in THREADS}
+    cold = cold_pages(port, db, args.cold_samples)
     shapes = {key: bench_thread_page.page_size(pages[key]) for key in THREADS}
 
     warm = None
     if "wrk" in tools:
         print("Warm page ...", flush=True)
         lib.wrk(tools["wrk"], port, PAGE.format(key=SMALL), duration=1)
+        cpu_before = lib.cpu_seconds(server.pid)
         warm = lib.wrk(tools["wrk"], port, PAGE.format(key=SMALL), duration=args.duration)
+        warm["cpu_ms"] = (lib.cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, warm["requests"])
 
     print(f"Posting from {CLIENTS} connections ...", flush=True)
     parents, rows_before = posting_parents(db), count_rows(db)
     warmup, _ = bench_posting.post_for(port, 2, CLIENTS, 200, parents)
+    cpu_before = lib.cpu_seconds(server.pid)
     posted, elapsed = bench_posting.post_for(port, args.duration, CLIENTS, 50_000, parents)
+    post_cpu_ms = (lib.cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, len(posted))
     time.sleep(1)  # the worker's next poll sees the new comments' outbox
     after = sampler.now()
     sampler.running = False
@@ -272,6 +293,14 @@ def main() -> int:
             "",
         ],
         [
+            "posting: server CPU per comment",
+            f"{post_cpu_ms:.2f} ms",
+            "",
+            "",
+            "2 idle cores would allow",
+            f"{2000 / post_cpu_ms:,.0f}/s",
+        ],
+        [
             "201s (with warm-up) vs new rows",
             f"{len(created)} vs {new_rows}; statuses {statuses}",
             "equal",
@@ -292,6 +321,7 @@ def main() -> int:
                 f"{share:.1%}",
             ]
         )
+        rows.append(["warm page: server CPU per request", f"{warm['cpu_ms']:.2f} ms", "", "", "", ""])
     else:
         rows.append(["warm 200-comment page", "skipped (wrk or nginx missing)", "", "n/a", "", ""])
     rows.append(

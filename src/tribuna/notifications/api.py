@@ -14,12 +14,10 @@ from tribuna.discussion.models import Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip
 from tribuna.notifications import services
-from tribuna.notifications.forms import SubscribeForm
+from tribuna.notifications.forms import ACCEPTED, SubscribeForm
 
 router = Router(tags=["subscriptions"])
 
-ACCEPTED = ("Thank you. If this address still needs confirming, a confirmation link is on its way "
-            "(at most one every few minutes); notifications start once it is confirmed.")
 
 
 class SubscriptionIn(Schema):
