@@ -87,14 +87,18 @@ def test_a_flood_from_the_form_gets_429_with_retry_after_and_the_message(client,
     assert Comment.objects.count() == 1
 
 
-def test_a_banned_author_gets_403_and_the_neutral_message(client, statement, thread):
+def test_a_banned_author_is_answered_like_any_refused_comment(client, statement, thread):
+    """No answer of its own: that would tell anyone typing an address whether it is banned."""
     from tribuna.antispam.models import Ban
 
     Ban.objects.create(kind=Ban.Kind.EMAIL, value="troll@example.org")
-    response = _post_page(client, statement, email="troll@example.org")
-    assert response.status_code == 403
-    assert "Your comment cannot be accepted on this site." in response.content.decode()
-    assert not Comment.objects.exists()
+    banned = _post_page(client, statement, email="troll@example.org")
+    refused = _post_page(client, statement, email="bot@example.org", homepage="http://bot.example",
+                         text="Something else entirely, from a bot.")
+    assert banned.status_code == refused.status_code == 302
+    assert banned["Location"].split("#")[0] == refused["Location"].split("#")[0]
+    assert "banned" not in client.get(banned["Location"]).content.decode().lower()
+    assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
 
 
 def test_form_post_without_csrf_token_is_refused(statement):

@@ -19,12 +19,13 @@ from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
 
 
 class CommentIn(Schema):
-    thread: str = Field(max_length=300)
+    thread: str = Field(max_length=300, description="A statement's slug, or an embedding page's absolute address.")
     parent: int | None = None
     name: str = ""
     email: str = ""
@@ -35,7 +36,7 @@ class CommentIn(Schema):
     form_token: str | None = None
     homepage: str = Field("", description="Honeypot: leave empty.")
     title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
-    page_url: str = Field("", max_length=2048, description="Page address, used when an embedded thread is created.")
+    page_url: str = Field("", max_length=2048, description="Ignored: an embedded page's thread key is its address.")
 
 
 class PostedOut(Schema):
@@ -91,7 +92,7 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
         raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
     # The hot path: one narrow query for the thread's version, then one cache read.
-    found = services.page_thread(thread)
+    found = services.page_thread(thread_key(thread))
     if found is None:
         raise ApiError(404, "Unknown thread.")
     etag = page_etag(found, sort, cursor, limit, passages)
@@ -126,13 +127,14 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
 
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
-    thread = services.public_thread(payload.thread)
+    key = thread_key(payload.thread)
+    thread = services.public_thread(key)
     if thread is not None:
         return thread
-    if Thread.objects.filter(key=payload.thread).exists():  # an unpublished statement's
+    if Thread.objects.filter(key=key).exists():  # an unpublished statement's
         raise ApiError(404, "Unknown thread.")
-    thread = services.thread_for_embed(payload.thread, origin=request.headers.get("Origin", ""),
-                                       ip=client_ip(request), title=payload.title, url=payload.page_url)
+    thread = services.thread_for_embed(key, origin=request.headers.get("Origin", ""), ip=client_ip(request),
+                                       title=payload.title)
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     return thread
@@ -213,5 +215,6 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
 @router.post("/counts", response={200: CountsOut, 400: ErrorsOut})
 def counts(request: HttpRequest, payload: CountsIn):
     """Comment counts for up to 200 threads in one query."""
-    return {"counts": services.counts(payload.threads)}
+    found = services.counts([thread_key(key) for key in payload.threads])
+    return {"counts": {key: found[thread_key(key)] for key in payload.threads}}
 

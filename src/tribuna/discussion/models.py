@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Page(NamedTuple):
@@ -25,8 +26,8 @@ class FollowMode(models.TextChoices):
     """What a reader may follow a thread for: the comment form offers these (besides "none"),
     and notifications keeps them as Subscription.Mode."""
 
-    ALL = "all", "Every new comment on the thread"
-    REPLIES = "replies", "Replies to my comments"
+    ALL = "all", _("Every new comment on the thread")
+    REPLIES = "replies", _("Replies to my comments")
 
 
 class Thread(models.Model):
@@ -67,10 +68,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        PENDING = "pending", "Pending"
-        SPAM = "spam", "Spam"
-        DELETED = "deleted", "Deleted"
+        APPROVED = "approved", _("Approved")
+        PENDING = "pending", _("Pending")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -147,3 +148,23 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class VerifiedAddress(models.Model):
+    """An email address whose owner proved controlling it, by following a link mailed to it (the
+    notification confirmation, the my-data link) and pressing its button.
+
+    Pre-moderation counts an address's approved comments only for such an address, and only for
+    a request that carries the owner's signed proof (lib.owned_addresses): a typed address is
+    not an identity. Erasing the address's data removes the row.
+    """
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
+    verified_at = models.DateTimeField(help_text="The last time the owner proved it.")
+
+    class Meta:
+        verbose_name_plural = "verified addresses"
+
+    def __str__(self) -> str:
+        return self.email
+

@@ -31,6 +31,15 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def is_loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
 def forwarded_scheme(environ: dict, scheme: str) -> str:
     """X-Forwarded-Proto's scheme if the request came through a trusted proxy, else `scheme`."""
     proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
