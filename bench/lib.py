@@ -298,6 +298,27 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def cpu_ns(pid: int) -> int:
+    """Nanoseconds on a CPU so far of every thread of a process and its descendants (schedstat).
+
+    Finer than cpu_seconds(), whose clock ticks are 10 ms: fine enough for single requests.
+    """
+    tree, total, stack = _children(), 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(tree.get(current, []))
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
 def memory_mb(pid: int) -> tuple[float, float, int]:
     """(sum of RSS, sum of PSS, process count) of a process and all its descendants, in MB."""
     tree, pids, stack = _children(), [], [pid]
