@@ -8,10 +8,12 @@ after a CORS preflight we answer for configured origins alone).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from tribuna.antispam import pow
+from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
@@ -19,6 +21,7 @@ from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.markup import render_comment
 from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
@@ -34,6 +37,9 @@ class CommentIn(Schema):
     notify: str = "none"
     anchor: list[dict] | None = None
     form_token: str | None = None
+    altcha: str | None = Field(None, max_length=4000, description=(
+        "An ALTCHA proof-of-work solution for a challenge from /pow-challenge. Without one an anonymous "
+        "comment is held for moderation (TRIBUNA_POW=0 turns the check off)."))
     homepage: str = Field("", description="Honeypot: leave empty.")
     title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
     page_url: str = Field("", max_length=2048, description="Ignored: an embedded page's thread key is its address.")
@@ -66,7 +72,7 @@ class VoteOut(Schema):
 
 
 class CountsIn(Schema):
-    threads: list[str] = Field(max_length=200)
+    threads: list[str] = Field(max_length=200)  # MAX_COUNTS
 
 
 class CountsOut(Schema):
@@ -103,6 +109,14 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     return cached_json(request, etag, build)
 
 
+@router.get("/pow-challenge", response={200: dict})
+def pow_challenge(request: HttpRequest):
+    """A signed ALTCHA proof-of-work challenge; its solution goes with the comment as `altcha`."""
+    response = JsonResponse(pow.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
     """Names one page of one version of a thread: its ETag and its cache key."""
     return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
@@ -118,7 +132,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
     data = payload.dict()
     form = CommentForm(
         {key: ("" if data.get(key) is None else data.get(key)) for key in
-         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token")},
+         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token", "altcha")},
         is_staff=request.user.is_staff,
     )
     if not form.is_valid():
@@ -212,9 +226,42 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
 
 
+class PreviewIn(Schema):
+    text: str = Field(max_length=10_000, description="Markdown, as a comment's text.")
+
+
+class PreviewOut(Schema):
+    html: str = Field(description="Sanitised HTML, safe to insert: what the comment would show.")
+
+
+@router.post("/preview", response={200: PreviewOut, 400: ErrorsOut, 403: DetailOut, 429: DetailOut})
+def preview(request: HttpRequest, payload: PreviewIn):
+    """A comment's Markdown rendered and sanitised exactly as it would be published; nothing is stored."""
+    require_json_write(request)
+    hit("preview", rate_key_of(client_ip(request)), *settings.TRIBUNA_PREVIEW_LIMIT)
+    return {"html": render_comment(payload.text)}
+
+
+MAX_COUNTS = 200
+
+
+def _counts(keys: list[str]) -> dict:
+    found = services.counts([thread_key(key) for key in keys])
+    return {"counts": {key: found[thread_key(key)] for key in keys}}
+
+
 @router.post("/counts", response={200: CountsOut, 400: ErrorsOut})
 def counts(request: HttpRequest, payload: CountsIn):
     """Comment counts for up to 200 threads in one query."""
-    found = services.counts([thread_key(key) for key in payload.threads])
-    return {"counts": {key: found[thread_key(key)] for key in payload.threads}}
+    return _counts(payload.threads)
+
+
+@router.get("/counts", response={200: CountsOut, 400: ErrorsOut})
+def counts_of_pages(request: HttpRequest, response: HttpResponse, thread: list[str] = Query(...)):  # noqa: B008
+    """The same counts for a plain GET, as the count script on listing pages asks: no special header,
+    and the answer may be cached for a minute by browsers and proxies."""
+    if not 1 <= len(thread) <= MAX_COUNTS or any(len(key) > 300 for key in thread):
+        raise ApiError(400, errors={"thread": [f"Name 1 to {MAX_COUNTS} threads of at most 300 characters."]})
+    response["Cache-Control"] = "public, max-age=60"
+    return _counts(thread)
 

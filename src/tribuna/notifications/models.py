@@ -112,6 +112,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claim = models.CharField(max_length=32, blank=True, db_index=True, help_text="The worker batch holding the row.")
+    claimed_by = models.CharField(max_length=200, blank=True, db_index=True,
+                                  help_text="The worker holding the row, as host/slot; its next start takes the row back.")
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -127,15 +129,3 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.email} ({self.status})"
-
-
-class JobRun(models.Model):
-    """When a periodic job registered with schedule.register may next run (shared by all workers)."""
-
-    name = models.CharField(max_length=100, unique=True)
-    next_run = models.DateTimeField()
-    last_run = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return self.name
