@@ -36,10 +36,10 @@ from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tribuna.notifications import emails, fast, recipients
-from tribuna.notifications.models import Delivery, Event
+from tribuna.notifications.models import Address, Delivery, Event
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +164,11 @@ class _Outgoing:
     def __init__(self, mail, moderators: dict[str, int]) -> None:
         self.smtp = isinstance(mail, SMTPBackend)
         self.moderators = moderators
-        self.copies: dict[tuple[int, str], fast.Copies] = {}
+        self.copies: dict[tuple[int, str, str], fast.Copies] = {}
 
     def message(self, row: Delivery) -> fast.Wire | EmailMessage:
         if self.smtp and row.kind in emails.COMMENT_EMAILS:
-            key = (row.event_id, row.kind)
+            key = (row.event_id, row.kind, translation.get_language())  # one shared build per language
             if key not in self.copies:
                 self.copies[key] = fast.Copies(row.kind, recipients.comment_of(row.event))
             wire = self.copies[key].for_reader(row.email, message_id=_message_id(row))
@@ -248,6 +248,7 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
         return result
     batch = _Claim(token)
     outgoing = _Outgoing(mail, eligible.moderators)
+    languages = dict(Address.objects.filter(email__in={row.email for row in rows}).values_list("email", "language"))
     try:
         for row in rows:
             if should_stop():
@@ -256,7 +257,8 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
                 batch.skipped(row)
                 result.skipped += 1
                 continue
-            message = outgoing.message(row)
+            with translation.override(languages.get(row.email) or settings.LANGUAGE_CODE):
+                message = outgoing.message(row)
             if not batch.handing(row):
                 continue  # our lease ran out and another worker took the row back
             try:

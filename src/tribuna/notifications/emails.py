@@ -20,6 +20,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.permalinks import url_of as permalink_url
 from tribuna.lib.markup import render_email_html
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.text import clean_line
@@ -117,7 +118,7 @@ def _comment_context(comment: Comment) -> dict:
         "name": one_line(comment.author_name, NAME_LENGTH),
         "title": one_line(thread.title or thread.key, TITLE_LENGTH),
         "excerpt": excerpt_of(comment),
-        "comment_url": f"{thread_url(thread)}#c{comment.pk}",
+        "comment_url": permalink_url(comment.pk),  # opens the page of the thread that holds it
         "thread_url": thread_url(thread),
     }
 

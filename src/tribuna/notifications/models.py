@@ -28,6 +28,9 @@ class Address(models.Model):
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The language the reader used when subscribing: emails go out in it."
+    )
 
     created = models.DateTimeField(auto_now_add=True)
 
