@@ -49,6 +49,11 @@ class _CommentFeed(Feed):
         return item.author_url or None
 
 
+def _statement(thread: Thread) -> Statement:
+    assert thread.statement is not None  # get_object() serves statements' threads only
+    return thread.statement
+
+
 class ThreadCommentsFeed(_CommentFeed):
     """The newest approved comments under one published statement."""
 
@@ -60,13 +65,13 @@ class ThreadCommentsFeed(_CommentFeed):
         return thread
 
     def title(self, obj: Thread) -> str:
-        return f"Comments on {obj.statement.title}"
+        return f"Comments on {_statement(obj).title}"
 
     def link(self, obj: Thread) -> str:
-        return obj.statement.get_absolute_url() + "#discussion"
+        return _statement(obj).get_absolute_url() + "#discussion"
 
     def subtitle(self, obj: Thread) -> str:
-        return f"The discussion of “{obj.statement.title}” on {settings.TRIBUNA_SITE_NAME}."
+        return f"The discussion of “{_statement(obj).title}” on {settings.TRIBUNA_SITE_NAME}."
 
     def items(self, obj: Thread):
         return Comment.objects.approved().filter(thread=obj).select_related("thread").order_by("-created", "-id")[

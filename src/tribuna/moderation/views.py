@@ -61,6 +61,11 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _is_id(value: str) -> bool:
+    """A row id the database can hold (a longer number would overflow the query, not miss)."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 @require_POST
 @moderator_required
 def act(request: HttpRequest) -> HttpResponse:
@@ -68,7 +73,7 @@ def act(request: HttpRequest) -> HttpResponse:
     one = request.POST.get("do", "")
     if one:
         name, _, pk = one.partition(":")
-        if name not in ONE_COMMENT or not pk.isdigit():
+        if name not in ONE_COMMENT or not _is_id(pk):
             messages.error(request, "Unknown action.")
             return _back(request)
         comment = get_object_or_404(Comment, pk=int(pk))
@@ -80,7 +85,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Comment #{pk} {DONE[name]}.")
         return _back(request)
     action = request.POST.get("action", "")
-    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = [pk for pk in request.POST.getlist("ids") if _is_id(pk)]
     if action not in services.BULK_ACTIONS or not ids:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)
@@ -111,7 +116,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("text", ["Write a reply."])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", ["Write a reply."])))
         return redirect("moderation:edit", pk=pk)
     try:
         posted = services.reply(comment, form.cleaned_data["text"], request.user, ip=client_ip(request))
@@ -159,7 +164,7 @@ def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     parent = request.POST.get("parent", "")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("text", [_("Write a comment.")])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", [_("Write a comment.")])))
         return _back(request)
     try:
         comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +35,7 @@ class Command(BaseCommand):
                 statement = Statement(
                     slug=data["slug"], title=data["title"], body=bodies[data["body"]], summary=data["summary"],
                     text=data["text"], status=Statement.Status.PUBLISHED,
-                    published_at=timezone.now() - timezone.timedelta(days=days_ago * 3 + 4),
+                    published_at=timezone.now() - timedelta(days=days_ago * 3 + 4),
                 )
                 statement.save()
                 threads[statement.slug] = services.thread_for_statement(statement)
@@ -58,7 +60,7 @@ class Command(BaseCommand):
                     spam_reasons=["sample spam"] if status == Comment.Status.SPAM else [],
                 )
                 # Dated over the days after the statement, as a real discussion unfolds (never in the future).
-                created = min(published[slug] + timezone.timedelta(hours=hours_after), now)
+                created = min((published[slug] or now) + timedelta(hours=hours_after), now)
                 Comment.objects.filter(pk=comment.pk).update(created=created)
                 made[(slug, key)] = comment
                 if status == Comment.Status.APPROVED:
