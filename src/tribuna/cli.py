@@ -16,9 +16,9 @@ def main() -> None:
         Command().run_from_argv([*argv, "--skip-checks"])
         return
     if argv[1:2] == ["worker"] and "--skip-checks" not in argv:
-        # The worker links only to the site's pages: it never loads the JSON API's URLconf
-        # (django-ninja and pydantic, 15 MB and a second of start-up), not even for the system
-        # checks, which `tribuna migrate` and `tribuna serve` run.
+        # The worker links only to the site's pages: it never builds the JSON API's routers and
+        # schemas (memory and a good part of a second), not even for the system checks, which
+        # `tribuna migrate` and `tribuna serve` run.
         from django.urls import set_urlconf
 
         set_urlconf("tribuna.site_urls")

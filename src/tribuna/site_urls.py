@@ -1,8 +1,8 @@
 """The site's pages, without the JSON API.
 
 The worker builds links in mail with reverse(), which loads a whole URLconf: this one spares
-it django-ninja and pydantic (about 15 MB and a second of start-up). tribuna.urls adds the
-API for the web processes.
+it the API's routers and schemas (building them costs memory and a good part of a second).
+tribuna.urls adds the API for the web processes.
 """
 
 from django.contrib import admin

@@ -516,7 +516,7 @@ _VISIBLE_SQL = (f"(c.status = %s OR EXISTS (SELECT 1 FROM {Comment._meta.db_tabl
 
 
 def _select_comments(where: str) -> str:
-    # The JSON shape's module imports django-ninja and pydantic, which the worker and commands
+    # The JSON shape's module builds pydantic models, which the worker and commands
     # never need: only processes that build pages load it.
     from tribuna.discussion.schemas import COMMENT_COLUMNS
 
