@@ -38,17 +38,32 @@ def free_port() -> int:
 
 def tribuna_env(data_dir: Path, **extra: str) -> dict[str, str]:
     """A throwaway site in data_dir; DATABASE_URL / REDIS_URL only when given in extra."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TRIBUNA_", "DATABASE_URL", "REDIS_URL", "DJANGO_", "SECRET_KEY"))}
-    env.update({"TRIBUNA_DATA_DIR": str(data_dir), "LOG_LEVEL": "ERROR", "EMAIL_URL": f"file://{data_dir / 'mail'}",
-                "SECRET_KEY": secrets.token_urlsafe(40)})
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TRIBUNA_", "DATABASE_URL", "REDIS_URL", "DJANGO_", "SECRET_KEY"))
+    }
+    env.update(
+        {
+            "TRIBUNA_DATA_DIR": str(data_dir),
+            "LOG_LEVEL": "ERROR",
+            "EMAIL_URL": f"file://{data_dir / 'mail'}",
+            "SECRET_KEY": secrets.token_urlsafe(40),
+        }
+    )
     env.update(extra)
     return env
 
 
 def tribuna(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tribuna.cli", *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tribuna.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def create_statement(env: dict[str, str], slug: str) -> None:
@@ -62,17 +77,34 @@ class Server:
     def __init__(self, env: dict[str, str], *args: str, log: Path | None = None):
         self.port = free_port()
         self.log = log or Path(env["TRIBUNA_DATA_DIR"]) / f"serve-{self.port}.log"
-        argv = [sys.executable, "-m", "tribuna.cli", "serve", "--no-migrate", "--bind", f"{HOST}:{self.port}", *args]
+        argv = [
+            sys.executable,
+            "-m",
+            "tribuna.cli",
+            "serve",
+            "--no-migrate",
+            "--bind",
+            f"{HOST}:{self.port}",
+            *args,
+        ]
         with open(self.log, "ab") as out:
-            self.proc = subprocess.Popen(argv, env={**env, "PORT": str(self.port)}, cwd=ROOT, stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                argv,
+                env={**env, "PORT": str(self.port)},
+                cwd=ROOT,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self._wait()
 
     def _wait(self, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"tribuna serve exited with {self.proc.returncode}: {self.log.read_text()}")
+                raise RuntimeError(
+                    f"tribuna serve exited with {self.proc.returncode}: {self.log.read_text()}"
+                )
             try:
                 self.request("GET", "/api/v1/form-token")
                 return
@@ -80,7 +112,9 @@ class Server:
                 time.sleep(0.2)
         raise RuntimeError(f"tribuna serve did not answer within {timeout}s")
 
-    def request(self, method: str, path: str, body=None, headers: dict | None = None) -> tuple[int, Message, bytes]:
+    def request(
+        self, method: str, path: str, body=None, headers: dict | None = None
+    ) -> tuple[int, Message, bytes]:
         """(status, headers, body); the headers are read case-insensitively, as servers send them either way."""
         conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
         try:
@@ -92,8 +126,9 @@ class Server:
             conn.close()
 
     def post_json(self, path: str, body: dict, headers: dict | None = None) -> tuple[int, Message, bytes]:
-        return self.request("POST", path, body, {"Content-Type": "application/json", "X-Tribuna": "1",
-                                                 **(headers or {})})
+        return self.request(
+            "POST", path, body, {"Content-Type": "application/json", "X-Tribuna": "1", **(headers or {})}
+        )
 
     def stop(self) -> None:
         stop_process(self.proc)

@@ -22,8 +22,9 @@ def test_the_api_docs_render_without_a_csp_violation_or_a_third_party_request(li
     requested: list[str] = []
     console: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         page = browser.new_page()
         page.add_init_script(RECORD_VIOLATIONS)
         page.on("request", lambda request: requested.append(request.url))
@@ -35,7 +36,11 @@ def test_the_api_docs_render_without_a_csp_violation_or_a_third_party_request(li
         assert page.locator(".info .title", has_text="Tribuna API").count() == 1
         violations = page.evaluate("window.__cspViolations")
         browser.close()
-    elsewhere = [url for url in requested if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin]
+    elsewhere = [
+        url
+        for url in requested
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin
+    ]
     assert elsewhere == []
     assert violations == []
     assert [line for line in console if "Content Security Policy" in line] == []

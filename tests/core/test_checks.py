@@ -30,7 +30,9 @@ def test_on_postgresql_without_redis_check_warns(tmp_path):
     result = tribuna(tribuna_env(tmp_path, DATABASE_URL=POSTGRES), "check")
     assert result.returncode == 0
     assert "tribuna.W001" in result.stderr + result.stdout
-    with_redis = tribuna(tribuna_env(tmp_path, DATABASE_URL=POSTGRES, REDIS_URL="redis://127.0.0.1:6379/15"), "check")
+    with_redis = tribuna(
+        tribuna_env(tmp_path, DATABASE_URL=POSTGRES, REDIS_URL="redis://127.0.0.1:6379/15"), "check"
+    )
     assert "tribuna.W001" not in with_redis.stderr + with_redis.stdout
 
 

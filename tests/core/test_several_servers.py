@@ -70,28 +70,56 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp_path, database):
     client_ip = f"198.51.100.{secrets.randbelow(250) + 1}"  # one reader, seen through our "proxy"
-    env = tribuna_env(tmp_path, DATABASE_URL=database, REDIS_URL=REDIS_URL, TRIBUNA_RATE_IP="6",
-                      TRIBUNA_TRUSTED_PROXIES="127.0.0.1/32", TRIBUNA_WORKER_INTERVAL="0.3")
+    env = tribuna_env(
+        tmp_path,
+        DATABASE_URL=database,
+        REDIS_URL=REDIS_URL,
+        TRIBUNA_RATE_IP="6",
+        TRIBUNA_TRUSTED_PROXIES="127.0.0.1/32",
+        TRIBUNA_WORKER_INTERVAL="0.3",
+        TRIBUNA_POW="0",  # a script, not a browser: no proof of work, which would hold its comments
+    )
     migrated = tribuna(env, "migrate", "-v0")
     assert migrated.returncode == 0, migrated.stderr
     slug = f"nodes-{uuid.uuid4().hex[:8]}"
     create_statement(env, slug)
-    made = tribuna(env, "shell", "-c", "from django.contrib.auth.models import User; "
-                   "User.objects.create_superuser('chief', 'chief@example.org', 'correct horse battery')")
+    made = tribuna(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; "
+        "User.objects.create_superuser('chief', 'chief@example.org', 'correct horse battery')",
+    )
     assert made.returncode == 0, made.stderr
     as_reader = {"X-Forwarded-For": client_ip}
 
     with Server(env, "--workers", "2") as a, Server(env, "--workers", "2") as b:
-        worker = subprocess.Popen([sys.executable, "-m", "tribuna.cli", "worker", "--loop"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tribuna.cli", "worker", "--loop"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         try:
             # A session made on A is good on B.
             status, headers, page = a.request("GET", "/admin/login/")
             cookies = cookies_of(headers)
             token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-            form = f"csrfmiddlewaretoken={token}&username=chief&password=correct+horse+battery&next=/moderation/"
-            status, headers, _ = a.request("POST", "/admin/login/", form, {
-                "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie_header(cookies), **as_reader})
+            form = (
+                f"csrfmiddlewaretoken={token}&username=chief&password=correct+horse+battery&next=/moderation/"
+            )
+            status, headers, _ = a.request(
+                "POST",
+                "/admin/login/",
+                form,
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie_header(cookies),
+                    **as_reader,
+                },
+            )
             assert status == 302, "sign-in on A failed"
             cookies.update(cookies_of(headers))
             assert b.request("GET", "/moderation/", headers={"Cookie": cookie_header(cookies)})[0] == 200
@@ -100,14 +128,27 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
             page_etag = a.request("GET", f"/api/v1/comments?thread={slug}")[1]["etag"]
             form_token = json_of(a.request("GET", "/api/v1/form-token"))["form_token"]
             time.sleep(2.1)  # a form sent faster than a person writes is a bot's
-            status, _, body = b.post_json("/api/v1/comments", {
-                "thread": slug, "name": "Ada", "email": "ada@example.org", "notify": "replies",
-                "text": f"A question about the second section of this statement ({slug}).", "form_token": form_token,
-            }, as_reader)
+            status, _, body = b.post_json(
+                "/api/v1/comments",
+                {
+                    "thread": slug,
+                    "name": "Ada",
+                    "email": "ada@example.org",
+                    "notify": "replies",
+                    "text": f"A question about the second section of this statement ({slug}).",
+                    "form_token": form_token,
+                },
+                as_reader,
+            )
             assert status == 201, body
             posted = json_of((status, None, body))
-            reasons = tribuna(env, "shell", "-c", "from tribuna.discussion.models import Comment; "
-                              f"print(Comment.objects.get(pk={posted['id']}).spam_reasons)").stdout
+            reasons = tribuna(
+                env,
+                "shell",
+                "-c",
+                "from tribuna.discussion.models import Comment; "
+                f"print(Comment.objects.get(pk={posted['id']}).spam_reasons)",
+            ).stdout
             assert "form timestamp" not in reasons
             status, headers, listing = a.request("GET", f"/api/v1/comments?thread={slug}")
             assert posted["status"] == "approved", posted
@@ -115,18 +156,34 @@ def test_two_app_servers_and_a_worker_share_sessions_tokens_limits_and_pages(tmp
             assert b"A question about the second section" in listing
 
             # An edit token from B edits on A.
-            status, _, body = a.request("PATCH", f"/api/v1/comments/{posted['id']}", json.dumps(
-                {"text": "A sharper question about the second section.", "edit_token": posted["edit_token"]}),
-                {"Content-Type": "application/json", "X-Tribuna": "1", **as_reader})
+            status, _, body = a.request(
+                "PATCH",
+                f"/api/v1/comments/{posted['id']}",
+                json.dumps(
+                    {
+                        "text": "A sharper question about the second section.",
+                        "edit_token": posted["edit_token"],
+                    }
+                ),
+                {"Content-Type": "application/json", "X-Tribuna": "1", **as_reader},
+            )
             assert status == 200, body
 
             # One limit across both servers: 6 a minute from this reader, post and edit counted alike.
             statuses = []
             for n in range(8):
                 server = (a, b)[n % 2]
-                statuses.append(server.post_json("/api/v1/comments", {
-                    "thread": slug, "name": "Ada", "text": f"Follow-up number {n} on the budget of {slug}."},
-                    as_reader)[0])
+                statuses.append(
+                    server.post_json(
+                        "/api/v1/comments",
+                        {
+                            "thread": slug,
+                            "name": "Ada",
+                            "text": f"Follow-up number {n} on the budget of {slug}.",
+                        },
+                        as_reader,
+                    )[0]
+                )
             assert statuses.count(201) == 4 and statuses.count(429) == 4, statuses
 
             # The worker, on the same database, sends the confirmation asked for on B.

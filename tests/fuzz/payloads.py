@@ -19,8 +19,11 @@ def _load() -> list[str]:
             if not line:
                 continue
             if path.name.endswith(".escaped.txt"):
-                line = codecs.decode(line.encode("utf-8"), "unicode_escape").encode("utf-16", "surrogatepass").decode(
-                    "utf-16", "replace")
+                line = (
+                    codecs.decode(line.encode("utf-8"), "unicode_escape")
+                    .encode("utf-16", "surrogatepass")
+                    .decode("utf-16", "replace")
+                )
             found.append(line)
     return found
 
@@ -32,4 +35,6 @@ JSON_PAYLOADS = [*TEXT_PAYLOADS, 0, -1, 2**70, 1.5, True, None, [], {}, ["a"], {
 
 def problems(responses: list[tuple[object, int, str]]) -> list[str]:
     """The answers that are not a normal answer or a precise 4xx: any 5xx."""
-    return [f"{status} for {payload!r:.80}: {body[:200]}" for payload, status, body in responses if status >= 500]
+    return [
+        f"{status} for {payload!r:.80}: {body[:200]}" for payload, status, body in responses if status >= 500
+    ]

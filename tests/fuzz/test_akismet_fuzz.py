@@ -9,26 +9,46 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.fuzz.test_openapi_fuzz import FUZZ_EXAMPLES, RULES_THE_SCHEMA_CANNOT_STATE
 
-FIELDS = ("api_key", "blog", "user_ip", "user_agent", "referrer", "permalink", "comment_type", "comment_author",
-          "comment_author_email", "comment_author_url", "comment_content", "blog_lang", "blog_charset",
-          "user_role", "is_test")
+FIELDS = (
+    "api_key",
+    "blog",
+    "user_ip",
+    "user_agent",
+    "referrer",
+    "permalink",
+    "comment_type",
+    "comment_author",
+    "comment_author_email",
+    "comment_author_url",
+    "comment_content",
+    "blog_lang",
+    "blog_charset",
+    "user_role",
+    "is_test",
+)
 TEXT = {"content": {"text/plain": {"schema": {"type": "string"}}}}
 
 
 def operation(summary: str) -> dict:
     return {
         "summary": summary,
-        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": {
-            "type": "object", "required": ["api_key", "blog", "user_ip"],
-            "properties": {name: {"type": "string"} for name in FIELDS},
-        }}}},
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["api_key", "blog", "user_ip"],
+                        "properties": {name: {"type": "string"} for name in FIELDS},
+                    }
+                }
+            },
+        },
         "responses": {"200": {"description": "valid / invalid, true / false, or thanks", **TEXT}},
     }
 
@@ -53,19 +73,18 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def api_key(db):
+def api_key(db, request):
     from tribuna.antispam.models import ApiKey
 
     key = ApiKey.objects.create(key="fuzz-key-0123456789", site="https://blog.example.org")
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield key
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    request.getfixturevalue("connection_kept_open")
+    return key
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 @pytest.mark.django_db
 def test_the_akismet_endpoints_answer_every_generated_request_as_documented(case, api_key):
     if isinstance(case.body, dict) and case.operation.path != "/1.1/verify-key":

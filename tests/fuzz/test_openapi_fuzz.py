@@ -11,9 +11,7 @@ import os
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 FUZZ_EXAMPLES = int(os.environ.get("TRIBUNA_FUZZ_EXAMPLES", "25"))
@@ -28,31 +26,26 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 
 
 @pytest.fixture
-def site(db, thread, post_comment):
-    """A thread with a comment, so generated requests meet real rows as well as missing ones.
-
-    Requests go straight to the WSGI application inside the test's transaction, so the
-    connection must stay open between them, as Django's own test client arranges.
-    """
+def site(db, thread, post_comment, request):
+    """A thread with comments, so generated requests meet real rows as well as missing ones."""
     for n in range(4):
         post_comment(text=f"Comment number {n} for the fuzzer to vote on, report and page through.")
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield thread
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    request.getfixturevalue("connection_kept_open")  # after the test client's own requests
+    return thread
 
 
 @schema.parametrize()
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=FUZZ_EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 @pytest.mark.django_db
 def test_the_api_answers_every_generated_request_as_documented(case, site):
     case.call_and_validate(headers=WRITE_HEADERS, excluded_checks=RULES_THE_SCHEMA_CANNOT_STATE)
 
 
-@pytest.mark.parametrize("query", [{"limit": 2}, {"sort": "newest", "limit": 3}, {"sort": "best", "limit": 1},
-                                   {"passages": True}])
+@pytest.mark.parametrize(
+    "query", [{"limit": 2}, {"sort": "newest", "limit": 3}, {"sort": "best", "limit": 1}, {"passages": True}]
+)
 def test_a_real_threads_pages_match_the_documented_schema(site, query):
     """Generated thread keys rarely exist: read a real thread, first and second page."""
     operation = schema["/api/v1/comments"]["GET"]

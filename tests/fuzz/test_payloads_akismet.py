@@ -17,8 +17,14 @@ def valid(db):
     from tribuna.antispam.models import ApiKey
 
     key = ApiKey.objects.create(key="payload-key-0123456789", site="https://blog.example.org")
-    return {"api_key": key.key, "blog": "https://blog.example.org", "user_ip": "198.51.100.7",
-            "user_agent": "Mozilla/5.0", "comment_content": "An ordinary comment.", "comment_author": "Reader"}
+    return {
+        "api_key": key.key,
+        "blog": "https://blog.example.org",
+        "user_ip": "198.51.100.7",
+        "user_agent": "Mozilla/5.0",
+        "comment_content": "An ordinary comment.",
+        "comment_author": "Reader",
+    }
 
 
 @pytest.mark.parametrize("route", ROUTES)

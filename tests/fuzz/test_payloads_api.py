@@ -14,14 +14,25 @@ from tests.fuzz.payloads import JSON_PAYLOADS, TEXT_PAYLOADS, problems
 
 pytestmark = pytest.mark.django_db
 
-VALID_COMMENT = {"thread": "test-statement", "name": "Reader", "email": "reader@example.org",
-                 "url": "https://example.org/", "text": "An ordinary comment on the statement.", "notify": "none",
-                 "form_token": None, "homepage": "", "title": "", "page_url": ""}
+VALID_COMMENT = {
+    "thread": "test-statement",
+    "name": "Reader",
+    "email": "reader@example.org",
+    "url": "https://example.org/",
+    "text": "An ordinary comment on the statement.",
+    "notify": "none",
+    "form_token": None,
+    "homepage": "",
+    "title": "",
+    "page_url": "",
+}
 
 
 def send(api, method: str, path: str, body: dict | None, **headers) -> tuple[int, str]:
     data = json.dumps(body) if body is not None else ""
-    response = getattr(api, method)(path, data, content_type="application/json", HTTP_X_TRIBUNA="1", **headers)
+    response = getattr(api, method)(
+        path, data, content_type="application/json", HTTP_X_TRIBUNA="1", **headers
+    )
     text = response.content.decode(errors="replace")
     if 400 <= response.status_code < 500 and response["Content-Type"] == "application/json":
         answer = json.loads(text)  # a precise 4xx says what was wrong
@@ -68,7 +79,10 @@ def test_voting(api, posted):
 
 @pytest.mark.parametrize("field", ["reason", "note"])
 def test_reporting(api, posted, field):
-    assert run(api, "post", f"/api/v1/comments/{posted['id']}/report", {"reason": "spam", "note": ""}, field) == []
+    assert (
+        run(api, "post", f"/api/v1/comments/{posted['id']}/report", {"reason": "spam", "note": ""}, field)
+        == []
+    )
 
 
 def test_counting(api, thread):
@@ -86,12 +100,16 @@ def test_subscribing(api, thread, field):
     assert run(api, "post", "/api/v1/subscriptions", valid, field) == []
 
 
-@pytest.mark.parametrize("path", ["/api/v1/comments/{p}", "/api/v1/comments/{p}/vote", "/api/v1/comments/{p}/report"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/comments/{p}", "/api/v1/comments/{p}/vote", "/api/v1/comments/{p}/report"]
+)
 def test_hostile_ids_in_the_path(api, posted, path):
     from urllib.parse import quote
 
     answers = []
     for payload in TEXT_PAYLOADS:
-        status, text = send(api, "post", path.format(p=quote(payload[:2000], safe="")), {"value": 1, "reason": "spam"})
+        status, text = send(
+            api, "post", path.format(p=quote(payload[:2000], safe="")), {"value": 1, "reason": "spam"}
+        )
         answers.append((payload, status, text))
     assert problems(answers) == []

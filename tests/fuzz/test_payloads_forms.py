@@ -11,8 +11,16 @@ from tests.fuzz.payloads import TEXT_PAYLOADS, problems
 
 pytestmark = pytest.mark.django_db
 
-COMMENT_FORM = {"text": "An ordinary comment on the statement.", "name": "Reader", "email": "reader@example.org",
-                "url": "", "parent": "", "notify": "none", "homepage": "", "form_token": ""}
+COMMENT_FORM = {
+    "text": "An ordinary comment on the statement.",
+    "name": "Reader",
+    "email": "reader@example.org",
+    "url": "",
+    "parent": "",
+    "notify": "none",
+    "homepage": "",
+    "form_token": "",
+}
 
 
 def run(client: Client, path: str, valid: dict, field: str) -> list[str]:
@@ -30,7 +38,10 @@ def test_the_comment_form(client, statement, thread, field):
 
 @pytest.mark.parametrize("field", ["email", "mode"])
 def test_the_subscribe_form(client, thread, field):
-    assert run(client, f"/subscribe/?thread={thread.key}", {"email": "reader@example.org", "mode": "all"}, field) == []
+    assert (
+        run(client, f"/subscribe/?thread={thread.key}", {"email": "reader@example.org", "mode": "all"}, field)
+        == []
+    )
 
 
 def test_the_my_data_form(client):
@@ -43,9 +54,19 @@ def test_the_sign_in_form(client, field, settings):
     assert run(client, "/admin/login/", {"username": "someone", "password": "a password"}, field) == []
 
 
-@pytest.mark.parametrize("path", ["/confirm/{p}", "/unsubscribe/{p}", "/moderate/{p}", "/my-data/{p}/",
-                                  "/my-data/{p}/export", "/my-data/{p}/erase", "/statements/{p}/comment",
-                                  "/subscribe/?thread={p}"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/confirm/{p}",
+        "/unsubscribe/{p}",
+        "/moderate/{p}",
+        "/my-data/{p}/",
+        "/my-data/{p}/export",
+        "/my-data/{p}/erase",
+        "/statements/{p}/comment",
+        "/subscribe/?thread={p}",
+    ],
+)
 def test_hostile_tokens_and_keys_in_links(client, thread, path):
     answers = []
     for payload in TEXT_PAYLOADS:
@@ -57,6 +78,7 @@ def test_hostile_tokens_and_keys_in_links(client, thread, path):
 
 
 # --- Staff forms: a moderator's own input must not break the pages either ---------------------------
+
 
 @pytest.fixture
 def moderating(moderator, post_comment):
@@ -70,8 +92,15 @@ def moderating(moderator, post_comment):
 @pytest.mark.parametrize("field", ["kind", "value", "reason", "expires"])
 def test_the_ban_form(moderating, field):
     client, _ = moderating
-    assert run(client, "/moderation/bans/", {"kind": "ip", "value": "203.0.113.0/24", "reason": "", "expires": ""},
-               field) == []
+    assert (
+        run(
+            client,
+            "/moderation/bans/",
+            {"kind": "ip", "value": "203.0.113.0/24", "reason": "", "expires": ""},
+            field,
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("form", ["edit", "reply"])
@@ -87,10 +116,18 @@ def test_the_queue_actions(moderating, field):
     assert run(client, "/moderation/act/", {"action": "approve", "ids": str(comment.pk)}, field) == []
 
 
-@pytest.mark.parametrize("field", ["hold_all", "hold_first", "hold_links", "suspect_words", "auto_approve_after"])
+@pytest.mark.parametrize(
+    "field", ["hold_all", "hold_first", "hold_links", "suspect_words", "auto_approve_after"]
+)
 def test_the_thread_settings_form(moderating, field):
     client, comment = moderating
-    valid = {"hold_all": "", "hold_first": "", "hold_links": "", "suspect_words": "", "auto_approve_after": "0"}
+    valid = {
+        "hold_all": "",
+        "hold_first": "",
+        "hold_links": "",
+        "suspect_words": "",
+        "auto_approve_after": "0",
+    }
     assert run(client, f"/moderation/threads/{comment.thread_id}/", valid, field) == []
 
 
@@ -98,4 +135,7 @@ def test_the_thread_settings_form(moderating, field):
 def test_the_personal_data_form(moderating, administrator, field):
     client = Client()
     client.force_login(administrator)
-    assert run(client, "/moderation/personal-data/", {"email": "reader@example.org", "action": "show"}, field) == []
+    assert (
+        run(client, "/moderation/personal-data/", {"email": "reader@example.org", "action": "show"}, field)
+        == []
+    )

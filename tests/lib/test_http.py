@@ -55,3 +55,4 @@ def test_networks_given_mapped_are_kept_as_ipv4():
     assert plain_network("2001:db8::/64") == "2001:db8::/64"
     assert ip_in_network("::ffff:198.51.100.7", "198.51.100.0/24")
     assert not ip_in_network("::ffff:203.0.113.9", "198.51.100.0/24")
+

@@ -91,9 +91,14 @@ def test_on_redis_the_limit_slides_too(settings, monkeypatch):
         redis.Redis.from_url(REDIS_URL).ping()
     except redis.ConnectionError:
         pytest.skip("needs Redis on 127.0.0.1")
-    caches = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-              "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                            "KEY_PREFIX": f"test-{os.getpid()}-{ratelimit.uuid.uuid4().hex}"}}
+    caches = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": f"test-{os.getpid()}-{ratelimit.uuid.uuid4().hex}",
+        },
+    }
     with override_settings(CACHES=caches, REDIS_URL=REDIS_URL, TRIBUNA_RATE_LIMIT=True):
         clock = {"now": 1_000_000.0}
         monkeypatch.setattr(ratelimit.time, "time", lambda: clock["now"])
@@ -110,8 +115,9 @@ def test_on_redis_the_limit_slides_too(settings, monkeypatch):
         assert [ratelimit.count("dup", 60) for _ in range(2)] == [1, 2]
 
 
-SMALL_PAGE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                "OPTIONS": {"MAX_ENTRIES": 50}}}
+SMALL_PAGE_CACHE = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 50}}
+}
 
 
 @pytest.mark.django_db
@@ -119,8 +125,11 @@ SMALL_PAGE_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.Lo
 def test_a_flood_of_cache_filling_reads_does_not_reset_the_posting_limit(api, thread, settings):
     settings.TRIBUNA_RATE_LIMIT = True
     settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (3, 60)}
-    post = lambda i: api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A",  # noqa: E731
-                                                        "text": f"Comment number {i} in the flood"}).status_code
+
+    def post(i: int) -> int:
+        comment = {"thread": thread.key, "name": "A", "text": f"Comment number {i} in the flood"}
+        return api.post_json("/api/v1/comments", comment).status_code
+
     assert [post(i) for i in range(4)] == [201, 201, 201, 429]
     for pk in range(300):  # each distinct, valid cursor is one more entry in the page cache
         cursor = encode_cursor([False, "2020-01-01T00:00:00+00:00", pk])
@@ -137,8 +146,10 @@ def test_tribuna_serve_with_several_worker_processes_holds_the_per_client_limit(
     with Server(env, "--workers", "3") as server:
 
         def post(number: int) -> int:
-            return server.post_json("/api/v1/comments", {"thread": "rates", "name": "Flooder",
-                                                         "text": f"Comment number {number} about the rates."})[0]
+            return server.post_json(
+                "/api/v1/comments",
+                {"thread": "rates", "name": "Flooder", "text": f"Comment number {number} about the rates."},
+            )[0]
 
         with ThreadPoolExecutor(max_workers=8) as pool:
             statuses = list(pool.map(post, range(40)))

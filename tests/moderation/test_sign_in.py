@@ -14,7 +14,9 @@ PASSWORD = "correct horse battery"
 
 
 def sign_in(client: Client, ip: str, password: str = PASSWORD, username: str = "moderator", **fields):
-    return client.post("/admin/login/", {"username": username, "password": password, **fields}, REMOTE_ADDR=ip)
+    return client.post(
+        "/admin/login/", {"username": username, "password": password, **fields}, REMOTE_ADDR=ip
+    )
 
 
 def signed_in(client: Client) -> bool:
@@ -44,14 +46,26 @@ def test_behind_a_trusted_proxy_the_lockout_sees_the_client_not_the_proxy(modera
     settings.TRIBUNA_TRUSTED_PROXIES = ["10.0.0.0/8"]
     attacker = Client()
     for _ in range(5):
-        attacker.post("/admin/login/", {"username": "moderator", "password": "wrong password!"},
-                      REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
-    locked = attacker.post("/admin/login/", {"username": "moderator", "password": PASSWORD},
-                           REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1")
+        attacker.post(
+            "/admin/login/",
+            {"username": "moderator", "password": "wrong password!"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+        )
+    locked = attacker.post(
+        "/admin/login/",
+        {"username": "moderator", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
     assert locked.status_code == 429
     owner = Client()
-    response = owner.post("/admin/login/", {"username": "moderator", "password": PASSWORD},
-                          REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.50")
+    response = owner.post(
+        "/admin/login/",
+        {"username": "moderator", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.50",
+    )
     assert response.status_code == 302 and signed_in(owner)
 
 
@@ -82,7 +96,7 @@ def test_staff_with_a_device_sign_in_with_the_code_and_reach_moderation_and_admi
 def test_a_wrong_code_is_refused(device):
     client = Client()
     right = code(device)
-    wrong = f"{(int(right) + 1) % 10 ** device.digits:0{device.digits}d}"
+    wrong = f"{(int(right) + 1) % 10**device.digits:0{device.digits}d}"
     response = sign_in(client, "203.0.113.5", otp_device=device.persistent_id, otp_token=wrong)
     assert response.status_code == 200 and not signed_in(client)
 
@@ -107,7 +121,10 @@ def test_the_totp_command_sets_up_a_device_that_signs_in(moderator, capsys):
     device = TOTPDevice.objects.get(user=moderator)
     client = Client()
     assert sign_in(client, "203.0.113.5").status_code == 200 and not signed_in(client)
-    assert sign_in(client, "203.0.113.5", otp_device=device.persistent_id, otp_token=code(device)).status_code == 302
+    assert (
+        sign_in(client, "203.0.113.5", otp_device=device.persistent_id, otp_token=code(device)).status_code
+        == 302
+    )
 
 
 def test_the_totp_command_removes_devices_and_refuses_non_staff(moderator, outsider):

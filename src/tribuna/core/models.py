@@ -26,7 +26,9 @@ class RateCounter(models.Model):
 
     name = models.CharField(max_length=255, primary_key=True)
     hits = models.PositiveIntegerField(default=0)
-    expires_at = models.BigIntegerField(db_index=True, help_text="Unix time after which the counter starts again.")
+    expires_at = models.BigIntegerField(
+        db_index=True, help_text="Unix time after which the counter starts again."
+    )
 
     class Meta:
         db_table = COUNTER_TABLE

@@ -25,6 +25,7 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import connection, transaction
 
 from tribuna.lib.errors import RateLimited
@@ -97,8 +98,11 @@ def hit(scope: str, key: str, limit: int, window: int) -> None:
     if not settings.TRIBUNA_RATE_LIMIT:
         return
     name, now = _short(f"rl:{scope}:{key}"), time.time()
-    oldest = _take_if_room_in_redis(name, now, limit, window) if settings.REDIS_URL else \
-        _take_if_room(name, now, limit, window)
+    oldest = (
+        _take_if_room_in_redis(name, now, limit, window)
+        if settings.REDIS_URL
+        else _take_if_room(name, now, limit, window)
+    )
     if oldest is not None:
         raise RateLimited(scope=scope, retry_after=max(1, math.ceil(oldest + window - now)))
 
@@ -112,13 +116,17 @@ def _take_if_room(name: str, now: float, limit: int, window: int) -> float | Non
     """
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(_UPSERT, [name, int(now) + window + 1, int(now), int(now)])
-        cursor.execute(f"SELECT at FROM {EVENT_TABLE} WHERE name = %s AND at > %s ORDER BY at",  # noqa: S608
-                       [name, now - window])
+        cursor.execute(
+            f"SELECT at FROM {EVENT_TABLE} WHERE name = %s AND at > %s ORDER BY at",  # noqa: S608
+            [name, now - window],
+        )
         inside = [row[0] for row in cursor.fetchall()]
         if len(inside) >= limit:
             return inside[len(inside) - limit]
-        cursor.execute(f"INSERT INTO {EVENT_TABLE} (name, at, expires_at) VALUES (%s, %s, %s)",  # noqa: S608
-                       [name, now, int(now) + window + 1])
+        cursor.execute(
+            f"INSERT INTO {EVENT_TABLE} (name, at, expires_at) VALUES (%s, %s, %s)",  # noqa: S608
+            [name, now, int(now) + window + 1],
+        )
     return None
 
 
@@ -137,6 +145,7 @@ return false
 
 def _take_if_room_in_redis(name: str, now: float, limit: int, window: int) -> float | None:
     counters = caches["ratelimit"]
+    assert isinstance(counters, RedisCache)  # settings pair REDIS_URL with a Redis `ratelimit` alias
     key = counters.make_and_validate_key(name)
     client = counters._cache.get_client(key, write=True)  # noqa: SLF001 - Django's RedisCache has no script API
     oldest = client.eval(_REDIS_TAKE, 1, key, repr(now), window, limit, f"{now!r}:{uuid.uuid4().hex}")

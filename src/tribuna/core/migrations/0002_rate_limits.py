@@ -4,7 +4,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -13,27 +12,42 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='RateCounter',
+            name="RateCounter",
             fields=[
-                ('name', models.CharField(max_length=255, primary_key=True, serialize=False)),
-                ('hits', models.PositiveIntegerField(default=0)),
-                ('expires_at', models.BigIntegerField(db_index=True, help_text='Unix time after which the counter starts again.')),
+                ("name", models.CharField(max_length=255, primary_key=True, serialize=False)),
+                ("hits", models.PositiveIntegerField(default=0)),
+                (
+                    "expires_at",
+                    models.BigIntegerField(
+                        db_index=True, help_text="Unix time after which the counter starts again."
+                    ),
+                ),
             ],
             options={
-                'db_table': 'tribuna_rate_counter',
+                "db_table": "tribuna_rate_counter",
             },
         ),
         migrations.CreateModel(
-            name='RateEvent',
+            name="RateEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('at', models.FloatField(help_text='Unix time of the event.')),
-                ('expires_at', models.BigIntegerField(db_index=True, help_text='Unix time after which no window counts it.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("at", models.FloatField(help_text="Unix time of the event.")),
+                (
+                    "expires_at",
+                    models.BigIntegerField(
+                        db_index=True, help_text="Unix time after which no window counts it."
+                    ),
+                ),
             ],
             options={
-                'db_table': 'tribuna_rate_event',
-                'indexes': [models.Index(fields=['name', 'at'], name='rate_event_window')],
+                "db_table": "tribuna_rate_event",
+                "indexes": [models.Index(fields=["name", "at"], name="rate_event_window")],
             },
         ),
     ]

@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--device-name", default="authenticator", help="A name to tell devices apart.")
-        parser.add_argument("--remove", action="store_true", help="Remove the account's TOTP devices instead.")
+        parser.add_argument(
+            "--remove", action="store_true", help="Remove the account's TOTP devices instead."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Say what would change, change nothing.")
 
     def handle(self, *args, username: str, device_name: str, remove: bool, dry_run: bool, **options):
@@ -34,8 +36,10 @@ class Command(BaseCommand):
         if remove:
             if not dry_run:
                 devices.delete()
-            self.stdout.write(f"{'Would remove' if dry_run else 'Removed'} {devices.count() if dry_run else 'the'} "
-                              f"TOTP devices of {username}.")
+            self.stdout.write(
+                f"{'Would remove' if dry_run else 'Removed'} {devices.count() if dry_run else 'the'} "
+                f"TOTP devices of {username}."
+            )
             return
         if dry_run:
             self.stdout.write(f"Would add a TOTP device {device_name!r} for {username}.")
@@ -47,5 +51,7 @@ class Command(BaseCommand):
             text = io.StringIO()
             qr.print_ascii(out=text, invert=True)
             self.stdout.write(text.getvalue())
-        self.stdout.write(f"Scan the code above, or enter this address in an authenticator app:\n{device.config_url}")
+        self.stdout.write(
+            f"Scan the code above, or enter this address in an authenticator app:\n{device.config_url}"
+        )
         self.stdout.write(f"From now on {username} signs in with a password and a code from the app.")
