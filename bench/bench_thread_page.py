@@ -1,7 +1,7 @@
 """Thread page benchmark: Tribuna against Isso and against nginx serving the same JSON.
 
 Seeds a 200- and a 10,000-comment thread into a throwaway SQLite database, serves them with
-`tribuna serve` (gunicorn), and measures with wrk: warm requests/s and p50/p99 latency,
+`tribuna serve`, and measures with wrk: warm requests/s and p50/p99 latency,
 cold-page latency, the big thread's first page against the small one, and memory. The same
 comments go into Isso 0.14 (its own virtualenv, bench/isso-venv) and the 200-thread JSON is
 served by nginx as a static file, as floor and ceiling. Prints figures; asserts nothing.

@@ -84,11 +84,14 @@ atexit.register(_cleanup)
 signal.signal(signal.SIGTERM, _on_signal)
 
 
-def start(argv: list[str], *, env: dict[str, str] | None = None, log: Path | None = None,
-          cwd: Path | None = None) -> subprocess.Popen:
+def start(
+    argv: list[str], *, env: dict[str, str] | None = None, log: Path | None = None, cwd: Path | None = None
+) -> subprocess.Popen:
     """Start a background process in its own process group (so its workers stop with it)."""
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - kept open for the child
-    proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
+    proc = subprocess.Popen(
+        argv, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True
+    )
     _started.append(proc)
     return proc
 
@@ -112,7 +115,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_http(port: int, path: str = "/", timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+def wait_http(
+    port: int, path: str = "/", timeout: float = 30.0, proc: subprocess.Popen | None = None
+) -> None:
     """Wait until something answers HTTP on the port (any status)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -141,15 +146,25 @@ def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[in
 
 # --- Tribuna ----------------------------------------------------------------------------------
 
+
 def tribuna_env(data_dir: Path, port: int, **extra: str) -> dict[str, str]:
     """A throwaway Tribuna: its own data directory and SQLite database, quiet logs."""
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TRIBUNA_", "DATABASE_URL", "REDIS_URL", "DJANGO_"))}
-    env.update({
-        "TRIBUNA_DATA_DIR": str(data_dir), "PORT": str(port), "SECRET_KEY": secrets.token_urlsafe(40),
-        "DEBUG": "0", "LOG_LEVEL": "ERROR", "EMAIL_URL": f"file://{data_dir / 'mail'}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-    })
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TRIBUNA_", "DATABASE_URL", "REDIS_URL", "DJANGO_"))
+    }
+    env.update(
+        {
+            "TRIBUNA_DATA_DIR": str(data_dir),
+            "PORT": str(port),
+            "SECRET_KEY": secrets.token_urlsafe(40),
+            "DEBUG": "0",
+            "LOG_LEVEL": "ERROR",
+            "EMAIL_URL": f"file://{data_dir / 'mail'}",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        }
+    )
     env.update(extra)
     return env
 
@@ -158,10 +173,24 @@ def tribuna(env: dict[str, str], *args: str) -> str:
     return run([str(TRIBUNA), *args], env=env)
 
 
-def serve_tribuna(env: dict[str, str], port: int, workers: int, log: Path, threads: int | None = None) -> subprocess.Popen:
+def serve_tribuna(
+    env: dict[str, str], port: int, workers: int, log: Path, threads: int | None = None
+) -> subprocess.Popen:
     threads_arg = ["--threads", str(threads)] if threads else []
-    proc = start([str(TRIBUNA), "serve", "--no-migrate", "--workers", str(workers), *threads_arg,
-                  "--bind", f"{HOST}:{port}"], env=env, log=log)
+    proc = start(
+        [
+            str(TRIBUNA),
+            "serve",
+            "--no-migrate",
+            "--workers",
+            str(workers),
+            *threads_arg,
+            "--bind",
+            f"{HOST}:{port}",
+        ],
+        env=env,
+        log=log,
+    )
     wait_http(port, "/api/v1/openapi.json", proc=proc)
     return proc
 
@@ -186,20 +215,33 @@ def _ms(text: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def wrk(wrk_path: str, port: int, path: str, *, duration: int, connections: int = 32, threads: int = 2,
-        timeout: str = "10s", script: Path | None = None) -> dict:
+def wrk(
+    wrk_path: str,
+    port: int,
+    path: str,
+    *,
+    duration: int,
+    connections: int = 32,
+    threads: int = 2,
+    timeout: str = "10s",
+    script: Path | None = None,
+) -> dict:
     """Run wrk --latency and return requests/s, p50 and p99 in ms, and error counts."""
     argv = [wrk_path, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", timeout]
     if script:
         argv += ["-s", str(script)]
     out = run([*argv, f"http://{HOST}:{port}{path}"])
-    found = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-             "requests": int(re.search(r"(\d+) requests in", out).group(1))}
+    found = {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
     for pct in ("50", "99"):
         found[f"p{pct}"] = _ms(re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", out, re.M).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    found["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (sum(map(int, errors.groups())) if errors else 0)
+    found["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (
+        sum(map(int, errors.groups())) if errors else 0
+    )
     return found
 
 
@@ -238,6 +280,45 @@ def _proc_kb(pid: int, path: str, field: str) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and all its descendants.
+
+    On a machine shared with other jobs, CPU per request is the figure that does not depend
+    on how much of the machine the server happened to get.
+    """
+    tree, total, stack = _children(), 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(tree.get(current, []))
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ns(pid: int) -> int:
+    """Nanoseconds on a CPU so far of every thread of a process and its descendants (schedstat).
+
+    Finer than cpu_seconds(), whose clock ticks are 10 ms: fine enough for single requests.
+    """
+    tree, total, stack = _children(), 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(tree.get(current, []))
+        try:
+            tasks = list(Path(f"/proc/{current}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
 def memory_mb(pid: int) -> tuple[float, float, int]:
     """(sum of RSS, sum of PSS, process count) of a process and all its descendants, in MB."""
     tree, pids, stack = _children(), [], [pid]
@@ -253,8 +334,10 @@ def memory_mb(pid: int) -> tuple[float, float, int]:
 def table(headers: list[str], rows: list[list]) -> str:
     cells = [[str(h) for h in headers]] + [[_fmt(v) for v in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
-             for row in cells]
+    lines = [
+        "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+        for row in cells
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
@@ -267,8 +350,8 @@ def _fmt(value) -> str:
     return "n/a" if value is None else str(value)
 
 
-
 # --- In-process profiling -------------------------------------------------------------------------
+
 
 def setup_django(env: dict[str, str]) -> None:
     """Load Tribuna in this process against the benchmark's data directory."""
@@ -302,8 +385,10 @@ def profile(label: str, request, samples: int, before=None) -> str:
         ended = resource.getrusage(resource.RUSAGE_SELF)
         cpu += ended.ru_utime + ended.ru_stime - started.ru_utime - started.ru_stime
         queries += len(captured)
-    out.write(f"\n== {label}: {queries / samples:.1f} queries and {cpu * 1000 / samples:.1f} ms CPU per request"
-              f" (under the profiler) ==\n")
+    out.write(
+        f"\n== {label}: {queries / samples:.1f} queries and {cpu * 1000 / samples:.1f} ms CPU per request"
+        f" (under the profiler) ==\n"
+    )
     stats = pstats.Stats(profiler, stream=out)
     stats.sort_stats("tottime").print_stats(10)
     stats.sort_stats("cumtime").print_stats(r"tribuna/", 12)

@@ -9,11 +9,20 @@ def main() -> None:
     argv = ["tribuna", *sys.argv[1:]]
     if argv[1:2] == ["serve"] and "--no-migrate" in argv:
         # Starting the server needs no app loaded here: its worker processes load them, and
-        # loading them twice would add a third to the start-up time.
+        # loading them twice would add a third to the start-up time. The system checks need
+        # the apps too; `tribuna migrate`, run before this (as `make demo` does), ran them.
         from tribuna.core.management.commands.serve import Command
 
-        Command().run_from_argv(argv)
+        Command().run_from_argv([*argv, "--skip-checks"])
         return
+    if argv[1:2] == ["worker"] and "--skip-checks" not in argv:
+        # The worker links only to the site's pages: it never builds the JSON API's routers and
+        # schemas (memory and a good part of a second), not even for the system checks, which
+        # `tribuna migrate` and `tribuna serve` run.
+        from django.urls import set_urlconf
+
+        set_urlconf("tribuna.site_urls")
+        argv.append("--skip-checks")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)

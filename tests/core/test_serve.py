@@ -86,3 +86,19 @@ def test_the_scheme_comes_from_x_forwarded_proto_only_through_a_trusted_proxy(se
         port, "POST", "/api/v1/comments", {"thread": "nowhere"}, **headers, **{"X-Forwarded-Proto": "https"}
     )
     assert status != 403, body
+
+
+def test_the_worker_runs_without_loading_the_json_api(tmp_path):
+    """The worker process stays small: the API's URLconf, with its routers and schemas, is never imported."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRIBUNA_", "DATABASE_URL", "DJANGO_"))}
+    env.update(TRIBUNA_DATA_DIR=str(tmp_path), SECRET_KEY="s" * 40)
+    subprocess.run([sys.executable, "-m", "tribuna.cli", "migrate", "-v0"], env=env, check=True)
+    script = (
+        "import sys; from tribuna.cli import main; sys.argv = ['tribuna', 'worker', '--once'];"
+        " main(); from django.urls import reverse;"
+        " print(reverse('notifications:unsubscribe', args=['t']));"
+        " print(sorted(m for m in ('tribuna.api', 'tribuna.urls', 'tribuna.discussion.api') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    link, loaded = out.stdout.strip().splitlines()[-2:]
+    assert link.startswith("/") and loaded == "[]"

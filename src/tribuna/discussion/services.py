@@ -242,14 +242,16 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
     """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
     if parent_id is None:
         return None, None
-    parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).approved().first()
-    if parent is None:
+    # Only what placing the reply needs, unordered: this runs on every reply.
+    placing = Comment.objects.only("id", "thread_id", "parent_id", "root_id", "depth").order_by()
+    found = list(placing.filter(pk=parent_id, thread_id=thread.pk).approved()[:1])
+    if not found:
         raise NotFound(_("The comment you are replying to does not exist in this thread."))
-    answered = parent
+    parent = answered = found[0]
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
     if parent.depth >= max_depth:
-        parent = Comment.objects.get(pk=parent.parent_id)
+        parent = placing.get(pk=parent.parent_id)
         return parent, answered
     return parent, None
 
@@ -560,7 +562,7 @@ _VISIBLE_SQL = (f"((c.status = %s AND c.kind = '{Comment.Kind.COMMENT.value}')" 
 
 
 def _select_comments(where: str) -> str:
-    # The JSON shape's module imports django-ninja and pydantic, which the worker and commands
+    # The JSON shape's module builds pydantic models, which the worker and commands
     # never need: only processes that build pages load it.
     from tribuna.discussion.schemas import COMMENT_COLUMNS
 

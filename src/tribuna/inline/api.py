@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
-
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Router, Schema
 
 from tribuna.discussion.models import Thread
 from tribuna.inline import services
+from tribuna.inline.views import annotations_response
 from tribuna.lib.api_errors import ApiError
 from tribuna.lib.http import cached_json
 from tribuna.statements.models import Statement
 
 router = Router(tags=["inline"])
 
-JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
 class PassageCommentOut(Schema):
@@ -68,7 +66,3 @@ def list_annotations(request: HttpRequest, thread: str):
     found = statement_thread(thread)
     return annotations_response(found.statement, found)
 
-
-def annotations_response(statement, thread: Thread | None) -> HttpResponse:
-    body = json.dumps(services.annotations(statement, thread), ensure_ascii=False, indent=1)
-    return HttpResponse(body, content_type=JSONLD)

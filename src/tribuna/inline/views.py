@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import json
+
 from django.http import Http404, HttpRequest, HttpResponse
 
 from tribuna.discussion.models import Thread
-from tribuna.inline.api import annotations_response
+from tribuna.inline import services
 from tribuna.statements.models import Statement
+
+JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+def annotations_response(statement, thread: Thread | None) -> HttpResponse:
+    """Shared with the API's /annotations; kept here so page URLs never load django-ninja (the worker's)."""
+    body = json.dumps(services.annotations(statement, thread), ensure_ascii=False, indent=1)
+    return HttpResponse(body, content_type=JSONLD)
 
 
 def annotations(request: HttpRequest, slug: str) -> HttpResponse:

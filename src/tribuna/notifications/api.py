@@ -17,12 +17,10 @@ from tribuna.lib.http import client_ip
 from tribuna.lib.owned_addresses import owns
 from tribuna.lib.pagekeys import thread_key
 from tribuna.notifications import services
-from tribuna.notifications.forms import SubscribeForm
+from tribuna.notifications.forms import ACCEPTED, SubscribeForm
 
 router = Router(tags=["subscriptions"])
 
-ACCEPTED = ("Thank you. If this subscription still needs confirming, a confirmation link is on its way "
-            "(at most one every few minutes); notifications start once it is confirmed.")
 
 
 class SubscriptionIn(Schema):

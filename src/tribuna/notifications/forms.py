@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from tribuna.lib.text import clean_line
 from tribuna.notifications.models import Subscription
 
+# The same answer whether the address is new, unconfirmed or confirmed (the page and the API).
+ACCEPTED = ("Thank you. If this subscription still needs confirming, a confirmation link is on its way "
+            "(at most one every few minutes); notifications start once it is confirmed.")
+
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(

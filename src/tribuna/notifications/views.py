@@ -22,9 +22,8 @@ from tribuna.lib.owned_addresses import owns, remember
 from tribuna.moderation.roles import is_moderator
 from tribuna.moderation.services import approve, mark_spam
 from tribuna.notifications import mailbox, services, tokens
-from tribuna.notifications.api import ACCEPTED
 from tribuna.notifications.emails import excerpt_of, thread_url
-from tribuna.notifications.forms import SubscribeForm
+from tribuna.notifications.forms import ACCEPTED, SubscribeForm
 
 
 def bad_link(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:

@@ -19,7 +19,6 @@ DEFAULT_THREADS = 4
 
 class Command(BaseCommand):
     help = "Serve Tribuna with Granian (WSGI; static files through WhiteNoise)."
-    requires_system_checks = []  # the workers run them when they load the apps (see tribuna.cli)
 
     def add_arguments(self, parser):
         parser.add_argument(
