@@ -11,6 +11,8 @@ from tribuna.antispam import screen
 from tribuna.antispam.models import Ban
 from tribuna.antispam.ratelimit import RateLimited
 from tribuna.antispam.screen import Banned, Candidate
+from tribuna.discussion.models import Comment
+from tribuna.discussion.services import STATUS_OF
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def test_a_plain_comment_is_approved():
 
 def test_a_filled_honeypot_is_discarded():
     verdict = judge(honeypot="http://bot.example")
-    assert verdict.action == "discard" and verdict.status == "spam"
+    assert verdict.action == "discard" and STATUS_OF[verdict.action] == Comment.Status.SPAM
     assert "honeypot" in verdict.reasons[0]
 
 
