@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export TRIBUNA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test test-fast test-browser lint bench clean
+.PHONY: demo test test-fast test-browser lint bench messages compile-messages check-messages clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Tribuna needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -44,8 +44,21 @@ lint: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=tribuna.settings $(BIN)/python -m django makemigrations --check --dry-run
 	$(BIN)/lint-imports
 
+# Translations (needs GNU gettext): extract every string of the Python code, templates and scripts into each
+# shipped language's catalogue, then compile them. See CONTRIBUTING.md, "Add a language".
+LANGUAGES := es fr de pt_BR ar uk
+MAKEMESSAGES := cd src/tribuna && DJANGO_SETTINGS_MODULE=tribuna.settings ../../$(BIN)/python -m django makemessages \
+	--add-location=file --no-obsolete --ignore "static/tribuna/vendor/*" $(foreach l,$(LANGUAGES),-l $(l))
+messages: $(VENV)/.dev
+	$(MAKEMESSAGES) -d django
+	$(MAKEMESSAGES) -d djangojs
+compile-messages: $(VENV)/.dev
+	cd src/tribuna && DJANGO_SETTINGS_MODULE=tribuna.settings ../../$(BIN)/python -m django compilemessages
+check-messages: $(VENV)/.dev
+	sh scripts/check-messages.sh
+
 bench: $(VENV)/.dev
-	$(BIN)/python bench/bench_thread_page.py
+	$(BIN)/python bench/bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

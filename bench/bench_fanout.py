@@ -90,7 +90,8 @@ def main() -> None:
     expected = [f"reader{i}@example.org" for i in range(args.subscribers)]
     Address.objects.bulk_create([Address(email=e, confirmed_at=now) for e in expected], batch_size=1000)
     Subscription.objects.bulk_create(
-        [Subscription(address=a, thread=thread, mode="all") for a in Address.objects.all()], batch_size=1000)
+        [Subscription(address=a, thread=thread, mode="all", confirmed_at=now) for a in Address.objects.all()],
+        batch_size=1000)
     time.sleep(0.01)
     text = "A comment that **everyone** follows, with a [link](https://example.net/page)."
     comment = Comment.objects.create(thread=thread, author_name="Author", author_email="author@example.org",

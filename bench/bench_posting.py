@@ -109,8 +109,9 @@ def profile_posting(env: dict[str, str], parents: list[int], samples: int) -> st
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="Seconds of posting (default 10).")
-    parser.add_argument("--clients", type=int, default=32, help="Concurrent client threads (default 32).")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4).")
+    parser.add_argument("--clients", type=int, default=16, help="Concurrent client threads (default 16).")
+    parser.add_argument("--workers", type=int, default=1, help="tribuna serve processes (default 1).")
+    parser.add_argument("--threads", type=int, default=None, help="Threads per process (default: tribuna serve's).")
     parser.add_argument("--max-requests", type=int, default=20000, help="Upper bound on posts (default 20,000).")
     parser.add_argument("--profile", action="store_true", help="Also cProfile posting in-process.")
     args = parser.parse_args()
@@ -121,6 +122,7 @@ def main() -> int:
     port = lib.free_port()
     env = lib.tribuna_env(work / "data", port, TRIBUNA_RATE_LIMIT="0")
     db = work / "data" / "tribuna.sqlite3"
+    env["TRIBUNA_POW"] = "0"
     lib.tribuna(env, "migrate", "--noinput", "-v0")
     lib.tribuna(env, "seed_thread", KEY, "--comments", "200", "-v0")
     with sqlite3.connect(db) as con:
@@ -129,11 +131,11 @@ def main() -> int:
             " WHERE t.key = ? AND c.depth < 3", (KEY,))]
         rows_before = con.execute("SELECT COUNT(*) FROM discussion_comment").fetchone()[0]
 
-    server = lib.serve_tribuna(env, port, args.workers, work / "tribuna.log")
+    server = lib.serve_tribuna(env, port, args.workers, work / "tribuna.log", threads=args.threads)
     # Warm-up: every worker loads the spam model on its first screening; not timed.
     warmup, _ = post_for(port, 3, args.clients, args.workers * 8, parents)
-    print(f"Posting for {args.duration}s from {args.clients} client threads to {args.workers} gunicorn workers "
-          f"(gthread, `tribuna serve` default threads) ...", flush=True)
+    print(f"Posting for {args.duration}s from {args.clients} client threads to {args.workers} tribuna serve "
+          f"processes of {args.threads or 'the default'} threads ...", flush=True)
     results, elapsed = post_for(port, args.duration, args.clients, args.max_requests, parents)
     memory = lib.memory_mb(server.pid)
     lib.stop(server)

@@ -158,9 +158,10 @@ def tribuna(env: dict[str, str], *args: str) -> str:
     return run([str(TRIBUNA), *args], env=env)
 
 
-def serve_tribuna(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
-    proc = start([str(TRIBUNA), "serve", "--no-migrate", "--workers", str(workers), "--bind", f"{HOST}:{port}"],
-                 env=env, log=log)
+def serve_tribuna(env: dict[str, str], port: int, workers: int, log: Path, threads: int | None = None) -> subprocess.Popen:
+    threads_arg = ["--threads", str(threads)] if threads else []
+    proc = start([str(TRIBUNA), "serve", "--no-migrate", "--workers", str(workers), *threads_arg,
+                  "--bind", f"{HOST}:{port}"], env=env, log=log)
     wait_http(port, "/api/v1/openapi.json", proc=proc)
     return proc
 

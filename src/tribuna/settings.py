@@ -1,7 +1,7 @@
 """Tribuna's settings: everything comes from the environment, with safe defaults.
 
 `.env.example` lists every variable. With nothing set, Tribuna runs on SQLite in
-TRIBUNA_DATA_DIR (./var by default) and generates a secret key there once.
+TRIBUNA_DATA_DIR (the checkout's var/, or ./var) and generates a secret key there once.
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ from django.core.exceptions import ImproperlyConfigured
 from tribuna.lib.env import env_bool, env_float, env_int, env_list, env_str, parse_email_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR", "var")).resolve()
+
+
+def _default_data_dir() -> Path:
+    """The checkout's var/ when Tribuna runs from a source checkout (where `make demo` keeps its
+    data, so `tribuna createsuperuser` finds the demo from any directory), else ./var."""
+    checkout = PACKAGE_DIR.parents[1]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "tribuna").is_dir():
+        return checkout / "var"
+    return Path("var")
+
+
+DATA_DIR = Path(env_str("TRIBUNA_DATA_DIR") or _default_data_dir()).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
@@ -31,9 +42,15 @@ def _secret_key() -> str:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
     key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+    try:
+        # Created with its mode in one call: never a moment when others may read it. O_EXCL makes
+        # the first of several starting processes write it; the others read what it wrote.
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
@@ -51,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.syndication",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "axes",
     "tribuna.core",
     "tribuna.statements",
@@ -69,7 +88,10 @@ MIDDLEWARE = [
     "tribuna.lib.middleware.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
+    # Warm thread pages leave here: everything below has nothing to add to them.
+    "tribuna.discussion.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +111,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tribuna.lib.context.site",
@@ -144,6 +167,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# HSTS whenever the public address is https. Sent by our own middleware on every response
+# (SecurityMiddleware sends it only when Django sees the request as secure, which behind a
+# TLS-terminating proxy it does not); browsers ignore the header over plain http.
+SECURE_HSTS_SECONDS = 365 * 24 * 3600 if BASE_URL.startswith("https://") else 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -156,7 +183,28 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LANGUAGE_CODE = "en"
+# --- Languages ---------------------------------------------------------------------------------
+# Every shipped catalogue; TRIBUNA_LANGUAGES narrows what a site offers, LANGUAGE_CODE is its default.
+SHIPPED_LANGUAGES = {
+    "en": "English",
+    "es": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+    "pt-br": "Português (Brasil)",
+    "ar": "العربية",
+    "uk": "Українська",
+}
+_enabled = env_list("TRIBUNA_LANGUAGES", ",".join(SHIPPED_LANGUAGES))
+_unknown = sorted(set(_enabled) - set(SHIPPED_LANGUAGES))
+if _unknown:
+    raise ImproperlyConfigured(f"TRIBUNA_LANGUAGES: no catalogue for {', '.join(_unknown)}")
+LANGUAGES = [(code, SHIPPED_LANGUAGES[code]) for code in _enabled]
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", _enabled[0] if _enabled else "en")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE {LANGUAGE_CODE!r} is not among TRIBUNA_LANGUAGES")
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,12 +1,35 @@
+"""The WSGI application `tribuna serve` runs (Granian), and any other WSGI server can."""
+
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribuna.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
-# Load the spam model before gunicorn forks its workers (--preload): the first comment is
-# not kept waiting for it, and the workers share the model's memory.
-from tribuna.antispam.screen import warm_up  # noqa: E402
+from django.conf import settings  # noqa: E402 - configured by get_wsgi_application()
 
-warm_up()
+from tribuna.lib.http import forwarded_scheme  # noqa: E402
+
+
+def application(environ, start_response):
+    """Believe X-Forwarded-Proto from a trusted proxy only, as for the client address.
+
+    Behind a TLS-terminating proxy the request is https even though it reaches us as http;
+    Django's CSRF origin check and absolute URLs need to know. Granian, unlike gunicorn,
+    has no option for this, so it is done here.
+    """
+    if settings.TRIBUNA_TRUSTED_PROXIES:
+        environ["wsgi.url_scheme"] = forwarded_scheme(environ, environ.get("wsgi.url_scheme", "http"))
+    return django_application(environ, start_response)
+
+
+def _warm_up() -> None:
+    """Load the spam model beside the first requests rather than before them (start-up time)."""
+    from tribuna.antispam.screen import warm_up
+
+    warm_up()
+
+
+threading.Thread(target=_warm_up, name="tribuna-warm-up", daemon=True).start()

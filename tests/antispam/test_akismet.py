@@ -93,8 +93,14 @@ def test_missing_required_field_is_explained(client, api_key):
 
 
 def test_usage_limit(client, api_key):
-    body = client.get(f"/1.2/usage-limit?api_key={api_key.key}").json()
+    body = client.post("/1.2/usage-limit", {"api_key": api_key.key}).json()
     assert body["limit"] == "none" and body["throttled"] is False
+
+
+def test_usage_limit_takes_no_key_in_the_query_string(client, api_key):
+    """A key in the URL lands in access logs: usage-limit reads it from the body only."""
+    assert client.get(f"/1.2/usage-limit?api_key={api_key.key}").status_code == 405
+    assert client.post(f"/1.2/usage-limit?api_key={api_key.key}").content == b"invalid"
 
 
 def test_apikey_create_prints_the_key_last(capsys):

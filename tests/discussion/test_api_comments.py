@@ -172,6 +172,18 @@ def test_edit_after_the_window_is_403(api, post_comment, settings):
     assert "passed" in response.json()["detail"]
 
 
+def test_a_closed_thread_refuses_its_authors_edits_and_deletes(api, thread, post_comment):
+    """The review's finding: closing a discussion did not stop its authors rewriting or removing comments."""
+    posted = post_comment(text="What I said while it was open.")
+    Thread.objects.filter(pk=thread.pk).update(is_open=False)
+    edit = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "Rewritten after closing.",
+                                                               "edit_token": posted["edit_token"]})
+    assert edit.status_code == 403 and "closed" in edit.json()["detail"]
+    delete = api.delete_api(f"/api/v1/comments/{posted['id']}", HTTP_X_EDIT_TOKEN=posted["edit_token"])
+    assert delete.status_code == 403
+    assert Comment.objects.get(pk=posted["id"]).text == "What I said while it was open."
+
+
 def test_delete_with_token_leaves_a_placeholder_when_there_are_replies(api, thread, post_comment):
     parent = post_comment(text="I will delete this later.")
     post_comment(text="A reply that keeps its place.", parent=parent["id"])

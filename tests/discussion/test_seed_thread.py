@@ -78,3 +78,20 @@ def test_a_dry_run_changes_nothing():
     out = seed("bench", "--comments", "200", "--dry-run")
     assert "Would add 200 comments" in out
     assert not Thread.objects.filter(key="bench").exists()
+
+
+@pytest.mark.django_db
+def test_replies_each_gives_every_top_level_comment_that_many_direct_replies():
+    seed("bench", "--comments", "40", "--replies-each", "3")
+    tops = Comment.objects.filter(thread__key="bench", depth=0)
+    assert tops.count() == 10
+    assert sorted(set(tops.values_list("reply_count", flat=True))) == [3]
+    assert not Comment.objects.filter(thread__key="bench", depth__gt=1).exists()
+
+
+@pytest.mark.django_db
+def test_replies_each_refuses_a_count_it_cannot_shape():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        seed("bench", "--comments", "41", "--replies-each", "3")

@@ -2,7 +2,6 @@
 and edits pass the same rules as new comments."""
 
 import pytest
-from django.utils import timezone
 
 from tribuna.discussion import services
 from tribuna.discussion.models import Comment, Thread
@@ -55,15 +54,6 @@ def test_an_unpublished_statements_thread_is_unknown_to_the_api(api, statement, 
     response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hello"})
     assert response.status_code == 404
     assert api.post_json("/api/v1/counts", {"threads": [thread.key]}).json()["counts"][thread.key] == 0
-
-
-def test_a_statement_claims_a_thread_opened_under_its_slug_before_it_existed(body):
-    squatted = Thread.objects.create(key="future-statement", title="Attacker title")
-    statement = Statement(slug="future-statement", title="The real title", body=body, text="Text",
-                          status=Statement.Status.PUBLISHED, published_at=timezone.now())
-    statement.save()
-    thread = services.thread_for_statement(statement)
-    assert thread.pk == squatted.pk and thread.statement_id == statement.pk and thread.title == "The real title"
 
 
 def test_an_authors_edit_meets_the_threads_suspect_words(api, thread, post_comment):

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ApiClient
 from tribuna.antispam.screen import APPROVE, HOLD, SPAM, Verdict
 from tribuna.discussion.services import Submission
 from tribuna.moderation.models import ModerationSettings
 from tribuna.moderation.policy import apply_policy
+from tribuna.notifications import services
 
 pytestmark = pytest.mark.django_db
 
 
-def judged(thread, text="A calm remark.", email="new@example.org", action=APPROVE) -> Verdict:
+def judged(thread, text="A calm remark.", email="new@example.org", action=APPROVE, owns=False) -> Verdict:
     verdict = Verdict(action=action)
-    apply_policy(thread, Submission(thread=thread, text=text, name="Reader", email=email), verdict)
+    apply_policy(thread, Submission(thread=thread, text=text, name="Reader", email=email, owns_email=owns), verdict)
     return verdict
 
 
@@ -35,9 +37,24 @@ def test_it_holds_links_when_the_thread_says_so(thread):
 
 def test_it_holds_the_first_comment_of_an_unknown_address(thread, make_comment):
     ModerationSettings.objects.create(thread=thread, hold_first=True)
-    assert judged(thread).action == HOLD
+    assert judged(thread, owns=True).action == HOLD
     make_comment(status="approved", email="new@example.org")
-    assert judged(thread).action == APPROVE
+    services.confirm("new@example.org")
+    assert judged(thread, owns=True).action == APPROVE
+
+
+def test_a_typed_address_is_not_a_known_commenter(thread, make_comment):
+    """Only the owner's own request (its signed proof) counts an address's history."""
+    ModerationSettings.objects.create(thread=thread, hold_first=True)
+    make_comment(status="approved", email="new@example.org")
+    services.confirm("new@example.org")
+    assert judged(thread, owns=False).action == HOLD
+
+
+def test_an_address_whose_owner_never_proved_it_is_not_known(thread, make_comment):
+    ModerationSettings.objects.create(thread=thread, hold_first=True)
+    make_comment(status="approved", email="new@example.org")
+    assert judged(thread, owns=True).action == HOLD  # a cookie alone, for an address never (or no longer) proved
 
 
 def test_it_holds_suspect_words(thread):
@@ -55,20 +72,23 @@ def test_a_trusted_address_is_approved_despite_an_unsure_filter(thread, make_com
     ModerationSettings.objects.create(thread=thread, auto_approve_after=2)
     for _ in range(2):
         make_comment(status="approved", email="regular@example.org")
-    verdict = judged(thread, email="regular@example.org", action=HOLD)
+    services.confirm("regular@example.org")
+    verdict = judged(thread, email="regular@example.org", action=HOLD, owns=True)
     assert verdict.action == APPROVE
-    assert judged(thread, email="new@example.org", action=HOLD).action == HOLD
+    assert judged(thread, email="regular@example.org", action=HOLD).action == HOLD, "typed by someone else"
+    assert judged(thread, email="new@example.org", action=HOLD, owns=True).action == HOLD
 
 
 def test_trust_never_overrides_spam_hold_all_or_suspect_words(thread, make_comment, settings):
     settings.TRIBUNA_AUTO_APPROVE_AFTER = 1
     make_comment(status="approved", email="regular@example.org")
-    assert judged(thread, email="regular@example.org", action=SPAM).action == SPAM
+    services.confirm("regular@example.org")
+    assert judged(thread, email="regular@example.org", action=SPAM, owns=True).action == SPAM
     rules = ModerationSettings.objects.create(thread=thread, suspect_words="casino")
-    assert judged(thread, "casino night", email="regular@example.org").action == HOLD
+    assert judged(thread, "casino night", email="regular@example.org", owns=True).action == HOLD
     rules.hold_all = True
     rules.save()
-    assert judged(thread, email="regular@example.org").action == HOLD
+    assert judged(thread, email="regular@example.org", owns=True).action == HOLD
 
 
 def test_moderators_are_not_held(thread):
@@ -84,3 +104,22 @@ def test_a_held_comment_through_the_api_waits_in_the_queue(api, thread, mod_clie
     response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": "Hello there."})
     assert response.status_code == 201 and response.json()["status"] == "pending"
     assert "Hello there." in mod_client.get("/moderation/?tab=pending").content.decode()
+
+
+def _post(client, thread, email: str, ip: str):
+    return client.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "email": email,
+                                                 "text": "Another thought on the second section."}, REMOTE_ADDR=ip)
+
+
+def test_a_stranger_posting_as_a_known_commenter_is_held_and_learns_nothing(thread, make_comment, settings):
+    """The review's attack: with "hold first comment" on, posting as the address of someone who had
+    commented was approved at once, and so the answer told a stranger the address had commented."""
+    settings.TRIBUNA_PREMODERATION = {"first"}
+    make_comment(status="approved", email="ada@example.org")
+    services.confirm("ada@example.org")
+    stranger = ApiClient()
+    as_ada = _post(stranger, thread, "ADA@example.org", "198.51.100.7")
+    as_nobody = _post(stranger, thread, "nobody@example.org", "198.51.100.8")
+    assert as_ada.status_code == as_nobody.status_code == 201
+    assert as_ada.json()["status"] == as_nobody.json()["status"] == "pending"
+    assert as_ada.json()["message"] == as_nobody.json()["message"]

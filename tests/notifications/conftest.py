@@ -104,11 +104,20 @@ def deliver():
 
 
 @pytest.fixture
-def confirmed(db):
-    """Make an address confirmed, as if its owner had pressed the button."""
+def confirmed(db, api):
+    """Make an address confirmed, as if its owner had pressed the button in the `api` client's browser:
+    that browser then carries the signed proof, so its comments' subscriptions need no new email."""
+    from django.core.signing import get_cookie_signer
+
+    from tribuna.lib import owned_addresses
     from tribuna.notifications import services
 
+    owned: list[str] = []
+
     def confirm(email_address: str):
+        owned.append(email_address.lower())
+        signer = get_cookie_signer(salt=owned_addresses.COOKIE + owned_addresses.SALT)
+        api.cookies[owned_addresses.COOKIE] = signer.sign(",".join(owned))
         return services.confirm(email_address)
 
     return confirm

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.conftest import ApiClient
+from tribuna.discussion.models import Comment
 from tribuna.notifications.models import Address, Delivery
 
 from .conftest import link_in, text_of
@@ -76,6 +78,7 @@ def test_a_held_comment_reaches_only_moderators_until_it_is_approved(smtp, setti
     assert "Held for moderation" in alert["Subject"]
     approve = link_in(alert, "https://tribuna.example/moderate/")
     client = Client()
+    client.force_login(moderator)
     assert client.get(approve).status_code == 200
     assert not smtp.to("ada@example.org")
     assert client.post(approve).status_code == 200
@@ -103,3 +106,94 @@ def test_each_notification_is_sent_once_even_if_the_worker_runs_again(smtp, publ
     deliver()
     assert len(smtp.messages) == 1
     assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def _other_thread():
+    from tribuna.discussion.models import Thread
+
+    return Thread.objects.create(key="https://blog.example.org/other/", title="Another discussion",
+                                 url="https://blog.example.org/other/")
+
+
+def test_a_stranger_cannot_extend_a_confirmed_address_to_more_threads(smtp, publish, deliver, thread):
+    """The review's attack: after Ada confirmed one thread, a third party subscribed her address to two
+    more from another IP with no new confirmation, and she got mail about them."""
+    from tribuna.notifications.models import Subscription
+
+    publish(text="Tell me about replies please.", name="Ada", email="ada@example.org", notify="all")
+    deliver()
+    ada = Client()
+    ada.post(link_in(smtp.messages[0], "https://tribuna.example/confirm/"))
+    other = _other_thread()
+    Address.objects.update(confirmation_sent_at=None)  # past the one-confirmation-per-window limit
+    stranger = ApiClient()
+    response = stranger.post_json("/api/v1/subscriptions", {"thread": other.key, "email": "ada@example.org",
+                                                            "mode": "all"}, REMOTE_ADDR="198.51.100.66")
+    assert response.status_code == 202
+    deliver()
+    asked = smtp.to("ada@example.org")[-1]
+    assert "Confirm your email address" in asked["Subject"] and "Another discussion" in text_of(asked)
+    stranger.post_json("/api/v1/comments", {"thread": other.key, "name": "Bob", "text": "News on the other thread."})
+    deliver()
+    assert not [m for m in smtp.to("ada@example.org") if "Another discussion" in m["Subject"]]
+    assert Subscription.objects.get(thread=other).confirmed_at is None
+
+
+def test_a_confirmation_confirms_only_what_its_email_named(smtp, publish, deliver, thread, settings):
+    from tribuna.notifications import services
+    from tribuna.notifications.models import Subscription
+
+    publish(text="Tell me about replies please.", name="Ada", email="ada@example.org", notify="all")
+    deliver()
+    link = link_in(smtp.messages[0], "https://tribuna.example/confirm/")
+    services.subscribe(_other_thread(), "ada@example.org", "all")  # added by someone after the email went out
+    assert Client().post(link).status_code == 200
+    confirmed_at = dict(Subscription.objects.values_list("thread__key", "confirmed_at"))
+    assert confirmed_at[thread.key] is not None and confirmed_at["https://blog.example.org/other/"] is None
+
+
+def test_the_owners_browser_subscribes_without_another_email(smtp, publish, deliver, api, thread):
+    """Confirming in a browser remembers it as the owner's: a later subscription from it starts at once."""
+    from tribuna.notifications.models import Subscription
+
+    publish(text="Tell me about replies please.", name="Ada", email="ada@example.org", notify="all")
+    deliver()
+    api.post(link_in(smtp.messages[0], "https://tribuna.example/confirm/"))
+    other = _other_thread()
+    response = api.post_json("/api/v1/subscriptions", {"thread": other.key, "email": "Ada@Example.org",
+                                                       "mode": "all"})
+    assert response.status_code == 202
+    deliver()
+    assert len(smtp.to("ada@example.org")) == 1, "no second confirmation"
+    assert Subscription.objects.get(thread=other).confirmed_at is not None
+
+
+def test_a_stranger_cannot_widen_a_confirmed_subscription(smtp, publish, deliver, thread):
+    from tribuna.notifications.models import Subscription
+
+    publish(text="Tell me about replies please.", name="Ada", email="ada@example.org", notify="replies")
+    deliver()
+    Client().post(link_in(smtp.messages[0], "https://tribuna.example/confirm/"))
+    ApiClient().post_json("/api/v1/subscriptions", {"thread": thread.key, "email": "ada@example.org", "mode": "all"})
+    assert Subscription.objects.get().mode == "replies"
+
+
+def _post(client, thread, email: str, ip: str):
+    return client.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "email": email,
+                                                 "text": "Another thought on the second section."}, REMOTE_ADDR=ip)
+
+
+def test_the_owner_on_the_browser_that_confirmed_is_known(thread, settings, smtp, deliver):
+    """Ada confirms a subscription from her browser (the emailed link, the button): her next comments
+    from that browser are a known commenter's; the same address typed elsewhere is not."""
+
+    settings.TRIBUNA_PREMODERATION = {"first"}
+    Comment.objects.create(thread=thread, author_name="Ada", author_email="ada@example.org", text="Earlier.",
+                           html="<p>Earlier.</p>", status="approved")
+    ada = ApiClient()
+    assert ada.post(f"/subscribe/?thread={thread.key}", {"email": "ada@example.org", "mode": "replies"}).status_code == 202
+    deliver()
+    [mail] = smtp.to("ada@example.org")
+    assert ada.post(link_in(mail, "https://tribuna.example/confirm/")).status_code == 200
+    assert _post(ada, thread, "ada@example.org", "198.51.100.9").json()["status"] == "approved"
+    assert _post(ApiClient(), thread, "ada@example.org", "198.51.100.10").json()["status"] == "pending"

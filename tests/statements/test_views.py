@@ -87,14 +87,18 @@ def test_a_flood_from_the_form_gets_429_with_retry_after_and_the_message(client,
     assert Comment.objects.count() == 1
 
 
-def test_a_banned_author_gets_403_and_the_neutral_message(client, statement, thread):
+def test_a_banned_author_is_answered_like_any_refused_comment(client, statement, thread):
+    """No answer of its own: that would tell anyone typing an address whether it is banned."""
     from tribuna.antispam.models import Ban
 
     Ban.objects.create(kind=Ban.Kind.EMAIL, value="troll@example.org")
-    response = _post_page(client, statement, email="troll@example.org")
-    assert response.status_code == 403
-    assert "Your comment cannot be accepted on this site." in response.content.decode()
-    assert not Comment.objects.exists()
+    banned = _post_page(client, statement, email="troll@example.org")
+    refused = _post_page(client, statement, email="bot@example.org", homepage="http://bot.example",
+                         text="Something else entirely, from a bot.")
+    assert banned.status_code == refused.status_code == 302
+    assert banned["Location"].split("#")[0] == refused["Location"].split("#")[0]
+    assert "banned" not in client.get(banned["Location"]).content.decode().lower()
+    assert set(Comment.objects.values_list("status", flat=True)) == {"spam"}
 
 
 def test_form_post_without_csrf_token_is_refused(statement):
@@ -136,3 +140,35 @@ def test_no_template_marks_text_safe():
     templates = Path(__file__).resolve().parents[2] / "src" / "tribuna"
     offenders = [p for p in templates.rglob("*.html") if "|safe" in p.read_text() or "autoescape off" in p.read_text()]
     assert offenders == []
+
+
+def test_statement_page_describes_itself_to_search_engines_and_feed_readers(client, statement):
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="An opening paragraph.' in html
+    assert f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}"' in html or \
+        'rel="canonical" href="' in html and statement.get_absolute_url() in html
+    assert '<meta property="og:title" content="A test statement">' in html
+    assert f'href="/statements/{statement.slug}/feed/"' in html
+
+
+def test_robots_and_sitemap_list_published_statements_only(client, statement, body):
+    Statement(slug="draft", title="Draft", body=body, text="x").save()
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"].startswith("text/plain")
+    assert "Sitemap: " in robots.content.decode() and "Disallow: /moderation/" in robots.content.decode()
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert statement.get_absolute_url() in sitemap
+    assert "/statements/draft/" not in sitemap
+
+
+def test_a_held_comment_without_javascript_is_told_beside_the_discussion(client, statement, thread, settings):
+    settings.TRIBUNA_PREMODERATION = {"all"}
+    response = client.post(f"/statements/{statement.slug}/comment",
+                           {"name": "Bo", "text": "Waiting for a moderator.", "notify": "none"}, follow=True)
+    comment = Comment.objects.get()
+    assert comment.status != "approved"
+    message = "a moderator" if comment.status == "spam" else "awaiting moderation"
+    html = response.content.decode()
+    discussion = html[html.index('id="discussion"'):]
+    assert message in discussion
+    assert message not in html[: html.index('id="discussion"')]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from tribuna.antispam import learning
 from tribuna.antispam.models import ApiKey, TrainingLabel
@@ -122,7 +122,8 @@ def submit_ham(request: HttpRequest) -> HttpResponse:
     return _submit(request, is_spam=False)
 
 
-@require_GET
+@csrf_exempt
+@require_POST  # the key in the body: a query string ends up in proxies' and servers' access logs
 def usage_limit(request: HttpRequest) -> HttpResponse:
     key = _key_from(request)
     if key is None:

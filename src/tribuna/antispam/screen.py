@@ -20,7 +20,7 @@ from django.core import signing
 
 from tribuna.antispam.models import Ban, SpamModelVersion
 from tribuna.antispam.ratelimit import check_posting, count
-from tribuna.lib.errors import Banned
+from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,16 @@ def link_domains(text: str, url: str = "") -> list[str]:
     return domains
 
 
-def check_bans(candidate: Candidate) -> None:
-    for ban in Ban.objects.active().only("kind", "value"):
-        if ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name):
-            raise Banned()
+def is_banned(candidate: Candidate) -> bool:
+    return any(ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name)
+               for ban in Ban.objects.active().only("kind", "value"))
+
+
+def check_bans(candidate: Candidate, verdict: Verdict) -> None:
+    """A banned author's comment is answered as any comment the filter refuses: an answer of its
+    own would tell anyone who types an address or uses a network whether it is banned."""
+    if is_banned(candidate):
+        verdict.propose(DISCARD, "the author is banned")
 
 
 def check_honeypot(candidate: Candidate, verdict: Verdict) -> None:
@@ -237,11 +243,10 @@ def reload_model() -> None:
 
 
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
-    """The verdict on one comment. Raises Banned or RateLimited before anything is stored."""
-    check_bans(candidate)
+    """The verdict on one comment. Raises RateLimited before anything is stored."""
     if rate_limit and not candidate.is_edit:
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
-    for check in (check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
+    for check in (check_bans, check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
         check(candidate, verdict)
     return verdict

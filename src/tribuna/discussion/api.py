@@ -16,52 +16,16 @@ from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
 
 
-class AuthorOut(Schema):
-    name: str
-    url: str | None
-
-
-class CommentOut(Schema):
-    id: int
-    parent: int | None
-    author: AuthorOut
-    html: str = Field(description="Sanitised HTML, safe to insert.")
-    created: str
-    edited: str | None
-    score: int
-    upvotes: int
-    downvotes: int
-    deleted: bool
-    pinned: bool
-    moderator: bool
-    reply_to: dict | None
-    anchor: list | None
-    anchor_orphaned: bool
-    replies: list[dict]
-
-
-class ThreadOut(Schema):
-    key: str
-    title: str
-    url: str
-    count: int
-    open: bool
-
-
-class PageOut(Schema):
-    thread: ThreadOut
-    comments: list[CommentOut]
-    next: str | None
-
-
 class CommentIn(Schema):
-    thread: str = Field(max_length=300)
+    thread: str = Field(max_length=300, description="A statement's slug, or an embedding page's absolute address.")
     parent: int | None = None
     name: str = ""
     email: str = ""
@@ -72,7 +36,7 @@ class CommentIn(Schema):
     form_token: str | None = None
     homepage: str = Field("", description="Honeypot: leave empty.")
     title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
-    page_url: str = Field("", max_length=2048, description="Page address, used when an embedded thread is created.")
+    page_url: str = Field("", max_length=2048, description="Ignored: an embedded page's thread key is its address.")
 
 
 class PostedOut(Schema):
@@ -128,15 +92,20 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
         raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
     # The hot path: one narrow query for the thread's version, then one cache read.
-    found = services.page_thread(thread)
+    found = services.page_thread(thread_key(thread))
     if found is None:
         raise ApiError(404, "Unknown thread.")
-    etag = f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
+    etag = page_etag(found, sort, cursor, limit, passages)
 
     def build() -> dict:
         return services.thread_page(found, sort=sort, cursor=cursor, limit=limit, passages_only=passages)
 
     return cached_json(request, etag, build)
+
+
+def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
+    """Names one page of one version of a thread: its ETag and its cache key."""
+    return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
 
 @router.get("/form-token", response={200: dict})
@@ -158,13 +127,14 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
 
 
 def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
-    thread = services.public_threads().filter(key=payload.thread).first()
+    key = thread_key(payload.thread)
+    thread = services.public_thread(key)
     if thread is not None:
         return thread
-    if Thread.objects.filter(key=payload.thread).exists():  # an unpublished statement's
+    if Thread.objects.filter(key=key).exists():  # an unpublished statement's
         raise ApiError(404, "Unknown thread.")
-    thread = services.thread_for_embed(payload.thread, origin=request.headers.get("Origin", ""),
-                                       ip=client_ip(request), title=payload.title, url=payload.page_url)
+    thread = services.thread_for_embed(key, origin=request.headers.get("Origin", ""), ip=client_ip(request),
+                                       title=payload.title)
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     return thread
@@ -185,8 +155,8 @@ def create_comment(request: HttpRequest, payload: CommentIn):
         "edit_token": posted.edit_token,
         "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
         "html": comment.html,
-        "message": services.STATUS_MESSAGES[comment.status],
-        "comment": services.serialise(comment, {}),
+        "message": str(services.STATUS_MESSAGES[comment.status]),
+        "comment": comment_json_of(comment),
     })
 
 
@@ -210,7 +180,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
     comment = services.edit_comment(comment, text=form.cleaned_data["text"])
-    return services.serialise(comment, {})
+    return comment_json_of(comment)
 
 
 @router.delete("/comments/{comment_id}", response={204: None, 403: DetailOut, 404: DetailOut})
@@ -245,5 +215,6 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
 @router.post("/counts", response={200: CountsOut, 400: ErrorsOut})
 def counts(request: HttpRequest, payload: CountsIn):
     """Comment counts for up to 200 threads in one query."""
-    return {"counts": services.counts(payload.threads)}
+    found = services.counts([thread_key(key) for key in payload.threads])
+    return {"counts": {key: found[thread_key(key)] for key in payload.threads}}
 

@@ -77,34 +77,130 @@ This recommendation goes to the Society's assembly in March. Members and the pub
     },
 ]
 
-# (statement slug, key, parent key or None, name, text, status)
+# The library's statement is also published in French and Spanish, each with its own discussion.
+# (slug of the original, language, slug, title, summary, text)
+TRANSLATIONS = [
+    ("library-opening-hours-2027", "fr", "bibliotheque-horaires-2027",
+     "Horaires élargis à partir de janvier 2027",
+     "La bibliothèque ouvrira le dimanche après-midi et restera ouverte jusqu'à 21 h en semaine.",
+     """Le conseil de la bibliothèque publique de Riverside a décidé d'élargir les horaires d'ouverture à partir du 4 janvier 2027, après une année de comptages de visiteurs et deux consultations publiques.
+
+## Ce qui change
+
+À partir de janvier, la bibliothèque sera ouverte jusqu'à 21 h du lundi au vendredi, et de 13 h à 17 h le dimanche. Les horaires du samedi ne changent pas. La salle de lecture et le coin des enfants suivent les mêmes horaires ; les archives d'histoire locale restent sur rendez-vous.
+
+## Pourquoi
+
+Les comptages montrent que l'heure qui précède la fermeture est la plus fréquentée de la journée, et de nombreux lecteurs nous ont dit ne pas pouvoir venir avant 19 h en semaine. Des étudiants ont demandé un lieu calme pour travailler le dimanche.
+
+## Le financement
+
+Les horaires élargis sont financés par la subvention municipale de 2027 et par le transfert de deux postes à temps partiel du traitement des documents vers l'accueil. Aucun tarif ne sera introduit pour l'emprunt ni pour la salle de lecture.
+
+## Ce que nous vous demandons
+
+Dites-nous ci-dessous quels services comptent le plus pour vous le soir et le dimanche, afin que nous puissions prévoir le personnel.
+"""),
+    ("library-opening-hours-2027", "es", "biblioteca-horario-2027",
+     "Horario ampliado a partir de enero de 2027",
+     "La biblioteca abrirá los domingos por la tarde y los días laborables hasta las 21:00.",
+     """La Junta de la Biblioteca Pública de Riverside ha decidido ampliar el horario de apertura a partir del 4 de enero de 2027, tras un año de recuentos de visitantes y dos consultas públicas.
+
+## Qué cambia
+
+Desde enero, la biblioteca abrirá hasta las 21:00 de lunes a viernes, y de 13:00 a 17:00 los domingos. El horario del sábado no cambia. La sala de lectura y el rincón infantil siguen el mismo horario; el archivo de historia local mantiene su sistema de cita previa.
+
+## Por qué lo hacemos
+
+Los recuentos muestran que la hora anterior al cierre es la de más afluencia del día, y muchos lectores nos dijeron que no pueden llegar antes de las 19:00 entre semana. Los estudiantes pidieron un lugar tranquilo para estudiar los domingos.
+
+## Cómo se financia
+
+El horario ampliado se financia con la subvención municipal de 2027 y trasladando dos puestos a tiempo parcial del proceso técnico al mostrador. No se cobrará por el préstamo ni por el uso de la sala de lectura.
+
+## Qué les pedimos
+
+Cuéntennos abajo qué servicios les importan más en el nuevo horario de tarde y de domingo, para que podamos organizar el personal.
+"""),
+]
+
+# (statement slug, key, parent key or None, name, text, status, hours after the statement was published)
 COMMENTS = [
     ("library-opening-hours-2027", "a", None, "Maren Holt",
-     "Thank you for this. Sunday afternoons will make a real difference for families who work all week.", "approved"),
+     "Thank you for this. Sunday afternoons will make a real difference for families who work all week.", "approved", 2),
     ("library-opening-hours-2027", "b", "a", "Jonas Ek",
-     "Agreed. Will the children's corner also have story time on Sundays?", "approved"),
+     "Agreed. Will the children's corner also have story time on Sundays?", "approved", 5),
     ("library-opening-hours-2027", "c", "b", "Library Board",
-     "We plan a monthly story hour on Sundays from February; details follow in January.", "approved"),
+     "We plan a monthly story hour on Sundays from February; details follow in January.", "approved", 20),
     ("library-opening-hours-2027", "d", None, "Priya Raman",
-     "Please keep the **quiet study room** open in the evenings; it is the only quiet place many students have.", "approved"),
+     "Please keep the **quiet study room** open in the evenings; it is the only quiet place many students have.",
+     "approved", 9),
+    ("library-opening-hours-2027", "f", "d", "Henrik Salo",
+     "Same here. During exams the tables upstairs are full by 17:00, so the extra evening hours matter most there.",
+     "approved", 13),
+    ("library-opening-hours-2027", "g", "f", "Priya Raman",
+     "Maybe the Board could count the study room separately in next year's visitor figures? That would show it.",
+     "approved", 15),
+    ("library-opening-hours-2027", "h", None, "Walter Brooks",
+     "I am glad about Sundays, but I worry about the move of two positions away from processing. "
+     "Will new books take longer to reach the shelves?", "approved", 26),
+    ("library-opening-hours-2027", "i", "h", "Library Board",
+     "A fair question. Processing times are published every quarter in the annual report "
+     "([section 4](https://example.org/annual-report#processing)); we will report on them again in April.",
+     "approved", 30),
+    ("library-opening-hours-2027", "j", None, "Ayşe Demir",
+     "Could the self-service kiosk for printing stay on during the new hours too? Last time it closed at 18:00.",
+     "approved", 50),
     ("library-opening-hours-2027", "e", None, "Tomasz W.",
-     "Will the return machine work outside opening hours, or only when the library is open?", "pending"),
+     "Will the return machine work outside opening hours, or only when the library is open?", "pending", 70),
     ("library-opening-hours-2027", "s1", None, "Best Deals 4U",
-     "CHEAP pills online!!! Visit http://cheap-pills.example/buy now and http://cheap-pills.example/deal for 90% OFF!!!", "spam"),
+     "CHEAP pills online!!! Visit http://cheap-pills.example/buy now and http://cheap-pills.example/deal for 90% OFF!!!",
+     "spam", 40),
+    ("bibliotheque-horaires-2027", "a", None, "Claire Dubois",
+     "Merci ! L'ouverture le dimanche aidera beaucoup les parents qui travaillent toute la semaine.", "approved", 4),
+    ("bibliotheque-horaires-2027", "b", "a", "Youssef Benali",
+     "Tout à fait. Est-ce que le prêt de jeux de société sera aussi possible le dimanche ?", "approved", 9),
+    ("biblioteca-horario-2027", "a", None, "Lucía Martín",
+     "¿La sala de estudio silenciosa también abrirá hasta las 21:00? Sería una gran ayuda en época de exámenes.",
+     "approved", 6),
     ("linden-court-courtyard-renovation", "a", None, "Ana Sousa",
-     "The condition about the lime trees is the most important one for me. Could the association ask for an arborist's report?", "approved"),
+     "The condition about the lime trees is the most important one for me. "
+     "Could the association ask for an arborist's report?", "approved", 3),
     ("linden-court-courtyard-renovation", "b", "a", "Karl Brandt",
-     "Seconded. An independent report would also help if there is a dispute later.", "approved"),
+     "Seconded. An independent report would also help if there is a dispute later.", "approved", 6),
+    ("linden-court-courtyard-renovation", "e", "b", "Ana Sousa",
+     "Good point about disputes. I can ask the arborist who surveyed the park last year whether she would do it.",
+     "approved", 8),
     ("linden-court-courtyard-renovation", "c", None, "Lea Novak",
-     "I would add a fourth condition: residents with reduced mobility need a step-free route during the works.", "approved"),
+     "I would add a fourth condition: residents with reduced mobility need a step-free route during the works.",
+     "approved", 11),
+    ("linden-court-courtyard-renovation", "f", "c", "Mehmet Kaya",
+     "Yes. My father uses a walker and the temporary path last time had two steps. Please put this in writing.",
+     "approved", 14),
+    ("linden-court-courtyard-renovation", "g", None, "Karl Brandt",
+     "On noise: does \"weekdays 8 to 18\" include the delivery of materials, or only the works themselves?",
+     "approved", 35),
     ("linden-court-courtyard-renovation", "d", None, "new tenant",
-     "Is there a plan for where the bins will go during the renovation? [Photo of the current layout](https://example.org/courtyard)", "pending"),
+     "Is there a plan for where the bins will go during the renovation? "
+     "[Photo of the current layout](https://example.org/courtyard)", "pending", 60),
     ("northfield-open-data-policy", "a", None, "Dr. Ines Caro",
-     "A welcome recommendation. The exemption for protected sites is important: coordinates of nesting sites should never be public.", "approved"),
+     "A welcome recommendation. The exemption for protected sites is important: "
+     "coordinates of nesting sites should never be public.", "approved", 4),
     ("northfield-open-data-policy", "b", "a", "Sam Okafor",
-     "Could the Society publish a template for the exemption statement, so that exemptions are described consistently?", "approved"),
+     "Could the Society publish a template for the exemption statement, so that exemptions are described consistently?",
+     "approved", 7),
+    ("northfield-open-data-policy", "d", "b", "Dr. Ines Caro",
+     "A template would help. The Commission could start from the wording the regional atlas project uses.",
+     "approved", 10),
     ("northfield-open-data-policy", "c", None, "R. Lindqvist",
-     "I disagree with the deadline. Depositing data *at* publication is hard for long-term studies; six months later would be realistic.", "approved"),
+     "I disagree with the deadline. Depositing data *at* publication is hard for long-term studies; "
+     "six months later would be realistic.", "approved", 18),
+    ("northfield-open-data-policy", "e", "c", "Hana Sato",
+     "I see the difficulty, but a six-month delay means the data are gone by the time anyone wants to check a result. "
+     "Perhaps an exception on request, as for protected sites?", "approved", 22),
+    ("northfield-open-data-policy", "f", "e", "R. Lindqvist",
+     "An exception on request would work for me, if the request is decided within a month.", "approved", 27),
     ("northfield-open-data-policy", "s1", None, "crypto-winner",
-     "Earn 5000$ a day with crypto signals, join now http://signals.example/join http://signals.example/vip", "spam"),
+     "Earn 5000$ a day with crypto signals, join now http://signals.example/join http://signals.example/vip",
+     "spam", 33),
 ]

@@ -5,14 +5,17 @@ One form means one set of rules and one set of messages on every write path.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from tribuna.discussion.models import FollowMode
 from tribuna.discussion.services import Submission
 from tribuna.lib.http import client_ip
+from tribuna.lib.owned_addresses import owns
 from tribuna.lib.text import clean_line, clean_text, skeleton
 
 MAX_TEXT = 10_000
@@ -23,30 +26,30 @@ RESERVED_NAMES = {"moderator", "admin", "administrator", "tribuna", "staff", "sy
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label="Comment", max_length=MAX_TEXT, strip=False, widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Write a comment (1 to 10,000 characters).",
-                        "max_length": "A comment may have at most 10,000 characters (it has %(show_value)d)."},
+        label=_("Comment"), max_length=MAX_TEXT, strip=False, widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write a comment (1 to 10,000 characters)."),
+                        "max_length": _("A comment may have at most 10,000 characters (it has %(show_value)d).")},
     )
     name = forms.CharField(
-        label="Name", max_length=MAX_NAME,
-        error_messages={"required": "Enter your name.",
-                        "max_length": "A name may have at most 100 characters (it has %(show_value)d)."},
+        label=_("Name"), max_length=MAX_NAME,
+        error_messages={"required": _("Enter your name."),
+                        "max_length": _("A name may have at most 100 characters (it has %(show_value)d).")},
     )
     email = forms.EmailField(
-        label="Email", required=False, max_length=254,
-        help_text="Optional, never shown. Needed for notifications.",
-        error_messages={"invalid": "Enter a valid email address, or leave it empty."},
+        label=_("Email"), required=False, max_length=254,
+        help_text=_("Optional, never shown. Needed for notifications."),
+        error_messages={"invalid": _("Enter a valid email address, or leave it empty.")},
     )
-    url = forms.CharField(label="Website", required=False, max_length=2048)
+    url = forms.CharField(label=_("Website"), required=False, max_length=2048)
     parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     notify = forms.ChoiceField(
-        label="Notify of",
-        choices=[(NO_NOTIFY, "Nothing"), *FollowMode.choices],
+        label=_("Notify of"),
+        choices=[(NO_NOTIFY, _("Nothing")), *FollowMode.choices],
         required=False,
-        error_messages={"invalid_choice": "notify must be one of none, replies, all."},
+        error_messages={"invalid_choice": _("notify must be one of none, replies, all.")},
     )
     # A field people cannot see; bots fill it in.
-    homepage = forms.CharField(required=False, label="Leave this empty", widget=forms.TextInput(
+    homepage = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.TextInput(
         attrs={"tabindex": "-1", "autocomplete": "off"}))
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -57,15 +60,15 @@ class CommentForm(forms.Form):
     def clean_text(self) -> str:
         text = clean_text(self.cleaned_data["text"])
         if not text:
-            raise forms.ValidationError("Write a comment (1 to 10,000 characters).")
+            raise forms.ValidationError(_("Write a comment (1 to 10,000 characters)."))
         return text
 
     def clean_name(self) -> str:
         name = clean_line(self.cleaned_data["name"])
         if not name:
-            raise forms.ValidationError("Enter your name.")
-        if not self.is_staff and skeleton(name) in {skeleton(n) for n in RESERVED_NAMES | {settings.TRIBUNA_SITE_NAME}}:
-            raise forms.ValidationError("This name is reserved; choose another.")
+            raise forms.ValidationError(_("Enter your name."))
+        if not self.is_staff and skeleton(name) in reserved_skeletons(settings.TRIBUNA_SITE_NAME):
+            raise forms.ValidationError(_("This name is reserved; choose another."))
         return name
 
     def clean_email(self) -> str:
@@ -74,7 +77,8 @@ class CommentForm(forms.Form):
     def clean_url(self) -> str:
         return clean_website(self.cleaned_data.get("url") or "")
 
-    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False):
+    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False,
+                   language: str = ""):
         """The validated comment as the posting service takes it, with who sent it.
 
         The page's form always carries a timestamp token, so a missing one there is a bot's;
@@ -86,14 +90,20 @@ class CommentForm(forms.Form):
             thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor,
+            anchor=anchor, language=language, owns_email=owns(request, clean["email"]),
         )
 
     def clean_notify(self) -> str:
         notify = self.cleaned_data.get("notify") or NO_NOTIFY
         if notify != NO_NOTIFY and not self.data.get("email"):
-            raise forms.ValidationError("Give an email address to be notified.")
+            raise forms.ValidationError(_("Give an email address to be notified."))
         return notify
+
+
+@functools.cache
+def reserved_skeletons(site_name: str) -> frozenset[str]:
+    """What reserved names look like, worked out once per process rather than per comment."""
+    return frozenset(skeleton(name) for name in RESERVED_NAMES | {site_name})
 
 
 def clean_website(value: str) -> str:
@@ -103,13 +113,13 @@ def clean_website(value: str) -> str:
         return ""
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
-        raise forms.ValidationError("A website must be an address starting with http:// or https://.")
+        raise forms.ValidationError(_("A website must be an address starting with http:// or https://."))
     if any(ch in url for ch in "\"'<> \\`"):
-        raise forms.ValidationError("A website address may not contain spaces, quotes or angle brackets.")
+        raise forms.ValidationError(_("A website address may not contain spaces, quotes or angle brackets."))
     try:
         forms.URLField(assume_scheme="https").clean(url)
     except forms.ValidationError as exc:
-        raise forms.ValidationError("Enter a valid website address.") from exc
+        raise forms.ValidationError(_("Enter a valid website address.")) from exc
     return url
 
 
@@ -119,5 +129,5 @@ class EditForm(forms.Form):
     def clean_text(self) -> str:
         text = clean_text(self.cleaned_data["text"])
         if not text:
-            raise forms.ValidationError("Write a comment (1 to 10,000 characters).")
+            raise forms.ValidationError(_("Write a comment (1 to 10,000 characters)."))
         return text

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Page(NamedTuple):
@@ -25,8 +26,8 @@ class FollowMode(models.TextChoices):
     """What a reader may follow a thread for: the comment form offers these (besides "none"),
     and notifications keeps them as Subscription.Mode."""
 
-    ALL = "all", "Every new comment on the thread"
-    REPLIES = "replies", "Replies to my comments"
+    ALL = "all", _("Every new comment on the thread")
+    REPLIES = "replies", _("Replies to my comments")
 
 
 class Thread(models.Model):
@@ -67,10 +68,10 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        APPROVED = "approved", "Approved"
-        PENDING = "pending", "Pending"
-        SPAM = "spam", "Spam"
-        DELETED = "deleted", "Deleted"
+        APPROVED = "approved", _("Approved")
+        PENDING = "pending", _("Pending")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted")
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -89,6 +90,9 @@ class Comment(models.Model):
     is_moderator = models.BooleanField(default=False, help_text="Written by staff; shown with a badge.")
     text = models.TextField()
     html = models.TextField()
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The language of the page it was written on, where known (BCP 47)."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     is_pinned = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -116,8 +120,11 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created", "id"]
         indexes = [
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "created", "id"], name="thread_top_oldest"),
-            models.Index(fields=["thread", "depth", "status", "is_pinned", "score", "id"], name="thread_top_best"),
+            # A page's top-level comments in each sort's exact order, so the first page is read
+            # from the index's start whatever the thread's size (services.thread_page).
+            models.Index(fields=["thread", "depth", "-is_pinned", "created", "id"], name="thread_top_oldest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"),
+            models.Index(fields=["thread", "depth", "-is_pinned", "-score", "-id"], name="thread_top_best"),
             models.Index(fields=["root", "created"], name="replies_by_root"),
             models.Index(fields=["author_email"], name="comment_author_email"),
             models.Index(fields=["status", "-created"], name="comment_queue"),
@@ -141,3 +148,23 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value:+d} on comment {self.comment_id}"
+
+
+class VerifiedAddress(models.Model):
+    """An email address whose owner proved controlling it, by following a link mailed to it (the
+    notification confirmation, the my-data link) and pressing its button.
+
+    Pre-moderation counts an address's approved comments only for such an address, and only for
+    a request that carries the owner's signed proof (lib.owned_addresses): a typed address is
+    not an identity. Erasing the address's data removes the row.
+    """
+
+    email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
+    verified_at = models.DateTimeField(help_text="The last time the owner proved it.")
+
+    class Meta:
+        verbose_name_plural = "verified addresses"
+
+    def __str__(self) -> str:
+        return self.email
+

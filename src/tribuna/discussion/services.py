@@ -13,22 +13,24 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import APPROVE, DISCARD, HOLD, SPAM, Candidate, Verdict, screen
 from tribuna.discussion import signals
-from tribuna.discussion.models import Comment, Thread, Vote
+from tribuna.discussion.models import Comment, Thread, VerifiedAddress, Vote
 from tribuna.lib.errors import Forbidden, InvalidInput, NotFound
 from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
+from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
 
@@ -39,14 +41,16 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
+SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_lazy("sort", "newest"),
+               "best": pgettext_lazy("sort", "best")}
 # The status a screening verdict gives a comment.
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
 STATUS_MESSAGES = {
-    Comment.Status.APPROVED: "Your comment is published.",
-    Comment.Status.PENDING: "Your comment is awaiting moderation and will appear once a moderator approves it.",
-    Comment.Status.SPAM: "Your comment was held as possible spam; a moderator will review it.",
+    Comment.Status.APPROVED: _("Your comment is published."),
+    Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
+    Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
 }
 
 
@@ -71,6 +75,9 @@ class Submission:
     honeypot: str = ""
     form_token: str | None = None
     anchor: list | None = None
+    owns_email: bool = False  # the request proved its sender owns `email` (lib.owned_addresses)
+    is_edit: bool = False  # an author's edit of a comment already past the first-comment rule
+    language: str = ""
 
 
 @dataclass
@@ -83,34 +90,40 @@ class Posted:
 # --- Threads ------------------------------------------------------------------------------
 
 def thread_for_statement(statement) -> Thread:
-    thread, _ = Thread.objects.get_or_create(
-        key=statement.slug,
-        defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
-    )
-    if thread.statement_id is None:
-        # A thread an embedding page opened under this key before the statement existed:
-        # the statement claims it, with its own title and address.
-        thread.statement, thread.title, thread.url = statement, statement.title, statement.get_absolute_url()
-        thread.save(update_fields=["statement", "title", "url"])
-        new_thread_version(thread.pk)
+    """The statement's discussion, keyed by its slug: that key is the statement's alone.
+    A translation of a statement whose discussion is shared uses the original's."""
+    if statement.translation_of_id and statement.translation_of.shared_discussion:
+        statement = statement.translation_of
+    with transaction.atomic():
+        stray = Thread.objects.select_for_update().filter(key=statement.slug, statement__isnull=True).first()
+        if stray is not None:
+            # Slugs were never a key embeds may create; a thread under one without its statement
+            # was made some other way (an old import, a benchmark's seed). It must not become the
+            # statement's discussion with comments nobody wrote there: it moves aside for moderators.
+            Thread.objects.filter(pk=stray.pk).update(key=f"{statement.slug}#stray-{stray.pk}"[:300])
+        thread, _ = Thread.objects.get_or_create(
+            key=statement.slug,
+            defaults={"title": statement.title, "url": statement.get_absolute_url(), "statement": statement},
+        )
     return thread
 
 
-def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "", url: str = "") -> Thread | None:
-    """Create the thread for a new key on first use, but only for a configured embedding origin.
+def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "") -> Thread | None:
+    """Create the thread of an embedding page on its first comment.
 
-    A key from anywhere else is unknown (a missing or foreign site must never act on ours).
+    Only for a page address (a slug names a statement, published or not yet, and never opens
+    a thread here) on the configured origin the request comes from: a page of one allowed site
+    cannot open threads for another's pages. Anything else is an unknown thread.
     """
-    if not origin_allowed(origin):
+    key = page_key(key) or ""
+    sender = page_key(origin)
+    if not key or len(key) > MAX_KEY_LENGTH or not origin_allowed(origin) or sender is None \
+            or origin_of(key) != origin_of(sender):
         return None
     # The Origin header keeps browsers on other sites out, but any script can send it:
     # opening new threads is limited per client like posting is.
     hit("new-thread", rate_key_of(ip), *settings.TRIBUNA_NEW_THREAD_LIMIT)
-    page_url = clean_line(url)
-    parts = urlsplit(page_url)
-    if not page_url or f"{parts.scheme}://{parts.netloc}" != origin:
-        page_url = origin + (key if key.startswith("/") else "/")
-    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": page_url})
+    thread, _ = Thread.objects.get_or_create(key=key, defaults={"title": clean_line(title)[:300], "url": key})
     return thread
 
 
@@ -135,10 +148,10 @@ PAGE_THREAD_FIELDS = ("id", "version", "key", "title", "url", "comment_count", "
 
 
 @functools.cache
-def _page_thread_sql(vendor: str) -> str:
+def _page_thread_sql(vendor: str, fields: tuple[str, ...] = PAGE_THREAD_FIELDS) -> str:
     """The thread by key, if public: not attached to a statement, or to a published one."""
     quote = connection.ops.quote_name
-    columns = ", ".join(f"t.{quote(field)}" for field in PAGE_THREAD_FIELDS)
+    columns = ", ".join(f"t.{quote(field)}" for field in fields)
     return (
         f"SELECT {columns} FROM {quote(Thread._meta.db_table)} t "  # noqa: S608 - names are ours
         f"LEFT JOIN {quote(Statement._meta.db_table)} s ON s.{quote('id')} = t.{quote('statement_id')} "
@@ -161,6 +174,18 @@ def page_thread(key: str) -> PageThread | None:
     return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
 
 
+# Every column a comment needs of its thread when posting (the creation time is left deferred).
+POST_THREAD_FIELDS = tuple(f.attname for f in Thread._meta.concrete_fields if f.attname != "created")
+
+
+def public_thread(key: str) -> Thread | None:
+    """The thread to post in, by key, if public: the same query as page_thread(), as a model."""
+    with connection.cursor() as cursor:
+        cursor.execute(_page_thread_sql(connection.vendor, POST_THREAD_FIELDS), [key, "published", timezone.now()])
+        row = cursor.fetchone()
+    return Thread.from_db(connection.alias, POST_THREAD_FIELDS, row) if row else None
+
+
 def new_thread_version(thread_id: int) -> None:
     """Name a new state of the thread: cached pages and ETags of the old one stop matching."""
     Thread.objects.filter(pk=thread_id).update(version=F("version") + 1)
@@ -170,6 +195,21 @@ def set_thread_open(thread: Thread, is_open: bool) -> None:
     thread.is_open = is_open
     thread.save(update_fields=["is_open"])
     new_thread_version(thread.pk)
+
+
+# --- Addresses whose owners proved them ---------------------------------------------------------
+
+def record_ownership(email: str) -> None:
+    """The owner followed a link mailed to the address and pressed its button."""
+    VerifiedAddress.objects.update_or_create(email=email.strip().lower(), defaults={"verified_at": timezone.now()})
+
+
+def is_verified(email: str) -> bool:
+    return VerifiedAddress.objects.filter(email=email.strip().lower()).exists()
+
+
+def forget_ownership(email: str) -> int:
+    return VerifiedAddress.objects.filter(email=email.strip().lower()).delete()[0]
 
 
 # --- Edit tokens ------------------------------------------------------------------------------
@@ -188,6 +228,9 @@ def check_edit_token(comment: Comment, token: str) -> None:
         raise Forbidden("This edit token is not valid for this comment.") from exc
     if data.get("c") != comment.pk:
         raise Forbidden("This edit token is not valid for this comment.")
+    # A closed discussion is a record: its authors can no longer rewrite or remove what it says.
+    if not comment.thread.is_open:
+        raise Forbidden("This discussion is closed: comments in it can no longer be edited or deleted.")
 
 
 # --- Posting ------------------------------------------------------------------------------------
@@ -243,6 +286,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             is_moderator=is_moderator,
             text=submission.text,
             html=render_comment(submission.text),
+            language=submission.language,
             status=STATUS_OF[verdict.action],
             ip_address=submission.ip or None,
             ip_network=network_of(submission.ip),
@@ -253,7 +297,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
         signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify,
-                                     anchor=submission.anchor)
+                                     anchor=submission.anchor, owns_email=submission.owns_email)
         if comment.status == Comment.Status.APPROVED:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
@@ -284,7 +328,7 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
-                            email=comment.author_email, url=author_url)
+                            email=comment.author_email, url=author_url, is_edit=True)
         signals.comment_screened.send(sender=Comment, thread=comment.thread, submission=edited, verdict=verdict)
     with transaction.atomic():
         if verdict is not None and verdict.action != APPROVE and comment.status == Comment.Status.APPROVED:
@@ -406,7 +450,11 @@ def decode_cursor(cursor: str, sort: str) -> tuple[bool, object, int]:
 
 
 def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
-    """Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset."""
+    """Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset.
+
+    The page's SQL (_page_sql) writes the same condition out; tests/discussion/test_page_sql.py
+    proves both agree.
+    """
     _, field, descending = SORTS[sort]
     key_after = Q(**{f"{field}__lt": key}) if descending else Q(**{f"{field}__gt": key})
     id_after = Q(id__lt=pk) if descending else Q(id__gt=pk)
@@ -417,88 +465,103 @@ def _after_cursor(sort: str, pinned: bool, key, pk: int) -> Q:
     return after
 
 
-LIST_FIELDS = (
-    "id", "parent_id", "reply_to_id", "status", "author_name", "author_url", "html", "created",
-    "edited", "score", "upvotes", "downvotes", "is_pinned", "is_moderator", "anchor", "anchor_orphaned",
-)
+@functools.cache
+def _page_sql(vendor: str, sort: str, passages_only: bool, cursor_pinned: bool | None) -> str:
+    """The page's top-level comments, in the sort's order, after the cursor if there is one.
+
+    Written out and built once per shape: compiling the equivalent ORM query and converting
+    its rows cost more than the rest of a cold page. tests/discussion/test_page_sql.py proves
+    it returns what `Comment.objects.visible()` with the same filters and order does. The
+    indexes `thread_top_*` let the database read the first rows in order and stop, so the
+    cost does not grow with the thread.
+    """
+    order, field, descending = SORTS[sort]
+    where = ["c.thread_id = %s", "c.depth = 0", _VISIBLE_SQL]
+    if passages_only:
+        where.append("c.anchor IS NOT NULL")
+    if cursor_pinned is not None:
+        # Rows strictly after (pinned, key, id) in the sort's order: a keyset, not an offset.
+        op = "<" if descending else ">"
+        after = f"(c.is_pinned = %s AND (c.{field} {op} %s OR (c.{field} = %s AND c.id {op} %s)))"
+        if cursor_pinned:  # pinned rows come first; every unpinned row is after any pinned one
+            after = f"({after} OR c.is_pinned = %s)"
+        where.append(after)
+    order_sql = ", ".join(f"c.{name.lstrip('-')} {'DESC' if name.startswith('-') else 'ASC'}" for name in order)
+    return _select_comments(" AND ".join(where)) + f" ORDER BY {order_sql} LIMIT %s"
 
 
-def serialise_row(row: dict, names: dict[int, str]) -> dict:
-    """A comment as the API and pages show it: no email, no address, placeholders emptied."""
-    deleted = row["status"] != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
-    reply_to = row["reply_to_id"]
-    return {
-        "id": row["id"],
-        "parent": row["parent_id"],
-        "author": {"name": "" if deleted else row["author_name"], "url": None if deleted else row["author_url"] or None},
-        "html": "" if deleted else row["html"],
-        "created": row["created"].isoformat(),
-        "edited": row["edited"].isoformat() if row["edited"] else None,
-        "score": row["score"],
-        "upvotes": row["upvotes"],
-        "downvotes": row["downvotes"],
-        "deleted": deleted,
-        "pinned": row["is_pinned"],
-        "moderator": row["is_moderator"],
-        "reply_to": {"id": reply_to, "name": names.get(reply_to, "")} if reply_to else None,
-        "anchor": None if deleted else row["anchor"],
-        "anchor_orphaned": row["anchor_orphaned"],
-        "replies": [],
-    }
+# Shown publicly: what Comment.objects.visible() defines, as SQL for the page queries.
+_VISIBLE_SQL = (f"(c.status = %s OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child"  # noqa: S608
+                " WHERE child.parent_id = c.id))")
 
 
-def serialise(comment: Comment, names: dict[int, str] | None = None) -> dict:
-    return serialise_row({field: getattr(comment, field) for field in LIST_FIELDS}, names or {})
+def _select_comments(where: str) -> str:
+    # The JSON shape's module imports django-ninja and pydantic, which the worker and commands
+    # never need: only processes that build pages load it.
+    from tribuna.discussion.schemas import COMMENT_COLUMNS
+
+    columns = ", ".join(f"c.{column}" for column in COMMENT_COLUMNS)
+    return f"SELECT {columns} FROM {Comment._meta.db_table} c WHERE {where}"  # noqa: S608 - names are ours
+
+
+def _page_rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: str | None = None, limit: int | None = None,
                 passages_only: bool = False) -> dict:
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
-    Rows are read as dicts: building model instances would cost most of a cold page's time.
-    Callers cache the result under the thread's version, so a cached page never outlives a change.
+    Callers cache the result under the thread's version, so a cached page can never outlive
+    a change.
     """
+    from tribuna.discussion.schemas import comment_json  # see _select_comments
+
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     limit = min(limit or settings.TRIBUNA_PAGE_SIZE, settings.TRIBUNA_MAX_PAGE_SIZE)
-    order, field, _ = SORTS[sort]
-    roots_qs = Comment.objects.visible().filter(thread_id=thread.pk, depth=0)
-    if passages_only:
-        roots_qs = roots_qs.filter(anchor__isnull=False)
+    approved = Comment.Status.APPROVED
+    params: list = [thread.pk, approved]
+    cursor_pinned = None
     if cursor:
-        roots_qs = roots_qs.filter(_after_cursor(sort, *decode_cursor(cursor, sort)))
-    roots = list(roots_qs.order_by(*order).values(*LIST_FIELDS)[: limit + 1])
+        cursor_pinned, key, pk = decode_cursor(cursor, sort)
+        if isinstance(key, datetime):
+            key = connection.ops.adapt_datetimefield_value(key)
+        params += [cursor_pinned, key, key, pk] + ([False] if cursor_pinned else [])
+    roots = _page_rows(_page_sql(connection.vendor, sort, passages_only, cursor_pinned), [*params, limit + 1])
     more = len(roots) > limit
     roots = roots[:limit]
-    replies = (
-        list(Comment.objects.visible().filter(root_id__in=[r["id"] for r in roots])
-             .order_by("created", "id").values(*LIST_FIELDS))
-        if roots else []
-    )
-    rows = [*roots, *replies]
-    names = {r["id"]: (r["author_name"] if r["status"] == Comment.Status.APPROVED else "") for r in rows}
-    missing = {r["reply_to_id"] for r in replies if r["reply_to_id"] and r["reply_to_id"] not in names}
-    if missing:
-        names.update(Comment.objects.approved().filter(pk__in=missing).values_list("pk", "author_name"))
-    nodes = {r["id"]: serialise_row(r, names) for r in rows}
+    replies = []
+    if roots:
+        ids = [row[0] for row in roots]
+        replies = _page_rows(
+            _select_comments(f"c.root_id IN ({', '.join(['%s'] * len(ids))}) AND {_VISIBLE_SQL}")
+            + " ORDER BY c.created ASC, c.id ASC",
+            [*ids, approved],
+        )
+    # A reply's reply_to is answered within the same top-level comment, so it is on this page
+    # if it is shown at all.
+    names = {row[0]: (row[4] if row[3] == approved else "") for row in (*roots, *replies)}
+    nodes = {row[0]: comment_json(row, names) for row in (*roots, *replies)}
     for reply in replies:  # iterative tree building: parents come before their replies
-        parent = nodes.get(reply["parent_id"])
+        parent = nodes.get(reply[1])
         if parent is not None:
-            parent["replies"].append(nodes[reply["id"]])
+            parent["replies"].append(nodes[reply[0]])
     next_cursor = None
     if more and roots:
-        last = roots[-1]
-        key = last["score"] if sort == "best" else last["created"].isoformat()
-        next_cursor = encode_cursor([last["is_pinned"], key, last["id"]])
-    page = {
+        last = nodes[roots[-1][0]]
+        key = last["score"] if sort == "best" else last["created"]
+        next_cursor = encode_cursor([last["pinned"], key, last["id"]])
+    return {
         "thread": {
             "key": thread.key, "title": thread.title, "url": thread.url,
-            "count": thread.comment_count, "open": thread.is_open,
+            "count": thread.comment_count, "open": bool(thread.is_open),
         },
-        "comments": [nodes[r["id"]] for r in roots],
+        "comments": [nodes[row[0]] for row in roots],
         "next": next_cursor,
     }
-    return page
 
 
 def counts(keys: list[str]) -> dict[str, int]:

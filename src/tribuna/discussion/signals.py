@@ -12,8 +12,9 @@ a tribuna.lib.errors.DomainError:
 
 Life-cycle events, sent inside the transaction that changes the comment, so receivers that
 write rows (the notification outbox, the audit log, spam labels) commit or roll back with it:
-- comment_created(comment, notify, anchor): notify is a Subscription mode or "none"; anchor
-  the submission's selectors or None (inline attaches them).
+- comment_created(comment, notify, anchor, owns_email): notify is a Subscription mode or "none";
+  anchor the submission's selectors or None (inline attaches them); owns_email whether the
+  request proved its sender owns the comment's address (lib.owned_addresses).
 - comment_approved(comment, previous_status, by): by is the moderator, or None.
 - comment_status_changed(comment, previous_status, by).
 - comments_bulk_status_changed(comments, previous_status, status, by): moderators' bulk actions

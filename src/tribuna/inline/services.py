@@ -15,7 +15,6 @@ from os.path import commonprefix
 
 from django.conf import settings
 from django.db import transaction
-from rapidfuzz import fuzz
 
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.services import new_thread_version
@@ -143,6 +142,7 @@ def _fuzzy(text: str, quote: Quote) -> tuple[int, int] | None:
     regions only: around its old position, and around where its first and last words
     (short seeds, which align quickly anywhere) turn up now.
     """
+    from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
     exact, length = quote.exact, len(quote.exact)
     margin = max(2 * length, 2000)
     near = quote.start or 0
@@ -177,6 +177,7 @@ def _refine_edges(text: str, quote: Quote, start: int, end: int) -> tuple[int, i
     would lose or gain words at its ends. The remembered prefix and suffix mark the ends
     best; failing them, the quote's own first and last characters do.
     """
+    from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
     exact = quote.exact
     seed = min(SEED_CHARS // 2, len(exact) // 3)
     slack = len(exact) // 2 + seed + CONTEXT_CHARS

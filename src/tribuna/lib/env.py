@@ -76,7 +76,7 @@ def parse_email_url(url: str) -> dict:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_BACKEND": "tribuna.lib.mail.PrivateFileBackend",
             "EMAIL_FILE_PATH": unquote(parts.path) or "mail",
         }
     if scheme == "locmem":

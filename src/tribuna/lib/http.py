@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
-import json
 
+import orjson
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -29,6 +29,23 @@ def client_ip(request: HttpRequest) -> str:
         if not _in_networks(hop, trusted):
             return hop
     return remote
+
+
+def is_loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return (mapped or ip).is_loopback
+
+
+def forwarded_scheme(environ: dict, scheme: str) -> str:
+    """X-Forwarded-Proto's scheme if the request came through a trusted proxy, else `scheme`."""
+    proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+    if proto in ("http", "https") and _in_networks(environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES):
+        return proto
+    return scheme
 
 
 def _valid_ip(value: str) -> bool:
@@ -80,15 +97,27 @@ def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
     304 when the client has it; otherwise the encoded body from the cache, built (and
     cached) only on a miss. The ETag must change whenever the data does.
     """
+    response = cached_response(request, etag)
+    if response is None:
+        body = orjson.dumps(build())
+        cache.set(f"json:{etag}", body, timeout=300)
+        response = _json_response(body, etag)
+    return response
+
+
+def cached_response(request: HttpRequest, etag: str) -> HttpResponse | None:
+    """304 if the client has this version, the cached bytes if we do, else None."""
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
-    else:
-        key = f"json:{etag}"
-        body = cache.get(key)
-        if body is None:
-            body = json.dumps(build(), separators=(",", ":")).encode()
-            cache.set(key, body, timeout=300)
-        response = HttpResponse(body, content_type="application/json")
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
+    body = cache.get(f"json:{etag}")
+    return None if body is None else _json_response(body, etag)
+
+
+def _json_response(body: bytes, etag: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache"
     return response

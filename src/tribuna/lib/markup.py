@@ -8,12 +8,16 @@ Rendering happens once, when text is saved; pages show the stored result.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 import nh3
 from django.utils.text import slugify
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 LINK_REL = "nofollow ugc noopener"
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -28,13 +32,16 @@ EMAIL_TAGS = COMMENT_TAGS - {"hr"}
 
 
 def _markdown() -> MarkdownIt:
+    # Imported when first needed: processes that only read pages or send mail never parse Markdown.
+    from markdown_it import MarkdownIt
+
     # maxNesting bounds the work on pathological inputs (deeply nested quotes or lists).
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": 20})
     md.disable("image")
     return md
 
 
-_COMMENT_MD = _markdown()
+_comment_markdown = functools.cache(_markdown)  # one parser per process, built on first use
 
 
 def sanitise_comment_html(html: str) -> str:
@@ -57,7 +64,7 @@ def sanitise_statement_html(html: str) -> str:
 
 def render_comment(text: str) -> str:
     """Markdown from a reader to sanitised HTML (idempotent under re-sanitising)."""
-    return sanitise_comment_html(_COMMENT_MD.render(text))
+    return sanitise_comment_html(_comment_markdown().render(text))
 
 
 def render_email_html(html: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
@@ -62,10 +63,10 @@ class Report(models.Model):
     """A reader's report; one per visitor and comment (the visitor is a keyed hash, never an address)."""
 
     class Reason(models.TextChoices):
-        SPAM = "spam", "Spam"
-        ABUSE = "abuse", "Abuse"
-        OFF_TOPIC = "off-topic", "Off-topic"
-        OTHER = "other", "Other"
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse")
+        OFF_TOPIC = "off-topic", _("Off-topic")
+        OTHER = "other", _("Other")
 
     comment = models.ForeignKey("discussion.Comment", on_delete=models.CASCADE, related_name="reports")
     visitor = models.CharField(max_length=64)

@@ -2,13 +2,16 @@
 
 Site-wide rules come from TRIBUNA_PREMODERATION, a comma-separated list of:
   all    hold every comment
-  first  hold the first comment of an address with no approved comment yet
+  first  hold comments of anyone not known: a known commenter's request proves it owns
+         its address (see lib.owned_addresses) and the address has an approved comment
   links  hold comments that contain links
 A thread's ModerationSettings add to these (hold all, first, links, suspect words) and may
 set how many approved comments make an address trusted (TRIBUNA_AUTO_APPROVE_AFTER site-wide).
 
 Rules can only make a verdict stricter, with one exception: a trusted address's held comment
-is approved, unless it was held by "hold all" or a suspect word. Spam and discard verdicts
+is approved, unless it was held by "hold all" or a suspect word. Trust and "known" need proof
+of ownership, never a typed address alone: anyone can type anyone's address, and an answer
+that differed for a known address would tell a stranger who has commented. Spam and discard verdicts
 are never changed. A "hold" because the classifier is unsure stays a hold for unknown
 authors: that is the case a moderator is for, so there is deliberately no switch to turn it off.
 """
@@ -21,6 +24,7 @@ from django.conf import settings
 
 from tribuna.antispam.screen import APPROVE, HOLD, link_domains
 from tribuna.discussion.models import Comment
+from tribuna.discussion.services import is_verified
 from tribuna.moderation.models import ModerationSettings
 
 
@@ -67,13 +71,11 @@ def apply_policy(thread, submission, verdict) -> None:
         firm = True
     if rules.hold_links and link_domains(submission.text):
         verdict.propose(HOLD, "comments with links are held for moderation")
-    approved = None
-    if rules.hold_first:
-        approved = approved_count(submission.email)
-        if not approved:
-            verdict.propose(HOLD, "first comment from this address")
+    # Only an owner's own request counts its history: nothing is even looked up otherwise.
+    approved = approved_count(submission.email) if submission.owns_email else 0
+    if rules.hold_first and not approved and not submission.is_edit:
+        verdict.propose(HOLD, "first comment from this address, or its owner not yet known on this device")
     if verdict.action == HOLD and not firm and rules.auto_approve_after > 0 and submission.email:
-        approved = approved_count(submission.email) if approved is None else approved
         if approved >= rules.auto_approve_after:
             verdict.action = APPROVE
             verdict.reasons.append(f"trusted address: {approved} approved comments")
@@ -85,6 +87,7 @@ def suspect_words(words: list[str], *texts: str) -> list[str]:
 
 
 def approved_count(email: str) -> int:
-    if not email:
+    """Approved comments of an address whose owner has proved owning it (forgotten again by erasure)."""
+    if not email or not is_verified(email):
         return 0
     return Comment.objects.approved().filter(author_email=email.lower()).count()

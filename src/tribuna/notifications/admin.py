@@ -17,7 +17,7 @@ class AddressAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["address", "thread", "mode", "created"]
+    list_display = ["address", "thread", "mode", "created", "confirmed_at"]
     list_filter = ["mode"]
     search_fields = ["address__email", "thread__key"]
     raw_id_fields = ["address", "thread"]

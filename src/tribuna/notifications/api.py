@@ -13,12 +13,14 @@ from ninja.responses import Status
 from tribuna.discussion.models import Thread
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import client_ip
+from tribuna.lib.owned_addresses import owns
+from tribuna.lib.pagekeys import thread_key
 from tribuna.notifications import services
 from tribuna.notifications.forms import SubscribeForm
 
 router = Router(tags=["subscriptions"])
 
-ACCEPTED = ("Thank you. If this address still needs confirming, a confirmation link is on its way "
+ACCEPTED = ("Thank you. If this subscription still needs confirming, a confirmation link is on its way "
             "(at most one every few minutes); notifications start once it is confirmed.")
 
 
@@ -44,10 +46,11 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn):
     form = SubscribeForm({"email": payload.email, "mode": payload.mode})
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
-    thread = Thread.objects.filter(key=payload.thread).first()
+    thread = Thread.objects.filter(key=thread_key(payload.thread)).first()
     if thread is None:
         raise ApiError(404, "Unknown thread.")
     ip = client_ip(request)
     services.check_ip_rate(ip)
-    services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
+    email = form.cleaned_data["email"]
+    services.subscribe(thread, email, form.cleaned_data["mode"], ip=ip, owner=owns(request, email))
     return Status(202, {"detail": ACCEPTED})

@@ -73,7 +73,7 @@ def recipients(event: Event) -> dict[str, str]:
     found: dict[str, str] = {}
     # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
     confirmed = Subscription.objects.filter(thread_id=comment.thread_id, address__confirmed_at__isnull=False,
-                                            created__lte=event.created)
+                                            confirmed_at__isnull=False, created__lte=event.created)
     for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
         found[email] = Delivery.Kind.FOLLOW_UP
     answered = [pk for pk in (comment.parent_id, comment.reply_to_id) if pk]
@@ -176,14 +176,17 @@ class _Eligibility:
         self.confirmed = {a.email for a in addresses if a.confirmed_at is not None}
         self.opted_out = {a.email for a in addresses if a.unsubscribed_at is not None}
         threads = {row.event.comment.thread_id for row in rows if row.event.comment_id}
-        self.subscribed = set(Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads)
+        self.subscribed = set(Subscription.objects.filter(address__email__in=emails_, thread_id__in=threads,
+                                                          confirmed_at__isnull=False)
                               .values_list("address__email", "thread_id"))
+        self.awaiting = set(Subscription.objects.filter(address__email__in=emails_, confirmed_at__isnull=True)
+                            .values_list("address__email", flat=True))
         self.moderators = moderator_recipients() if any(r.kind == Delivery.Kind.HELD for r in rows) else {}
 
     def allows(self, row: Delivery) -> bool:
         comment = row.event.comment
         if row.kind == Delivery.Kind.CONFIRMATION:
-            return row.email not in self.confirmed
+            return row.email in self.awaiting
         if row.kind in (Delivery.Kind.FOLLOW_UP, Delivery.Kind.REPLY):
             return row.email in self.confirmed and (row.email, comment.thread_id) in self.subscribed \
                 and comment.status == Comment.Status.APPROVED

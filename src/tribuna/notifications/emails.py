@@ -25,6 +25,7 @@ from tribuna.lib.markup import render_email_html
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.text import clean_line
 from tribuna.notifications import tokens
+from tribuna.notifications.services import pending_subscriptions
 
 EXCERPT_LENGTH = 500
 NAME_LENGTH = 60
@@ -215,8 +216,15 @@ class Broadcast:
         self._pieces = re.split(b"(" + placeholders + b")", data)
 
 
+CONFIRM_AT_ONCE = 20  # subscriptions one confirmation email names at most
+
+
 def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
-    context = {"confirm_url": tokens.confirm_url(to), "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
+    """Names the discussions it confirms; its link confirms those alone, not any added later."""
+    pending = list(pending_subscriptions(to)[:CONFIRM_AT_ONCE])
+    context = {"confirm_url": tokens.confirm_url(to, [s.pk for s in pending]),
+               "threads": [one_line(str(s.thread), 200) for s in pending],
+               "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
     return _message(to, "Confirm your email address", "confirmation", context,
                     unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
 
@@ -236,8 +244,8 @@ def body_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlter
 def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str) -> EmailMultiAlternatives:
     context = {
         **_comment_context(comment),
-        "approve_url": tokens.moderate_url(comment.pk, "approve", moderator_id),
-        "spam_url": tokens.moderate_url(comment.pk, "spam", moderator_id),
+        "approve_url": tokens.moderate_url(comment, "approve", moderator_id),
+        "spam_url": tokens.moderate_url(comment, "spam", moderator_id),
         "reasons": [one_line(str(reason), 200) for reason in (comment.spam_reasons or [])][:10],
         "queue_url": tokens.absolute("/moderation/"),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tribuna.lib.text import clean_line
 from tribuna.notifications.models import Subscription
@@ -10,15 +11,15 @@ from tribuna.notifications.models import Subscription
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(
-        label="Email", max_length=254,
-        error_messages={"required": "Enter your email address.", "invalid": "Enter a valid email address.",
-                        "max_length": "An email address may have at most 254 characters."},
+        label=_("Email"), max_length=254,
+        error_messages={"required": _("Enter your email address."), "invalid": _("Enter a valid email address."),
+                        "max_length": _("An email address may have at most 254 characters.")},
     )
     mode = forms.ChoiceField(
-        label="Notify me of", choices=Subscription.Mode.choices, initial=Subscription.Mode.ALL,
+        label=_("Notify me of"), choices=Subscription.Mode.choices, initial=Subscription.Mode.ALL,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what to be notified of.",
-                        "invalid_choice": "mode must be one of all, replies."},
+        error_messages={"required": _("Choose what to be notified of."),
+                        "invalid_choice": _("mode must be one of all, replies.")},
     )
 
     def clean_email(self) -> str:

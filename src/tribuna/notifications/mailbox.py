@@ -15,6 +15,7 @@ from django.conf import settings
 
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
 LIMIT = 200
+FILE_BACKENDS = ("tribuna.lib.mail.PrivateFileBackend", "django.core.mail.backends.filebased.EmailBackend")
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Mail:
 
 
 def directory() -> Path | None:
-    if settings.EMAIL_BACKEND != "django.core.mail.backends.filebased.EmailBackend":
+    if settings.EMAIL_BACKEND not in FILE_BACKENDS:
         return None
     return Path(settings.EMAIL_FILE_PATH)
 

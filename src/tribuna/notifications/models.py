@@ -15,7 +15,11 @@ from tribuna.discussion.models import FollowMode
 
 
 class Address(models.Model):
-    """An email address and its consent: confirmed once (double opt-in), for every thread."""
+    """An email address and its consent to mail.
+
+    Consent is per subscription (Subscription.confirmed_at): a confirmed address is not a
+    licence for anyone to subscribe it to more threads.
+    """
 
     email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
     confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Nothing but confirmations goes out until set.")
@@ -24,6 +28,7 @@ class Address(models.Model):
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
+
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -44,6 +49,11 @@ class Subscription(models.Model):
     thread = models.ForeignKey("discussion.Thread", on_delete=models.CASCADE, related_name="subscriptions")
     mode = models.CharField(max_length=10, choices=Mode.choices)
     created = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="Nothing is sent about this thread until set: by the address's owner confirming this "
+                  "subscription, or creating it from a device that proved owning the address.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["address", "thread"], name="one_subscription_per_thread")]

@@ -17,7 +17,8 @@ def export(email: str) -> list[dict]:
                      "unsubscribed": address.unsubscribed_at.isoformat() if address.unsubscribed_at else None})
     for sub in Subscription.objects.filter(address__email=email).select_related("thread"):
         rows.append({"type": "subscription", "thread": sub.thread.key, "mode": sub.mode,
-                     "created": sub.created.isoformat()})
+                     "created": sub.created.isoformat(),
+                     "confirmed": sub.confirmed_at.isoformat() if sub.confirmed_at else None})
     for row in Delivery.objects.filter(email=email, status__in=PENDING):
         rows.append({"type": "pending email", "kind": row.kind, "status": row.status,
                      "created": row.created.isoformat()})

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.services import record_ownership
 from tribuna.lib.http import rate_key_of
 from tribuna.notifications.models import Address, Event, Subscription
 
@@ -60,31 +61,56 @@ def request_confirmation(address: Address) -> bool:
     return bool(stamped)
 
 
-def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: bool = False) -> Subscription:
-    """Follow a thread. An unconfirmed address is sent a confirmation link and nothing else.
+def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: bool = False,
+              owner: bool = False) -> Subscription:
+    """Follow a thread. Each new subscription needs its own confirmation, unless `owner`: the
+    request came from a device or account that proved owning the address (lib.owned_addresses).
 
-    A later "replies" choice never narrows an existing "all" subscription: choosing what to
-    hear about again is not a request to hear less.
+    Otherwise one confirmation would let anyone subscribe that address to any other thread.
+    A later "replies" choice never narrows an existing "all" subscription; widening one the
+    owner confirmed takes the owner's own request, so a stranger cannot turn up the volume.
     """
     if mode not in Subscription.Mode.values:
         raise ValueError(f"mode must be one of {', '.join(Subscription.Mode.values)}")
+    now = timezone.now()
     with transaction.atomic():
         address, _ = Address.objects.get_or_create(email=normalise_email(email))
-        subscription, created = Subscription.objects.get_or_create(address=address, thread=thread,
-                                                                   defaults={"mode": mode})
-        if not created and mode == Subscription.Mode.ALL and subscription.mode != mode:
+        if owner:
+            # The owner choosing to hear about a thread is consent, even after "unsubscribe from everything".
+            Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)
+        subscription, created = Subscription.objects.get_or_create(
+            address=address, thread=thread, defaults={"mode": mode, "confirmed_at": now if owner else None})
+        widen = not created and mode == Subscription.Mode.ALL and subscription.mode != mode
+        if widen and (owner or subscription.confirmed_at is None):
             subscription.mode = mode
             subscription.save(update_fields=["mode"])
-        if not address.is_confirmed and (not check_ip or _ip_allows(ip)):
+        if owner and subscription.confirmed_at is None:
+            Subscription.objects.filter(pk=subscription.pk).update(confirmed_at=now)
+        elif subscription.confirmed_at is None and (not check_ip or _ip_allows(ip)):
             request_confirmation(address)
     return subscription
 
 
-def confirm(email: str) -> Address:
-    """Consent given by following the emailed link: stays until the address opts out of everything."""
+def pending_subscriptions(email: str):
+    """The subscriptions of an address waiting for its owner's confirmation, newest first."""
+    return (Subscription.objects.filter(address__email=normalise_email(email), confirmed_at__isnull=True)
+            .select_related("thread").order_by("-created", "-pk"))
+
+
+def confirm(email: str, subscription_ids: list[int] | None = None) -> Address:
+    """Consent given by following the emailed link: to mail at this address, and to the subscriptions
+    the email named (None: every pending one, for links mailed before emails named them).
+
+    Following the link also proves the reader owns the address.
+    """
     now = timezone.now()
     address, _ = Address.objects.get_or_create(email=normalise_email(email))
     Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)
+    record_ownership(address.email)
+    pending = Subscription.objects.filter(address=address, confirmed_at__isnull=True)
+    if subscription_ids is not None:
+        pending = pending.filter(pk__in=subscription_ids)
+    pending.update(confirmed_at=now)
     address.refresh_from_db()
     return address
 
@@ -112,13 +138,15 @@ def record_events(kind: str, comments) -> None:
     Event.objects.bulk_create([Event(kind=kind, comment=c) for c in comments], ignore_conflicts=True)
 
 
-def on_comment_created(sender, comment: Comment, notify: str = "none", **kwargs) -> None:
+def on_comment_created(sender, comment: Comment, notify: str = "none", owns_email: bool = False,
+                       **kwargs) -> None:
     if comment.status == Comment.Status.PENDING:
         record_events(Event.Kind.HELD, [comment])
     # A comment judged spam subscribes nobody: otherwise a spammer could mail-bomb any address
     # with confirmations by naming it in comments.
     if notify in Subscription.Mode.values and comment.author_email and comment.status != Comment.Status.SPAM:
-        subscribe(comment.thread, comment.author_email, notify, ip=comment.ip_address or "", check_ip=True)
+        subscribe(comment.thread, comment.author_email, notify, ip=comment.ip_address or "", check_ip=True,
+                  owner=owns_email)
 
 
 def on_comment_approved(sender, comment: Comment, **kwargs) -> None:

@@ -6,6 +6,8 @@ Unsubscribe tokens do not expire (RFC 8058 links must keep working in old mail);
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,19 +43,28 @@ def _load(token: str, salt: str, max_age: int | None = None) -> dict:
     return data
 
 
-def confirm_token(email: str) -> str:
-    return signing.dumps({"e": email}, salt=CONFIRM_SALT, compress=True)
+@dataclass(frozen=True)
+class Confirm:
+    email: str
+    subscription_ids: list[int] | None  # what the email asked about; None in links mailed before they said
 
 
-def read_confirm_token(token: str) -> str:
+def confirm_token(email: str, subscription_ids: list[int] | None = None) -> str:
+    """Bound to the address and to the subscriptions the email named, not to later ones."""
+    return signing.dumps({"e": email, "s": subscription_ids or []}, salt=CONFIRM_SALT, compress=True)
+
+
+def read_confirm_token(token: str) -> Confirm:
     data = _load(token, CONFIRM_SALT, settings.TRIBUNA_CONFIRM_MAX_AGE)
-    if not isinstance(data.get("e"), str):
+    ids = data.get("s")
+    if not isinstance(data.get("e"), str) or not (ids is None or (isinstance(ids, list)
+                                                                   and all(isinstance(i, int) for i in ids))):
         raise BadToken("This link is not valid.")
-    return data["e"]
+    return Confirm(email=data["e"], subscription_ids=ids)
 
 
-def confirm_url(email: str) -> str:
-    return absolute(reverse("notifications:confirm", args=[confirm_token(email)]))
+def confirm_url(email: str, subscription_ids: list[int] | None = None) -> str:
+    return absolute(reverse("notifications:confirm", args=[confirm_token(email, subscription_ids)]))
 
 
 @dataclass(frozen=True)
@@ -94,19 +105,32 @@ class Moderate:
     comment_id: int
     action: str
     user_id: int
+    state: str  # digest of the comment's status and text when the email was made
 
 
-def moderate_token(comment_id: int, action: str, user_id: int) -> str:
-    """Bound to one comment, one action and the moderator it was sent to (who is checked again on use)."""
-    return signing.dumps({"c": comment_id, "a": action, "u": user_id}, salt=MODERATE_SALT, compress=True)
+def comment_state(comment) -> str:
+    """What a moderation email was about: an edit after sending makes its links stop acting."""
+    digest = hashlib.sha256(f"{comment.status}\n{comment.text}".encode()).hexdigest()
+    return digest[:32]
+
+
+def describes(link: Moderate, comment) -> bool:
+    return hmac.compare_digest(link.state, comment_state(comment))
+
+
+def moderate_token(comment, action: str, user_id: int) -> str:
+    """Bound to one comment as it is now, one action and the moderator it is sent to."""
+    return signing.dumps({"c": comment.pk, "a": action, "u": user_id, "s": comment_state(comment)},
+                         salt=MODERATE_SALT, compress=True)
 
 
 def read_moderate_token(token: str) -> Moderate:
     data = _load(token, MODERATE_SALT, settings.TRIBUNA_MODERATION_LINK_MAX_AGE)
-    if data.get("a") not in MODERATE_ACTIONS or not isinstance(data.get("c"), int) or not isinstance(data.get("u"), int):
+    if data.get("a") not in MODERATE_ACTIONS or not isinstance(data.get("c"), int) \
+            or not isinstance(data.get("u"), int) or not isinstance(data.get("s"), str):
         raise BadToken("This link is not valid.")
-    return Moderate(comment_id=data["c"], action=data["a"], user_id=data["u"])
+    return Moderate(comment_id=data["c"], action=data["a"], user_id=data["u"], state=data["s"])
 
 
-def moderate_url(comment_id: int, action: str, user_id: int) -> str:
-    return absolute(reverse("notifications:moderate", args=[moderate_token(comment_id, action, user_id)]))
+def moderate_url(comment, action: str, user_id: int) -> str:
+    return absolute(reverse("notifications:moderate", args=[moderate_token(comment, action, user_id)]))

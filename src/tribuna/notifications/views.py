@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.errors import DomainError, answers_domain_errors
-from tribuna.lib.http import client_ip
+from tribuna.lib.http import client_ip, is_loopback
+from tribuna.lib.owned_addresses import owns, remember
 from tribuna.moderation.roles import is_moderator
 from tribuna.moderation.services import approve, mark_spam
 from tribuna.notifications import mailbox, services, tokens
@@ -47,21 +49,30 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         services.check_ip_rate(ip)
-        services.subscribe(thread, form.cleaned_data["email"], form.cleaned_data["mode"], ip=ip)
+        email = form.cleaned_data["email"]
+        services.subscribe(thread, email, form.cleaned_data["mode"], ip=ip, owner=owns(request, email))
         return render(request, "notifications/subscribe.html", {**context, "done": ACCEPTED}, status=202)
     return render(request, "notifications/subscribe.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Confirm the subscriptions the email named; the browser that does it is remembered as the
+    address's owner's (lib.owned_addresses), so its later subscriptions need no new email."""
     try:
-        email = tokens.read_confirm_token(token)
+        link = tokens.read_confirm_token(token)
     except tokens.BadToken as exc:
         return bad_link(request, exc)
+    threads = services.pending_subscriptions(link.email)
+    if link.subscription_ids is not None:
+        threads = threads.filter(pk__in=link.subscription_ids)
+    context = {"email": link.email, "threads": [s.thread for s in threads]}
     if request.method == "POST":
-        services.confirm(email)
-        return render(request, "notifications/confirm.html", {"email": email, "done": True})
-    return render(request, "notifications/confirm.html", {"email": email})
+        services.confirm(link.email, link.subscription_ids)
+        response = render(request, "notifications/confirm.html", {**context, "done": True})
+        remember(request, response, link.email)
+        return response
+    return render(request, "notifications/confirm.html", context)
 
 
 @csrf_exempt
@@ -87,6 +98,12 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def moderate(request: HttpRequest, token: str) -> HttpResponse:
+    """Approve or mark spam from a held-comment email, for the moderator it was sent to alone.
+
+    The link proves which email it came from, not who clicks it (mail is forwarded, copied,
+    read by others): it acts only in that moderator's own signed-in session, and only on the
+    comment as it was when the email went out.
+    """
     try:
         link = tokens.read_moderate_token(token)
     except tokens.BadToken as exc:
@@ -94,6 +111,8 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
     moderator = get_user_model().objects.filter(pk=link.user_id).first()
     if moderator is None or not is_moderator(moderator):
         return bad_link(request, tokens.BadToken("This link was sent to someone who is no longer a moderator."))
+    if not request.user.is_authenticated or request.user.pk != moderator.pk:
+        return redirect_to_login(request.get_full_path(), login_url=settings.LOGIN_URL)
     comment = Comment.objects.select_related("thread__statement").filter(pk=link.comment_id).first()
     if comment is None:
         return bad_link(request, tokens.BadToken("This comment no longer exists."))
@@ -102,16 +121,24 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
                "comment_url": f"{thread_url(comment.thread)}#c{comment.pk}"}
     if comment.status != Comment.Status.PENDING:
         return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
+    if not tokens.describes(link, comment):
+        return render(request, "notifications/moderate.html", {**context, "changed": True}, status=409)
     if request.method == "POST":
         # The same verb as the queue: row lock, audit entry, reports resolved, a label for the filter.
         decide = approve if status == Comment.Status.APPROVED else mark_spam
-        comment = decide(comment, moderator)
+        comment = decide(comment, request.user)
         return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
     return render(request, "notifications/moderate.html", context)
 
 
 def _mailbox_allowed(request: HttpRequest) -> None:
-    if not (settings.DEBUG or settings.TRIBUNA_DEMO_MAILBOX or request.user.is_staff):
+    """The demo's mailbox shows every link the site has mailed (my-data, moderation, confirmation),
+    so it exists only with TRIBUNA_DEMO_MAILBOX on, and only for a browser on this machine: not
+    through a proxy (a forwarded request is someone else's), not for staff of a real site."""
+    if not settings.TRIBUNA_DEMO_MAILBOX:
+        raise Http404("No mailbox here.")
+    forwarded = "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META
+    if forwarded or not is_loopback(request.META.get("REMOTE_ADDR", "")):
         raise Http404("No mailbox here.")
 
 
@@ -119,7 +146,8 @@ def mailbox_index(request: HttpRequest) -> HttpResponse:
     """The demo's inbox: every message the file backend wrote, newest first."""
     _mailbox_allowed(request)
     folder = mailbox.directory()
-    return render(request, "notifications/mailbox.html", {"messages": mailbox.messages(), "folder": folder,
+    # Not "messages": that name belongs to Django's messages framework in every template.
+    return render(request, "notifications/mailbox.html", {"mails": mailbox.messages(), "folder": folder,
                                                            "email_url_scheme": settings.EMAIL_BACKEND})
 
 

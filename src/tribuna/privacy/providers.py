@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from tribuna.discussion import services
-from tribuna.discussion.models import Comment
+from tribuna.discussion.models import Comment, VerifiedAddress
 
 
 def _comments_of(email: str):
@@ -69,3 +69,13 @@ def erase_comments(email: str) -> int:
             ):
                 services.new_thread_version(comment.thread_id)
     return erased
+
+
+def export_ownership(email: str) -> list[dict]:
+    """Whether the owner proved the address (what lets pre-moderation count its comments)."""
+    return [{"type": "ownership proved", "email": row.email, "at": row.verified_at.isoformat()}
+            for row in VerifiedAddress.objects.filter(email=email)]
+
+
+def erase_ownership(email: str) -> int:
+    return services.forget_ownership(email)

@@ -11,11 +11,14 @@ import json
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tribuna.discussion.services import record_ownership
 from tribuna.lib.errors import DomainError, answers_domain_errors
 from tribuna.lib.http import client_ip
+from tribuna.lib.owned_addresses import owns, remember
 from tribuna.moderation.audit import log_action
 from tribuna.moderation.roles import is_moderator
 from tribuna.privacy import services
@@ -79,13 +82,29 @@ def _sections(data: dict) -> list[dict]:
             for name in names]
 
 
+def _manage_context(request: HttpRequest, email: str, token: str, erase_form: EraseForm | None = None) -> dict:
+    return {"email": email, "token": token, "sections": _sections(services.export_data(email)),
+            "erase_form": erase_form or EraseForm(), "export_format": services.EXPORT_FORMAT,
+            "known": owns(request, email)}
+
+
 def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
     email, failed = _linked_email(request, token)
     if failed:
         return failed
-    context = {"email": email, "token": token, "sections": _sections(services.export_data(email)),
-               "erase_form": EraseForm(), "export_format": services.EXPORT_FORMAT}
-    return _private(render(request, "privacy/my_data_manage.html", context))
+    return _private(render(request, "privacy/my_data_manage.html", _manage_context(request, email, token)))
+
+
+@require_POST
+def my_data_known(request: HttpRequest, token: str) -> HttpResponse:
+    """The link was mailed to the address: following it and pressing the button proves owning it."""
+    email, failed = _linked_email(request, token)
+    if failed:
+        return failed
+    record_ownership(email)
+    response = redirect(reverse("privacy:my_data_manage", args=[token]) + "#known")
+    remember(request, response, email)
+    return _private(response)
 
 
 def _download(data: dict) -> HttpResponse:
@@ -107,8 +126,7 @@ def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
         return failed
     form = EraseForm(request.POST)
     if not form.is_valid():
-        context = {"email": email, "token": token, "sections": _sections(services.export_data(email)),
-                   "erase_form": form, "export_format": services.EXPORT_FORMAT}
+        context = _manage_context(request, email, token, form)
         return _private(render(request, "privacy/my_data_manage.html", context, status=400))
     erased = services.erase_data(email)
     return _private(render(request, "privacy/my_data_erased.html", {"email": email, "erased": erased}))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 
 from tribuna.lib.markup import render_statement
 from tribuna.statements.signals import statement_revised
@@ -54,12 +57,23 @@ class Statement(models.Model):
     plain_text = models.TextField(editable=False, default="", help_text="What passage anchors are measured against.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        help_text="The original statement this one translates. Leave empty on the original itself.",
+    )
+    shared_discussion = models.BooleanField(
+        default=False,
+        help_text="On an original: its translations show this statement's discussion instead of each having its own.",
+    )
 
     objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -87,6 +101,40 @@ class Statement(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        original = self.translation_of
+        if original is None:
+            return
+        if original.pk == self.pk or original.translation_of_id:
+            raise ValidationError({"translation_of": "Choose the original statement, not a translation."})
+        if original.language == self.language:
+            raise ValidationError({"language": "A translation needs a language other than its original's."})
+
+    @property
+    def language_name(self) -> str:
+        """The language's own name for itself ("Français"), for "Also available in" links."""
+        try:
+            return get_language_info(self.language)["name_local"]
+        except KeyError:
+            return self.language
+
+    @property
+    def original(self) -> Statement:
+        """The statement every translation of this one points to (itself, for an original)."""
+        return self.translation_of or self
+
+    @property
+    def discussion_key(self) -> str:
+        """The thread key of this statement's discussion: the original's when translations share it."""
+        original = self.original
+        return original.slug if original.pk != self.pk and original.shared_discussion else self.slug
+
+    def published_translations(self) -> list[Statement]:
+        """The published versions of this statement in other languages, original included."""
+        original = self.original
+        family = Statement.objects.published().filter(Q(pk=original.pk) | Q(translation_of=original.pk))
+        return [s for s in family.exclude(pk=self.pk).order_by("language")]
 
     @property
     def current_revision(self) -> Revision | None:

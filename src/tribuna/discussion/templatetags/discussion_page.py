@@ -36,6 +36,7 @@ def discussion(context: template.Context, statement) -> dict:
     if form is None:
         form = CommentForm(initial={"parent": reply_to.pk if reply_to else None, "form_token": issue_form_token()})
     return {
-        "statement": statement, "thread": thread, "page": page, "sort": sort, "sorts": list(services.SORTS),
-        "form": form, "reply_to": reply_to,
+        "statement": statement, "thread": thread, "page": page, "sort": sort,
+        "sort_labels": list(services.SORT_LABELS.items()), "form": form, "reply_to": reply_to,
+        "messages": context.get("messages"), "request": request,
     }

@@ -2,9 +2,10 @@
  *
  * Embedded on any page:
  *   <div id="tribuna-thread"></div>
- *   <script src="https://HOST/embed.js" data-thread="KEY" async></script>
- * it renders the thread KEY (default: the page's path) from HOST's JSON API, HOST being
- * taken from the script's own src. On our statement pages (data-enhance="1") the server
+ *   <script src="https://HOST/embed.js" async></script>
+ * it renders this page's thread from HOST's JSON API, HOST being taken from the script's own
+ * src. A page's thread is keyed by its address (origin and path; data-thread="/path/" or a
+ * full URL names another page of the same site); data-statement="SLUG" shows a statement's. On our statement pages (data-enhance="1") the server
  * has already rendered the first page and a working form; the widget takes them over so
  * posting, replying, voting, editing, sorting and paging happen in place. If this script
  * fails or never loads, those pages keep working as plain HTML.
@@ -25,7 +26,7 @@
   const server = new URL(script.src, location.href).origin;
   const sameOrigin = server === location.origin;
   const enhance = script.dataset.enhance === "1";
-  const key = script.dataset.thread || location.pathname;
+  const key = script.dataset.statement || pageKey(script.dataset.thread || location.pathname);
   const SORTS = ["oldest", "newest", "best"];
   const REASONS = [["spam", "Spam"], ["abuse", "Abuse"], ["off-topic", "Off-topic"], ["other", "Other"]];
   // The choices of discussion.forms.CommentForm.notify (FollowMode), with the same words.
@@ -41,6 +42,12 @@
   const status = el("div", { class: "status", role: "status", "aria-live": "polite" });
 
   // --- small helpers -----------------------------------------------------------------------
+  /** A page's thread key: its absolute address without the fragment (the server normalises the rest). */
+  function pageKey(value) {
+    if (/^https?:\/\//i.test(value)) return value.split("#")[0];
+    return location.origin + (value.startsWith("/") ? value : "/" + value).split("#")[0];
+  }
+
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
@@ -64,17 +71,23 @@
     return template.content;
   }
 
+  // The host page's localStorage is readable by every script on that site, so it keeps only
+  // the name the reader typed. Edit tokens live in this page's memory: a reload ends the
+  // chance to edit. A cookie of our own origin would survive a reload, but inside another
+  // site it is a third-party cookie, which Safari and Firefox block and Chrome is phasing out.
+  const NAME_KEY = "tribuna.name";
   const store = {
-    get(name) { try { return JSON.parse(localStorage.getItem(name)); } catch (e) { return null; } },
-    set(name, value) { try { localStorage.setItem(name, JSON.stringify(value)); } catch (e) { /* storage off */ } },
+    get(name) { try { return localStorage.getItem(name); } catch (e) { return null; } },
+    set(name, value) { try { localStorage.setItem(name, value); } catch (e) { /* storage off */ } },
     drop(name) { try { localStorage.removeItem(name); } catch (e) { /* storage off */ } },
   };
+  const edits = new Map(); // comment id -> { token, text, expires }
 
-  /** The edit token for a comment this browser posted, while its edit window lasts. */
+  /** The edit token for a comment posted from this page, while its edit window lasts. */
   function editEntry(id) {
-    const entry = store.get("tribuna.edit." + id);
-    if (entry && entry.token && entry.expires > Date.now()) return entry;
-    if (entry) store.drop("tribuna.edit." + id);
+    const entry = edits.get(String(id));
+    if (entry && entry.expires > Date.now()) return entry;
+    edits.delete(String(id));
     return null;
   }
 
@@ -329,7 +342,7 @@
       thread: key, parent: value("parent") ? Number(value("parent")) : null, text: value("text"),
       name: value("name"), email: value("email"), url: value("url"), notify: value("notify") || "none",
       form_token: value("form_token") || null, homepage: value("homepage"),
-      title: document.title.slice(0, 300), page_url: (location.origin + location.pathname + location.search).slice(0, 2048),
+      title: document.title.slice(0, 300),
     };
     // A passage comment (set by inline.js) is a top-level comment on that passage.
     if (form.dataset.anchor && !payload.parent) payload.anchor = JSON.parse(form.dataset.anchor);
@@ -339,8 +352,8 @@
     if (response.status === 400 && response.data.errors) return showErrors(form, response.data.errors);
     if (response.status !== 201) return say(problem(response), true);
     const posted = response.data;
-    store.set("tribuna.author", { name: payload.name, email: payload.email, url: payload.url });
-    store.set("tribuna.edit." + posted.id, { token: posted.edit_token, text: payload.text,
+    store.set(NAME_KEY, payload.name);
+    edits.set(String(posted.id), { token: posted.edit_token, text: payload.text,
       expires: Date.now() + posted.edit_seconds * 1000 });
     form.elements.text.value = "";
     if (payload.anchor) delete form.dataset.anchor;
@@ -357,11 +370,8 @@
     home = document.createComment("tribuna form");
     form.before(home);
     form.append(status);
-    const author = store.get("tribuna.author") || {};
-    for (const name of ["name", "email", "url"]) {
-      const input = form.elements[name];
-      if (input && !input.value && typeof author[name] === "string") input.value = author[name];
-    }
+    const name = store.get(NAME_KEY);
+    if (form.elements.name && !form.elements.name.value && name) form.elements.name.value = name;
     form.addEventListener("submit", submit);
     const cancel = form.querySelector(".cancel-reply");
     if (cancel) cancel.addEventListener("click", (event) => { event.preventDefault(); setReply(null); });
@@ -431,7 +441,7 @@
       }
       if (response.status !== 200) return say(problem(response), true);
       text.replaceChildren(sanitisedHtml(response.data.html));
-      store.set("tribuna.edit." + li.dataset.id, Object.assign(entry, { text: area.value }));
+      entry.text = area.value;
       if (!part(li, ".comment-meta .edited")) part(li, ".comment-meta").append(el("span", { class: "edited", text: "edited" }));
       close();
       part(li, "footer .edit").focus();
@@ -449,7 +459,7 @@
     const response = await call("DELETE", "comments/" + li.dataset.id, undefined, { "X-Edit-Token": entry.token });
     if (response.status === 403) return expired(li);
     if (response.status !== 204) return failed(li, response);
-    store.drop("tribuna.edit." + li.dataset.id);
+    edits.delete(String(li.dataset.id));
     if (form && form.parentNode === li) setReply(null);
     if (li.querySelector(":scope > ol.replies > li")) {
       li.classList.add("comment-deleted");
@@ -499,13 +509,17 @@
     if (![...document.styleSheets].some((sheet) => sheet.href === href)) document.head.append(el("link", { rel: "stylesheet", href }));
   }
 
+  /** Earlier versions kept the email address, website and edit tokens in the host page's storage. */
   function forget() {
     try {
       for (let i = localStorage.length - 1; i >= 0; i--) {
         const name = localStorage.key(i);
-        if (name && name.startsWith("tribuna.edit.")) editEntry(name.slice(13));
+        if (name && name.startsWith("tribuna.edit.")) store.drop(name);
       }
-    } catch (e) { /* storage off */ }
+      const author = JSON.parse(localStorage.getItem("tribuna.author"));
+      if (author && typeof author.name === "string" && !store.get(NAME_KEY)) store.set(NAME_KEY, author.name);
+    } catch (e) { /* storage off, or nothing to read */ }
+    store.drop("tribuna.author");
   }
 
   function takeOver() {

@@ -8,6 +8,7 @@
   const body = $("statement-body"), article = $("statement"), form = $("reply-form");
   if (!body || !article) return;
   const key = article.dataset.slug;
+  const {gettext, ngettext, interpolate} = window.tribunaI18n.page;
   const QUOTE = "TextQuoteSelector", POS = "TextPositionSelector", BLOCKS = "p, li, pre, td, th";
   let data = {comments: [], questions: []}, chosen = null, pending = null, openMarker = null;
 
@@ -18,7 +19,7 @@
     return b;
   };
   const attrs = (node, values) => Object.entries(values).forEach(([k, v]) => node.setAttribute(k, v));
-  const plural = (n) => `${n} comment${n > 1 ? "s" : ""} on this paragraph`;
+  const plural = (n) => interpolate(ngettext("%(n)s comment on this paragraph", "%(n)s comments on this paragraph", n), {n});
   const pick = (anchor, type) => (anchor || []).find((s) => s.type === type);
   const range = (a, ao, b, bo) => {
     const r = document.createRange();
@@ -64,7 +65,7 @@
 
   /* The panel a marker opens, below its paragraph. */
   const panel = Object.assign(el("section", "inline-panel"), {id: "inline-panel", tabIndex: -1, hidden: true});
-  panel.setAttribute("aria-label", "Comments on this paragraph");
+  panel.setAttribute("aria-label", gettext("Comments on this paragraph"));
   panel.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closePanel(true); });
   article.append(panel);
 
@@ -81,7 +82,7 @@
     const li = el("li", "inline-comment");
     li.append(el("blockquote", "passage-quote", quote));
     const who = el("p", "inline-author", c.author.name), text = el("div", "comment-text");
-    who.append(" · ", Object.assign(el("a", "", "in the discussion"), {href: "#c" + c.id}));
+    who.append(" · ", Object.assign(el("a", "", gettext("in the discussion")), {href: "#c" + c.id}));
     text.innerHTML = c.html; // sanitised by the server (nh3 allow-list)
     li.append(who, text);
     return li;
@@ -91,19 +92,19 @@
     openMarker = marker;
     marker.setAttribute("aria-expanded", "true");
     const n = block.comments.length;
-    panel.replaceChildren(el("h2", "", n ? plural(n) : "No comments on this paragraph yet"));
+    panel.replaceChildren(el("h2", "", n ? plural(n) : gettext("No comments on this paragraph yet")));
     for (const {q} of block.questions) {
       const box = el("div", "inline-question");
-      box.append(el("p", "", "Question: " + q.question), el("blockquote", "passage-quote", pick(q.anchor, QUOTE).exact),
-        button("inline-action", "Answer this question", () => choose(q.anchor)));
+      box.append(el("p", "", interpolate(gettext("Question: %(question)s"), {question: q.question})), el("blockquote", "passage-quote", pick(q.anchor, QUOTE).exact),
+        button("inline-action", gettext("Answer this question"), () => choose(q.anchor)));
       panel.append(box);
     }
     const list = el("ul", "inline-comments");
     for (const {c} of block.comments) list.append(commentItem(c, pick(c.anchor, QUOTE).exact));
     if (n) panel.append(list);
     const whole = selectorsFor(body.textContent, block.start, block.end);
-    if (whole && form) panel.append(button("inline-action", "Comment on this paragraph", () => choose(whole)));
-    panel.append(button("inline-close", "Close", () => closePanel(true)));
+    if (whole && form) panel.append(button("inline-action", gettext("Comment on this paragraph"), () => choose(whole)));
+    panel.append(button("inline-close", gettext("Close"), () => closePanel(true)));
     [...block.comments, ...block.questions].forEach((x) => highlight(x.at));
     panel.style.top = block.el.getBoundingClientRect().bottom - article.getBoundingClientRect().top + "px";
     panel.hidden = false;
@@ -132,7 +133,7 @@
       marker.classList.toggle("has-comments", n > 0);
       marker.classList.toggle("has-question", block.questions.length > 0);
       attrs(marker, {"aria-expanded": "false", "aria-controls": "inline-panel", "aria-label":
-        (block.questions.length ? "Question for readers; " : "") + (n ? plural(n) : "Comments on this paragraph: none yet")});
+        (block.questions.length ? gettext("Question for readers; ") : "") + (n ? plural(n) : gettext("Comments on this paragraph: none yet"))});
       block.el.classList.add("inline-block");
       block.el.prepend(marker);
     }
@@ -141,8 +142,8 @@
     if (!orphans.length) return;
     const section = Object.assign(el("section", "inline-orphans"), {id: "inline-orphans"}), list = el("ul", "inline-comments");
     orphans.forEach((c) => list.append(commentItem(c, c.original_quote)));
-    section.append(el("h2", "", "Comments on an earlier version"),
-      el("p", "hint", "These passages have since been changed or removed from the statement."), list);
+    section.append(el("h2", "", gettext("Comments on an earlier version")),
+      el("p", "hint", gettext("These passages have since been changed or removed from the statement.")), list);
     article.after(section);
   };
   const load = () => fetch("/api/v1/passages?thread=" + encodeURIComponent(key))
@@ -157,9 +158,9 @@
     chosen = anchor;
     form.dataset.anchor = JSON.stringify(anchor);
     if (form.elements.parent) form.elements.parent.value = ""; // a passage comment starts a thread
-    chosenBox.replaceChildren(el("p", "", "Commenting on this passage:"),
+    chosenBox.replaceChildren(el("p", "", gettext("Commenting on this passage:")),
       el("blockquote", "passage-quote", pick(anchor, QUOTE).exact),
-      button("inline-action", "Comment on the whole statement instead", unchoose));
+      button("inline-action", gettext("Comment on the whole statement instead"), unchoose));
     form.querySelector("h3")?.after(chosenBox);
     closePanel(false);
     hideFloat();
@@ -173,7 +174,7 @@
   };
 
   /* Selecting text offers a floating button; mousedown keeps the selection alive. */
-  const float = Object.assign(button("inline-float", "Comment on this passage", () => pending && choose(pending)), {hidden: true});
+  const float = Object.assign(button("inline-float", gettext("Comment on this passage"), () => pending && choose(pending)), {hidden: true});
   float.addEventListener("mousedown", (ev) => ev.preventDefault());
   body.after(float);
   const hideFloat = () => { float.hidden = true; pending = null; };
@@ -208,7 +209,7 @@
   /* A filter for the discussion: only comments on a passage. */
   const list = $("comments");
   if (list) {
-    const filter = button("inline-filter", "Only passage comments", () =>
+    const filter = button("inline-filter", gettext("Only passage comments"), () =>
       filter.setAttribute("aria-pressed", list.classList.toggle("inline-only")));
     filter.setAttribute("aria-pressed", "false");
     list.before(filter);

@@ -28,17 +28,28 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             bodies = {slug: Body.objects.create(name=name, slug=slug) for name, slug in demo_content.BODIES}
-            threads = {}
+            threads, published = {}, {}
             for days_ago, data in enumerate(demo_content.STATEMENTS):
                 statement = Statement(
                     slug=data["slug"], title=data["title"], body=bodies[data["body"]], summary=data["summary"],
                     text=data["text"], status=Statement.Status.PUBLISHED,
-                    published_at=timezone.now() - timezone.timedelta(days=days_ago * 3 + 1),
+                    published_at=timezone.now() - timezone.timedelta(days=days_ago * 3 + 4),
                 )
                 statement.save()
                 threads[statement.slug] = services.thread_for_statement(statement)
+                published[statement.slug] = statement.published_at
+            for original_slug, language, slug, title, summary, text in demo_content.TRANSLATIONS:
+                original = Statement.objects.get(slug=original_slug)
+                translation = Statement(
+                    slug=slug, title=title, body=original.body, summary=summary, text=text, language=language,
+                    status=Statement.Status.PUBLISHED, published_at=original.published_at, translation_of=original,
+                )
+                translation.save()
+                threads[slug] = services.thread_for_statement(translation)
+                published[slug] = translation.published_at
             made: dict[tuple[str, str], Comment] = {}
-            for slug, key, parent_key, name, text, status in demo_content.COMMENTS:
+            now = timezone.now()
+            for slug, key, parent_key, name, text, status, hours_after in demo_content.COMMENTS:
                 parent = made.get((slug, parent_key)) if parent_key else None
                 comment = Comment.objects.create(
                     thread=threads[slug], parent=parent, root=(parent.root or parent) if parent else None,
@@ -46,6 +57,9 @@ class Command(BaseCommand):
                     html=render_comment(text), status=status, is_moderator=name == "Library Board",
                     spam_reasons=["sample spam"] if status == Comment.Status.SPAM else [],
                 )
+                # Dated over the days after the statement, as a real discussion unfolds (never in the future).
+                created = min(published[slug] + timezone.timedelta(hours=hours_after), now)
+                Comment.objects.filter(pk=comment.pk).update(created=created)
                 made[(slug, key)] = comment
                 if status == Comment.Status.APPROVED:
                     services.count_visible(comment, +1)

@@ -1,6 +1,6 @@
 """`tribuna seed_thread KEY --comments N`: fill a thread with realistic comments, fast.
 
-Used by the benchmarks (bench/) to build 200- and 10,000-comment threads in seconds.
+Used by the benchmarks (bench/) to build threads of 200 to 100,000 comments in seconds.
 Comments go in with bulk_create, one depth level at a time, so every reply's parent
 already has its id; root, depth and the denormalised counts end up exactly as posting
 through the services would leave them. Nothing is screened and no signals are sent:
@@ -64,15 +64,23 @@ class Command(BaseCommand):
         parser.add_argument("--comments", type=int, required=True, help="How many comments to add.")
         parser.add_argument("--replies-ratio", type=float, default=0.75,
                             help="Share of the comments that are replies (default 0.75).")
+        parser.add_argument("--replies-each", type=int, default=None,
+                            help="Give every top-level comment exactly this many direct replies instead "
+                                 "(pages of the same shape whatever the thread's size).")
         parser.add_argument("--seed", type=int, default=1, help="Random seed, so runs are repeatable.")
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--dry-run", action="store_true", help="Say what would be added, change nothing.")
 
-    def handle(self, *args, key: str, comments: int, replies_ratio: float, seed: int, batch_size: int,
-               dry_run: bool, **options):
+    def handle(self, *args, key: str, comments: int, replies_ratio: float, replies_each: int | None, seed: int,
+               batch_size: int, dry_run: bool, **options):
         if comments < 0 or not 0 <= replies_ratio < 1:
             raise CommandError("--comments must be >= 0 and --replies-ratio in [0, 1).")
-        plan = self.plan(comments, replies_ratio, random.Random(seed))
+        if replies_each is not None and (replies_each < 0 or comments % (replies_each + 1)):
+            raise CommandError("--comments must be a multiple of --replies-each + 1.")
+        if replies_each is None:
+            plan = self.plan(comments, replies_ratio, random.Random(seed))
+        else:
+            plan = self.even_plan(comments // (replies_each + 1), replies_each)
         top = sum(1 for _, depth in plan if depth == 0)
         if dry_run:
             self.stdout.write(f"Would add {comments} comments to {key!r}: {top} top-level, "
@@ -105,19 +113,26 @@ class Command(BaseCommand):
         return plan
 
     @staticmethod
+    def even_plan(top: int, replies_each: int) -> list[tuple[int | None, int]]:
+        """`top` top-level comments, each answered directly `replies_each` times."""
+        return [(None, 0)] * top + [(i, 1) for i in range(top) for _ in range(replies_each)]
+
+    @staticmethod
     def insert(thread: Thread, plan: list[tuple[int | None, int]], rng: random.Random,
                batch_size: int) -> list[Comment]:
         """Insert level by level: bulk_create returns ids, which the next level's replies point to."""
         saved: list[Comment | None] = [None] * len(plan)
+        # Rendering is most of the cost of a large thread: a thousand texts are drawn in turn.
+        pool = [(text, render_comment(text)) for text in (comment_text(rng) for _ in range(min(len(plan), 1000)))]
         for level in range(max((d for _, d in plan), default=-1) + 1):
             indexes = [i for i, (_, depth) in enumerate(plan) if depth == level]
             rows = []
             for i in indexes:
                 parent = saved[plan[i][0]] if plan[i][0] is not None else None
-                text = comment_text(rng)
+                text, html = rng.choice(pool)
                 rows.append(Comment(
                     thread=thread, parent=parent, root=(parent.root or parent) if parent else None,
-                    depth=level, author_name=rng.choice(NAMES), text=text, html=render_comment(text),
+                    depth=level, author_name=rng.choice(NAMES), text=text, html=html,
                     status=Comment.Status.APPROVED,
                 ))
             for i, comment in zip(indexes, Comment.objects.bulk_create(rows, batch_size=batch_size), strict=True):
