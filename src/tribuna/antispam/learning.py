@@ -56,13 +56,11 @@ def new_labels_count(api_key: ApiKey | None = None) -> int:
     return labels.count()
 
 
-def train_site_model(*, api_key: ApiKey | None = None, dry_run: bool = False) -> SpamModelVersion | None:
+def train_site_model(*, api_key: ApiKey | None = None) -> SpamModelVersion:
     """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
     from tribuna.antispam import classifier  # numpy and scikit-learn: loaded only to train
 
     rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "page", "page_title", "is_spam"))
-    if dry_run:
-        return None
     samples = [classifier.Sample(text=t, name=n, url=u, page=p, title=pt) for _, t, n, u, p, pt, _ in rows]
     model = classifier.train_with_site_labels(samples, [int(s) for *_, s in rows])
     version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)

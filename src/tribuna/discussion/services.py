@@ -12,7 +12,7 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
 from django.core import signing
@@ -34,6 +34,9 @@ from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 EDIT_SALT = "tribuna.comment-edit"
 SORTS = {
     # name: (order_by for top-level comments, the field the cursor carries, descending?)
@@ -47,7 +50,7 @@ SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_laz
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, StrOrPromise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
     Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
@@ -169,7 +172,7 @@ def page_thread(key: str) -> PageThread | None:
     of Statement.objects.published(): tests/discussion/test_published.py proves they agree.
     """
     row = _public_thread_row(key, PAGE_THREAD_FIELDS)
-    return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
+    return PageThread._make([*row[:-1], bool(row[-1])]) if row else None  # is_open: SQLite answers 0 or 1
 
 
 def _public_thread_row(key: str, fields: tuple[str, ...]) -> tuple | None:

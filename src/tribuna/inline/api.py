@@ -70,5 +70,5 @@ def list_annotations(request: HttpRequest, thread: str):
 
 
 def annotations_response(statement, thread: Thread | None) -> HttpResponse:
-    body = json.dumps(services.annotations(statement, thread), ensure_ascii=False, indent=1)
+    body = json.dumps(services.annotation_collection(statement, thread), ensure_ascii=False, indent=1)
     return HttpResponse(body, content_type=JSONLD)

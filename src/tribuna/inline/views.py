@@ -9,7 +9,7 @@ from tribuna.inline.api import annotations_response
 from tribuna.statements.models import Statement
 
 
-def annotations(request: HttpRequest, slug: str) -> HttpResponse:
+def annotations_page(request: HttpRequest, slug: str) -> HttpResponse:
     statement = Statement.objects.published().filter(slug=slug).first()
     if statement is None:
         raise Http404("No such statement.")

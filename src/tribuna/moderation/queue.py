@@ -86,8 +86,8 @@ def rows_for(comments: list[Comment]) -> list[Row]:
                 row.approved_by_author, row.spam_by_author = found["approved"], found["spam"]
     if comments:
         reports: dict[int, list[Report]] = defaultdict(list)
-        for found in Report.objects.filter(comment_id__in=[c.pk for c in comments]).order_by("-created"):
-            reports[found.comment_id].append(found)
+        for report in Report.objects.filter(comment_id__in=[c.pk for c in comments]).order_by("-created"):
+            reports[report.comment_id].append(report)
         for row in rows:
             row.reports = reports.get(row.comment.pk, [])
     return rows

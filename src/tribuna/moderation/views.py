@@ -109,7 +109,7 @@ def reply_view(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("thread"), pk=pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("text", ["Write a reply."])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", ["Write a reply."])))
         return redirect("moderation:edit", pk=pk)
     try:
         posted = services.reply(comment, form.cleaned_data["text"], request.user, ip=client_ip(request))

@@ -6,7 +6,7 @@ relative form goes through Django's humanize, so it follows the active language.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
@@ -22,7 +22,7 @@ RELATIVE_FOR = timedelta(days=7)
 
 def _as_datetime(value: datetime | str) -> datetime:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, timezone.utc)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 @register.filter

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -28,16 +30,16 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             bodies = {slug: Body.objects.create(name=name, slug=slug) for name, slug in demo_content.BODIES}
-            threads, published = {}, {}
+            threads = {}
+            published: dict[str, datetime] = {}
             for days_ago, data in enumerate(demo_content.STATEMENTS):
+                published[data["slug"]] = timezone.now() - timedelta(days=days_ago * 3 + 4)
                 statement = Statement(
                     slug=data["slug"], title=data["title"], body=bodies[data["body"]], summary=data["summary"],
-                    text=data["text"], status=Statement.Status.PUBLISHED,
-                    published_at=timezone.now() - timezone.timedelta(days=days_ago * 3 + 4),
+                    text=data["text"], status=Statement.Status.PUBLISHED, published_at=published[data["slug"]],
                 )
                 statement.save()
                 threads[statement.slug] = services.thread_for_statement(statement)
-                published[statement.slug] = statement.published_at
             for original_slug, language, slug, title, summary, text in demo_content.TRANSLATIONS:
                 original = Statement.objects.get(slug=original_slug)
                 translation = Statement(
@@ -46,7 +48,7 @@ class Command(BaseCommand):
                 )
                 translation.save()
                 threads[slug] = services.thread_for_statement(translation)
-                published[slug] = translation.published_at
+                published[slug] = published[original_slug]
             made: dict[tuple[str, str], Comment] = {}
             now = timezone.now()
             for slug, key, parent_key, name, text, status, hours_after in demo_content.COMMENTS:
@@ -58,7 +60,7 @@ class Command(BaseCommand):
                     spam_reasons=["sample spam"] if status == Comment.Status.SPAM else [],
                 )
                 # Dated over the days after the statement, as a real discussion unfolds (never in the future).
-                created = min(published[slug] + timezone.timedelta(hours=hours_after), now)
+                created = min(published[slug] + timedelta(hours=hours_after), now)
                 Comment.objects.filter(pk=comment.pk).update(created=created)
                 made[(slug, key)] = comment
                 if status == Comment.Status.APPROVED:
