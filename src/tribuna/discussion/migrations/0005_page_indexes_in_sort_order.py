@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('discussion', '0002_comment_language'),
+        ('discussion', '0004_verified_addresses'),
         ('statements', '0001_initial'),
     ]
 
