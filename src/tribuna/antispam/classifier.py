@@ -127,7 +127,7 @@ class _Vocabulary:
                 "offset": self.offset}
 
     def __setstate__(self, state):
-        self.__init__(state["params"], state["vocabulary"], state["idf"], state["offset"])
+        _Vocabulary.__init__(self, state["params"], state["vocabulary"], state["idf"], state["offset"])
 
     def vector(self, text: str) -> tuple[list[int], list[float]]:
         """Columns and values of this block for one text, exactly as TfidfVectorizer computes them."""
@@ -277,7 +277,7 @@ def _counts_params(params: dict) -> dict:
     return {k: v for k, v in params.items() if k not in ("sublinear_tf", "min_df", "max_features", "dtype")}
 
 
-def _tfidf(counts, rows: np.ndarray, min_df: int, max_features: int):
+def _tfidf(counts, rows: np.ndarray, min_df, max_features):
     """Vocabulary columns and IDF learnt from ``rows`` only, as TfidfVectorizer(smooth_idf) would."""
     sub = counts[rows]
     df = np.bincount(sub.indices, minlength=sub.shape[1])
@@ -308,7 +308,7 @@ def _classifier():
                               random_state=RANDOM_STATE)
 
 
-def _fingerprint(samples: Sequence[Sample], labels: Sequence[int], weights: Sequence[float]) -> str:
+def _fingerprint(samples: Sequence[Sample], labels: Iterable[int], weights: Iterable[float]) -> str:
     digest = hashlib.sha256()
     for s, y, w in zip(samples, labels, weights, strict=True):
         digest.update(f"{s.text}\x00{s.name}\x00{s.url}\x00{s.page}\x00{s.title}\x00{y}\x00{w:.6g}\x01".encode())
@@ -358,21 +358,21 @@ class TrainingSet:
         IDF from those rows only, logistic regression, Platt calibration on out-of-fold scores."""
         from sklearn.model_selection import StratifiedKFold
 
-        rows = np.asarray(rows, dtype=int)
+        at = np.asarray(rows, dtype=int)
         y = np.asarray(labels, dtype=int)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-        if len(rows) != len(y) or len(y) != len(w):
+        if len(at) != len(y) or len(y) != len(w):
             raise ValueError("rows, labels and weights differ in length")
 
         # Out-of-fold scores for calibration; each fold learns its own vocabulary, so no text leaks.
         oof = np.zeros(len(y))
         folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=RANDOM_STATE)
         for fold_train, fold_test in folds.split(np.zeros(len(y)), y):
-            clf, vocabularies = self._fit(rows[fold_train], y[fold_train], w[fold_train])
-            oof[fold_test] = clf.decision_function(self._matrix(rows[fold_test], vocabularies))
+            clf, vocabularies = self._fit(at[fold_train], y[fold_train], w[fold_train])
+            oof[fold_test] = clf.decision_function(self._matrix(at[fold_test], vocabularies))
         calibration = _platt(oof, y, w)
 
-        clf, vocabularies = self._fit(rows, y, w)
+        clf, vocabularies = self._fit(at, y, w)
         blocks, offset = [], 0
         for terms, (columns, idf), params in zip(self.terms, vocabularies, (WORD_PARAMS, CHAR_PARAMS), strict=True):
             vocabulary = {str(terms[c]): i for i, c in enumerate(columns)}

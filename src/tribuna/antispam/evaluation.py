@@ -20,7 +20,7 @@ import json
 import math
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +81,7 @@ class Metrics:
         return (self.tp, self.fp, self.tn, self.fn, self.held_ham, self.held_spam)
 
 
-def confusion(labels: Sequence[int], probabilities: Sequence[float], spam: float | None = None,
+def confusion(labels: Iterable[int], probabilities: Iterable[float], spam: float | None = None,
               hold: float | None = None) -> Metrics:
     """Confusion counts where "spam" verdicts are the positives."""
     m = Metrics()
