@@ -1,7 +1,8 @@
 """Posting benchmark: comments/s through the whole screening chain, and nothing lost or mixed up.
 
 Serves a throwaway Tribuna (SQLite, `tribuna serve`, flood limits off with
-TRIBUNA_RATE_LIMIT=0; the rules and the classifier still screen every comment) and posts
+TRIBUNA_RATE_LIMIT=0 and the proof of work off with TRIBUNA_POW=0; the rules and the classifier
+still screen every comment) and posts
 from many client threads at once for a fixed time. Each text is unique (the duplicate rule
 would hold repeats) and carries a marker, so afterwards the script checks against the
 database that every 201 is a stored row (nothing acknowledged lost) and that every
@@ -120,7 +121,7 @@ def main() -> int:
     load_before = Path("/proc/loadavg").read_text().strip()
     work = lib.temp_dir("tribuna-bench-post-")
     port = lib.free_port()
-    env = lib.tribuna_env(work / "data", port, TRIBUNA_RATE_LIMIT="0")
+    env = lib.tribuna_env(work / "data", port, TRIBUNA_RATE_LIMIT="0", TRIBUNA_POW="0")
     db = work / "data" / "tribuna.sqlite3"
     env["TRIBUNA_POW"] = "0"
     lib.tribuna(env, "migrate", "--noinput", "-v0")

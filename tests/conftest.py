@@ -6,6 +6,7 @@ outsider who must see nothing, a spammer.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 
@@ -18,9 +19,11 @@ from django.test import Client  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_limits(settings):
-    """Each test starts with an empty cache; flood limits only where a test turns them on."""
+    """Each test starts with an empty cache; flood limits and the proof of work only where a test
+    turns them on (as TRIBUNA_RATE_LIMIT=0 and TRIBUNA_POW=0 do for imports and load tests)."""
     cache.clear()
     settings.TRIBUNA_RATE_LIMIT = False
+    settings.TRIBUNA_POW = False
     yield
     cache.clear()
 
@@ -122,3 +125,42 @@ def editor(db, django_user_model):
 @pytest.fixture
 def outsider(db, django_user_model):
     return _user(django_user_model, "outsider")
+
+
+ROWS_PER_FILE = 40
+
+
+def _copy_head(source, target, rows: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        chosen = {0: [], 1: []}
+        for row in reader:  # both classes, so every file can be learnt from
+            bucket = chosen[int(row["CLASS"])]
+            if len(bucket) < rows // 2:
+                bucket.append(row)
+            if all(len(b) >= rows // 2 for b in chosen.values()):
+                break
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        writer.writerows(chosen[0] + chosen[1])
+
+
+@pytest.fixture(scope="session")
+def small_corpus_dir(tmp_path_factory):
+    """A small copy of the shipped training data, so tests retrain in about a second instead of ten."""
+    from tribuna.antispam import classifier
+
+    real, small = classifier.project_data_dir(), tmp_path_factory.mktemp("small-corpus")
+    for name in classifier.YOUTUBE_FILES.values():
+        _copy_head(real / "youtube-spam" / name, small / "youtube-spam" / name, ROWS_PER_FILE)
+    _copy_head(real / "spamassassin" / "comments.csv", small / "spamassassin" / "comments.csv", ROWS_PER_FILE)
+    return small
+
+
+@pytest.fixture
+def small_corpus(small_corpus_dir, monkeypatch):
+    """Training (here and in training child processes, which inherit the environment) uses the small copy."""
+    monkeypatch.setenv("TRIBUNA_TRAINING_DATA", str(small_corpus_dir))
+    return small_corpus_dir

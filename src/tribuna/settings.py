@@ -233,12 +233,25 @@ TRIBUNA_RATE_LIMITS = {
     "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
     "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
 }
+# Proof of work (antispam.pow): each anonymous comment from a page or the API carries an ALTCHA
+# solution, or is held for a moderator. A challenge asks for one number below MAX_NUMBER, each try
+# one PBKDF2-SHA-256 derivation of COST iterations: see bench/bench_pow.py for the time it takes.
+TRIBUNA_POW = env_bool("TRIBUNA_POW", True)
+TRIBUNA_POW_COST = env_int("TRIBUNA_POW_COST", 1000, minimum=1)
+TRIBUNA_POW_MAX_NUMBER = env_int("TRIBUNA_POW_MAX_NUMBER", 200, minimum=1)
+TRIBUNA_POW_MAX_AGE = env_int("TRIBUNA_POW_MAX_AGE", 2 * 3600, minimum=60)  # seconds a challenge stays good
 TRIBUNA_NEW_THREAD_LIMIT = (env_int("TRIBUNA_RATE_NEW_THREAD", 20, minimum=1), 3600)  # embedded threads per client
 TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the model's own default
 TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
 TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
 TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
 TRIBUNA_RETRAIN_AFTER_LABELS = env_int("TRIBUNA_RETRAIN_AFTER_LABELS", 50, minimum=1)
+TRIBUNA_SPAM_MAX_LABELS = env_int("TRIBUNA_SPAM_MAX_LABELS", 5000, minimum=1)  # newest labels one scope trains on
+# Akismet submit-spam / submit-ham per key: (count, window seconds), a burst limit and a daily cap.
+TRIBUNA_AKISMET_SUBMIT_LIMITS = [
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_MINUTE", 60, minimum=1), 60),
+    (env_int("TRIBUNA_AKISMET_SUBMIT_PER_DAY", 1000, minimum=1), 24 * 3600),
+]
 TRIBUNA_IP_RETENTION_DAYS = env_int("TRIBUNA_IP_RETENTION_DAYS", 30, minimum=1)
 TRIBUNA_MAX_BODY_BYTES = 64 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # admin forms; the API checks its own smaller cap first

@@ -27,7 +27,7 @@ def application(environ, start_response):
 
 def _warm_up() -> None:
     """Load the spam model beside the first requests rather than before them (start-up time)."""
-    from tribuna.antispam.screen import warm_up
+    from tribuna.antispam.registry import warm_up
 
     warm_up()
 

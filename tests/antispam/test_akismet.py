@@ -87,7 +87,7 @@ def test_invalid_key_gets_debug_help(client, api_key):
 
 
 def test_missing_required_field_is_explained(client, api_key):
-    response = client.post("/1.1/comment-check", {"api_key": api_key.key, "blog": "https://x"})
+    response = client.post("/1.1/comment-check", {"api_key": api_key.key, "blog": api_key.site})
     assert b"user_ip" in response.content
     assert "user_ip" in response["X-akismet-debug-help"]
 
@@ -109,14 +109,13 @@ def test_apikey_create_prints_the_key_last(capsys):
     assert ApiKey.objects.get(key=last_line).site == "https://other.example.org"
 
 
-def test_comment_check_uses_the_keys_own_model_once_trained(client, api_key, settings, tmp_path):
-    from tribuna.antispam import learning
-
-    settings.DATA_DIR = tmp_path
+def test_comment_check_uses_the_keys_own_model_once_trained(client, api_key, small_corpus):
+    from tribuna.antispam import learning, registry
     text = "Our community garden opens the tulip season with a plant swap on Saturday."
     params = {"api_key": api_key.key, "blog": api_key.site, "user_ip": "203.0.113.5", "comment_content": text}
     assert client.post("/1.1/comment-check", params).content == b"false"
     for _ in range(30):  # this site's moderators say such texts are spam
         client.post("/1.1/submit-spam", params)
-    learning.train_site_model(api_key=api_key)
+    learning.train_scope(api_key, in_child=False)
+    registry.reload()
     assert client.post("/1.1/comment-check", params).content == b"true"

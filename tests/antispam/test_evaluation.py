@@ -98,6 +98,7 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     assert evaluation.target_line(report).endswith(": met")
 
 
+@pytest.mark.django_db
 def test_spam_evaluate_prints_the_report(monkeypatch):
     monkeypatch.setattr(evaluation, "run", lambda quick: fake_report())
     out = io.StringIO()

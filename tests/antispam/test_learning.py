@@ -1,9 +1,11 @@
-"""Moderators' decisions become labels, and retraining builds and activates a site model."""
+"""Moderators' decisions become labels; retraining builds, judges and activates each scope's model."""
+
+import io
 
 import pytest
 
-from tribuna.antispam import learning
-from tribuna.antispam.models import SpamModelVersion, TrainingLabel
+from tribuna.antispam import classifier, learning, registry
+from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 from tribuna.discussion import services
 from tribuna.discussion.models import Comment
 
@@ -44,16 +46,25 @@ def test_automatic_changes_are_not_labels(thread):
     assert not TrainingLabel.objects.exists()
 
 
-def test_retraining_activates_a_new_model_that_knows_the_sites_labels(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_retraining_stores_the_model_in_the_database_and_activates_it(small_corpus):
     for i in range(12):
         learning.record_label(text=f"Visit the tulip bulb wholesale portal number {i}", is_spam=True,
                               source="moderator")
-    record = learning.train_site_model()
-    assert record.is_active and record.labels == 12
-    assert (tmp_path / "models" / "active.joblib").exists()
+    record = learning.train_scope(in_child=False)
+    assert record.is_active and record.outcome == "activated" and record.model
+    assert record.labels + record.held_back == 12 and record.held_back >= 1
     assert learning.new_labels_count() == 0
     assert SpamModelVersion.objects.filter(is_active=True).count() == 1
+    assert registry.model_for(None).version == registry.load_version(record.pk).version != \
+        classifier.load_shipped_model().version
+
+
+def test_the_site_learns_only_from_its_own_moderators(small_corpus):
+    key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
+    learning.record_label(text="Opening hours of the reading room", is_spam=False, source="moderator")
+    learning.record_label(text="Tulip bulbs wholesale", is_spam=True, source="akismet", api_key=key)
+    assert list(learning.scope_labels(None).values_list("text", flat=True)) == ["Opening hours of the reading room"]
+    assert list(learning.scope_labels(key).values_list("text", flat=True)) == ["Tulip bulbs wholesale"]
 
 
 def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
@@ -65,26 +76,100 @@ def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
     assert set(TrainingLabel.objects.values_list("page_title", flat=True)) == {thread.statement.title}
 
 
-def test_spam_train_command_activates_a_model(settings, tmp_path, capsys):
+def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small_corpus, capsys):
     from django.core.management import call_command
 
-    settings.DATA_DIR = tmp_path
+    key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
+    ApiKey.objects.create(key="b" * 32, site="https://other.example.org")  # no labels: nothing to train
     learning.record_label(text="Discount watches at the outlet", is_spam=True, source="moderator")
+    for i in range(6):  # enough that some are trained on whichever fifth is held back
+        learning.record_label(text=f"Tulip bulbs wholesale, lot {i}", is_spam=True, source="akismet", api_key=key)
     call_command("spam", "train", "--dry-run")
-    assert "1 site labels (1 new)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "would retrain site on the shipped data and 1 labels (1 new)" in out
+    assert f"would retrain key {key.pk} (https://blog.example.org)" in out and out.count("would retrain") == 2
     assert not SpamModelVersion.objects.exists()
     call_command("spam", "train")
-    assert SpamModelVersion.objects.get().is_active
+    out = capsys.readouterr().out
+    assert "site: activated" in out and f"key {key.pk}: activated" in out
+    assert sorted(SpamModelVersion.objects.filter(is_active=True).values_list("api_key", flat=True),
+                  key=str) == sorted([None, key.pk], key=str)
+    call_command("spam", "train")
+    assert "nothing to retrain" in capsys.readouterr().out
 
 
-def test_a_keys_labels_train_its_own_model_and_the_shared_one(settings, tmp_path):
-    from tribuna.antispam.models import ApiKey
+def test_training_runs_in_a_process_that_is_gone_afterwards(small_corpus):
+    import os
 
-    settings.DATA_DIR = tmp_path
+    from tribuna.antispam import training
+
+    samples = [classifier.Sample(text=f"Tulip bulbs wholesale, lot {i}") for i in range(6)]
+    result = training.run_in_child(training.Job(samples=samples, labels=[1] * 6, held_samples=[], held_labels=[]))
+    assert result.pid != os.getpid()
+    assert classifier.SpamModel.load(io.BytesIO(result.model)).version == result.version
+    with pytest.raises(ProcessLookupError):
+        os.kill(result.pid, 0)
+
+
+def test_a_keys_labels_retrain_its_own_model_only(small_corpus, settings):
     settings.TRIBUNA_RETRAIN_AFTER_LABELS = 2
     key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
     for text in ("Tulip bulbs wholesale, best price", "Tulip bulbs outlet, order today"):
         learning.record_label(text=text, is_spam=True, source="akismet", api_key=key)
     trained = learning.retrain_if_due()
-    assert sorted(str(m.api_key_id) for m in trained) == sorted(["None", str(key.pk)])
+    assert [m.api_key_id for m in trained] == [key.pk]
     assert learning.new_labels_count(key) == 0 and learning.retrain_if_due() == []
+
+
+SPAM_TEXT = "Tulip bulbs wholesale lot {}, order today at the tulip outlet"
+HAM_TEXT = "Could the reading room open at {} on Sundays for students?"
+
+
+def record_labels_with_wrong_training_half(n: int = 40) -> None:
+    """Labels whose held-back part (see learning.HELD_BACK_EVERY) tells the truth and whose training part lies,
+    as a careless or hostile labeller would: the retrain learns the lie and the held-back labels catch it."""
+    for i in range(n):
+        is_spam = i % 2 == 0
+        label = learning.record_label(text=(SPAM_TEXT if is_spam else HAM_TEXT).format(i), is_spam=is_spam,
+                                      source="moderator")
+        if label.pk % learning.HELD_BACK_EVERY:
+            TrainingLabel.objects.filter(pk=label.pk).update(is_spam=not is_spam)
+
+
+def test_a_retrain_that_scores_worse_is_not_activated(small_corpus, caplog):
+    record_labels_with_wrong_training_half()
+    record = learning.train_scope(in_child=False)
+    assert record.outcome == "refused" and not record.is_active and record.model is None
+    assert record.score > record.previous_score and record.held_back >= 1
+    assert not SpamModelVersion.objects.filter(is_active=True).exists()
+    assert registry.model_for(None) is classifier.load_shipped_model()
+    assert "refused" in caplog.text
+    assert learning.new_labels_count() == 0  # not retried until new labels come
+
+
+def test_a_retrain_after_an_erasure_is_activated_even_if_it_scores_worse(small_corpus):
+    record_labels_with_wrong_training_half()
+    record = learning.train_scope(in_child=False, activate_anyway=True)
+    assert record.score > record.previous_score and record.is_active and record.outcome == "activated"
+
+
+def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, capsys, monkeypatch):
+    from django.core.management import call_command
+
+    from tribuna.antispam import evaluation
+
+    from .test_evaluation import fake_report
+
+    for i in range(10):
+        learning.record_label(text=SPAM_TEXT.format(i), is_spam=True, source="moderator")
+        learning.record_label(text=HAM_TEXT.format(i), is_spam=False, source="moderator")
+    good = learning.train_scope(in_child=False)
+    assert good.is_active
+    record_labels_with_wrong_training_half(60)
+    call_command("spam", "train")
+    assert "site: NOT activated" in capsys.readouterr().out
+    assert SpamModelVersion.objects.get(is_active=True) == good
+    monkeypatch.setattr(evaluation, "run", lambda quick: fake_report())
+    call_command("spam", "evaluate", "--quick")
+    out = capsys.readouterr().out
+    assert "Last retrain of each site and key model" in out and "site: NOT activated" in out

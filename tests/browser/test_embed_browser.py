@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.embed.static_site import embedding_site
-from tribuna.antispam.screen import warm_up
+from tribuna.antispam.classifier import load_shipped_model
+from tribuna.antispam.models import SpentChallenge
 from tribuna.discussion.models import Comment, Thread
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def browser():
     which Django takes for async code; the tests' own queries are plain synchronous ones."""
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    warm_up()  # load the spam model now: the first post would otherwise wait seconds for it
+    load_shipped_model()  # load the spam model now: the first post would otherwise wait seconds for it
     expect.set_options(timeout=15_000)  # the suite shares two cores; waits end as soon as the page is ready
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
@@ -195,7 +196,7 @@ def test_the_widget_discusses_on_a_page_of_another_allowed_site(live_server, set
         widget.get_by_role("button", name="Post comment").click()
         comment = widget.locator("ol.comments > li.comment")
         expect(comment).to_contain_text("Commenting from the blog itself.")
-        expect(comment.locator("> article")).to_have_text(re.compile(r"^Blog Reader\s*\d{4}-\d\d-\d\d\s*Commenting"))
+        expect(comment.locator("> article")).to_have_text(re.compile(r"^Blog Reader\s*now\s*Commenting"))
 
         comment.get_by_role("button", name="Reply to Blog Reader").click()
         widget.get_by_label("Comment (Markdown)").fill("And a reply, still on the blog.")
@@ -210,8 +211,8 @@ def test_the_widget_discusses_on_a_page_of_another_allowed_site(live_server, set
         expect(widget.locator("li.comment")).to_have_count(2)
         expect(widget.get_by_label("Name")).to_have_value("Blog Reader")  # remembered in this browser
 
-    thread = Thread.objects.get(key="/blog/post-1/")
-    assert (thread.title, thread.url) == ("A blog post", site + "/index.html")
+    thread = Thread.objects.get(key=site + "/blog/post-1/")  # the page's address: its own key space
+    assert (thread.title, thread.url) == ("A blog post", site + "/blog/post-1/")
     first, reply = thread.comments.order_by("id")
     assert reply.parent_id == first.pk and first.author_email == "reader@example.org"
 
@@ -229,5 +230,77 @@ def test_a_site_that_is_not_allowed_gets_an_error_and_creates_nothing(live_serve
         expect(status).to_have_text("The comment server could not be reached, or it does not accept comments from this site.")
     assert errors and all("blocked by CORS policy" in error for error in errors)
     errors.clear()
-    assert not Thread.objects.filter(key="/stolen/").exists()
+    assert not Thread.objects.exists()
     assert not Comment.objects.exists()
+
+
+def _post_on_statement_page(page, text: str) -> None:
+    form = page.locator("#reply-form")
+    form.locator("#id_text").fill(text)
+    form.locator("#id_name").fill("Ada")
+    page.wait_for_timeout(FORM_DELAY_MS)
+    form.get_by_role("button", name="Post comment").click()
+
+
+def test_the_page_form_solves_the_proof_of_work_unseen_and_is_published(live_server, statement, settings, page):
+    """ALTCHA: the page's form gets a challenge, solves it while the reader writes, and sends the
+    solution with the comment; nothing of it is seen, and the comment is published at once."""
+    settings.TRIBUNA_POW = True
+    page.goto(live_server.url + statement.get_absolute_url())
+    expect(page.locator("#reply-form altcha-widget")).to_have_count(1)
+    expect(page.locator("#reply-form altcha-widget .altcha")).to_be_hidden()  # nothing for the reader to do
+    _post_on_statement_page(page, "The first section's figures deserve a closer look.")
+    expect(page.locator("#reply-form").get_by_role("status")).to_have_text("Your comment is published.")
+    comment = Comment.objects.get()
+    assert comment.status == "approved", comment.spam_reasons
+    assert not any("proof of work" in reason for reason in comment.spam_reasons)
+    assert SpentChallenge.objects.count() == 1
+    _post_on_statement_page(page, "And a second thought, on the second section.")
+    expect(page.locator("#reply-form").get_by_role("status")).to_have_text("Your comment is published.")
+    assert SpentChallenge.objects.count() == 2, "each comment solves a challenge of its own"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#reply-form").screenshot(path=str(ARTIFACTS / "form-with-proof-of-work.png"))
+
+
+def test_the_widget_on_another_site_solves_the_proof_of_work(live_server, settings, tmp_path, page):
+    settings.TRIBUNA_POW = True
+    with embedding_site(tmp_path, live_server.url, "/blog/post-2/") as site:
+        settings.TRIBUNA_ALLOWED_ORIGINS = [site]
+        page.goto(site + "/index.html")
+        widget = page.locator("#tribuna-thread")
+        widget.get_by_label("Comment (Markdown)").fill("A thought posted from the blog, with its proof of work.")
+        widget.get_by_label("Name").fill("Blog Reader")
+        page.wait_for_timeout(FORM_DELAY_MS)
+        widget.get_by_role("button", name="Post comment").click()
+        expect(widget.get_by_role("status")).to_have_text("Your comment is published.")
+    comment = Comment.objects.get()
+    assert comment.status == "approved", comment.spam_reasons
+    assert SpentChallenge.objects.count() == 1
+
+
+def test_the_widget_keeps_only_the_name_in_the_host_pages_storage(live_server, settings, tmp_path, page):
+    """The review's finding: email and edit tokens sat in the host page's localStorage, readable by
+    any script on that site. Only the name stays; tokens live in the page's memory."""
+    with embedding_site(tmp_path, live_server.url, "/blog/post-3/") as site:
+        settings.TRIBUNA_ALLOWED_ORIGINS = [site]
+        page.goto(site + "/index.html")
+        page.evaluate("""() => {
+            localStorage.setItem("tribuna.author", JSON.stringify({name: "Old Name", email: "old@example.org"}));
+            localStorage.setItem("tribuna.edit.5", JSON.stringify({token: "secret", expires: Date.now() + 60000}));
+        }""")
+        page.reload()
+        widget = page.locator("#tribuna-thread")
+        expect(widget.get_by_label("Name")).to_have_value("Old Name")  # carried over, nothing else
+        widget.get_by_label("Comment (Markdown)").fill("Posted with an address and a website.")
+        widget.get_by_label("Name").fill("Blog Reader")
+        widget.get_by_label("Email (optional").fill("reader@example.org")
+        widget.get_by_label("Website").fill("https://reader.example.org/")
+        page.wait_for_timeout(FORM_DELAY_MS)
+        widget.get_by_role("button", name="Post comment").click()
+        comment = widget.locator("ol.comments > li.comment")
+        expect(comment.get_by_role("button", name="Edit")).to_be_visible()  # the token is in memory
+        stored = page.evaluate("() => Object.fromEntries(Object.entries(localStorage))")
+        assert stored == {"tribuna.name": "Blog Reader"}
+        page.reload()
+        expect(widget.get_by_label("Email (optional")).to_have_value("")
+        expect(widget.get_by_label("Name")).to_have_value("Blog Reader")

@@ -35,7 +35,8 @@ def test_the_switcher_remembers_the_readers_choice_without_javascript(client, st
 def test_the_script_catalogue_is_served_per_language_and_cached(client):
     response = client.get("/i18n/fr.json")
     assert response.status_code == 200
-    assert "public" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"] and response["Access-Control-Allow-Origin"] == "*"
+    assert client.get("/i18n/fr-ca.json").json()["language"] == "fr"
     catalogue = json.loads(response.content)
     assert catalogue["language"] == "fr" and isinstance(catalogue["catalog"], dict)
     assert client.get("/i18n/xx.json").status_code == 404

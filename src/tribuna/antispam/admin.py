@@ -31,7 +31,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(SpamModelVersion)
 class SpamModelVersionAdmin(admin.ModelAdmin):
-    list_display = ["version", "api_key", "labels", "is_active", "created"]
+    list_display = ["version", "api_key", "outcome", "is_active", "labels", "held_back", "score", "previous_score",
+                    "seconds", "created"]
+    list_filter = ["outcome", "is_active"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("model")  # the stored models are megabytes each
 
     def has_add_permission(self, request) -> bool:
         return False

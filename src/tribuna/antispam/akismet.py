@@ -7,6 +7,9 @@ plain-text answers; its clients authenticate with a key, not cookies, so CSRF do
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tribuna.antispam import learning
 from tribuna.antispam.models import ApiKey, TrainingLabel
+from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.antispam.screen import DISCARD, SPAM, Banned, Candidate, screen
 
 THANKS = "Thanks for making the web a better place."
@@ -40,13 +44,47 @@ def _invalid_key() -> HttpResponse:
     return _text("invalid", X_akismet_debug_help="The API key is missing or not valid for this server.")
 
 
-@csrf_exempt
-@require_POST
-def verify_key(request: HttpRequest) -> HttpResponse:
+def _site_parts(url: str) -> tuple[str, str]:
+    parts = urlsplit(url.strip())
+    try:
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return "", ""
+    if port and port not in (80, 443):
+        host = f"{host}:{port}"
+    return host, parts.path.rstrip("/")
+
+
+def _blog_matches(key: ApiKey, blog: str) -> bool:
+    """``blog`` names the key's own site: same host, and the key's path or a page below it (scheme aside)."""
+    host, path = _site_parts(blog)
+    key_host, key_path = _site_parts(key.site)
+    return bool(host) and host == key_host and (path == key_path or path.startswith(key_path + "/"))
+
+
+def _wrong_blog() -> HttpResponse:
+    # Akismet answers a key used for another site the way it answers an invalid key.
+    return _text("invalid", X_akismet_debug_help="This API key is not valid for the blog given in `blog`.")
+
+
+def _key_for_blog(request: HttpRequest) -> ApiKey | HttpResponse:
+    """The request's key if it may speak for the request's ``blog``; else the Akismet answer to give."""
     key = _key_from(request)
     if key is None:
         return _invalid_key()
-    return _text("valid")
+    if (error := _missing(request, "blog")) is not None:
+        return error
+    if not _blog_matches(key, request.POST["blog"]):
+        return _wrong_blog()
+    return key
+
+
+@csrf_exempt
+@require_POST
+def verify_key(request: HttpRequest) -> HttpResponse:
+    key = _key_for_blog(request)
+    return key if isinstance(key, HttpResponse) else _text("valid")
 
 
 def _candidate(request: HttpRequest, key: ApiKey | None = None) -> Candidate:
@@ -76,10 +114,10 @@ def _missing(request: HttpRequest, *names: str) -> HttpResponse | None:
 @csrf_exempt
 @require_POST
 def comment_check(request: HttpRequest) -> HttpResponse:
-    key = _key_from(request)
-    if key is None:
-        return _invalid_key()
-    if (error := _missing(request, "blog", "user_ip")) is not None:
+    key = _key_for_blog(request)
+    if isinstance(key, HttpResponse):
+        return key
+    if (error := _missing(request, "user_ip")) is not None:
         return error
     ApiKey.objects.filter(pk=key.pk).update(calls=F("calls") + 1)
     candidate = _candidate(request, key)
@@ -97,11 +135,19 @@ def comment_check(request: HttpRequest) -> HttpResponse:
 
 
 def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:
-    key = _key_from(request)
-    if key is None:
-        return _invalid_key()
-    if (error := _missing(request, "blog", "user_ip")) is not None:
+    """A label for the key's own model only (see learning.scope_labels), within the key's limits."""
+    key = _key_for_blog(request)
+    if isinstance(key, HttpResponse):
+        return key
+    if (error := _missing(request, "user_ip")) is not None:
         return error
+    try:
+        for limit, window in settings.TRIBUNA_AKISMET_SUBMIT_LIMITS:
+            hit(f"akismet-submit-{window}", str(key.pk), limit, window)
+    except RateLimited as limited:
+        return _text("Too many submissions for this key; try again later.", status=429,
+                     Retry_After=str(limited.retry_after),
+                     X_akismet_debug_help=f"At most {limit} submissions per key every {window} seconds.")
     candidate = _candidate(request)
     if not candidate.is_test and candidate.text:
         learning.record_label(text=candidate.text, name=candidate.name, url=candidate.url,

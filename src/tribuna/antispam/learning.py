@@ -13,7 +13,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tribuna.antispam import screen
 from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 
 log = logging.getLogger(__name__)
@@ -42,50 +41,141 @@ def record_labels(labels: list[TrainingLabel]) -> None:
     TrainingLabel.objects.bulk_create([_fitted(label) for label in labels])
 
 
-def _labels_for(api_key: ApiKey | None):
-    """The shared model learns from every label; a key's model from that key's labels."""
-    return TrainingLabel.objects.all() if api_key is None else TrainingLabel.objects.filter(api_key=api_key)
+HELD_BACK_EVERY = 5  # every fifth label of a scope (by id) judges retrains and is never trained on
+
+
+def scope_labels(api_key: ApiKey | None):
+    """What a scope learns from. The site: only its own moderators' decisions, so nothing sent through
+    an Akismet key can move the site's verdicts. A key: only the labels sent with that key."""
+    if api_key is None:
+        return TrainingLabel.objects.filter(api_key__isnull=True, source=TrainingLabel.Source.MODERATOR)
+    return TrainingLabel.objects.filter(api_key=api_key)
+
+
+def _scope_name(api_key: ApiKey | None) -> str:
+    return "this site" if api_key is None else f"key {api_key.pk} ({api_key.site})"
 
 
 def new_labels_count(api_key: ApiKey | None = None) -> int:
-    """Labels that came in after the active model (of the site, or of one key) was trained."""
-    labels = _labels_for(api_key)
-    trained = SpamModelVersion.objects.filter(api_key=api_key, is_active=True).values_list("created", flat=True)
-    if trained:
-        labels = labels.filter(created__gt=trained[0])
+    """Labels of the scope that came in after its last training run (activated or refused)."""
+    labels = scope_labels(api_key)
+    last = SpamModelVersion.objects.filter(api_key=api_key).values_list("created", flat=True).first()
+    if last is not None:
+        labels = labels.filter(created__gt=last)
     return labels.count()
 
 
-def train_site_model(*, api_key: ApiKey | None = None) -> SpamModelVersion:
-    """Retrain on the shipped corpus plus the labels (weighted higher) and activate the model."""
-    from tribuna.antispam import classifier  # numpy and scikit-learn: loaded only to train
+def _job(api_key: ApiKey | None):
+    """The scope's newest labels split into training and held-back ones, and the models now in use."""
+    from tribuna.antispam import training  # numpy: loaded only to train, never by web processes
+    from tribuna.antispam.classifier import Sample
 
-    rows = list(_labels_for(api_key).values_list("id", "text", "name", "url", "page", "page_title", "is_spam"))
-    samples = [classifier.Sample(text=t, name=n, url=u, page=p, title=pt) for _, t, n, u, p, pt, _ in rows]
-    model = classifier.train_with_site_labels(samples, [int(s) for *_, s in rows])
+    rows = list(scope_labels(api_key).order_by("-id").values_list(
+        "id", "text", "name", "url", "page", "page_title", "is_spam")[:settings.TRIBUNA_SPAM_MAX_LABELS])
+    job = training.Job(samples=[], labels=[], held_samples=[], held_labels=[])
+    for pk, text, name, url, page, title, is_spam in reversed(rows):
+        sample = Sample(text=text, name=name, url=url, page=page, title=title)
+        if pk % HELD_BACK_EVERY == 0:
+            job.held_samples.append(sample)
+            job.held_labels.append(int(is_spam))
+        else:
+            job.samples.append(sample)
+            job.labels.append(int(is_spam))
+    scopes = [api_key, None] if api_key is not None else [None]
+    for scope in scopes:
+        blob = SpamModelVersion.objects.filter(api_key=scope, is_active=True).values_list("model", flat=True).first()
+        if blob:
+            job.current.append(bytes(blob))
+    return job
+
+
+def train_scope(
+    api_key: ApiKey | None = None, *, in_child: bool = True, activate_anyway: bool = False
+) -> SpamModelVersion:
+    """Retrain one scope's model; activate it unless it scores worse than the model it would replace.
+
+    Either way the run is recorded; a refused run keeps no model and changes no verdict.
+    ``activate_anyway`` is for a model that must go because labels it learnt from were erased:
+    an author's erasure outranks a slightly better score.
+    """
+    from tribuna.antispam import training  # numpy: loaded only to train, never by web processes
+
+    job = _job(api_key)
+    result = training.run_in_child(job) if in_child else training.run(job)
     version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
-    directory = settings.DATA_DIR / "models"
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{version}.joblib"
-    model.save(path)
+    activate = activate_anyway or not result.is_worse
+    fields = dict(version=version, api_key=api_key, labels=len(job.labels), held_back=len(job.held_labels),
+                  score=result.score, previous_score=result.previous_score, seconds=result.seconds)
     with transaction.atomic():
-        SpamModelVersion.objects.filter(api_key=api_key).update(is_active=False)
-        record = SpamModelVersion.objects.create(version=version, api_key=api_key, path=str(path),
-                                                 labels=len(rows), is_active=True)
-    if api_key is None:
-        active = directory / "active.joblib"
-        tmp = directory / f".{version}.tmp"
-        tmp.write_bytes(path.read_bytes())
-        tmp.replace(active)  # atomic: a reader sees the old or the new model, never half of one
-        screen.reload_model()
+        if not activate:
+            record = SpamModelVersion.objects.create(**fields, outcome=SpamModelVersion.Outcome.REFUSED)
+            log.warning("spam model retrain for %s refused: Brier %.4f on %d held-back labels, the active "
+                        "model scores %.4f", _scope_name(api_key), result.score, len(job.held_labels),
+                        result.previous_score)
+            return record
+        replaced = list(SpamModelVersion.objects.select_for_update().filter(api_key=api_key, is_active=True)
+                        .values_list("id", flat=True))
+        SpamModelVersion.objects.filter(id__in=replaced).update(is_active=False)
+        record = SpamModelVersion.objects.create(**fields, model=result.model, is_active=True,
+                                                 outcome=SpamModelVersion.Outcome.ACTIVATED)
+        # Keep the new model and the one it replaced (to roll back by hand); older bytes only take room.
+        SpamModelVersion.objects.filter(api_key=api_key, model__isnull=False).exclude(
+            id__in=[record.pk, *replaced]).update(model=None)
+    log.info("spam model %s activated for %s (%d labels, %.1f s)", version, _scope_name(api_key),
+             len(job.labels), result.seconds)
     return record
 
 
+def labels_erased_since_training(api_key: ApiKey | None = None) -> bool:
+    """Whether labels the scope's last training read have since been erased (privacy erasure): the
+    model still holds their word statistics, so the scope is due whatever the count of new labels."""
+    last = SpamModelVersion.objects.filter(api_key=api_key).values_list("created", "labels", "held_back").first()
+    if last is None:
+        return False
+    created, labels, held_back = last
+    still_there = scope_labels(api_key).filter(created__lte=created).count()
+    return min(still_there, settings.TRIBUNA_SPAM_MAX_LABELS) < labels + held_back
+
+
+def scopes_with_new_labels(minimum: int = 1) -> list[ApiKey | None]:
+    """The site (None) and every active key with at least ``minimum`` labels since their last training,
+    or with labels erased since then."""
+    keys = ApiKey.objects.filter(is_active=True, labels__isnull=False).distinct().order_by("pk")
+    return [
+        scope for scope in [None, *keys] if new_labels_count(scope) >= minimum or labels_erased_since_training(scope)
+    ]
+
+
 def retrain_if_due() -> list[SpamModelVersion]:
-    """The worker's scheduled job: retrain each model once enough new labels have come in."""
+    """The worker's scheduled job: retrain each scope once enough new labels have come in."""
     trained = []
-    for api_key in [None, *ApiKey.objects.filter(is_active=True, labels__isnull=False).distinct()]:
-        if new_labels_count(api_key) >= settings.TRIBUNA_RETRAIN_AFTER_LABELS:
-            log.info("retraining the spam model for %s", api_key or "this site")
-            trained.append(train_site_model(api_key=api_key))
+    for scope in scopes_with_new_labels(settings.TRIBUNA_RETRAIN_AFTER_LABELS):
+        log.info("retraining the spam model for %s", _scope_name(scope))
+        try:
+            trained.append(train_scope(scope, activate_anyway=labels_erased_since_training(scope)))
+        except Exception:  # noqa: BLE001 - one scope's failure must not keep the others from learning
+            log.exception("retraining the spam model for %s failed; its active model stays", _scope_name(scope))
     return trained
+
+
+def describe(record: SpamModelVersion) -> str:
+    """One line on a training run, for `spam train` and `spam evaluate`."""
+    scope = "site" if record.api_key_id is None else f"key {record.api_key_id}"
+    if record.score is None:
+        judged = "no held-back labels yet to compare"
+    else:
+        judged = (f"Brier {record.score:.4f} vs {record.previous_score:.4f} for the model it "
+                  f"{'replaced' if record.outcome == SpamModelVersion.Outcome.ACTIVATED else 'would replace'} "
+                  f"on {record.held_back} held-back labels")
+    took = f", {record.seconds:.1f} s" if record.seconds is not None else ""
+    if record.outcome == SpamModelVersion.Outcome.REFUSED:
+        return f"{scope}: NOT activated {record.version}: it scored worse ({judged}; {record.labels} labels{took})"
+    return f"{scope}: activated {record.version} ({record.labels} labels, {judged}{took})"
+
+
+def latest_runs() -> list[SpamModelVersion]:
+    """The last training run of every scope that has one."""
+    latest: dict[int | None, SpamModelVersion] = {}
+    for record in SpamModelVersion.objects.defer("model").order_by("-created", "-id"):
+        latest.setdefault(record.api_key_id, record)
+    return sorted(latest.values(), key=lambda r: (r.api_key_id is not None, r.api_key_id or 0))

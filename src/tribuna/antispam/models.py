@@ -110,18 +110,55 @@ class TrainingLabel(models.Model):
 
 
 class SpamModelVersion(models.Model):
-    """A trained model: which labels built it and how it scored. The file lives in the data directory."""
+    """One training run of a scope's model (the site's, or one Akismet key's) and how it scored.
+
+    The model itself is kept in the row, not in a file, so every app server and worker reads the
+    same bytes; servers follow whichever row is active for the scope (see antispam.registry).
+    A retrain that scored worse than the model it would replace is kept as a row without a model,
+    so `spam train` and `spam evaluate` can say why nothing changed.
+    """
+
+    class Outcome(models.TextChoices):
+        ACTIVATED = "activated", "Activated"
+        REFUSED = "refused", "Refused: worse than the active model on held-back labels"
 
     version = models.CharField(max_length=40, unique=True)
     api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE,
-                                help_text="Empty for the site's shared model.")
-    path = models.CharField(max_length=500)
-    labels = models.PositiveIntegerField(default=0)
+                                help_text="Empty for the site's own model.")
+    model = models.BinaryField(null=True, editable=False, help_text="The saved SpamModel (SpamModel.save).")
+    labels = models.PositiveIntegerField(default=0, help_text="The scope's labels it was trained on.")
+    held_back = models.PositiveIntegerField(default=0, help_text="The scope's labels kept out of training to judge it.")
+    score = models.FloatField(null=True, blank=True, help_text="Brier score on the held-back labels (lower is better).")
+    previous_score = models.FloatField(null=True, blank=True,
+                                       help_text="The replaced model's Brier score on the same labels.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ACTIVATED)
+    seconds = models.FloatField(null=True, blank=True, help_text="Wall-clock time of the training run.")
     created = models.DateTimeField(auto_now_add=True)
     is_active = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created", "-id"]
+        constraints = [
+            # One active model per scope; the site's scope is the row without a key (NULLs never collide).
+            models.UniqueConstraint(fields=["api_key"], condition=Q(is_active=True, api_key__isnull=False),
+                                    name="one_active_model_per_key"),
+            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True, api_key__isnull=True),
+                                    name="one_active_site_model"),
+        ]
 
     def __str__(self) -> str:
         return self.version
+
+
+class SpentChallenge(models.Model):
+    """A proof-of-work challenge whose solution was used once: a second use is a replay.
+
+    Kept until the challenge expires (after that it is refused as expired anyway). A table, not
+    the cache: every process must see the same record, and filling a cache must not evict it.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.nonce

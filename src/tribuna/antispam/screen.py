@@ -2,7 +2,8 @@
 
 Each check may add a reason and propose a verdict; the most severe proposal wins. Reasons
 are stored on the comment so moderators see why it was held. Posting never fails because
-of the filter: if the model cannot be loaded, the comment is held for moderation.
+of the filter: if no model at all can be loaded, the comment is held for moderation.
+Which model screens (the site's, an Akismet key's, the shipped one) is antispam.registry's business.
 """
 
 from __future__ import annotations
@@ -12,13 +13,13 @@ import logging
 import re
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam.models import Ban, SpamModelVersion
+from tribuna.antispam import pow, registry
+from tribuna.antispam.models import Ban
 from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
@@ -49,9 +50,11 @@ class Candidate:
     page_title: str = ""
     honeypot: str = ""
     form_token: str | None = None  # None: the client did not take part (API, import)
+    needs_proof: bool = False  # an anonymous comment from a page or the API (not staff, import or Akismet)
+    proof_of_work: str = ""  # the ALTCHA solution it carried, if any
     is_edit: bool = False
     is_test: bool = False
-    api_key_id: int | None = None  # an Akismet client's key: its site's own model, if trained
+    api_key_id: int | None = None  # an Akismet client's key: that key's own model, once trained
 
 
 @dataclass
@@ -111,6 +114,22 @@ def check_form_timestamp(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(HOLD, "form was more than two days old")
 
 
+def check_proof_of_work(candidate: Candidate, verdict: Verdict) -> None:
+    """Held, never refused, without a solution: a reader without JavaScript is a reader."""
+    if not candidate.needs_proof or candidate.is_edit or not settings.TRIBUNA_POW:
+        return
+    if not candidate.proof_of_work:
+        verdict.propose(HOLD, "no proof of work: sent without JavaScript, or by a program that does not solve it")
+        return
+    outcome = pow.verify(candidate.proof_of_work)
+    if outcome is pow.Outcome.EXPIRED:
+        verdict.propose(HOLD, "proof of work expired: the page was open for hours")
+    elif outcome is pow.Outcome.REPLAYED:
+        verdict.propose(SPAM, "proof of work used before: a replayed solution")
+    elif outcome is pow.Outcome.INVALID:
+        verdict.propose(SPAM, "proof of work forged or wrong")
+
+
 def check_links(candidate: Candidate, verdict: Verdict) -> None:
     domains = link_domains(candidate.text)
     if len(domains) >= SPAM_LINKS:
@@ -138,64 +157,6 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(HOLD, "same text posted earlier in the last hour")
 
 
-def active_model_path() -> Path:
-    """The site's own trained model if there is one, else the model shipped in the package."""
-    site_model = settings.DATA_DIR / "models" / "active.joblib"
-    if site_model.exists():
-        return site_model
-    return Path(__file__).resolve().parent / "model" / "shipped.joblib"
-
-
-MODEL_CHECK_SECONDS = 30
-_loaded: dict = {"model": None, "path": None, "mtime": None, "checked": 0.0}
-
-
-def _model():
-    """The active model, reloaded when a retrain (in the worker, another process) replaces it.
-
-    The file's modification time is looked at every MODEL_CHECK_SECONDS at most, so
-    screening costs no system call per comment.
-    """
-    now = time.monotonic()
-    if _loaded["model"] is not None and now - _loaded["checked"] < MODEL_CHECK_SECONDS:
-        return _loaded["model"]
-    path = active_model_path()
-    mtime = path.stat().st_mtime
-    if _loaded["model"] is None or path != _loaded["path"] or mtime != _loaded["mtime"]:
-        _loaded.update(model=_load_or_shipped(path), path=path, mtime=mtime)
-    _loaded["checked"] = now
-    return _loaded["model"]
-
-
-def _load_or_shipped(path: Path):
-    """A site model saved by an older Tribuna no longer fits the features; the shipped model screens
-    until the next retrain (``tribuna spam train``, or the worker after new labels) replaces it."""
-    from tribuna.antispam.classifier import ModelFormatError, SpamModel, load_shipped_model
-
-    try:
-        return SpamModel.load(path)
-    except ModelFormatError:
-        log.warning("%s was trained by an older Tribuna; screening with the shipped model until a retrain", path)
-        return load_shipped_model()
-
-
-_key_models: dict[str, object] = {}
-
-
-def _model_for(api_key_id: int | None):
-    """A key's own model once its labels have trained one, else the site's shared model."""
-    if api_key_id is None:
-        return _model()
-    active = SpamModelVersion.objects.filter(api_key_id=api_key_id, is_active=True).values_list(
-        "version", "path").first()
-    if active is None:
-        return _model()
-    version, path = active
-    if version not in _key_models:
-        _key_models[version] = _load_or_shipped(Path(path))
-    return _key_models[version]
-
-
 def _action_for(probability: float) -> str:
     from tribuna.antispam import classifier
 
@@ -214,7 +175,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         # holds comments for a moderator instead of making every import of this module fail.
         from tribuna.antispam import classifier
 
-        model = _model_for(candidate.api_key_id)
+        model = registry.model_for(candidate.api_key_id)
         prediction = model.predict(
             classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email,
                               page=candidate.page_url, title=candidate.page_title)
@@ -229,24 +190,11 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(action, "; ".join(prediction.reasons) or f"spam probability {prediction.probability:.2f}")
 
 
-def warm_up() -> None:
-    """Load the model now rather than on the first comment; a failure is logged, not raised."""
-    try:
-        _model()
-    except Exception:  # noqa: BLE001 - screening holds comments until a model loads
-        log.exception("spam model could not be loaded at start-up")
-
-
-def reload_model() -> None:
-    """Forget the loaded model, so the next screening loads the newest one."""
-    _loaded.update(model=None, path=None, mtime=None, checked=0.0)
-
-
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
     """The verdict on one comment. Raises RateLimited before anything is stored."""
     if rate_limit and not candidate.is_edit:
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
-    for check in (check_bans, check_honeypot, check_form_timestamp, check_links, check_duplicate, check_classifier):
+    for check in (check_bans, check_honeypot, check_form_timestamp, check_proof_of_work, check_links, check_duplicate, check_classifier):
         check(candidate, verdict)
     return verdict

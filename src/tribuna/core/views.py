@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
@@ -28,6 +27,10 @@ def script_catalogue(language: str) -> dict:
 
 @cache_control(public=True, max_age=3600)
 def js_catalog(request: HttpRequest, language: str) -> JsonResponse:
-    if language not in dict(settings.LANGUAGES):
-        raise Http404("No catalogue for that language.")
-    return JsonResponse(script_catalogue(language))
+    try:  # "fr-ca" is served French, "pt-BR" Brazilian Portuguese
+        supported = translation.get_supported_language_variant(language.lower())
+    except LookupError:
+        raise Http404("No catalogue for that language.") from None
+    response = JsonResponse(script_catalogue(supported))
+    response["Access-Control-Allow-Origin"] = "*"  # the widget on any site reads it; public, no credentials
+    return response

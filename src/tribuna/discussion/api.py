@@ -8,10 +8,11 @@ after a CORS preflight we answer for configured origins alone).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from tribuna.antispam import pow
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
@@ -34,6 +35,9 @@ class CommentIn(Schema):
     notify: str = "none"
     anchor: list[dict] | None = None
     form_token: str | None = None
+    altcha: str | None = Field(None, max_length=4000, description=(
+        "An ALTCHA proof-of-work solution for a challenge from /pow-challenge. Without one an anonymous "
+        "comment is held for moderation (TRIBUNA_POW=0 turns the check off)."))
     homepage: str = Field("", description="Honeypot: leave empty.")
     title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
     page_url: str = Field("", max_length=2048, description="Ignored: an embedded page's thread key is its address.")
@@ -103,6 +107,14 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     return cached_json(request, etag, build)
 
 
+@router.get("/pow-challenge", response={200: dict})
+def pow_challenge(request: HttpRequest):
+    """A signed ALTCHA proof-of-work challenge; its solution goes with the comment as `altcha`."""
+    response = JsonResponse(pow.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
     """Names one page of one version of a thread: its ETag and its cache key."""
     return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
@@ -118,7 +130,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
     data = payload.dict()
     form = CommentForm(
         {key: ("" if data.get(key) is None else data.get(key)) for key in
-         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token")},
+         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token", "altcha")},
         is_staff=request.user.is_staff,
     )
     if not form.is_valid():

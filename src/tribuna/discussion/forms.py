@@ -52,6 +52,8 @@ class CommentForm(forms.Form):
     homepage = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.TextInput(
         attrs={"tabindex": "-1", "autocomplete": "off"}))
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The ALTCHA solution the page's widget adds (antispam.pow); absent without JavaScript.
+    altcha = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
 
     def __init__(self, *args, is_staff: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +93,8 @@ class CommentForm(forms.Form):
             parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
             anchor=anchor, language=language, owns_email=owns(request, clean["email"]),
+            # Staff sessions skip the proof of work; everyone else without one is held, not refused.
+            needs_proof=not request.user.is_staff, proof_of_work=clean["altcha"],
         )
 
     def clean_notify(self) -> str:

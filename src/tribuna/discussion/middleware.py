@@ -17,6 +17,7 @@ from django.core.exceptions import DisallowedHost
 from tribuna.discussion import services
 from tribuna.discussion.api import page_etag
 from tribuna.lib.http import cached_response
+from tribuna.lib.pagekeys import thread_key
 
 PAGE_PATH = "/api/v1/comments"
 PARAMS = {"thread", "sort", "cursor", "limit", "passages"}
@@ -58,7 +59,7 @@ def cached_page(request):
         if not LIMIT.fullmatch(limit) or int(limit) > settings.TRIBUNA_MAX_PAGE_SIZE:
             return None
         limit = int(limit)
-    found = services.page_thread(key)
+    found = services.page_thread(thread_key(key))
     if found is None:
         return None
     return cached_response(request, page_etag(found, sort, cursor or None, limit, passages))

@@ -77,6 +77,8 @@ class Submission:
     user_agent: str = ""
     honeypot: str = ""
     form_token: str | None = None
+    needs_proof: bool = False  # see antispam.screen.Candidate
+    proof_of_work: str = ""
     anchor: list | None = None
     owns_email: bool = False  # the request proved its sender owns `email` (lib.owned_addresses)
     is_edit: bool = False  # an author's edit of a comment already past the first-comment rule
@@ -274,6 +276,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
                 page_url=page.url, page_title=page.title,
                 honeypot=submission.honeypot, form_token=submission.form_token,
+                needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
             ),
             rate_limit=rate_limit,
         )

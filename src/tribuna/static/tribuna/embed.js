@@ -27,10 +27,47 @@
   const sameOrigin = server === location.origin;
   const enhance = script.dataset.enhance === "1";
   const key = script.dataset.statement || pageKey(script.dataset.thread || location.pathname);
+  // The widget speaks its data-lang, else the host page's language; on our own pages the page carries the catalogue.
+  const lang = script.dataset.lang || document.documentElement.lang || "en";
+  let { gettext, ngettext, interpolate } = window.tribunaI18n.page;
   const SORTS = ["oldest", "newest", "best"];
-  const REASONS = [["spam", "Spam"], ["abuse", "Abuse"], ["off-topic", "Off-topic"], ["other", "Other"]];
+  const sortLabel = (order) => ({ oldest: pgettext("sort", "oldest"), newest: pgettext("sort", "newest"),
+    best: pgettext("sort", "best") })[order];
+  const reasons = () => [["spam", gettext("Spam")], ["abuse", gettext("Abuse")], ["off-topic", gettext("Off-topic")],
+    ["other", gettext("Other")]];
   // The choices of discussion.forms.CommentForm.notify (FollowMode), with the same words.
-  const NOTIFY = [["none", "Nothing"], ["all", "Every new comment on the thread"], ["replies", "Replies to my comments"]];
+  const notifyChoices = () => [["none", gettext("Nothing")], ["all", gettext("Every new comment on the thread")],
+    ["replies", gettext("Replies to my comments")]];
+  const CONTEXT_SEPARATOR = "\x04"; // how gettext catalogues key a string that has a context
+  function pgettext(context, text) {
+    const lookup = gettext; // not spelt gettext(...), so that makemessages does not take the key for a string
+    const found = lookup(context + CONTEXT_SEPARATOR + text);
+    return found.includes(CONTEXT_SEPARATOR) ? text : found;
+  }
+
+  /** The catalogue for `lang` from our server, unless the page already carries one. */
+  async function loadCatalogue() {
+    if (document.getElementById("tribuna-i18n")) return;
+    try {
+      const response = await fetch(server + "/i18n/" + encodeURIComponent(lang.toLowerCase()) + ".json");
+      if (response.ok) ({ gettext, ngettext, interpolate } = window.tribunaI18n.translator(await response.json()));
+    } catch (e) { /* the English strings stay */ }
+  }
+
+  /** "3 hours ago" within a week, a date beyond it; the exact moment in the tooltip. */
+  function timeNode(iso) {
+    const moment = new Date(iso), seconds = (moment - Date.now()) / 1000;
+    const units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+    let text;
+    if (-seconds < 7 * 86400) {
+      const [unit, size] = units.find(([, size]) => Math.abs(seconds) >= size) || ["second", 1];
+      text = new Intl.RelativeTimeFormat(lang, { numeric: "auto" }).format(Math.round(seconds / size), unit);
+    } else {
+      text = new Intl.DateTimeFormat(lang, { dateStyle: "medium" }).format(moment);
+    }
+    const exact = new Intl.DateTimeFormat(lang, { dateStyle: "full", timeStyle: "short" }).format(moment);
+    return el("time", { datetime: iso, title: exact, text });
+  }
 
   let sort = "oldest";
   let open = true;
@@ -98,7 +135,8 @@
 
   function problem(response) {
     const detail = response.data.detail || (response.data.errors ? Object.values(response.data.errors).flat().join(" ") : "");
-    return detail || "Something went wrong (HTTP " + response.status + "). Please try again.";
+    return detail || interpolate(gettext("Something went wrong (HTTP %(status)s). Please try again."),
+      { status: response.status });
   }
 
   /** One API call; network and CORS failures come back as status 0 with a readable detail. */
@@ -106,7 +144,7 @@
     const init = {
       method,
       credentials: sameOrigin ? "same-origin" : "omit", // never third-party cookies
-      headers: Object.assign({ Accept: "application/json" }, headers),
+      headers: Object.assign({ Accept: "application/json", "Accept-Language": lang }, headers),
     };
     if (method !== "GET") init.headers["X-Tribuna"] = "1";
     if (body !== undefined) {
@@ -117,15 +155,18 @@
     try {
       response = await fetch(server + "/api/v1/" + path, init);
     } catch (e) {
-      return { status: 0, data: { detail: sameOrigin ? "The comment server could not be reached. Please try again."
-        : "The comment server could not be reached, or it does not accept comments from this site." } };
+      return { status: 0, data: { detail: sameOrigin ? gettext("The comment server could not be reached. Please try again.")
+        : gettext("The comment server could not be reached, or it does not accept comments from this site.") } };
     }
     let data = {};
     if (response.status !== 204) {
       try { data = await response.json(); } catch (e) { data = {}; }
     }
     const wait = response.headers.get("Retry-After");
-    if (response.status === 429 && wait) data.detail = (data.detail || "Too many requests.") + " Try again in " + wait + " seconds.";
+    if (response.status === 429 && wait) {
+      data.detail = (data.detail || gettext("Too many requests.")) + " " +
+        interpolate(ngettext("Try again in %(n)s second.", "Try again in %(n)s seconds.", Number(wait)), { n: wait });
+    }
     return { status: response.status, data: data || {} };
   }
 
@@ -137,20 +178,21 @@
 
   /** The same markup as templates/discussion/comment.html, built from the API's JSON. */
   function commentNode(c) {
-    const label = { "aria-label": "Comment by " + (c.author.name || "deleted") };
-    const article = c.deleted ? el("article", label, el("p", { class: "placeholder", text: "[deleted]" }))
+    const label = { "aria-label": c.deleted ? gettext("Deleted comment")
+      : interpolate(gettext("Comment by %(name)s"), { name: c.author.name }) };
+    const article = c.deleted ? el("article", label, el("p", { class: "placeholder", text: gettext("[deleted]") }))
       : el("article", label,
         el("header", { class: "comment-meta" }, authorNode(c.author),
-          c.moderator && el("span", { class: "badge", text: "moderator" }),
-          c.pinned && el("span", { class: "badge", text: "pinned" }),
-          el("a", { class: "permalink", href: "#c" + c.id }, el("time", { datetime: c.created, text: c.created.slice(0, 10) })),
-          c.edited && el("span", { class: "edited", text: "edited" })),
-        c.reply_to && el("p", { class: "reply-to" }, "in reply to ",
+          c.moderator && el("span", { class: "badge", text: gettext("moderator") }),
+          c.pinned && el("span", { class: "badge", text: gettext("pinned") }),
+          el("a", { class: "permalink", href: server + "/c/" + c.id + "/" }, timeNode(c.created)),
+          c.edited && el("span", { class: "edited", text: gettext("edited") })),
+        c.reply_to && el("p", { class: "reply-to" }, gettext("in reply to") + " ",
           el("a", { href: "#c" + c.reply_to.id, dir: "auto", text: c.reply_to.name })),
         ...quotes(c),
         el("div", { class: "comment-text", dir: "auto" }, sanitisedHtml(c.html)),
         el("footer", { class: "comment-actions" }, el("span", { class: "score" },
-          el("span", { class: "sr-only", text: "Score " }), el("span", { class: "score-value", text: c.score }))));
+          el("span", { class: "sr-only", text: gettext("Score") + " " }), el("span", { class: "score-value", text: c.score }))));
     const li = el("li", { class: "comment" + (c.deleted ? " comment-deleted" : "") + (c.pinned ? " comment-pinned" : ""),
       id: "c" + c.id, "data-id": c.id }, article,
       c.replies && c.replies.length > 0 && el("ol", { class: "replies" }, ...c.replies.map(commentNode)));
@@ -178,16 +220,23 @@
     const score = actions.querySelector(".score");
     const name = authorOf(li);
     if (score) {
-      score.before(button("▲", () => vote(li, 1), { class: "vote", "aria-label": "Vote up the comment by " + name }));
-      score.after(button("▼", () => vote(li, -1), { class: "vote", "aria-label": "Vote down the comment by " + name }));
+      score.before(button("▲", () => vote(li, 1), { class: "vote",
+        "aria-label": interpolate(gettext("Vote up the comment by %(name)s"), { name }) }));
+      score.after(button("▼", () => vote(li, -1), { class: "vote",
+        "aria-label": interpolate(gettext("Vote down the comment by %(name)s"), { name }) }));
     }
     const link = actions.querySelector(".reply-link");
     if (link) link.remove();
-    if (open && form) actions.append(button("Reply", () => setReply(li), { class: "reply-link", "aria-label": "Reply to " + name }));
-    if (editEntry(id)) {
-      actions.append(button("Edit", () => startEdit(li), { class: "edit" }), button("Delete", () => remove(li), { class: "delete" }));
+    if (open && form) {
+      actions.append(button(gettext("Reply"), () => setReply(li), { class: "reply-link",
+        "aria-label": interpolate(gettext("Reply to %(name)s"), { name }) }));
     }
-    actions.append(button("Report", () => startReport(li), { class: "report", "aria-label": "Report the comment by " + name }));
+    if (editEntry(id)) {
+      actions.append(button(gettext("Edit"), () => startEdit(li), { class: "edit" }),
+        button(gettext("Delete"), () => remove(li), { class: "delete" }));
+    }
+    actions.append(button(gettext("Report"), () => startReport(li), { class: "report",
+      "aria-label": interpolate(gettext("Report the comment by %(name)s"), { name }) }));
   }
 
   function note(li, message) {
@@ -241,7 +290,7 @@
     root.removeAttribute("aria-busy");
     if (response.status === 404) return { thread: { count: 0, open: true }, comments: [], next: null }; // created on first post
     if (response.status !== 200) {
-      say("The comments could not be loaded. " + problem(response), true);
+      say(gettext("The comments could not be loaded.") + " " + problem(response), true);
       return null;
     }
     return response.data;
@@ -254,7 +303,9 @@
     }
     const added = page.comments.filter((c) => !findComment(c.id)).map(commentNode);
     list.append(...added);
-    if (!list.children.length) list.append(el("li", { class: "no-comments", text: "No comments yet. Be the first to reply." }));
+    if (!list.children.length) {
+      list.append(el("li", { class: "no-comments", text: gettext("No comments yet. Be the first to reply.") }));
+    }
     setNext(page.next);
     return added;
   }
@@ -265,7 +316,7 @@
     sort = order;
     show(page, false);
     for (const b of nav.querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.value === sort));
-    say("Comments sorted by " + sort + ".");
+    say(interpolate(gettext("Comments sorted by %(order)s."), { order: sortLabel(sort) }));
   }
 
   async function loadMore() {
@@ -273,21 +324,21 @@
     if (!page) return;
     const added = show(page, true);
     if (added.length) focusOn(added[0].querySelector("article"));
-    say(added.length + " more comments shown.");
+    say(interpolate(ngettext("%(n)s more comment shown.", "%(n)s more comments shown.", added.length), { n: added.length }));
   }
 
   function buildSort() {
-    nav.textContent = "Sort by: ";
+    nav.textContent = gettext("Sort by:") + " ";
     SORTS.forEach((order, i) => {
       if (i) nav.append(" · ");
-      nav.append(button(order, () => sortBy(order), { value: order, "aria-pressed": String(order === sort) }));
+      nav.append(button(sortLabel(order), () => sortBy(order), { value: order, "aria-pressed": String(order === sort) }));
     });
   }
 
   function setNext(cursor) {
     next = cursor;
     more.textContent = "";
-    if (next) more.append(button("View more comments", loadMore, { class: "button" }));
+    if (next) more.append(button(gettext("View more comments"), loadMore, { class: "button" }));
   }
 
   // --- writing: the comment form ------------------------------------------------------------
@@ -313,7 +364,7 @@
       input.after(el("p", { class: "field-error", id, text: messages.join(" ") }));
       first = first || input;
     }
-    say("Please correct this: " + all.join(" "), true);
+    say(gettext("Please correct this:") + " " + all.join(" "), true);
     if (first) first.focus();
   }
 
@@ -322,12 +373,12 @@
     form.elements.parent.value = li ? li.dataset.id : "";
     heading.textContent = "";
     if (li) {
-      heading.append("Reply to ", el("span", { dir: "auto", text: authorOf(li) }), " ",
-        button("Cancel reply", () => { setReply(null); focusOn(part(li, "footer .reply-link") || li); }, { class: "secondary" }));
+      heading.append(gettext("Reply to") + " ", el("span", { dir: "auto", text: authorOf(li) }), " ",
+        button(gettext("Cancel reply"), () => { setReply(null); focusOn(part(li, "footer .reply-link") || li); }, { class: "secondary" }));
       part(li, "footer").after(form);
       form.elements.text.focus();
     } else {
-      heading.textContent = "Leave a reply";
+      heading.textContent = gettext("Leave a reply");
       home.after(form);
     }
   }
@@ -346,9 +397,11 @@
     };
     // A passage comment (set by inline.js) is a top-level comment on that passage.
     if (form.dataset.anchor && !payload.parent) payload.anchor = JSON.parse(form.dataset.anchor);
-    say("Posting your comment…");
+    say(gettext("Posting your comment…"));
+    payload.altcha = await proofOfWork();
     const response = await call("POST", "comments", payload);
     delete form.dataset.busy;
+    resetProof(); // a solution counts once; the next comment gets a new challenge
     if (response.status === 400 && response.data.errors) return showErrors(form, response.data.errors);
     if (response.status !== 201) return say(problem(response), true);
     const posted = response.data;
@@ -362,11 +415,63 @@
       if (payload.parent) setReply(null);
       focusOn(li.querySelector("article"));
     }
-    say(posted.message || "Your comment was received.");
+    say(posted.message || gettext("Your comment was received."));
+  }
+
+  // --- proof of work -------------------------------------------------------------------------
+  // The ALTCHA widget (npm "altcha", served by Tribuna itself) solves a small proof-of-work
+  // challenge unseen while the reader writes; a comment without a solution is held for a
+  // moderator, never refused. Its worker must come from the host page's own origin, so on
+  // other sites it is fetched and started from a blob: URL.
+  let altchaLoaded = null;
+
+  function loadAltcha() {
+    altchaLoaded = altchaLoaded || (async () => {
+      document.head.append(el("link", { rel: "stylesheet", href: server + "/altcha.css" })); // keeps it out of sight
+      await import(server + "/altcha.js");
+      let worker = server + "/altcha-worker.js";
+      if (!sameOrigin) {
+        const code = await (await fetch(worker, { credentials: "omit" })).text();
+        worker = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
+      }
+      globalThis.$altcha.algorithms.set("PBKDF2/SHA-256", () => new Worker(worker));
+    })();
+    return altchaLoaded;
+  }
+
+  async function addProofOfWork(f) {
+    try {
+      await loadAltcha();
+    } catch (e) {
+      return; // blocked by the host page's policy, or offline: the comment will wait for a moderator
+    }
+    f.append(el("altcha-widget", {
+      challenge: server + "/api/v1/pow-challenge", name: "altcha", auto: "onfocus", display: "invisible",
+      configuration: JSON.stringify({ hideLogo: true, hideFooter: true, minDuration: 0 }),
+    }));
+  }
+
+  /** The solution to send with a comment: solved already while the reader wrote, or now. */
+  async function proofOfWork() {
+    const widget = form.querySelector("altcha-widget");
+    if (!widget) return "";
+    if (typeof widget.verify !== "function") await new Promise((resolve) => setTimeout(resolve, 50)); // still setting up
+    if (typeof widget.verify !== "function") return "";
+    try {
+      if (widget.getState() !== "verified") await widget.verify();
+    } catch (e) { /* no solution: held for a moderator */ }
+    const input = form.querySelector("input[name=altcha]");
+    return input ? input.value : "";
+  }
+
+  function resetProof() {
+    const widget = form.querySelector("altcha-widget");
+    if (widget && typeof widget.reset === "function") widget.reset();
   }
 
   function setupForm(f) {
     form = f;
+    addProofOfWork(f);
     home = document.createComment("tribuna form");
     form.before(home);
     form.append(status);
@@ -388,20 +493,20 @@
 
   /** The form of templates/discussion/form.html, for pages the server did not render. */
   function buildForm() {
-    const notify = el("select", {}, ...NOTIFY.map(([value, text]) => el("option", { value, text })));
+    const notify = el("select", {}, ...notifyChoices().map(([value, text]) => el("option", { value, text })));
     return el("form", { class: "comment-form", id: "tribuna-reply-form", novalidate: true },
-      el("h3", { text: "Leave a reply" }),
+      el("h3", { text: gettext("Leave a reply") }),
       el("input", { type: "hidden", name: "parent" }), el("input", { type: "hidden", name: "form_token" }),
-      field("text", "Comment", "(Markdown)", el("textarea", { rows: 5, required: true })),
+      field("text", gettext("Comment"), gettext("(Markdown)"), el("textarea", { rows: 5, required: true })),
       el("div", { class: "field-row" },
-        field("name", "Name", "(required)", el("input", { type: "text", maxlength: 100, autocomplete: "name", required: true })),
-        field("email", "Email", "(optional, never shown)", el("input", { type: "email", maxlength: 254, autocomplete: "email" })),
-        field("url", "Website", "(optional)", el("input", { type: "text", maxlength: 2048, autocomplete: "url" }))),
-      field("notify", "Notify of", "(needs an email)", notify),
-      el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: "tribuna-homepage", text: "Leave this empty" }),
+        field("name", gettext("Name"), gettext("(required)"), el("input", { type: "text", maxlength: 100, autocomplete: "name", required: true })),
+        field("email", gettext("Email"), gettext("(optional, never shown)"), el("input", { type: "email", maxlength: 254, autocomplete: "email" })),
+        field("url", gettext("Website"), gettext("(optional)"), el("input", { type: "text", maxlength: 2048, autocomplete: "url" }))),
+      field("notify", gettext("Notify of"), gettext("(needs an email)"), notify),
+      el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: "tribuna-homepage", text: gettext("Leave this empty") }),
         el("input", { type: "text", id: "tribuna-homepage", name: "homepage", tabindex: "-1", autocomplete: "off" })),
-      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Post comment" }),
-        el("a", { href: server + "/privacy/", text: "Learn how your comment data is processed" })));
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: gettext("Post comment") }),
+        el("a", { href: server + "/privacy/", text: gettext("Learn how your comment data is processed") })));
   }
 
   // --- acting on one comment: vote, edit, delete, report ------------------------------------
@@ -409,12 +514,12 @@
     const response = await call("POST", "comments/" + li.dataset.id + "/vote", { value });
     if (response.status !== 200) return failed(li, response);
     part(li, "footer .score-value").textContent = response.data.score;
-    say("Vote recorded. The score is now " + response.data.score + ".");
+    say(interpolate(gettext("Vote recorded. The score is now %(score)s."), { score: response.data.score }));
   }
 
   function expired(li) {
     for (const b of li.querySelectorAll(":scope > article > footer > .edit, :scope > article > footer > .delete")) b.remove();
-    say("The time to edit this comment has passed.", true);
+    say(gettext("The time to edit this comment has passed."), true);
   }
 
   function startEdit(li) {
@@ -427,9 +532,9 @@
     area.value = entry.text || "";
     const close = () => { edit.remove(); text.hidden = false; };
     const edit = el("form", { class: "edit-form", novalidate: true },
-      el("label", { for: id, text: "Edit your comment" }), area,
-      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Save" }),
-        button("Cancel", () => { close(); part(li, "footer .edit").focus(); }, { class: "secondary" })));
+      el("label", { for: id, text: gettext("Edit your comment") }), area,
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: gettext("Save") }),
+        button(gettext("Cancel"), () => { close(); part(li, "footer .edit").focus(); }, { class: "secondary" })));
     edit.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearErrors(edit);
@@ -442,10 +547,10 @@
       if (response.status !== 200) return say(problem(response), true);
       text.replaceChildren(sanitisedHtml(response.data.html));
       entry.text = area.value;
-      if (!part(li, ".comment-meta .edited")) part(li, ".comment-meta").append(el("span", { class: "edited", text: "edited" }));
+      if (!part(li, ".comment-meta .edited")) part(li, ".comment-meta").append(el("span", { class: "edited", text: gettext("edited") }));
       close();
       part(li, "footer .edit").focus();
-      say("Your changes are saved.");
+      say(gettext("Your changes are saved."));
     });
     text.hidden = true;
     text.after(edit);
@@ -455,7 +560,7 @@
   async function remove(li) {
     const entry = editEntry(li.dataset.id);
     if (!entry) return expired(li);
-    if (!window.confirm("Delete your comment? This cannot be undone.")) return;
+    if (!window.confirm(gettext("Delete your comment? This cannot be undone."))) return;
     const response = await call("DELETE", "comments/" + li.dataset.id, undefined, { "X-Edit-Token": entry.token });
     if (response.status === 403) return expired(li);
     if (response.status !== 204) return failed(li, response);
@@ -463,13 +568,13 @@
     if (form && form.parentNode === li) setReply(null);
     if (li.querySelector(":scope > ol.replies > li")) {
       li.classList.add("comment-deleted");
-      li.querySelector(":scope > article").replaceChildren(el("p", { class: "placeholder", text: "[deleted]" }));
+      li.querySelector(":scope > article").replaceChildren(el("p", { class: "placeholder", text: gettext("[deleted]") }));
     } else {
       li.remove();
     }
     setCount(count - 1);
     focusOn(title);
-    say("Your comment was deleted.");
+    say(gettext("Your comment was deleted."));
   }
 
   function startReport(li) {
@@ -477,13 +582,13 @@
     const reasonId = "tribuna-reason-" + ++uid;
     const noteId = "tribuna-note-" + uid;
     const opener = part(li, "footer .report");
-    const reason = el("select", { id: reasonId, name: "reason" }, ...REASONS.map(([value, text]) => el("option", { value, text })));
+    const reason = el("select", { id: reasonId, name: "reason" }, ...reasons().map(([value, text]) => el("option", { value, text })));
     const report = el("form", { class: "report-form", novalidate: true },
-      el("div", { class: "field" }, el("label", { for: reasonId, text: "Why should a moderator look at this comment?" }), reason),
-      el("div", { class: "field" }, el("label", { for: noteId, text: "Note (optional)" }),
+      el("div", { class: "field" }, el("label", { for: reasonId, text: gettext("Why should a moderator look at this comment?") }), reason),
+      el("div", { class: "field" }, el("label", { for: noteId, text: gettext("Note (optional)") }),
         el("input", { type: "text", id: noteId, name: "note", maxlength: 500 })),
-      el("p", { class: "form-footer" }, el("button", { type: "submit", text: "Send report" }),
-        button("Cancel", () => { report.remove(); opener.focus(); }, { class: "secondary" })));
+      el("p", { class: "form-footer" }, el("button", { type: "submit", text: gettext("Send report") }),
+        button(gettext("Cancel"), () => { report.remove(); opener.focus(); }, { class: "secondary" })));
     report.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearErrors(report);
@@ -493,9 +598,9 @@
       if (response.status >= 300) return say(problem(response), true);
       report.remove();
       opener.remove();
-      note(li, "Thank you. A moderator will review this comment.");
+      note(li, gettext("Thank you. A moderator will review this comment."));
       focusOn(part(li, ".action-note"));
-      say("Thank you. A moderator will review this comment.");
+      say(gettext("Thank you. A moderator will review this comment."));
     });
     part(li, "footer").after(report);
     reason.focus();
@@ -527,7 +632,7 @@
     list = root.querySelector("ol.comments");
     nav = root.querySelector("nav.sort");
     const current = nav && nav.querySelector("[aria-current]");
-    sort = current && SORTS.includes(current.textContent.trim()) ? current.textContent.trim() : "oldest";
+    sort = current && SORTS.includes(current.dataset.sort) ? current.dataset.sort : "oldest";
     count = Number(root.dataset.count) || 0;
     const f = root.querySelector("form.comment-form");
     open = !!f;
@@ -542,12 +647,12 @@
 
   async function build() {
     root.classList.add("tribuna", "tribuna-embedded");
-    title = el("h2", { tabindex: "-1" }, "Discussion ", el("span", { class: "count" }));
-    list = el("ol", { class: "comments", "aria-label": "Comments" });
-    nav = el("nav", { class: "sort", "aria-label": "Sort comments" });
+    title = el("h2", { tabindex: "-1" }, gettext("Discussion") + " ", el("span", { class: "count" }));
+    list = el("ol", { class: "comments", "aria-label": gettext("Comments") });
+    nav = el("nav", { class: "sort", "aria-label": gettext("Sort comments") });
     more = el("p", { class: "more" });
     root.replaceChildren(title, status);
-    say("Loading comments…");
+    say(gettext("Loading comments…"));
     const [page, token] = await Promise.all([load(sort, null), call("GET", "form-token")]);
     const thread = page ? page.thread : { count: 0, open: true };
     open = thread.open;
@@ -558,17 +663,33 @@
       setupForm(f);
       if (token.status === 200) form.elements.form_token.value = token.data.form_token;
     } else {
-      title.after(el("p", { class: "closed", text: "This discussion is closed to new comments." }), status);
+      title.after(el("p", { class: "closed", text: gettext("This discussion is closed to new comments.") }), status);
     }
     buildSort();
     root.append(nav, list, more);
     if (page) {
       show(page, false);
       say("");
+      await revealTarget();
     }
+  }
+
+  /** A permalink (#c123) to a comment past the first page: load pages until it shows, then mark it. */
+  async function revealTarget() {
+    const wanted = /^#c(\d+)$/.exec(location.hash);
+    if (!wanted) return;
+    for (let pages = 0; pages < 20 && !findComment(wanted[1]) && next; pages++) {
+      const page = await load(sort, next);
+      if (!page) return;
+      show(page, true);
+    }
+    const li = findComment(wanted[1]) || list.querySelector("#c" + Number(wanted[1]));
+    if (!li) return;
+    li.classList.add("is-target");
+    li.scrollIntoView({ block: "center" });
   }
 
   forget();
   loadStyles();
-  if (enhance && root.querySelector("ol.comments")) takeOver(); else build();
+  loadCatalogue().then(() => (enhance && root.querySelector("ol.comments") ? takeOver() : build()));
 })();

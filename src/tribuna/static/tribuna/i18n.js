@@ -1,4 +1,4 @@
-/* Translations for Tribuna's scripts on its own pages: the catalogue the page carries as JSON
+/* Translations for Tribuna's scripts, on its own pages and in the widget (/embed.js starts with this file): the catalogue the page carries as JSON
  * (<script id="tribuna-i18n" type="application/json">), looked up like Django's gettext.
  * Plural forms are picked with Intl.PluralRules, whose categories come in the same order as
  * the catalogues' gettext plural forms, so no plural expression is ever evaluated (CSP forbids eval). */
@@ -23,6 +23,7 @@
     };
   }
 
+  if (window.tribunaI18n) return; // /embed.js carries this file too; a page may load both
   const element = document.getElementById("tribuna-i18n");
   window.tribunaI18n = { translator, page: translator(element ? JSON.parse(element.textContent) : null) };
 })();

@@ -8,13 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Spam classifier tools: evaluate the shipped model, or rebuild it from the shipped data."
+    help = "Spam classifier tools: retrain site and key models, evaluate, rebuild the shipped model."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="{train,evaluate,build-shipped}")
         sub.required = True
-        train = sub.add_parser("train", help="Retrain on the shipped data plus this site's labels and activate it.")
-        train.add_argument("--dry-run", action="store_true", help="Say how many labels would be used, change nothing.")
+        train = sub.add_parser("train", help="Retrain every model (the site's, each Akismet key's) that has new "
+                                             "labels; activate each unless it scores worse than the one it replaces.")
+        train.add_argument("--dry-run", action="store_true", help="Say which models would be retrained, change nothing.")
+        train.add_argument("--all", action="store_true", help="Retrain every model that has labels, new or not.")
         evaluate = sub.add_parser("evaluate", help="Leave-one-source-out, authors' protocol, out-of-domain, timing.")
         evaluate.add_argument("--quick", action="store_true",
                               help="Skip the authors' protocol and the YouTube-only baseline.")
@@ -28,16 +30,7 @@ class Command(BaseCommand):
 
         verbosity = options["verbosity"]
         if action == "train":
-            from tribuna.antispam import learning
-            from tribuna.antispam.models import TrainingLabel
-
-            total, new = TrainingLabel.objects.count(), learning.new_labels_count()
-            if options["dry_run"]:
-                self.stdout.write(f"would train on the shipped data and {total} site labels ({new} new)")
-                return
-            record = learning.train_site_model()
-            if verbosity:
-                self.stdout.write(f"activated model {record.version} ({record.labels} site labels)")
+            self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
         elif action == "evaluate":
             if verbosity:
                 self.stderr.write("Training one model per left-out source; about half a minute (--quick), two without...")
@@ -46,6 +39,13 @@ class Command(BaseCommand):
             except FileNotFoundError as error:
                 raise CommandError(f"missing training data or model: {error}") from error
             self.stdout.write(evaluation.format_report(report))
+            from tribuna.antispam import learning
+
+            runs = learning.latest_runs()
+            if runs:
+                self.stdout.write("\nLast retrain of each site and key model:")
+                for record in runs:
+                    self.stdout.write("  " + learning.describe(record))
         elif action == "build-shipped":
             samples, labels, sources = classifier.load_shipped_corpus()
             if options["dry_run"]:
@@ -57,3 +57,20 @@ class Command(BaseCommand):
             if verbosity:
                 self.stdout.write(f"wrote {path} (model {model.version}, {len(samples)} training texts, "
                                   f"{Path(path).stat().st_size // 1024} KiB)")
+
+    def _train(self, *, dry_run: bool, everything: bool, verbosity: int) -> None:
+        from tribuna.antispam import learning
+
+        scopes = learning.scopes_with_new_labels(minimum=0 if everything else 1)
+        if not scopes:
+            self.stdout.write("no model has new labels; nothing to retrain (--all retrains anyway)")
+            return
+        for scope in scopes:
+            name = "site" if scope is None else f"key {scope.pk} ({scope.site})"
+            total, new = learning.scope_labels(scope).count(), learning.new_labels_count(scope)
+            if dry_run:
+                self.stdout.write(f"would retrain {name} on the shipped data and {total} labels ({new} new)")
+                continue
+            record = learning.train_scope(scope, activate_anyway=learning.labels_erased_since_training(scope))
+            if verbosity:
+                self.stdout.write(learning.describe(record))

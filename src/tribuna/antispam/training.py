@@ -1,0 +1,107 @@
+"""Training one scope's model in a child process, and judging it against the model it would replace.
+
+Runs without Django: the parent (``learning.train_scope``) reads the labels and the models now in
+use from the database and hands them over as plain data. The child process is started fresh and
+exits afterwards, so scikit-learn and the training matrices never stay in a worker's memory.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from tribuna.antispam import classifier
+
+
+@dataclass
+class Job:
+    samples: list[classifier.Sample]  # the scope's labels the model learns from
+    labels: list[int]
+    held_samples: list[classifier.Sample]  # the scope's labels kept out of training, to judge it
+    held_labels: list[int]
+    # The models screening for the scope now, in the order the registry falls back through them
+    # (the key's, the site's), as SpamModel.save() bytes; the shipped model comes after them.
+    current: list[bytes] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    model: bytes
+    version: str
+    score: float | None  # Brier score of the new model on the held-back labels (None: there are none)
+    previous_score: float | None  # the same for the model it would replace
+    seconds: float
+    pid: int
+
+    @property
+    def is_worse(self) -> bool:
+        return self.score is not None and self.previous_score is not None and self.score > self.previous_score
+
+
+def brier(model: classifier.SpamModel, samples: list[classifier.Sample], labels: list[int]) -> float | None:
+    """Mean squared distance between the spam probability and the label: rewards being right and sure."""
+    if not samples:
+        return None
+    probabilities = model.probabilities(samples)
+    return float(sum((p - y) ** 2 for p, y in zip(probabilities, labels, strict=True)) / len(samples))
+
+
+def _model_in_use(current: list[bytes]) -> classifier.SpamModel:
+    for blob in current:
+        try:
+            return classifier.SpamModel.load(io.BytesIO(blob))
+        except Exception:  # noqa: BLE001, S112 - an unreadable model is skipped, as the registry does
+            continue
+    return classifier.load_shipped_model()
+
+
+def run(job: Job) -> Result:
+    """Train on the shipped data plus the scope's labels, and score old and new on the held-back labels."""
+    start = time.perf_counter()
+    model = classifier.train_with_site_labels(job.samples, job.labels)
+    score = brier(model, job.held_samples, job.held_labels)
+    previous = brier(_model_in_use(job.current), job.held_samples, job.held_labels)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    return Result(
+        model=buffer.getvalue(),
+        version=model.version,
+        score=score,
+        previous_score=previous,
+        seconds=time.perf_counter() - start,
+        pid=os.getpid(),
+    )
+
+
+class TrainingFailed(RuntimeError):
+    """The training process exited with an error (its stderr is the message)."""
+
+
+def run_in_child(job: Job) -> Result:
+    """``run`` in a fresh Python process that exits when it is done, so its memory goes with it.
+
+    A plain subprocess rather than multiprocessing's spawn: spawn re-imports the parent's main
+    script, which is gunicorn's, the worker's or a test runner's and not ours to make safe.
+    The job and the result cross stdin and stdout pickled; both ends are this code.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-m", "tribuna.antispam.training"],
+        input=pickle.dumps(job),
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise TrainingFailed(completed.stderr.decode(errors="replace")[-4000:])
+    return pickle.loads(completed.stdout)  # noqa: S301 - written by our own child process just now
+
+
+if __name__ == "__main__":
+    # Through the module's own name, so the result pickles as tribuna.antispam.training.Result.
+    from tribuna.antispam import training
+
+    sys.stdout.buffer.write(pickle.dumps(training.run(pickle.loads(sys.stdin.buffer.read()))))  # noqa: S301
