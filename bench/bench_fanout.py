@@ -77,7 +77,7 @@ def main() -> None:
     from tribuna.discussion import services
     from tribuna.discussion.models import Comment
     from tribuna.lib.markup import render_comment
-    from tribuna.notifications import delivery
+    from tribuna.notifications import delivery, recipients
     from tribuna.notifications.models import Address, Delivery, Subscription
     from tribuna.statements.models import Body, Statement
 
@@ -99,7 +99,7 @@ def main() -> None:
     services.set_status(comment, Comment.Status.APPROVED)  # records the outbox event, as moderation does
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    while delivery.fan_out():
+    while recipients.fan_out():
         pass
     fanned = time.perf_counter() - started
     while delivery.run_once(args.batch_size).handled:

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tribuna.lib.context.site",
+                "tribuna.moderation.context.moderation",
             ],
         },
     },
@@ -233,6 +234,7 @@ TRIBUNA_RATE_LIMITS = {
     "thread": (env_int("TRIBUNA_RATE_THREAD", 120, minimum=1), 60),
     "site": (env_int("TRIBUNA_RATE_SITE", 2000, minimum=1), 60),
 }
+TRIBUNA_PREVIEW_LIMIT = (60, 60)  # Markdown previews per client and minute
 # Proof of work (antispam.pow): each anonymous comment from a page or the API carries an ALTCHA
 # solution, or is held for a moderator. A challenge asks for one number below MAX_NUMBER, each try
 # one PBKDF2-SHA-256 derivation of COST iterations: see bench/bench_pow.py for the time it takes.
@@ -276,7 +278,12 @@ TRIBUNA_CONFIRM_PER_IP = env_int("TRIBUNA_CONFIRM_PER_IP", 10, minimum=1)  # sub
 TRIBUNA_CONFIRM_MAX_AGE = env_int("TRIBUNA_CONFIRM_MAX_AGE", 7 * 24 * 3600, minimum=60)  # seconds a confirmation link works
 TRIBUNA_MODERATION_LINK_MAX_AGE = env_int("TRIBUNA_MODERATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
 TRIBUNA_WORKER_BATCH = env_int("TRIBUNA_WORKER_BATCH", 100, minimum=1)  # deliveries per SMTP connection
-TRIBUNA_WORKER_LEASE = env_int("TRIBUNA_WORKER_LEASE", 300, minimum=1)  # seconds a claimed delivery stays claimed
+# Seconds a claimed delivery stays claimed without word from its worker. Only a worker that dies and is
+# not restarted on its host waits this out (a restarted one takes its rows back at once), and a live
+# worker renews it while it sends, so it need only outlast one message: a SQLite write waiting for the
+# lock (busy_timeout, 10 s) plus an SMTP exchange of MAIL, RCPT, DATA and the end of data, each allowed
+# EMAIL_TIMEOUT (10 s by default): 50 s, and 60 with a margin. Raise it with a larger ?timeout= in EMAIL_URL.
+TRIBUNA_WORKER_LEASE = env_int("TRIBUNA_WORKER_LEASE", 60, minimum=1)
 TRIBUNA_WORKER_MAX_ATTEMPTS = env_int("TRIBUNA_WORKER_MAX_ATTEMPTS", 6, minimum=1)
 TRIBUNA_WORKER_RETRY_DELAY = env_int("TRIBUNA_WORKER_RETRY_DELAY", 60, minimum=1)  # first retry; doubles each time
 TRIBUNA_WORKER_INTERVAL = env_float("TRIBUNA_WORKER_INTERVAL", 2.0)  # seconds between polls when idle

@@ -269,3 +269,24 @@ def test_openapi_document_is_published(api):
 
 def test_the_thread_header_has_real_booleans(api, thread):
     assert api.get(f"/api/v1/comments?thread={thread.key}").json()["thread"]["open"] is True
+
+
+def test_counts_come_from_a_plain_cacheable_get_for_listing_pages(client, thread, post_comment):
+    post_comment(text="One comment to count.")
+    response = client.get(f"/api/v1/counts?thread={thread.key}&thread=https://elsewhere.example/none/")
+    assert response.status_code == 200
+    assert response.json() == {"counts": {thread.key: 1, "https://elsewhere.example/none/": 0}}
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert client.get("/api/v1/counts").status_code == 400
+    too_many = "&".join(f"thread=k{i}" for i in range(201))
+    assert client.get(f"/api/v1/counts?{too_many}").status_code == 400
+
+
+def test_a_preview_renders_and_sanitises_without_storing(api, thread):
+    response = api.post_json("/api/v1/preview", {"text": "**Bold** <script>alert(1)</script> [a](https://example.org)"})
+    assert response.status_code == 200
+    html = response.json()["html"]
+    assert "<strong>Bold</strong>" in html and "<script" not in html and 'href="https://example.org"' in html
+    assert Comment.objects.count() == 0
+    assert api.post("/api/v1/preview", '{"text": "x"}', content_type="application/json").status_code == 403
+    assert api.post_json("/api/v1/preview", {"text": "x" * 10_001}).status_code == 400

@@ -69,3 +69,10 @@ def test_the_script_inserts_html_in_one_place_only():
     script = (STATIC / "embed.js").read_text()
     assert re.findall(r"(\w+)\.innerHTML\s*=\s*(\w+)", script) == [("template", "html")]
     assert "insertAdjacentHTML" not in script and "outerHTML" not in script and "document.write" not in script
+
+
+def test_the_count_script_lives_at_a_fixed_address_with_its_translator(client):
+    response = client.get("/count.js")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
+    assert response.content.endswith((STATIC / "count.js").read_bytes())
+    assert b"window.tribunaI18n" in response.content

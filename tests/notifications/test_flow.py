@@ -54,7 +54,7 @@ def test_a_confirmed_reader_is_told_of_a_reply_with_unsubscribe_headers(smtp, pu
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     body = text_of(message)
     assert "my notes [notes.example.net]" in body, "links show their host"
-    assert f"https://tribuna.example/statements/test-statement/#c{first['id'] + 1}" in body
+    assert f"https://tribuna.example/c/{first['id'] + 1}/" in body  # opens the page that holds it
 
 
 def test_all_subscribers_hear_of_every_comment_but_their_own(smtp, publish, deliver, confirmed):

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -47,7 +46,6 @@ def test_the_loop_stops_cleanly_on_sigterm(tmp_path):
     worker = subprocess.Popen([sys.executable, "-m", "tribuna.cli", "worker", "--loop"], env=env, cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert worker.stdout.readline() == b"Worker started.\n"  # the signal handlers are in place
-    time.sleep(0.5)
     worker.send_signal(signal.SIGTERM)
     out, err = worker.communicate(timeout=15)
     assert worker.returncode == 0, err.decode()

@@ -172,3 +172,14 @@ def test_a_held_comment_without_javascript_is_told_beside_the_discussion(client,
     discussion = html[html.index('id="discussion"'):]
     assert message in discussion
     assert message not in html[: html.index('id="discussion"')]
+
+
+def test_a_preview_without_javascript_shows_the_text_and_keeps_the_form(client, statement):
+    response = client.post(f"/statements/{statement.slug}/comment",
+                           {"text": "A *careful* draft.", "name": "", "email": "me@example.org", "preview": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<section class="comment-preview"' in html and "<em>careful</em>" in html
+    assert "A *careful* draft.</textarea>" in html and 'value="me@example.org"' in html
+    assert "Enter your name." not in html  # a preview judges nothing
+    assert Comment.objects.count() == 0

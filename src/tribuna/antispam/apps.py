@@ -7,7 +7,7 @@ class AntispamConfig(AppConfig):
 
     def ready(self) -> None:
         from tribuna.antispam import learning
-        from tribuna.notifications import schedule
+        from tribuna.core import schedule
 
         # Checked every ten minutes; retrains only once enough new labels have come in.
         schedule.register("antispam.retrain", 600, learning.retrain_if_due)

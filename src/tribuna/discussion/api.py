@@ -8,11 +8,12 @@ after a CORS preflight we answer for configured origins alone).
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
-from ninja import Field, Router, Schema
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tribuna.antispam import pow
+from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
@@ -20,6 +21,7 @@ from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.markup import render_comment
 from tribuna.lib.pagekeys import thread_key
 
 router = Router(tags=["comments"])
@@ -70,7 +72,7 @@ class VoteOut(Schema):
 
 
 class CountsIn(Schema):
-    threads: list[str] = Field(max_length=200)
+    threads: list[str] = Field(max_length=200)  # MAX_COUNTS
 
 
 class CountsOut(Schema):
@@ -224,9 +226,42 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
 
 
+class PreviewIn(Schema):
+    text: str = Field(max_length=10_000, description="Markdown, as a comment's text.")
+
+
+class PreviewOut(Schema):
+    html: str = Field(description="Sanitised HTML, safe to insert: what the comment would show.")
+
+
+@router.post("/preview", response={200: PreviewOut, 400: ErrorsOut, 403: DetailOut, 429: DetailOut})
+def preview(request: HttpRequest, payload: PreviewIn):
+    """A comment's Markdown rendered and sanitised exactly as it would be published; nothing is stored."""
+    require_json_write(request)
+    hit("preview", rate_key_of(client_ip(request)), *settings.TRIBUNA_PREVIEW_LIMIT)
+    return {"html": render_comment(payload.text)}
+
+
+MAX_COUNTS = 200
+
+
+def _counts(keys: list[str]) -> dict:
+    found = services.counts([thread_key(key) for key in keys])
+    return {"counts": {key: found[thread_key(key)] for key in keys}}
+
+
 @router.post("/counts", response={200: CountsOut, 400: ErrorsOut})
 def counts(request: HttpRequest, payload: CountsIn):
     """Comment counts for up to 200 threads in one query."""
-    found = services.counts([thread_key(key) for key in payload.threads])
-    return {"counts": {key: found[thread_key(key)] for key in payload.threads}}
+    return _counts(payload.threads)
+
+
+@router.get("/counts", response={200: CountsOut, 400: ErrorsOut})
+def counts_of_pages(request: HttpRequest, response: HttpResponse, thread: list[str] = Query(...)):  # noqa: B008
+    """The same counts for a plain GET, as the count script on listing pages asks: no special header,
+    and the answer may be cached for a minute by browsers and proxies."""
+    if not 1 <= len(thread) <= MAX_COUNTS or any(len(key) > 300 for key in thread):
+        raise ApiError(400, errors={"thread": [f"Name 1 to {MAX_COUNTS} threads of at most 300 characters."]})
+    response["Cache-Control"] = "public, max-age=60"
+    return _counts(thread)
 

@@ -15,6 +15,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from tribuna.discussion.models import Comment
+from tribuna.lib.http import avatar_path
 
 # Columns a page reads, in this order (see services.thread_page); comment_json() takes such a row.
 COMMENT_COLUMNS = (
@@ -35,6 +36,7 @@ COMMENT_COLUMNS = (
     "anchor",
     "anchor_orphaned",
     "language",
+    "author_email",  # only to draw the avatar's keyed hash: never sent
 )
 
 
@@ -47,6 +49,7 @@ class Strict(Schema):
 class AuthorOut(Strict):
     name: str = Field(description="Empty for a placeholder.")
     url: str | None
+    avatar: str | None = Field(description="Path of the author's avatar, drawn by this server; none for a placeholder.")
 
 
 class ReplyToOut(Strict):
@@ -122,6 +125,7 @@ def comment_json(row: tuple, names: dict[int, str]) -> dict:
         anchor,
         orphaned,
         language,
+        email,
     ) = row
     deleted = status != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
     if isinstance(anchor, str | bytes):  # JSON kept as text (SQLite)
@@ -129,7 +133,11 @@ def comment_json(row: tuple, names: dict[int, str]) -> dict:
     return {
         "id": pk,
         "parent": parent,
-        "author": {"name": "" if deleted else name, "url": None if deleted else url or None},
+        "author": {
+            "name": "" if deleted else name,
+            "url": None if deleted else url or None,
+            "avatar": None if deleted else avatar_path(email, name),
+        },
         "html": "" if deleted else html,
         "created": _iso(created),
         "edited": _iso(edited),

@@ -10,10 +10,11 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from tribuna.discussion import services
-from tribuna.discussion.forms import CommentForm
+from tribuna.discussion.forms import MAX_TEXT, CommentForm
 from tribuna.discussion.models import Comment
 from tribuna.discussion.permalinks import SORT, page_cursor_for
 from tribuna.lib.errors import DomainError, answers_domain_errors
+from tribuna.lib.markup import render_comment
 from tribuna.statements.models import Statement
 from tribuna.statements.views import detail, published_or_404
 
@@ -32,6 +33,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """Validate, post, and redirect to the comment (on the page that holds it); or show the errors in place."""
     statement = published_or_404(slug)
     thread = services.thread_for_statement(statement)
+    if request.POST.get("preview"):  # the text as it would be published; the form keeps what was typed, unjudged
+        kept = CommentForm(initial=request.POST.dict(), is_staff=request.user.is_staff)
+        preview = render_comment(request.POST.get("text", "")[:MAX_TEXT])
+        return detail(request, slug, extra_context={"comment_form": kept, "comment_preview": preview})
     form = CommentForm(request.POST, is_staff=request.user.is_staff)
     if not form.is_valid():
         return detail(request, slug, extra_context={"comment_form": form}, status=400)

@@ -28,6 +28,7 @@ MAX_AGE = 7 * 24 * 60 * 60
 ASSETS = {
     "js": (("i18n.js", "embed.js"), "text/javascript; charset=utf-8"),
     "css": (("thread.css", "embed.css"), "text/css; charset=utf-8"),
+    "count": (("i18n.js", "count.js"), "text/javascript; charset=utf-8"),
     "altcha": (("vendor/altcha/altcha.js",), "text/javascript; charset=utf-8"),
     "altcha-worker": (("vendor/altcha/pbkdf2-worker.js",), "text/javascript; charset=utf-8"),
     "altcha-css": (("vendor/altcha/altcha.css",), "text/css; charset=utf-8"),

@@ -91,6 +91,12 @@ def keyed_hash(value: str, purpose: str) -> str:
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def avatar_path(email: str, name: str) -> str:
+    """Where a commenter's avatar is drawn (privacy.avatars serves it): a keyed hash of the address,
+    or of the name for a commenter without one, so the picture says nothing about either."""
+    return f"/avatar/{keyed_hash((email or name or '').strip().lower(), 'avatar')}.svg"
+
+
 def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
     """A JSON response keyed by an ETag that names the data's version.
 

@@ -149,14 +149,21 @@ def reply(comment: Comment, text: str, user, *, ip: str = "") -> Comment:
 
     Raises tribuna.lib.errors.NotFound when the comment is not visible (approve it first).
     """
+    return post_as_moderator(comment.thread, text, user, parent_id=comment.pk, ip=ip)
+
+
+def post_as_moderator(thread, text: str, user, *, parent_id: int | None = None, ip: str = "",
+                      language: str = "") -> Comment:
+    """A moderator's own comment or reply, from the queue or the public page: published at once,
+    under the account's name, with the moderator badge; no screening, no name or email to type."""
     submission = Submission(
-        thread=comment.thread, text=text, name=user.get_full_name() or user.get_username(),
-        email=(user.email or "").lower(), parent_id=comment.pk, ip=ip,
+        thread=thread, text=text, name=user.get_full_name() or user.get_username(),
+        email=(user.email or "").lower(), parent_id=parent_id, ip=ip, language=language,
     )
     with transaction.atomic():
         posted = post_comment(submission, rate_limit=False, is_moderator=True)
         log_action("discussion.comment.moderator_reply", user=user, obj=posted.comment,
-                   after={"parent": comment.pk, "status": posted.comment.status})
+                   after={"parent": parent_id, "status": posted.comment.status})
     return posted.comment
 
 

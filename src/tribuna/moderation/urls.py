@@ -13,6 +13,7 @@ urlpatterns = [
     path("moderation/threads/", views.threads_view, name="threads"),
     path("moderation/threads/<int:pk>/", views.thread_view, name="thread"),
     path("moderation/threads/<int:pk>/open/", views.thread_open_view, name="thread_open"),
+    path("moderation/threads/<int:pk>/post/", views.thread_post_view, name="thread_post"),
     path("moderation/bans/", views.bans_view, name="bans"),
     path("moderation/bans/<int:pk>/remove/", views.ban_remove_view, name="ban_remove"),
     path("moderation/audit/", views.audit_view, name="audit"),

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribuna.antispam.models import Ban
@@ -147,6 +148,27 @@ def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Moderation rules for {thread} saved ({saved}).")
         return redirect("moderation:thread", pk=pk)
     return render(request, "moderation/thread.html", {"thread": thread, "form": form})
+
+
+@require_POST
+@moderator_required
+def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A moderator posting from the public page: just the text (and the comment answered)."""
+    thread = get_object_or_404(Thread, pk=pk)
+    form = ReplyForm(request.POST)
+    parent = request.POST.get("parent", "")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("text", [_("Write a comment.")])))
+        return _back(request)
+    try:
+        comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
+                                             parent_id=int(parent) if parent.isdigit() else None,
+                                             ip=client_ip(request), language=request.POST.get("language", "")[:12])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _back(request)
+    messages.success(request, _("Your comment is published."))
+    return redirect("discussion:permalink", comment_id=comment.pk)
 
 
 @require_POST

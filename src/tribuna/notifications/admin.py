@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from tribuna.notifications import delivery
-from tribuna.notifications.models import Address, Delivery, Event, JobRun, Subscription
+from tribuna.notifications.models import Address, Delivery, Event, Subscription
 
 
 @admin.register(Address)
@@ -35,7 +35,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "email", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     search_fields = ["email"]
-    readonly_fields = ["event", "email", "kind", "status", "attempts", "next_attempt_at", "claim", "lease_until",
+    readonly_fields = ["event", "email", "kind", "status", "attempts", "next_attempt_at", "claim", "claimed_by", "lease_until",
                        "last_error", "created", "sent_at"]
     actions = ["send_again"]
 
@@ -44,7 +44,3 @@ class DeliveryAdmin(admin.ModelAdmin):
         count = delivery.send_again(queryset)
         self.message_user(request, f"{count} deliveries queued again.", messages.SUCCESS)
 
-
-@admin.register(JobRun)
-class JobRunAdmin(admin.ModelAdmin):
-    list_display = ["name", "last_run", "next_run", "last_error"]

@@ -1,4 +1,7 @@
-"""The emails Tribuna sends: one named function each, with a text and an HTML template.
+"""The emails Tribuna sends: one named function each, built from three templates.
+
+notifications/email/<name>_subject.txt, <name>.txt and <name>.html hold every word a reader
+sees, so translating an email means translating its templates.
 
 Everything a reader wrote (names, titles, comment text) is made plain first: one line for
 header values, a short excerpt of the sanitised comment with every link's host shown, and
@@ -8,19 +11,16 @@ unsubscribe headers.
 
 from __future__ import annotations
 
-import re
-import secrets
-from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.core.mail.message import sanitize_address
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.permalinks import url_of as permalink_url
 from tribuna.lib.markup import render_email_html
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.text import clean_line
@@ -79,7 +79,7 @@ def _excerpt(html: str, length: int) -> str:
 
 def thread_url(thread: Thread) -> str:
     """The page of the discussion: ours, or the embedding page if its origin is still allowed."""
-    if thread.statement_id:
+    if thread.statement is not None:
         return tokens.absolute(thread.statement.get_absolute_url())
     parts = urlsplit(thread.url)
     if parts.scheme in {"http", "https"} and origin_allowed(f"{parts.scheme}://{parts.netloc}"):
@@ -87,25 +87,18 @@ def thread_url(thread: Thread) -> str:
     return settings.BASE_URL + "/"
 
 
-class _Email(EmailMultiAlternatives):
-    """Sets a random MIME boundary itself: the standard library would otherwise compile a fresh
-    regular expression per message to check its own random boundary. Random (not derived from
-    ids) so no reader's text can contain it."""
-
-    def message(self, *args, **kwargs):
-        message = super().message(*args, **kwargs)
-        message.set_boundary(f"==tribuna-{secrets.token_hex(16)}==")
-        return message
-
-
-def _message(to: str, subject: str, template: str, context: dict, *, unsubscribe: str,
-             message_id: str) -> _Email:
-    context = {**context, "site_name": settings.TRIBUNA_SITE_NAME, "unsubscribe_url": unsubscribe,
-               "base_url": settings.BASE_URL}
+def _email(name: str, to: str, context: dict, *, unsubscribe: str, message_id: str) -> EmailMultiAlternatives:
+    """One message from the templates notifications/email/<name>_subject.txt, <name>.txt and <name>.html."""
+    context = {
+        **context,
+        "site_name": settings.TRIBUNA_SITE_NAME,
+        "unsubscribe_url": unsubscribe,
+        "base_url": settings.BASE_URL,
+    }
     host = urlsplit(settings.BASE_URL).hostname or "localhost"
-    message = _Email(
-        subject=one_line(f"[{settings.TRIBUNA_SITE_NAME}] {subject}", 200),
-        body=render_to_string(f"notifications/email/{template}.txt", context),
+    message = EmailMultiAlternatives(
+        subject=one_line(render_to_string(f"notifications/email/{name}_subject.txt", context), 200),
+        body=render_to_string(f"notifications/email/{name}.txt", context),
         to=[to],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
@@ -115,105 +108,19 @@ def _message(to: str, subject: str, template: str, context: dict, *, unsubscribe
             "Message-ID": f"<{message_id}@{host}>",
         },
     )
-    message.attach_alternative(render_to_string(f"notifications/email/{template}.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"notifications/email/{name}.html", context), "text/html")
     return message
-
-
-@dataclass(frozen=True)
-class Wire:
-    """A message as an SMTP client hands it over: envelope sender, recipients and bytes."""
-
-    sender: str
-    recipients: list[str]
-    data: bytes
-
-
-def wire_of(message: EmailMessage) -> Wire:
-    """Exactly what Django's SMTP backend sends for `message`."""
-    encoding = message.encoding or settings.DEFAULT_CHARSET
-    return Wire(sanitize_address(message.from_email, encoding),
-                [sanitize_address(address, encoding) for address in message.recipients()],
-                message.message().as_bytes(linesep="\r\n"))
-
-
-# Addresses that every layer (header, envelope) writes verbatim: no quoting, encoding or folding.
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+-]+(\.[A-Za-z0-9_+-]+)*@[a-z0-9-]+(\.[a-z0-9-]+)+", re.ASCII)
 
 
 def _comment_context(comment: Comment) -> dict:
     thread = comment.thread
     return {
-        "name": one_line(comment.author_name, NAME_LENGTH) or "Someone",
+        "name": one_line(comment.author_name, NAME_LENGTH),
         "title": one_line(thread.title or thread.key, TITLE_LENGTH),
         "excerpt": excerpt_of(comment),
-        "comment_url": f"{thread_url(thread)}#c{comment.pk}",
+        "comment_url": permalink_url(comment.pk),  # opens the page of the thread that holds it
         "thread_url": thread_url(thread),
     }
-
-
-class Broadcast:
-    """One comment's email of one kind (follow-up, reply, body) to any number of readers.
-
-    Rendering the templates and serialising MIME per recipient was most of a fan-out's CPU.
-    The messages differ only in the address, the Message-ID and the unsubscribe token, so the
-    message is built once, by the same code as a single email, with unique random
-    placeholders in those places; each reader's bytes are that message with the placeholders
-    replaced. It is used only if every placeholder came through serialisation verbatim (no
-    quoted-printable body, no encoded header) and the address is one written as-is
-    everywhere; otherwise the reader's message is built in full. The MIME boundary and the
-    Date header are shared by the messages of one Broadcast (one worker batch).
-    """
-
-    SUBJECTS = {
-        "follow_up": '{name} commented on "{title}"',
-        "reply": '{name} replied to your comment on "{title}"',
-        "body": 'New comment by {name} on "{title}"',
-    }
-
-    def __init__(self, template: str, comment: Comment) -> None:
-        self.template = template
-        self.context = _comment_context(comment)
-        self.subject = self.SUBJECTS[template].format(**self.context)
-        # The body's link unsubscribes from everything; the others from this thread.
-        self.thread_id = None if template == "body" else comment.thread_id
-        self._pieces: list[bytes] | None = None
-        self._sender = ""
-
-    def email(self, to: str, *, message_id: str) -> EmailMultiAlternatives:
-        """The message for one reader, built in full."""
-        return _message(to, self.subject, self.template, self.context,
-                        unsubscribe=tokens.unsubscribe_url(to, self.thread_id), message_id=message_id)
-
-    def wire(self, to: str, *, message_id: str) -> Wire:
-        """The bytes for one reader, from the shared rendering when that is safe."""
-        if self._pieces is None:
-            self._prepare()
-        if not self._pieces or not _PLAIN_ADDRESS.fullmatch(to):
-            return wire_of(self.email(to, message_id=message_id))
-        values = {self._to: to.encode(), self._id: message_id.encode(),
-                  self._token: tokens.unsubscribe_token(to, self.thread_id).encode()}
-        data = b"".join(values.get(piece, piece) for piece in self._pieces)
-        return Wire(self._sender, [to], data)
-
-    def _prepare(self) -> None:
-        # Random, so no reader's text can contain them; the token as long as real ones, so the
-        # List-Unsubscribe header is folded the same way.
-        slot = secrets.token_hex(8)
-        self._to, self._id = f"to{slot}@tribuna.invalid".encode(), f"id{slot}".encode()
-        self._token = f"tok{slot}".ljust(90, "x").encode()
-        token = self._token.decode()
-        message = _message(self._to.decode(), self.subject, self.template, self.context,
-                           unsubscribe=tokens.unsubscribe_url_for(token), message_id=self._id.decode())
-        mime = message.message()
-        data = mime.as_bytes(linesep="\r\n")
-        written = 1 + message.body.count(token) + message.alternatives[0].content.count(token)  # 1: the header
-        verbatim = all(part.get("Content-Transfer-Encoding", "7bit") in {"7bit", "8bit"} for part in mime.walk())
-        if not verbatim or (data.count(self._to), data.count(self._id), data.count(self._token)) != (1, 1, written):
-            self._pieces = []
-            return
-        self._sender = sanitize_address(message.from_email, message.encoding or settings.DEFAULT_CHARSET)
-        placeholders = b"|".join(re.escape(p) for p in (self._to, self._id, self._token))
-        self._pieces = re.split(b"(" + placeholders + b")", data)
 
 
 CONFIRM_AT_ONCE = 20  # subscriptions one confirmation email names at most
@@ -222,23 +129,38 @@ CONFIRM_AT_ONCE = 20  # subscriptions one confirmation email names at most
 def confirmation_email(to: str, *, message_id: str) -> EmailMultiAlternatives:
     """Names the discussions it confirms; its link confirms those alone, not any added later."""
     pending = list(pending_subscriptions(to)[:CONFIRM_AT_ONCE])
-    context = {"confirm_url": tokens.confirm_url(to, [s.pk for s in pending]),
-               "threads": [one_line(str(s.thread), 200) for s in pending],
-               "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600}
-    return _message(to, "Confirm your email address", "confirmation", context,
-                    unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
+    context = {
+        "confirm_url": tokens.confirm_url(to, [s.pk for s in pending]),
+        "threads": [one_line(str(s.thread), 200) for s in pending],
+        "hours": settings.TRIBUNA_CONFIRM_MAX_AGE // 3600,
+    }
+    return _email(
+        "confirmation", to, context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id
+    )
 
 
-def follow_up_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    return Broadcast("follow_up", comment).email(to, message_id=message_id)
+COMMENT_EMAILS = ("follow_up", "reply", "body")
 
 
-def reply_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    return Broadcast("reply", comment).email(to, message_id=message_id)
+def unsubscribe_scope(name: str, comment: Comment) -> int | None:
+    """The thread a comment email's link unsubscribes from; None (everything) for the body's alert,
+    which comes from the body's own address, not from a subscription."""
+    return None if name == "body" else comment.thread_id
 
 
-def body_email(to: str, comment: Comment, *, message_id: str) -> EmailMultiAlternatives:
-    return Broadcast("body", comment).email(to, message_id=message_id)
+def comment_email(
+    name: str, to: str, comment: Comment, *, message_id: str, unsubscribe_token: str | None = None
+) -> EmailMultiAlternatives:
+    """A new comment, told to a follower (follow_up), to the author it answers (reply) or to the
+    statement's body (body): the same context in each one's own templates."""
+    token = unsubscribe_token or tokens.unsubscribe_token(to, unsubscribe_scope(name, comment))
+    return _email(
+        name,
+        to,
+        _comment_context(comment),
+        unsubscribe=tokens.unsubscribe_url_for(token),
+        message_id=message_id,
+    )
 
 
 def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str) -> EmailMultiAlternatives:
@@ -249,5 +171,4 @@ def held_email(to: str, comment: Comment, *, moderator_id: int, message_id: str)
         "reasons": [one_line(str(reason), 200) for reason in (comment.spam_reasons or [])][:10],
         "queue_url": tokens.absolute("/moderation/"),
     }
-    subject = f"Held for moderation: {context['name']} on \"{context['title']}\""
-    return _message(to, subject, "held", context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)
+    return _email("held", to, context, unsubscribe=tokens.unsubscribe_url(to, None), message_id=message_id)

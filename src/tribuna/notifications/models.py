@@ -28,6 +28,9 @@ class Address(models.Model):
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
+    language = models.CharField(
+        max_length=12, blank=True, help_text="The language the reader used when subscribing: emails go out in it."
+    )
 
     created = models.DateTimeField(auto_now_add=True)
 
@@ -112,6 +115,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     claim = models.CharField(max_length=32, blank=True, db_index=True, help_text="The worker batch holding the row.")
+    claimed_by = models.CharField(max_length=200, blank=True, db_index=True,
+                                  help_text="The worker holding the row, as host/slot; its next start takes the row back.")
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -127,15 +132,3 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.email} ({self.status})"
-
-
-class JobRun(models.Model):
-    """When a periodic job registered with schedule.register may next run (shared by all workers)."""
-
-    name = models.CharField(max_length=100, unique=True)
-    next_run = models.DateTimeField()
-    last_run = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return self.name

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.discussion.models import Comment, Thread
@@ -75,6 +76,10 @@ def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: 
     now = timezone.now()
     with transaction.atomic():
         address, _ = Address.objects.get_or_create(email=normalise_email(email))
+        language = get_language() or ""
+        if address.language != language:  # the language of the page or widget the reader subscribed from
+            Address.objects.filter(pk=address.pk).update(language=language)
+            address.language = language
         if owner:
             # The owner choosing to hear about a thread is consent, even after "unsubscribe from everything".
             Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)

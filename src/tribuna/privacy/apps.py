@@ -6,11 +6,10 @@ class PrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from tribuna.core import schedule
         from tribuna.core.personal_data import register
         from tribuna.privacy import providers, services
 
         register(services.COMMENTS, export=providers.export_comments, erase=providers.erase_comments)
         register("known_address", export=providers.export_ownership, erase=providers.erase_ownership)
-        from tribuna.notifications import schedule
-
         schedule.register("privacy.purge", 3600, services.purge_job)

@@ -10,18 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from django.urls import reverse
-
-from tribuna.lib.http import keyed_hash
+from tribuna.lib.http import avatar_path
 
 DIGEST = re.compile(r"^[0-9a-f]{32}$")
 GRID = 5
 CELL = 8
 PAD = 4
-
-
-def avatar_digest(email: str, name: str) -> str:
-    return keyed_hash((email or name).strip().lower(), "avatar")
 
 
 def avatar_url(comment_like) -> str:
@@ -30,7 +24,7 @@ def avatar_url(comment_like) -> str:
         email, name = comment_like.get("author_email", ""), comment_like.get("author_name", "")
     else:
         email, name = comment_like.author_email, comment_like.author_name
-    return reverse("privacy:avatar", args=[avatar_digest(email or "", name or "")])
+    return avatar_path(email or "", name or "")
 
 
 def identicon_svg(digest: str) -> str:

@@ -29,7 +29,7 @@ def discussion(context: template.Context, statement) -> dict:
     except services.InvalidCursor:
         page = services.thread_page(thread, sort=sort)
     form = context.get("comment_form")
-    reply_param = request.GET.get("reply") or (form.data.get("parent") if form is not None else None)
+    reply_param = request.GET.get("reply") or ((form.data or form.initial).get("parent") if form is not None else None)
     reply_to = None
     if reply_param and str(reply_param).isdigit():
         reply_to = Comment.objects.approved().filter(pk=int(reply_param), thread=thread).first()
@@ -38,5 +38,6 @@ def discussion(context: template.Context, statement) -> dict:
     return {
         "statement": statement, "thread": thread, "page": page, "sort": sort,
         "sort_labels": list(services.SORT_LABELS.items()), "form": form, "reply_to": reply_to,
-        "messages": context.get("messages"), "request": request,
+        "messages": context.get("messages"), "request": request, "preview": context.get("comment_preview"),
+        "can_moderate": context.get("can_moderate"), "user": request.user,
     }

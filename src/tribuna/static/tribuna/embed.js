@@ -31,6 +31,7 @@
   const lang = script.dataset.lang || document.documentElement.lang || "en";
   let { gettext, ngettext, interpolate } = window.tribunaI18n.page;
   const SORTS = ["oldest", "newest", "best"];
+  const MAX_TEXT = 10000; // discussion.forms.MAX_TEXT
   const sortLabel = (order) => ({ oldest: pgettext("sort", "oldest"), newest: pgettext("sort", "newest"),
     best: pgettext("sort", "best") })[order];
   const reasons = () => [["spam", gettext("Spam")], ["abuse", gettext("Abuse")], ["off-topic", gettext("Off-topic")],
@@ -182,7 +183,10 @@
       : interpolate(gettext("Comment by %(name)s"), { name: c.author.name }) };
     const article = c.deleted ? el("article", label, el("p", { class: "placeholder", text: gettext("[deleted]") }))
       : el("article", label,
-        el("header", { class: "comment-meta" }, authorNode(c.author),
+        el("header", { class: "comment-meta" },
+          c.author.avatar && el("img", { class: "avatar", src: server + c.author.avatar, alt: "", width: 32, height: 32,
+            loading: "lazy" }),
+          authorNode(c.author),
           c.moderator && el("span", { class: "badge", text: gettext("moderator") }),
           c.pinned && el("span", { class: "badge", text: gettext("pinned") }),
           el("a", { class: "permalink", href: server + "/c/" + c.id + "/" }, timeNode(c.created)),
@@ -225,9 +229,9 @@
       score.after(button("▼", () => vote(li, -1), { class: "vote",
         "aria-label": interpolate(gettext("Vote down the comment by %(name)s"), { name }) }));
     }
-    const link = actions.querySelector(".reply-link");
-    if (link) link.remove();
     if (open && form) {
+      const link = actions.querySelector(".reply-link");
+      if (link) link.remove(); // our button moves the form instead
       actions.append(button(gettext("Reply"), () => setReply(li), { class: "reply-link",
         "aria-label": interpolate(gettext("Reply to %(name)s"), { name }) }));
     }
@@ -385,6 +389,7 @@
 
   async function submit(event) {
     event.preventDefault();
+    if (event.submitter && event.submitter.name === "preview") return showPreview();
     if (form.dataset.busy) return;
     form.dataset.busy = "1";
     clearErrors(form);
@@ -470,6 +475,7 @@
   }
 
   function setupForm(f) {
+    if (f.dataset.moderator) { f.after(status); return; } // a moderator's form posts as a plain form
     form = f;
     addProofOfWork(f);
     home = document.createComment("tribuna form");
@@ -478,10 +484,55 @@
     const name = store.get(NAME_KEY);
     if (form.elements.name && !form.elements.name.value && name) form.elements.name.value = name;
     form.addEventListener("submit", submit);
+    watchLength(form.elements.text);
     const cancel = form.querySelector(".cancel-reply");
     if (cancel) cancel.addEventListener("click", (event) => { event.preventDefault(); setReply(null); });
     const replyTo = form.elements.parent.value && findComment(form.elements.parent.value);
     if (replyTo) setReply(replyTo);
+  }
+
+  /** Near the limit, how many characters are left; the server refuses longer texts with a clear error. */
+  function watchLength(area) {
+    if (!area) return;
+    const counter = el("p", { class: "hint char-count", "aria-live": "polite" });
+    area.after(counter);
+    const update = () => {
+      const left = MAX_TEXT - area.value.length;
+      counter.hidden = left > 1000;
+      counter.classList.toggle("over", left < 0);
+      counter.textContent = left >= 0
+        ? interpolate(ngettext("%(n)s character left", "%(n)s characters left", left), { n: left })
+        : interpolate(ngettext("%(n)s character too many", "%(n)s characters too many", -left), { n: -left });
+    };
+    area.addEventListener("input", update);
+    update();
+  }
+
+  /** The text as it will be published: rendered and sanitised by the server, shown above the name fields. */
+  async function showPreview() {
+    let box = form.querySelector(".comment-preview");
+    if (!box) {
+      box = el("section", { class: "comment-preview", "aria-label": gettext("Preview") },
+        el("h4", { text: gettext("Preview") }), el("div", { class: "comment-text", dir: "auto" }));
+      form.querySelector(".field-text").after(box);
+    }
+    const response = await call("POST", "preview", { text: form.elements.text.value });
+    if (response.status !== 200) return say(problem(response), true);
+    const body = box.querySelector(".comment-text");
+    body.replaceChildren(response.data.html ? sanitisedHtml(response.data.html)
+      : el("p", { class: "hint", text: gettext("Nothing to preview yet.") }));
+    say(gettext("Preview shown above the name field."));
+  }
+
+  function formatHelp() {
+    const code = (text) => el("code", { text });
+    return el("details", { class: "format-help" }, el("summary", { text: gettext("Formatting help") }),
+      el("ul", {},
+        el("li", {}, code("*" + gettext("italic") + "*"), " · ", code("**" + gettext("bold") + "**"), " · ", code("`code`")),
+        el("li", {}, code("[" + gettext("a link") + "](https://example.org)")),
+        el("li", {}, code("> " + gettext("a quotation")), " · ", code("- " + gettext("a list item")), " · ",
+          code("1. " + gettext("a numbered item"))),
+        el("li", { text: gettext("A blank line starts a new paragraph. Images and raw HTML are not shown.") })));
   }
 
   function field(name, label, hint, input) {
@@ -497,7 +548,9 @@
     return el("form", { class: "comment-form", id: "tribuna-reply-form", novalidate: true },
       el("h3", { text: gettext("Leave a reply") }),
       el("input", { type: "hidden", name: "parent" }), el("input", { type: "hidden", name: "form_token" }),
-      field("text", gettext("Comment"), gettext("(Markdown)"), el("textarea", { rows: 5, required: true })),
+      el("div", { class: "field field-text" },
+        ...field("text", gettext("Comment"), gettext("(Markdown)"), el("textarea", { rows: 5, required: true })).childNodes,
+        formatHelp()),
       el("div", { class: "field-row" },
         field("name", gettext("Name"), gettext("(required)"), el("input", { type: "text", maxlength: 100, autocomplete: "name", required: true })),
         field("email", gettext("Email"), gettext("(optional, never shown)"), el("input", { type: "email", maxlength: 254, autocomplete: "email" })),
@@ -506,6 +559,7 @@
       el("div", { class: "hp", "aria-hidden": "true" }, el("label", { for: "tribuna-homepage", text: gettext("Leave this empty") }),
         el("input", { type: "text", id: "tribuna-homepage", name: "homepage", tabindex: "-1", autocomplete: "off" })),
       el("p", { class: "form-footer" }, el("button", { type: "submit", text: gettext("Post comment") }),
+        el("button", { type: "submit", name: "preview", value: "1", class: "secondary", text: gettext("Preview") }),
         el("a", { href: server + "/privacy/", text: gettext("Learn how your comment data is processed") })));
   }
 
@@ -689,7 +743,31 @@
     li.scrollIntoView({ block: "center" });
   }
 
+  /** data-theme: "light", "dark", or "auto" (the default in other sites' pages): follow the host page's own
+   * background, then its color-scheme, then the reader's system setting. */
+  function applyTheme() {
+    const wanted = script.dataset.theme || (enhance ? "" : "auto");
+    if (wanted !== "light" && wanted !== "dark" && wanted !== "auto") return;
+    const dark = wanted === "auto" ? hostIsDark() : wanted === "dark";
+    root.classList.add(dark ? "tribuna-dark" : "tribuna-light");
+  }
+
+  function hostIsDark() {
+    for (let node = root.parentElement; node; node = node.parentElement) {
+      const rgba = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/.exec(getComputedStyle(node).backgroundColor);
+      if (rgba && (rgba[4] === undefined || Number(rgba[4]) > 0.5)) {
+        const [r, g, b] = rgba.slice(1, 4).map(Number);
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+      }
+    }
+    const scheme = getComputedStyle(document.documentElement).colorScheme || "";
+    if (/\bdark\b/.test(scheme) && !/\blight\b/.test(scheme)) return true;
+    if (/\blight\b/.test(scheme) && !/\bdark\b/.test(scheme)) return false;
+    return window.matchMedia("(prefers-color-scheme: dark)").matches;
+  }
+
   forget();
   loadStyles();
+  applyTheme();
   loadCatalogue().then(() => (enhance && root.querySelector("ol.comments") ? takeOver() : build()));
 })();

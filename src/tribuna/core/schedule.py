@@ -1,6 +1,6 @@
 """Periodic jobs other apps register, run by `tribuna worker`.
 
-    from tribuna.notifications import schedule
+    from tribuna.core import schedule
     schedule.register("privacy.purge_ips", 3600, purge_ips)
 
 When a job is due is kept in the database (JobRun) and taken with one conditional UPDATE,
@@ -16,6 +16,8 @@ from datetime import timedelta
 
 from django.db import IntegrityError
 from django.utils import timezone
+
+from tribuna.core.models import JobRun
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +44,20 @@ def jobs() -> list[Job]:
 
 def _take(job: Job) -> bool:
     """True if this worker won the right to run the job now."""
-    from tribuna.notifications.models import JobRun
-
     now = timezone.now()
     try:
         JobRun.objects.get_or_create(name=job.name, defaults={"next_run": now})
     except IntegrityError:  # another worker created it at the same moment
         pass
-    return bool(JobRun.objects.filter(name=job.name, next_run__lte=now).update(
-        next_run=now + timedelta(seconds=job.every_seconds), last_run=now))
+    return bool(
+        JobRun.objects.filter(name=job.name, next_run__lte=now).update(
+            next_run=now + timedelta(seconds=job.every_seconds), last_run=now
+        )
+    )
 
 
 def run_due() -> list[str]:
     """Run every job whose time has come; a failing job is logged and does not stop the others."""
-    from tribuna.notifications.models import JobRun
-
     ran = []
     for job in jobs():
         if not _take(job):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tribuna.notifications import schedule
-from tribuna.notifications.models import JobRun
+from tribuna.core import schedule
+from tribuna.core.models import JobRun
 
 pytestmark = pytest.mark.django_db
 
@@ -40,5 +40,7 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(registry):
     assert JobRun.objects.get(name="test.broken").last_error == "RuntimeError: disk full"
 
 
-def test_the_outbox_prune_job_is_registered():
-    assert "notifications.prune_outbox" in {job.name for job in schedule.jobs()}
+def test_each_app_registers_its_jobs_with_core():
+    assert {"notifications.prune_outbox", "privacy.purge", "antispam.retrain"} <= {
+        job.name for job in schedule.jobs()
+    }

@@ -1,0 +1,141 @@
+"""Who hears of an event: fan-out into one Delivery per recipient, and the check at send time.
+
+Fan-out writes one Delivery per recipient under a unique (event, email) constraint, so no
+worker, retry or race can queue the same notification twice. Whether a recipient may still be
+sent it is checked again just before sending, so an unsubscribe takes effect at once.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tribuna.discussion.models import Comment
+from tribuna.moderation.roles import MODERATORS
+from tribuna.notifications.models import Address, Delivery, Event, Subscription
+
+
+def moderators() -> dict[str, int]:
+    """email -> user id of active staff moderators and superusers who have an address."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=MODERATORS))
+        .exclude(email="")
+        .order_by("pk")
+    )
+    found: dict[str, int] = {}
+    for pk, email in users.values_list("pk", "email"):
+        found.setdefault(email.strip().lower(), pk)
+    return found
+
+
+def comment_of(event: Event) -> Comment:
+    """The comment an event is about: every kind has one but a confirmation."""
+    if event.comment is None:
+        raise ValueError(f"{event} is about no comment")
+    return event.comment
+
+
+def of_event(event: Event) -> dict[str, str]:
+    """email -> delivery kind for one event, computed when the worker fans it out."""
+    if event.kind == Event.Kind.CONFIRMATION:
+        return {event.email: Delivery.Kind.CONFIRMATION}
+    comment = comment_of(event)
+    if event.kind == Event.Kind.HELD:
+        return dict.fromkeys(moderators(), Delivery.Kind.HELD)
+    found: dict[str, str] = {}
+    # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
+    confirmed = Subscription.objects.filter(
+        thread_id=comment.thread_id,
+        address__confirmed_at__isnull=False,
+        confirmed_at__isnull=False,
+        created__lte=event.created,
+    )
+    for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
+        found[email] = Delivery.Kind.FOLLOW_UP
+    answered = [pk for pk in (comment.parent_id, comment.reply_to_id) if pk]
+    if answered:
+        authors = set(
+            Comment.objects.filter(pk__in=answered)
+            .exclude(author_email="")
+            .values_list("author_email", flat=True)
+        )
+        # Exact matches only: addresses are compared as stored, never as patterns.
+        for email in confirmed.filter(address__email__in=authors).values_list("address__email", flat=True):
+            found[email] = Delivery.Kind.REPLY
+    body = getattr(getattr(comment.thread, "statement", None), "body", None)
+    if body is not None and body.notify_email:
+        found.setdefault(body.notify_email.strip().lower(), Delivery.Kind.BODY)
+    found.pop(comment.author_email, None)  # nobody is told of their own comment
+    return found
+
+
+def fan_out(limit: int = 20) -> int:
+    """Turn up to `limit` pending events into deliveries; returns how many events were handled."""
+    now = timezone.now()
+    with transaction.atomic():
+        pending = Event.objects.filter(fanned_out_at__isnull=True).order_by("id")
+        if connection.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True, of=("self",))
+        events = list(pending.select_related("comment__thread__statement__body")[:limit])
+        for event in events:
+            if event.comment_id and not _still_relevant(event):
+                continue
+            rows = [
+                Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
+                for email, kind in of_event(event).items()
+            ]
+            # ignore_conflicts: the unique (event, email) constraint is the guard against doubles.
+            Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        Event.objects.filter(pk__in=[e.pk for e in events]).update(fanned_out_at=now)
+    return len(events)
+
+
+def _still_relevant(event: Event) -> bool:
+    wanted = Comment.Status.PENDING if event.kind == Event.Kind.HELD else Comment.Status.APPROVED
+    return comment_of(event).status == wanted
+
+
+class Eligibility:
+    """Who may still be sent what, checked at send time so an unsubscribe takes effect at once."""
+
+    def __init__(self, rows: list[Delivery]) -> None:
+        emails_ = {row.email for row in rows}
+        addresses = Address.objects.filter(email__in=emails_)
+        self.confirmed = {a.email for a in addresses if a.confirmed_at is not None}
+        self.opted_out = {a.email for a in addresses if a.unsubscribed_at is not None}
+        threads = {comment_of(row.event).thread_id for row in rows if row.event.comment_id}
+        self.subscribed = set(
+            Subscription.objects.filter(
+                address__email__in=emails_, thread_id__in=threads, confirmed_at__isnull=False
+            ).values_list("address__email", "thread_id")
+        )
+        self.awaiting = set(
+            Subscription.objects.filter(address__email__in=emails_, confirmed_at__isnull=True).values_list(
+                "address__email", flat=True
+            )
+        )
+        self.moderators = moderators() if any(r.kind == Delivery.Kind.HELD for r in rows) else {}
+
+    def allows(self, row: Delivery) -> bool:
+        if row.kind == Delivery.Kind.CONFIRMATION:
+            return row.email in self.awaiting
+        comment = comment_of(row.event)
+        if row.kind in (Delivery.Kind.FOLLOW_UP, Delivery.Kind.REPLY):
+            return (
+                row.email in self.confirmed
+                and (row.email, comment.thread_id) in self.subscribed
+                and comment.status == Comment.Status.APPROVED
+            )
+        if row.kind == Delivery.Kind.BODY:
+            return row.email not in self.opted_out and comment.status == Comment.Status.APPROVED
+        if row.kind == Delivery.Kind.HELD:
+            return (
+                row.email in self.moderators
+                and row.email not in self.opted_out
+                and comment.status == Comment.Status.PENDING
+            )
+        return False
