@@ -158,7 +158,7 @@ def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     parent = request.POST.get("parent", "")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("text", [_("Write a comment.")])))
+        messages.error(request, " ".join(str(error) for error in form.errors.get("text", [_("Write a comment.")])))
         return _back(request)
     try:
         comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
