@@ -36,8 +36,8 @@ def test_the_queue_shows_score_reasons_history_and_reports(mod_client, make_comm
     Report.objects.create(comment=held, visitor="v1", reason="abuse", note="rude <b>words</b>")
     page = mod_client.get("/moderation/?tab=reported").content.decode()
     assert "Held for a reason." in page
-    assert "spam score 0.50" in page and "unsure" in page
-    assert "author: 1 approved, 0 spam" in page
+    assert "The spam filter rates it 50% spam-like." in page and "unsure" in page
+    assert "This author: 1 approved, 0 spam" in page
     assert "rude &lt;b&gt;words&lt;/b&gt;" in page
 
 

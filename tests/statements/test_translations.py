@@ -74,3 +74,11 @@ def test_the_feed_marks_each_entrys_language(client, statement, french):
 
 def test_published_at_of_a_translation_is_its_own(statement, french):
     assert french.published_at <= timezone.now()
+
+
+def test_a_translation_sharing_the_discussion_takes_no_passage_comments(client, statement, french):
+    statement.shared_discussion = True
+    statement.save()
+    french_page = client.get(french.get_absolute_url()).content.decode()
+    assert 'data-passages="off"' in french_page
+    assert 'data-passages="off"' not in client.get(statement.get_absolute_url()).content.decode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -100,7 +101,7 @@ def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", curso
     # The hot path: one narrow query for the thread's version, then one cache read.
     found = services.page_thread(thread_key(thread))
     if found is None:
-        raise ApiError(404, "Unknown thread.")
+        raise ApiError(404, _("Unknown thread."))
     etag = page_etag(found, sort, cursor, limit, passages)
 
     def build() -> dict:
@@ -146,11 +147,11 @@ def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
     if thread is not None:
         return thread
     if Thread.objects.filter(key=key).exists():  # an unpublished statement's
-        raise ApiError(404, "Unknown thread.")
+        raise ApiError(404, _("Unknown thread."))
     thread = services.thread_for_embed(key, origin=request.headers.get("Origin", ""), ip=client_ip(request),
                                        title=payload.title)
     if thread is None:
-        raise ApiError(404, "Unknown thread.")
+        raise ApiError(404, _("Unknown thread."))
     return thread
 
 
@@ -178,9 +179,9 @@ def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
     comment = Comment.objects.select_related("thread").filter(pk=comment_id).exclude(
         status=Comment.Status.DELETED).first()
     if comment is None:
-        raise ApiError(404, "No such comment.")
+        raise ApiError(404, _("No such comment."))
     if not token:
-        raise ApiError(403, "An edit token is required.")
+        raise ApiError(403, _("An edit token is required."))
     services.check_edit_token(comment, token)
     return comment
 
@@ -210,7 +211,7 @@ def published_comment_or_404(comment_id: int) -> Comment:
     """Votes and reports act only on comments the public can see."""
     comment = Comment.objects.select_related("thread").filter(pk=comment_id).approved().first()
     if comment is None:
-        raise ApiError(404, "No such comment.")
+        raise ApiError(404, _("No such comment."))
     return comment
 
 
@@ -219,7 +220,7 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     """One vote per visitor and comment."""
     require_json_write(request)
     if payload.value not in (1, -1):
-        raise ApiError(400, errors={"value": ["value must be 1 or -1."]})
+        raise ApiError(400, errors={"value": [_("value must be 1 or -1.")]})
     comment = published_comment_or_404(comment_id)
     voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
     comment = services.vote(comment, voter, payload.value)

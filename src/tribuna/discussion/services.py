@@ -230,14 +230,14 @@ def check_edit_token(comment: Comment, token: str) -> None:
     try:
         data = signing.loads(token, salt=EDIT_SALT, max_age=settings.TRIBUNA_EDIT_WINDOW)
     except signing.SignatureExpired as exc:
-        raise Forbidden("The time to edit this comment has passed.") from exc
+        raise Forbidden(_("The time to edit this comment has passed.")) from exc
     except signing.BadSignature as exc:
-        raise Forbidden("This edit token is not valid for this comment.") from exc
+        raise Forbidden(_("This edit token is not valid for this comment.")) from exc
     if data.get("c") != comment.pk:
-        raise Forbidden("This edit token is not valid for this comment.")
+        raise Forbidden(_("This edit token is not valid for this comment."))
     # A closed discussion is a record: its authors can no longer rewrite or remove what it says.
     if not comment.thread.is_open:
-        raise Forbidden("This discussion is closed: comments in it can no longer be edited or deleted.")
+        raise Forbidden(_("This discussion is closed: comments in it can no longer be edited or deleted."))
 
 
 # --- Posting ------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
         return None, None
     parent = Comment.objects.filter(pk=parent_id, thread_id=thread.pk).approved().first()
     if parent is None:
-        raise NotFound("The comment you are replying to does not exist in this thread.")
+        raise NotFound(_("The comment you are replying to does not exist in this thread."))
     answered = parent
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
@@ -263,7 +263,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     thread = submission.thread
     signals.comment_submitted.send(sender=Comment, thread=thread, submission=submission)
     if not thread.is_open:
-        raise Forbidden("This discussion is closed to new comments.")
+        raise Forbidden(_("This discussion is closed to new comments."))
     parent, reply_to = _place_reply(thread, submission.parent_id)
     if is_moderator:
         # Staff replies skip screening and pre-moderation: they are the moderators.

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext, ngettext
 
 
 class DomainError(Exception):
@@ -51,7 +52,7 @@ class Banned(DomainError):
 
     @property
     def message(self) -> str:
-        return "Your comment cannot be accepted on this site."
+        return gettext("Your comment cannot be accepted on this site.")
 
 
 @dataclass
@@ -63,7 +64,10 @@ class RateLimited(DomainError):
     status = 429
 
     def __str__(self) -> str:
-        return self.wording or f"Too many requests ({self.scope} limit). Try again in {self.retry_after} seconds."
+        return self.wording or ngettext(
+            "Too many requests (%(scope)s limit). Try again in %(n)d second.",
+            "Too many requests (%(scope)s limit). Try again in %(n)d seconds.", self.retry_after,
+        ) % {"scope": self.scope, "n": self.retry_after}
 
 
 def answer(response: HttpResponse, exc: DomainError) -> HttpResponse:

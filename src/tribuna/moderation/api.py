@@ -7,6 +7,7 @@ about what others did; one visitor (a keyed hash of the address) counts once per
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -41,7 +42,7 @@ def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
     if payload.reason not in Report.Reason.values:
         raise ApiError(400, errors={"reason": [f"reason must be one of {', '.join(Report.Reason.values)}."]})
     if len(payload.note) > 500:
-        raise ApiError(400, errors={"note": ["A note may have at most 500 characters."]})
+        raise ApiError(400, errors={"note": [_("A note may have at most 500 characters.")]})
     comment = published_comment_or_404(comment_id)
     visitor = keyed_hash(rate_key_of(client_ip(request)), "report")
     services.report(comment, visitor, payload.reason, clean_text(payload.note))

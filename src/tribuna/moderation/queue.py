@@ -28,6 +28,7 @@ class Row:
     comment: Comment
     approved_by_author: int = 0
     spam_by_author: int = 0
+    pending_by_author: int = 0
     reports: list[Report] = field(default_factory=list)
 
 
@@ -78,12 +79,14 @@ def rows_for(comments: list[Comment]) -> list[Row]:
             Comment.objects.filter(author_email__in=emails).order_by().values("author_email").annotate(
                 approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
                 spam=Count("pk", filter=Q(status=Comment.Status.SPAM)),
+                pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),
             )
         }
         for row in rows:
             found = history.get(row.comment.author_email)
             if found:
                 row.approved_by_author, row.spam_by_author = found["approved"], found["spam"]
+                row.pending_by_author = found["pending"]
     if comments:
         reports: dict[int, list[Report]] = defaultdict(list)
         for report in Report.objects.filter(comment_id__in=[c.pk for c in comments]).order_by("-created"):

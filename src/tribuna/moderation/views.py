@@ -24,7 +24,7 @@ from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
 from tribuna.moderation.models import AuditEntry, ModerationSettings
 from tribuna.moderation.roles import moderator_required
 
-DONE = {"approve": "approved", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
+DONE = {"approve": "approved", "approve_author": "approved with every other waiting comment of its author", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
         "restore": "restored", "delete": "deleted permanently", "pin": "pinned", "unpin": "unpinned"}
 ONE_COMMENT = {
     "approve": services.approve,
@@ -33,6 +33,7 @@ ONE_COMMENT = {
     "trash": services.trash,
     "restore": services.restore,
     "delete": services.delete_permanently,
+    "approve_author": services.approve_author,
     "pin": lambda comment, user: services.pin(comment, True, user),
     "unpin": lambda comment, user: services.pin(comment, False, user),
 }

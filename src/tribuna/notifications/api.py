@@ -7,6 +7,7 @@ endpoint cannot be used to learn which addresses are known.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -48,7 +49,7 @@ def create_subscription(request: HttpRequest, payload: SubscriptionIn):
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
     thread = Thread.objects.filter(key=thread_key(payload.thread)).first()
     if thread is None:
-        raise ApiError(404, "Unknown thread.")
+        raise ApiError(404, _("Unknown thread."))
     ip = client_ip(request)
     services.check_ip_rate(ip)
     email = form.cleaned_data["email"]

@@ -6,7 +6,8 @@
   "use strict";
   const $ = (id) => document.getElementById(id);
   const body = $("statement-body"), article = $("statement"), form = $("reply-form");
-  if (!body || !article) return;
+  // A translation that shares its original's discussion takes no passage comments: they anchor to the original's text.
+  if (!body || !article || article.dataset.passages === "off") return;
   const key = article.dataset.slug;
   const {gettext, ngettext, interpolate} = window.tribunaI18n.page;
   const QUOTE = "TextQuoteSelector", POS = "TextPositionSelector", BLOCKS = "p, li, pre, td, th";
