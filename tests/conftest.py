@@ -13,19 +13,24 @@ import os
 os.environ.setdefault("TRIBUNA_TESTING", "1")
 
 import pytest  # noqa: E402
-from django.core.cache import cache  # noqa: E402
+from django.core.cache import caches  # noqa: E402
 from django.test import Client  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_and_limits(settings):
-    """Each test starts with an empty cache; flood limits and the proof of work only where a test
-    turns them on (as TRIBUNA_RATE_LIMIT=0 and TRIBUNA_POW=0 do for imports and load tests)."""
-    cache.clear()
+    """Each test starts with empty caches; flood limits and the proof of work only where a test
+    turns them on (as TRIBUNA_RATE_LIMIT=0 and TRIBUNA_POW=0 do for imports and load tests).
+
+    Counters kept in the database go with each test's transaction; on Redis they are cleared here.
+    """
+    for each in caches.all():
+        each.clear()
     settings.TRIBUNA_RATE_LIMIT = False
     settings.TRIBUNA_POW = False
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

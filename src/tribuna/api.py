@@ -14,7 +14,30 @@ from tribuna.lib.errors import DomainError, InvalidInput, answer
 from tribuna.moderation.api import router as moderation_router
 from tribuna.notifications.api import router as notifications_router
 
-api = NinjaAPI(
+VALIDATION_ERRORS = {
+    "description": "The request's parameters or body do not fit: one message list per field.",
+    "content": {"application/json": {"schema": {
+        "type": "object", "required": ["errors"],
+        "properties": {"errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}},
+    }}},
+}
+
+
+class TribunaAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """The generated document, plus the 400 that validation_error() may give any operation
+        that takes parameters or a body, so every answer the API gives is documented."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                documented = {str(status) for status in responses}  # ninja keys them by int
+                if (operation.get("parameters") or operation.get("requestBody")) and "400" not in documented:
+                    responses[400] = VALIDATION_ERRORS
+        return schema
+
+
+api = TribunaAPI(
     title="Tribuna API",
     version="1",
     description="Threads, comments, votes and counts. Writes need JSON and the header `X-Tribuna: 1`.",
@@ -58,4 +81,6 @@ def validation_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # ninja could not parse the body: answered like every other 400
+        return JsonResponse({"errors": {"body": ["The body must be a JSON object."]}}, status=400)
     return JsonResponse({"detail": str(exc)}, status=exc.status_code)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +34,10 @@ DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TRIBUNA_TESTING", False)
 
 
+def _on_database_server() -> bool:
+    return not env_str("DATABASE_URL", "sqlite://").startswith("sqlite")
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, or one generated once and kept in the data directory."""
     key = env_str("SECRET_KEY")
@@ -42,6 +45,13 @@ def _secret_key() -> str:
         if len(key) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
         return key
+    if _on_database_server() and not TESTING:
+        # Several app servers and workers share one database server: each would generate its own
+        # key, and sessions, edit tokens and form tokens from one would fail on the others.
+        raise ImproperlyConfigured(
+            "With DATABASE_URL on a database server (PostgreSQL), set SECRET_KEY or SECRET_KEY_FILE to the "
+            "same value on every app server and worker; a generated key is only for the embedded SQLite default."
+        )
     key_file = DATA_DIR / "secret_key"
     try:
         # Created with its mode in one call: never a moment when others may read it. O_EXCL makes
@@ -62,7 +72,7 @@ BASE_URL = env_str("TRIBUNA_BASE_URL", f"http://127.0.0.1:{PORT}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tribuna.core.apps.TribunaAdminConfig",  # django.contrib.admin, with TOTP for staff who set it up
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +82,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "ninja",  # serves Swagger UI for /api/v1/docs from our own static files (the CSP forbids CDNs)
     "tribuna.core",
     "tribuna.statements",
     "tribuna.discussion",
@@ -96,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,11 +153,17 @@ if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits, thread pages) ------------------------------------------------------
+# --- Cache (thread pages) and rate-limit counters ---------------------------------------------
+# Rate-limit counters never share a cache with pages (tribuna.lib.ratelimit): with Redis they
+# have their own alias and key prefix, without it they are rows in the database.
 REDIS_URL = env_str("REDIS_URL")
-CACHES: dict[str, dict[str, Any]]
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "tribuna-ratelimit"},
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
@@ -162,7 +182,12 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/admin/login/"
 AXES_FAILURE_LIMIT = env_int("TRIBUNA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures lock one username from one client address together: a stranger's wrong passwords
+# from other addresses never lock the account's owner out. The address is the one the rest of
+# Tribuna reads (X-Forwarded-For only from TRIBUNA_TRUSTED_PROXIES, IPv4-mapped unwrapped).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tribuna.lib.http.client_ip"
+OTP_TOTP_ISSUER = env_str("TRIBUNA_SITE_NAME", "Tribuna")
 AXES_ENABLED = env_bool("TRIBUNA_AXES", True)
 
 SESSION_COOKIE_HTTPONLY = True
@@ -269,7 +294,20 @@ TRIBUNA_MY_DATA_LIMITS = {
 }
 
 # --- Moderation ------------------------------------------------------------------------------
-TRIBUNA_REPORT_THRESHOLD = env_int("TRIBUNA_REPORT_THRESHOLD", 3, minimum=1)  # distinct readers' reports hide a comment
+# Distinct readers' reports hide a comment: at least TRIBUNA_REPORT_THRESHOLD (never below 5), and
+# more on busy threads: TRIBUNA_REPORT_SHARE percent of the thread's readers (distinct commenters and voters).
+TRIBUNA_REPORT_THRESHOLD = env_int("TRIBUNA_REPORT_THRESHOLD", 5, minimum=5)
+TRIBUNA_REPORT_SHARE = env_int("TRIBUNA_REPORT_SHARE", 10, minimum=1)
+TRIBUNA_VOTE_LIMITS = {
+    # scope: (requests, seconds)
+    "vote-client": (env_int("TRIBUNA_RATE_VOTE_CLIENT", 30, minimum=1), 600),  # votes by one client
+    "vote-comment": (env_int("TRIBUNA_RATE_VOTE_COMMENT", 20, minimum=1), 600),  # votes on one comment
+    "vote-change": (env_int("TRIBUNA_RATE_VOTE_CHANGE", 3, minimum=1), 3600),  # one client's vote on one comment
+}
+TRIBUNA_REPORT_LIMITS = {
+    "report-client": (env_int("TRIBUNA_RATE_REPORT_CLIENT", 10, minimum=1), 3600),
+    "report-comment": (env_int("TRIBUNA_RATE_REPORT_COMMENT", 30, minimum=1), 3600),
+}
 TRIBUNA_AUTO_APPROVE_AFTER = env_int("TRIBUNA_AUTO_APPROVE_AFTER", 0, minimum=0)  # 0: never auto-approve
 
 # --- Notifications -------------------------------------------------------------------------

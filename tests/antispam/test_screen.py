@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from tribuna.antispam import screen
 from tribuna.antispam.models import Ban
-from tribuna.antispam.ratelimit import RateLimited
 from tribuna.antispam.screen import Candidate
+from tribuna.lib.ratelimit import RateLimited
 
 pytestmark = pytest.mark.django_db
 

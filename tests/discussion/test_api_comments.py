@@ -164,6 +164,21 @@ def test_edit_without_or_with_a_wrong_token_is_403(api, post_comment):
     assert Comment.objects.get(pk=first["id"]).text == "Mine and only mine."
 
 
+def test_edits_count_against_the_same_limits_as_posts(api, post_comment, settings):
+    """The attack: an author re-sent an expensive comment with PATCH for 15 minutes without any limit."""
+    settings.TRIBUNA_RATE_LIMIT = True
+    settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (3, 60)}
+    posted = post_comment(text="Version 0 of my comment.")
+    path, token = f"/api/v1/comments/{posted['id']}", posted["edit_token"]
+    codes = [api.patch_json(path, {"text": f"Version {n} of my comment.", "edit_token": token}).status_code
+             for n in range(1, 4)]
+    assert codes == [200, 200, 429]
+    assert Comment.objects.get(pk=posted["id"]).text == "Version 2 of my comment."
+    refused = api.post_json("/api/v1/comments", {"thread": "test-statement",
+                                                 "name": "A", "text": "A new comment after editing."})
+    assert refused.status_code == 429
+
+
 def test_edit_after_the_window_is_403(api, post_comment, settings):
     posted = post_comment(text="Soon too late to change.")
     settings.TRIBUNA_EDIT_WINDOW = -1

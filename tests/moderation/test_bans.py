@@ -88,3 +88,27 @@ def test_bans_are_in_the_admin(administrator):
     client = Client()
     client.force_login(administrator)
     assert client.get("/admin/antispam/ban/add/").status_code == 200
+
+
+def banned(response) -> bool:
+    return response.status_code == 201 and "the author is banned" in Comment.objects.get(
+        pk=response.json()["id"]).spam_reasons
+
+
+def test_ban_network_on_a_dual_stack_ipv4_client_bans_its_slash_24_not_every_ipv4_client(mod_client, api, thread):
+    """The attack: on `--bind [::]:PORT` IPv4 clients arrive as ::ffff:a.b.c.d, all in ::/64."""
+    mapped = "::ffff:203.0.113.7"
+    assert post(api, thread, ip=mapped, email="first@example.org").status_code == 201
+    comment = Comment.objects.get(author_email="first@example.org")
+    assert (comment.ip_address, comment.ip_network) == ("203.0.113.7", "203.0.113.0/24")
+    form = mod_client.get(f"/moderation/bans/?comment={comment.pk}&kind=ip").content.decode()
+    assert 'value="203.0.113.0/24"' in form
+    mod_client.post("/moderation/bans/", {"kind": "ip", "value": "203.0.113.0/24"})
+    assert banned(post(api, thread, ip="::ffff:203.0.113.99", email="other@example.org"))
+    assert not banned(post(api, thread, ip="::ffff:198.51.100.1", email="another@example.org"))
+
+
+def test_a_network_ban_given_as_mapped_ipv6_is_kept_as_ipv4_and_matches(mod_client, api, thread):
+    mod_client.post("/moderation/bans/", {"kind": "ip", "value": "::ffff:203.0.113.0/120"})
+    assert Ban.objects.get().value == "203.0.113.0/24"
+    assert banned(post(api, thread, ip="203.0.113.5", email="other@example.org"))

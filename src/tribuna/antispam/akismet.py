@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from tribuna.antispam import learning
 from tribuna.antispam.models import ApiKey, TrainingLabel
-from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.antispam.screen import DISCARD, SPAM, Banned, Candidate, screen
+from tribuna.lib.ratelimit import RateLimited, hit
 
 THANKS = "Thanks for making the web a better place."
 TEST_SPAM_AUTHOR = "viagra-test-123"

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from tribuna.lib.http import ip_in_network, plain_network
+
 
 class BanQuerySet(models.QuerySet):
     def active(self):
@@ -49,15 +51,13 @@ class Ban(models.Model):
                 ipaddress.ip_network(self.value, strict=False)
             except ValueError as exc:
                 raise ValidationError({"value": "Enter an IP address or a network such as 203.0.113.0/24."}) from exc
+            self.value = plain_network(self.value)
         if self.kind in {self.Kind.EMAIL, self.Kind.DOMAIN, self.Kind.WORD}:
             self.value = self.value.lower()
 
     def matches(self, *, ip: str, email: str, text: str, name: str) -> bool:
         if self.kind == self.Kind.IP:
-            try:
-                return ipaddress.ip_address(ip) in ipaddress.ip_network(self.value, strict=False)
-            except ValueError:
-                return False
+            return ip_in_network(ip, self.value)
         if self.kind == self.Kind.EMAIL:
             return bool(email) and email.lower() == self.value
         if self.kind == self.Kind.DOMAIN:

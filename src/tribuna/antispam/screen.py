@@ -20,9 +20,9 @@ from django.core import signing
 
 from tribuna.antispam import pow, registry
 from tribuna.antispam.models import Ban
-from tribuna.antispam.ratelimit import check_posting, count
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
+from tribuna.lib.ratelimit import check_posting, count
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
 
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
     """The verdict on one comment. Raises RateLimited before anything is stored."""
-    if rate_limit and not candidate.is_edit:
+    if rate_limit:  # edits count too: each one is screened again
         check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
     verdict = Verdict()
     for check in (check_bans, check_honeypot, check_form_timestamp, check_proof_of_work, check_links, check_duplicate, check_classifier):

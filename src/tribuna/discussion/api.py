@@ -14,7 +14,6 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from tribuna.antispam import pow
-from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm, EditForm
@@ -24,6 +23,7 @@ from tribuna.lib.api_errors import ApiError, require_json_write
 from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.pagekeys import thread_key
+from tribuna.lib.ratelimit import hit
 
 router = Router(tags=["comments"])
 
@@ -186,7 +186,8 @@ def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
     return comment
 
 
-@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut})
+@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut,
+                                                  429: DetailOut})
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     """Edit your own comment within the edit window, with the token you got when posting."""
     require_json_write(request)
@@ -194,7 +195,7 @@ def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     form = EditForm({"text": payload.text})
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})
-    comment = services.edit_comment(comment, text=form.cleaned_data["text"])
+    comment = services.edit_comment(comment, text=form.cleaned_data["text"], ip=client_ip(request))
     return comment_json_of(comment)
 
 

@@ -49,6 +49,11 @@ class _CommentFeed(Feed):
         return item.author_url or None
 
 
+def _statement(thread: Thread) -> Statement:
+    assert thread.statement is not None  # get_object() serves statements' threads only
+    return thread.statement
+
+
 class ThreadCommentsFeed(_CommentFeed):
     """The newest approved comments under one published statement."""
 
@@ -59,19 +64,14 @@ class ThreadCommentsFeed(_CommentFeed):
             raise Http404("No such statement.")
         return thread
 
-    @staticmethod
-    def _statement(obj: Thread) -> Statement:
-        assert obj.statement is not None  # get_object() answers statement threads only
-        return obj.statement
-
     def title(self, obj: Thread) -> str:
-        return f"Comments on {self._statement(obj).title}"
+        return f"Comments on {_statement(obj).title}"
 
     def link(self, obj: Thread) -> str:
-        return self._statement(obj).get_absolute_url() + "#discussion"
+        return _statement(obj).get_absolute_url() + "#discussion"
 
     def subtitle(self, obj: Thread) -> str:
-        return f"The discussion of “{self._statement(obj).title}” on {settings.TRIBUNA_SITE_NAME}."
+        return f"The discussion of “{_statement(obj).title}” on {settings.TRIBUNA_SITE_NAME}."
 
     def items(self, obj: Thread):
         return Comment.objects.approved().filter(thread=obj).select_related("thread").order_by("-created", "-id")[

@@ -12,17 +12,17 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tribuna.antispam.ratelimit import hit
 from tribuna.antispam.screen import APPROVE, DISCARD, HOLD, SPAM, Candidate, Verdict, screen
 from tribuna.discussion import signals
 from tribuna.discussion.models import Comment, Thread, VerifiedAddress, Vote
@@ -31,11 +31,9 @@ from tribuna.lib.http import network_of, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
+from tribuna.lib.ratelimit import hit
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 EDIT_SALT = "tribuna.comment-edit"
 SORTS = {
@@ -50,7 +48,7 @@ SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_laz
 STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
              DISCARD: Comment.Status.SPAM}
 # What the author of a new comment is told, by its status.
-STATUS_MESSAGES: dict[str, StrOrPromise] = {
+STATUS_MESSAGES: dict[str, str | Promise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
     Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
@@ -322,17 +320,22 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 # --- Changing a comment -----------------------------------------------------------------------------
 
-def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None) -> Comment:
-    """Author or moderator edit: the same validation and screening as a new comment."""
+def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None,
+                 ip: str = "") -> Comment:
+    """Author or moderator edit: the same validation, screening and rate limits as a new comment.
+
+    An author's edit counts against the posting limits (per client, address, thread, site), from
+    the address it comes from (`ip`), so editing cannot replay expensive screening without limit.
+    Raises RateLimited before anything changes.
+    """
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
         page = comment.thread.page()
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=author_url, ip=comment.ip_address or "", thread_key=comment.thread.key,
+                      url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
                       page_url=page.url, page_title=page.title, is_edit=True),
-            rate_limit=False,
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
@@ -411,9 +414,18 @@ def _drop_empty_placeholder(parent_id: int | None) -> None:
 
 
 def vote(comment: Comment, voter: str, value: int) -> Comment:
-    """One vote per visitor; voting again with the same value takes it back, the other value flips it."""
+    """One vote per visitor; voting again with the same value takes it back, the other value flips it.
+
+    Raises RateLimited past the limits per client, per comment and per client and comment.
+    """
     if value not in (1, -1):
         raise ValueError("value must be 1 or -1")
+    limits = settings.TRIBUNA_VOTE_LIMITS
+    hit("vote-client", voter, *limits["vote-client"])
+    hit("vote-comment", str(comment.pk), *limits["vote-comment"])
+    # Each vote after the first on one comment takes back or flips the last one: bounded, so one
+    # client cannot make a comment's score flicker (or fill the audit of votes) endlessly.
+    hit("vote-change", f"{voter}:{comment.pk}", limits["vote-change"][0] + 1, limits["vote-change"][1])
     with transaction.atomic():
         existing = Vote.objects.select_for_update().filter(comment=comment, voter=voter).first()
         up = down = 0

@@ -12,22 +12,38 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 
+def plain_ip(address: str) -> str:
+    """The address as Tribuna keeps it: an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`, what a
+    dual-stack `[::]` bind reports for IPv4 clients) becomes the IPv4 address it carries.
+
+    Without this every IPv4 client would fall in the one IPv6 /64 `::/64` and share one vote,
+    one report, one posting limit and one ban. Anything that is not an address comes back as is.
+    """
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ip)
+
+
 def client_ip(request: HttpRequest) -> str:
     """The client's address: X-Forwarded-For is believed only from a configured trusted proxy.
 
     Walks the forwarded chain from the right and returns the first hop that is not one of
     our proxies, so a client cannot spoof its address by sending the header itself.
     """
-    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+    remote = plain_ip(request.META.get("REMOTE_ADDR", "") or "0.0.0.0")
     trusted = settings.TRIBUNA_TRUSTED_PROXIES
-    if not trusted or not _in_networks(remote, trusted):
+    if not trusted or not in_networks(remote, trusted):
         return remote
     forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     for hop in reversed(forwarded):
         if not _valid_ip(hop):
             break
-        if not _in_networks(hop, trusted):
-            return hop
+        if not in_networks(hop, trusted):
+            return plain_ip(hop)
     return remote
 
 
@@ -43,7 +59,7 @@ def is_loopback(address: str) -> bool:
 def forwarded_scheme(environ: dict, scheme: str) -> str:
     """X-Forwarded-Proto's scheme if the request came through a trusted proxy, else `scheme`."""
     proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
-    if proto in ("http", "https") and _in_networks(environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES):
+    if proto in ("http", "https") and in_networks(environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES):
         return proto
     return scheme
 
@@ -56,18 +72,36 @@ def _valid_ip(value: str) -> bool:
     return True
 
 
-def _in_networks(address: str, networks: list[str]) -> bool:
+def ip_in_network(address: str, network: str) -> bool:
+    """Whether the address lies in the network, either given IPv4-mapped or plain."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(plain_ip(address))
+        net = ipaddress.ip_network(plain_network(network), strict=False)
     except ValueError:
         return False
-    return any(ip in ipaddress.ip_network(net, strict=False) for net in networks)
+    return ip in net
+
+
+def plain_network(network: str) -> str:
+    """A network as Tribuna keeps it: `::ffff:a.b.c.d/120` becomes `a.b.c.d/24`."""
+    try:
+        net = ipaddress.ip_network(network.strip(), strict=False)
+    except ValueError:
+        return network
+    mapped = net.network_address.ipv4_mapped if net.version == 6 else None
+    if mapped is not None and net.prefixlen >= 96:
+        return str(ipaddress.ip_network(f"{mapped}/{net.prefixlen - 96}", strict=False))
+    return str(net)
+
+
+def in_networks(address: str, networks: list[str]) -> bool:
+    return any(ip_in_network(address, net) for net in networks)
 
 
 def network_of(address: str) -> str:
     """The /24 of an IPv4 address or the /64 of an IPv6 one: what rate limits and bans key on."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(plain_ip(address))
     except ValueError:
         return ""
     prefix = 24 if ip.version == 4 else 64
@@ -77,7 +111,7 @@ def network_of(address: str) -> str:
 def rate_key_of(address: str) -> str:
     """Per-IPv4 address, per IPv6 /64: one household's allocation counts as one client."""
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(plain_ip(address))
     except ValueError:
         return address
     if ip.version == 6:

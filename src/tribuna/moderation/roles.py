@@ -51,15 +51,18 @@ def is_editor(user) -> bool:
 
 
 def moderator_required(view):
-    """Anonymous visitors go to the login page; signed-in users who do not moderate get 403."""
+    """Anonymous visitors, and staff whose session has not verified their TOTP device, go to the
+    login page; signed-in users who do not moderate get 403."""
     from functools import wraps
 
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
 
+    from tribuna.lib.twofactor import second_factor_ok
+
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
+        if not request.user.is_authenticated or not second_factor_ok(request.user):
             return redirect_to_login(request.get_full_path())
         if not is_moderator(request.user):
             raise PermissionDenied("Only moderators may moderate.")

@@ -10,6 +10,7 @@ bounded number of queries whatever the receivers do per signal.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from tribuna.antispam.models import Ban
 from tribuna.discussion import signals
-from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.models import Comment, Thread, Vote
 from tribuna.discussion.services import (
     Submission,
     delete_comment,
@@ -31,7 +32,9 @@ from tribuna.discussion.services import (
     set_status,
     set_thread_open,
 )
+from tribuna.lib.http import network_of
 from tribuna.lib.markup import render_comment
+from tribuna.lib.ratelimit import hit
 from tribuna.moderation.audit import audit_entry, log_action, log_actions
 from tribuna.moderation.models import CommentHistory, Report
 
@@ -221,17 +224,42 @@ def ban_value_for(comment: Comment, kind: str) -> str:
     if kind == Ban.Kind.EMAIL:
         return comment.author_email
     if kind == Ban.Kind.IP:
-        return comment.ip_network or comment.ip_address or ""
+        # Recomputed from the address while it is kept: rows stored before IPv4-mapped addresses
+        # were unwrapped carry the network "::/64", which would ban every IPv4 client.
+        return network_of(comment.ip_address) if comment.ip_address else comment.ip_network
     return ""
 
 
 # --- Reports ------------------------------------------------------------------------------------
 
+MIN_REPORT_THRESHOLD = 5
+
+
+def report_threshold(thread_id: int) -> int:
+    """How many distinct readers' reports hide a comment in this thread.
+
+    Never below TRIBUNA_REPORT_THRESHOLD (at least 5), and TRIBUNA_REPORT_SHARE percent of the
+    thread's readers: the distinct networks that commented and the distinct visitors that voted
+    there. A few addresses can then hide a comment on a quiet thread only with five reports, and
+    on a busy one only with a share of its readers.
+    """
+    commenters = (Comment.objects.filter(thread_id=thread_id).exclude(ip_network="")
+                  .values("ip_network").distinct().count())
+    voters = Vote.objects.filter(comment__thread_id=thread_id).values("voter").distinct().count()
+    share = math.ceil((commenters + voters) * settings.TRIBUNA_REPORT_SHARE / 100)
+    return max(MIN_REPORT_THRESHOLD, settings.TRIBUNA_REPORT_THRESHOLD, share)
+
+
 def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
-    """Record a reader's report; at TRIBUNA_REPORT_THRESHOLD distinct reporters the comment is hidden.
+    """Record a reader's report: the comment is listed under "Reported" in the moderation queue, and
+    hidden (back to pending) once report_threshold() distinct readers reported it. Comments by staff
+    are never hidden by reports, only listed. Raises RateLimited past the limits per client and comment.
 
     Returns whether this report hid the comment. A visitor reporting again counts once.
     """
+    limits = settings.TRIBUNA_REPORT_LIMITS
+    hit("report-client", visitor, *limits["report-client"])
+    hit("report-comment", str(comment.pk), *limits["report-comment"])
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -239,10 +267,10 @@ def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
         except IntegrityError:
             return False
         comment = _locked(comment)
-        if comment.status != APPROVED:
+        if comment.status != APPROVED or comment.is_moderator:
             return False
         reporters = Report.objects.filter(comment=comment, resolved__isnull=True).count()
-        if reporters < settings.TRIBUNA_REPORT_THRESHOLD:
+        if reporters < report_threshold(comment.thread_id):
             return False
         reasons = [*comment.spam_reasons, f"reported by {reporters} readers"]
         set_status(comment, PENDING, by=None, reasons=reasons)

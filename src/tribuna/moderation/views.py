@@ -61,6 +61,11 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
+def _is_id(value: str) -> bool:
+    """A row id the database can hold (a longer number would overflow the query, not miss)."""
+    return value.isascii() and value.isdigit() and int(value) < 2**63
+
+
 @require_POST
 @moderator_required
 def act(request: HttpRequest) -> HttpResponse:
@@ -68,7 +73,7 @@ def act(request: HttpRequest) -> HttpResponse:
     one = request.POST.get("do", "")
     if one:
         name, _, pk = one.partition(":")
-        if name not in ONE_COMMENT or not pk.isdigit():
+        if name not in ONE_COMMENT or not _is_id(pk):
             messages.error(request, "Unknown action.")
             return _back(request)
         comment = get_object_or_404(Comment, pk=int(pk))
@@ -80,7 +85,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Comment #{pk} {DONE[name]}.")
         return _back(request)
     action = request.POST.get("action", "")
-    ids = [pk for pk in request.POST.getlist("ids") if pk.isdigit()]
+    ids = [pk for pk in request.POST.getlist("ids") if _is_id(pk)]
     if action not in services.BULK_ACTIONS or not ids:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from tribuna.antispam.ratelimit import RateLimited, hit
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.services import record_ownership
 from tribuna.lib.http import rate_key_of
+from tribuna.lib.ratelimit import RateLimited, hit
 from tribuna.notifications.models import Address, Event, Subscription
 
 

@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from tribuna.antispam.ratelimit import hit
 from tribuna.core import personal_data
 from tribuna.discussion.models import Comment
 from tribuna.lib.errors import InvalidInput
 from tribuna.lib.http import keyed_hash, rate_key_of
+from tribuna.lib.ratelimit import hit
 
 EXPORT_FORMAT = "tribuna.personal-data/1"
 COMMENTS = "comments"  # the discussion's provider, registered by PrivacyConfig

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -30,16 +30,16 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             bodies = {slug: Body.objects.create(name=name, slug=slug) for name, slug in demo_content.BODIES}
-            threads = {}
-            published: dict[str, datetime] = {}
+            threads, published = {}, {}
             for days_ago, data in enumerate(demo_content.STATEMENTS):
-                published[data["slug"]] = timezone.now() - timedelta(days=days_ago * 3 + 4)
                 statement = Statement(
                     slug=data["slug"], title=data["title"], body=bodies[data["body"]], summary=data["summary"],
-                    text=data["text"], status=Statement.Status.PUBLISHED, published_at=published[data["slug"]],
+                    text=data["text"], status=Statement.Status.PUBLISHED,
+                    published_at=timezone.now() - timedelta(days=days_ago * 3 + 4),
                 )
                 statement.save()
                 threads[statement.slug] = services.thread_for_statement(statement)
+                published[statement.slug] = statement.published_at
             for original_slug, language, slug, title, summary, text in demo_content.TRANSLATIONS:
                 original = Statement.objects.get(slug=original_slug)
                 translation = Statement(
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 )
                 translation.save()
                 threads[slug] = services.thread_for_statement(translation)
-                published[slug] = published[original_slug]
+                published[slug] = translation.published_at
             made: dict[tuple[str, str], Comment] = {}
             now = timezone.now()
             for slug, key, parent_key, name, text, status, hours_after in demo_content.COMMENTS:
@@ -60,7 +60,7 @@ class Command(BaseCommand):
                     spam_reasons=["sample spam"] if status == Comment.Status.SPAM else [],
                 )
                 # Dated over the days after the statement, as a real discussion unfolds (never in the future).
-                created = min(published[slug] + timedelta(hours=hours_after), now)
+                created = min((published[slug] or now) + timedelta(hours=hours_after), now)
                 Comment.objects.filter(pk=comment.pk).update(created=created)
                 made[(slug, key)] = comment
                 if status == Comment.Status.APPROVED:
