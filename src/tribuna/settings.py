@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tribuna.moderation",
     "tribuna.privacy",
     "tribuna.embed",
+    "tribuna.imports",
 ]
 
 MIDDLEWARE = [

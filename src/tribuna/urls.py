@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tribuna.antispam.urls")),
     path("", include("tribuna.discussion.urls")),
     path("", include("tribuna.embed.urls")),
+    path("", include("tribuna.imports.urls")),
     path("", include("tribuna.inline.urls")),
     path("", include("tribuna.moderation.urls")),
     path("", include("tribuna.notifications.urls")),

@@ -111,7 +111,8 @@ def test_apikey_create_prints_the_key_last(capsys):
 
 def test_comment_check_uses_the_keys_own_model_once_trained(client, api_key, small_corpus):
     from tribuna.antispam import learning, registry
-    text = "Our community garden opens the tulip season with a plant swap on Saturday."
+    # A link to a shop is an independent sign of spam: with it, a sure model may answer "true" (hide).
+    text = "Our community garden opens the tulip season with a plant swap, bulbs at https://tulip-bulbs.shop"
     params = {"api_key": api_key.key, "blog": api_key.site, "user_ip": "203.0.113.5", "comment_content": text}
     assert client.post("/1.1/comment-check", params).content == b"false"
     for _ in range(30):  # this site's moderators say such texts are spam

@@ -1,19 +1,15 @@
-"""The spam classifier: verdicts on hand-written comments, calibration, persistence, site labels."""
+"""The spam classifier: the shipped model's verdicts, the verdict policy, persistence, the scikit-learn-free
+scorer, and site labels. Training here uses the small corpus of tests/antispam/conftest.py."""
+
+import io
+import pickle
+import zlib
 
 import numpy as np
 import pytest
-from sklearn.feature_extraction.text import TfidfVectorizer
 
-from tribuna.antispam import classifier, evaluation, features
+from tribuna.antispam import classifier, evaluation
 from tribuna.antispam.classifier import Sample
-
-# Hand-written legitimate comments the shipped model still flags. They are listed so that the test
-# fails on any new one; see model/README.md for why these happen ("subscribed" and "check out" are the
-# commonest words of YouTube channel spam).
-KNOWN_FLAGGED_HAM = {
-    "Thanks! Subscribed to the updates by email.",
-    "Can you check out the accessibility of the page? The contrast on the grey text is very low for me.",
-}
 
 OBVIOUS_SPAM = [
     Sample("CHECK OUT MY CHANNEL!!! subscribe please, I sub back!!! http://youtube.com/channel/xyz"),
@@ -27,21 +23,21 @@ def model():
     return classifier.SpamModel.load(classifier.SHIPPED_PATH)
 
 
+@pytest.fixture
+def small_model():
+    samples, labels, sources = classifier.load_shipped_corpus()
+    return classifier.train(samples, labels, classifier.corpus_weights(sources))
+
+
 def small_corpus():
     ham = [f"I really enjoyed point {i} of the statement, thanks for the clear summary" for i in range(20)]
     spam = [f"check out my channel and subscribe for free money http://spam{i}.xyz" for i in range(20)]
     return [Sample(t) for t in ham + spam], [0] * 20 + [1] * 20
 
 
-def test_the_handwritten_blog_comments_are_not_spam_except_the_known_few(model):
-    ham = evaluation.load_handwritten("ham")
-    flagged = {s.text for s, p in zip(ham, model.probabilities(ham), strict=True) if classifier.verdict_for(p) == "spam"}
-    assert flagged <= KNOWN_FLAGGED_HAM
-    assert len(flagged) / len(ham) <= 0.05
-
-
-def test_it_has_at_least_sixty_handwritten_blog_comments():
-    assert len(evaluation.load_handwritten("ham")) >= 60
+def test_the_handwritten_blog_comments_are_never_hidden(model):
+    hidden = [s.text for s in evaluation.load_handwritten("ham") if model.predict(s).verdict == "spam"]
+    assert hidden == []
 
 
 def test_obvious_spam_is_never_approved(model):
@@ -49,10 +45,10 @@ def test_obvious_spam_is_never_approved(model):
         assert model.predict(sample).verdict in ("spam", "hold"), sample.text
 
 
-def test_channel_and_easy_money_spam_is_spam(model):
-    # Pharma spam is only held: the shipped data has little of it (see model/README.md).
-    for sample in (OBVIOUS_SPAM[0], OBVIOUS_SPAM[2]):
-        assert model.predict(sample).verdict == "spam", sample.text
+def test_spam_with_a_shortener_or_a_cheap_domain_is_hidden(model):
+    for sample in OBVIOUS_SPAM[1:]:
+        prediction = model.predict(sample)
+        assert prediction.evidence and prediction.verdict == "spam", (sample.text, prediction)
 
 
 def test_a_plain_thank_you_is_approved(model):
@@ -66,11 +62,29 @@ def test_probability_is_a_probability(model):
     assert probabilities[-len(OBVIOUS_SPAM):].min() > probabilities[:10].max()
 
 
-def test_reasons_name_links_and_the_model_score(model):
-    reasons = model.predict(OBVIOUS_SPAM[1]).reasons
-    assert "1 link" in reasons
-    assert "cheap domain" in reasons
-    assert reasons[-1].startswith("model: ") and "spam-like" in reasons[-1]
+def test_reasons_name_links_evidence_and_the_model_score(model):
+    prediction = model.predict(OBVIOUS_SPAM[1])
+    assert "1 link" in prediction.reasons and "cheap domain" in prediction.reasons
+    assert "cheap domain" in prediction.evidence
+    assert prediction.reasons[-1].startswith("model: ") and "spam-like" in prediction.reasons[-1]
+
+
+@pytest.mark.parametrize("probability, evidence, verdict", [
+    (0.99, ["link shortener"], "spam"),
+    (0.99, [], "hold"),  # sure, but only the model says so
+    (classifier.SPAM_THRESHOLD - 0.01, ["link shortener"], "hold"),
+    (classifier.HOLD_THRESHOLD, [], "hold"),
+    (classifier.HOLD_THRESHOLD - 0.01, ["link shortener"], "approve"),
+])
+def test_the_policy_hides_only_a_sure_score_with_independent_evidence(probability, evidence, verdict):
+    assert classifier.decide(probability, evidence) == verdict
+
+
+def test_verdicts_of_the_score_alone_follow_the_thresholds():
+    assert classifier.verdict_for(classifier.SPAM_THRESHOLD) == "spam"
+    assert classifier.verdict_for(classifier.HOLD_THRESHOLD) == "hold"
+    assert classifier.verdict_for(classifier.HOLD_THRESHOLD - 0.01) == "approve"
+    assert classifier.verdict_for(0.6, spam=0.5, hold=0.2) == "spam"
 
 
 def test_predict_many_matches_predict(model):
@@ -78,33 +92,47 @@ def test_predict_many_matches_predict(model):
     assert [p.probability for p in model.predict_many(samples)] == [model.predict(s).probability for s in samples]
 
 
-def test_save_and_load_give_identical_predictions(model, tmp_path):
-    path = tmp_path / "copy.joblib"
+def test_save_and_load_through_a_path_or_a_file_object_give_identical_predictions(model, tmp_path):
+    path = tmp_path / "copy.npz"
     model.save(path)
-    loaded = classifier.SpamModel.load(path)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    buffer.seek(0)
     samples = evaluation.load_handwritten("ham")[:10] + OBVIOUS_SPAM
-    assert loaded.version == model.version
-    assert [loaded.predict(s) for s in samples] == [model.predict(s) for s in samples]
+    for loaded in (classifier.SpamModel.load(path), classifier.SpamModel.load(buffer)):
+        assert loaded.version == model.version
+        assert [loaded.predict(s) for s in samples] == [model.predict(s) for s in samples]
+    assert path.read_bytes()[:2] == b"PK"  # a NumPy archive, no pickle
 
 
-def test_the_screening_fast_path_computes_what_scikit_learn_computes():
-    texts = [features.ngram_text(t) for t in ["Thanks for this, see https://docs.python.org", "sub to my channel!!",
-                                               "thanks thanks thanks for the channel", "a b c"]]
-    for params in (classifier.WORD_PARAMS, classifier.CHAR_PARAMS):
-        vectorizer = TfidfVectorizer(**{**params, "min_df": 1}).fit(texts)
-        block = classifier._Vocabulary(params, dict(vectorizer.vocabulary_), vectorizer.idf_, offset=0)
-        for text, row in zip(texts, vectorizer.transform(texts).toarray(), strict=True):
-            columns, values = block.vector(text)
-            dense = np.zeros(len(row))
-            dense[columns] = values
-            np.testing.assert_allclose(dense, row, atol=1e-12)
+def test_an_older_tribunas_joblib_model_is_a_format_error_and_garbage_is_another_error():
+    old = io.BytesIO(zlib.compress(pickle.dumps({"format": 2})))
+    with pytest.raises(classifier.ModelFormatError):
+        classifier.SpamModel.load(old)
+    with pytest.raises(ValueError):
+        classifier.SpamModel.load(io.BytesIO(b"not a model"))
 
 
-def test_verdicts_follow_the_thresholds():
-    assert classifier.verdict_for(classifier.SPAM_THRESHOLD) == "spam"
-    assert classifier.verdict_for(classifier.HOLD_THRESHOLD) == "hold"
-    assert classifier.verdict_for(classifier.HOLD_THRESHOLD - 0.01) == "approve"
-    assert classifier.verdict_for(0.6, spam=0.5, hold=0.2) == "spam"
+def test_the_tokenisers_give_what_scikit_learn_gives():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = ["hello world a ab abc abcd  x\ty", "i", "zurlz check it out!!", "Ünïcode wörds, and   spaces"]
+    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=False).build_analyzer()
+    word = TfidfVectorizer(token_pattern=r"(?u)\b\w+\b", ngram_range=(1, 2), lowercase=False).build_analyzer()
+    for text in texts:
+        assert sorted(classifier.char_ngrams(text)) == sorted(char(text))
+        assert sorted(classifier.word_ngrams(text)) == sorted(word(text))
+
+
+def test_the_plain_python_scorer_gives_the_scikit_learn_pipelines_scores():
+    samples, labels, sources = classifier.load_shipped_corpus()
+    weights = classifier.corpus_weights(sources)
+    texts = classifier.TrainingSet(samples)
+    rows = np.arange(len(samples))
+    model = texts.fit(rows, labels, weights)
+    estimator, vocabularies = texts._fit(rows, np.asarray(labels), np.asarray(weights))
+    expected = estimator.decision_function(texts._matrix(rows, vocabularies))
+    np.testing.assert_allclose([model.score(s) for s in samples], expected, rtol=0, atol=1e-9)
 
 
 def test_training_is_deterministic():
@@ -126,11 +154,6 @@ def test_the_shipped_corpus_is_deduplicated_and_clean():
         assert len(keys) == len(set(keys))
 
 
-def test_links_are_found_in_text_and_markup():
-    links = features.find_links('see <a href="http://www.youtube.com/watch?v=1">here</a> and cheap-pills.top/buy')
-    assert [link.host for link in links] == ["youtube.com", "cheap-pills.top"]
-
-
 def test_a_link_to_the_page_itself_weighs_less_than_the_same_words_linking_elsewhere(model):
     page = "https://statements.example.org/statements/library-hours/"
     quoting = Sample(f"The table is in the second section: {page}#s2", page=page)
@@ -138,10 +161,10 @@ def test_a_link_to_the_page_itself_weighs_less_than_the_same_words_linking_elsew
     assert model.predict(quoting).probability < model.predict(elsewhere).probability
 
 
-def test_site_labels_shift_the_model(model):
+def test_site_labels_shift_the_model(small_model):
     # A site whose moderators keep marking garden-club adverts as spam.
     advert = "Join our garden club meeting every Tuesday, everyone welcome, bring seeds"
     site = [Sample(f"{advert} number {i}") for i in range(30)]
     retrained = classifier.train_with_site_labels(site, [1] * len(site))
     probe = Sample(f"{advert} number 99")
-    assert retrained.predict(probe).probability > model.predict(probe).probability + 0.3
+    assert retrained.predict(probe).probability > small_model.predict(probe).probability + 0.3

@@ -97,3 +97,116 @@ def test_referral_and_affiliate_links_are_recognised(text, referral):
 def test_title_words_inside_a_link_leave_the_link_whole():
     text = "vote here http://tv.mtvema.com/artists/katy-perry/i38xh1"
     assert features.ngram_text(text, title="Katy Perry - Roar") == "vote here zurlz"
+
+
+def feature(text: str, name: str, **kwargs) -> float:
+    return features.hand_features(text, **kwargs)[features.FEATURE_NAMES.index(name)]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("DM me on instagram for details", True),
+    ("message him on whatsapp +1 555 0100 222", True),
+    ("contact her via telegram @fx_mentor_jane", True),
+    ("WhatsApp: +44 7700 900123", True),
+    ("How can I contact my MP about clauses 4 to 9?", False),
+    ("Write to the clerk of the committee before Friday", False),
+    ("Please notify me of follow-ups.", False),
+])
+def test_contact_seeking_is_recognised(text, found):
+    assert feature(text, "asks to be contacted elsewhere") == float(found)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("thanks to @expert_maria_fx for my profits", True),
+    ("follow @crypto.king22 now", True),
+    ("@Maria I agree with you", False),
+    ("write to clerk@parliament.example.uk", False),
+])
+def test_handles_of_other_accounts_are_told_from_replies_and_addresses(text, found):
+    assert feature(text, "handle of another account") == float(found)
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("i invested $1000 with her and got $12,500 profit in a week", True),
+    ("my account manager helped me withdraw my earnings every week, bitcoin trading is real", True),
+    ("Can I still return books through the box on Sunday?", False),
+    ("The budget is 1.2 million for 800 metres", False),
+])
+def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evidence):
+    values = features.hand_features(text)
+    assert ("money or investment testimonial" in features.evidence(values)) is evidence
+
+
+@pytest.mark.parametrize("text, lookalike", [
+    ("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲 𝐟𝐚𝐬𝐭", True),  # mathematical bold letters
+    ("ＦＲＥＥ ｍｏｎｅｙ", True),  # full-width letters
+    ("Get your free Bіtcoin", True),  # a Cyrillic "і" inside a Latin word
+    ("Dziękuję za to stanowisko, mieszkańcy", False),
+    ("Привет, это обычный комментарий", False),
+    ("Ünïcode wörds from Zürich", False),
+])
+def test_look_alike_letters_are_flagged_and_ordinary_accents_are_not(text, lookalike):
+    assert feature(text, "look-alike letters") == float(lookalike)
+
+
+def test_nfkc_lets_the_model_read_look_alike_letters_as_plain_words():
+    from tribuna.antispam.classifier import model_text
+
+    assert model_text("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲") == model_text("Earn money") == "earn money"
+    assert features.clean("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲") == "Earn money"
+
+
+def test_generic_praise_with_a_website_is_evidence_unless_it_talks_about_the_page():
+    praise = "Great post, very informative. Thanks for sharing!"
+    seo = features.hand_features(praise, url="https://best-roofing-deals.example.com")
+    assert "website with generic praise" in features.evidence(seo)
+    assert "website with generic praise" not in features.evidence(features.hand_features(praise))
+    on_topic = features.hand_features("Great post on the library opening hours, thanks for sharing!",
+                                      url="https://anna.example.org", title="Library opening hours")
+    assert "website with generic praise" not in features.evidence(on_topic)
+
+
+def test_words_shared_with_the_page_title_and_text_measure_distance_from_the_page():
+    page = dict(title="Consultation: a protected cycle lane on Mill Road",
+                page_text="Twenty-two parking spaces would be removed and loading bays moved to side streets.")
+    near = feature("Where will the loading bays go once the parking spaces are removed?", "words shared with the page",
+                   **page)
+    far = feature("Best essay writing service, cheap and fast", "words shared with the page", **page)
+    assert near > 0.5 and far == 0.0
+
+
+@pytest.mark.parametrize("url, made_up", [
+    ("https://cheapviagrapills.com", True),
+    ("https://buy-followers-now.net", True),
+    ("https://best-seo-services-london.com", True),
+    ("https://jbaker-notes.example.net", False),
+    ("https://www.parliament.example.uk/bills", False),
+    ("https://alphabet.com", False),
+])
+def test_commercial_and_made_up_domains(url, made_up):
+    assert feature(f"see {url}", "commercial or made-up domain") == float(made_up)
+
+
+def test_links_written_in_markdown_html_and_bare_are_found_but_file_names_are_not():
+    text = 'See [the docs](https://docs.example.org/a). <a href="http://spam.example.top">x</a> cheap.example.xyz/buy'
+    assert [link.host for link in features.find_links(text)] == [
+        "spam.example.top", "docs.example.org", "cheap.example.xyz"]
+    assert features.find_links("the report.pdf, section 3.2.1, e.g. node.js, i.e. 1.5") == []
+    assert features.link_spans("mail a.b@example.org") == []
+    assert features.email_spans("mail <a.b@example.org>, now") == [(6, 21)]
+
+
+def test_a_link_to_another_page_of_the_same_site_is_not_an_outbound_link_but_on_a_platform_it_is():
+    page = "https://library.example.org/statements/opening-hours/"
+    links = features.find_links("survey: https://library.example.org/documents/survey.pdf", page)
+    assert [link.to_page for link in links] == [True]
+    video = "https://www.youtube.com/watch?v=9bZkp7q19f0"
+    assert [link.to_page for link in features.find_links("https://www.youtube.com/watch?v=other1", video)] == [False]
+
+
+def test_sources_and_documents_are_not_counted_as_outbound_links():
+    text = "The ruling: https://curia.europa.eu/juris/liste.jsf?num=C-623/17 and the memo https://x.example.org/m.pdf"
+    values = features.hand_features(text)
+    assert values[features.FEATURE_NAMES.index("links")] == 0.0
+    assert values[features.FEATURE_NAMES.index("documentation link")] == 1.0
+    assert "zsourcelinkz" in features.ngram_text(text)

@@ -95,5 +95,5 @@ def test_the_page_the_comment_is_under_reaches_the_classifier():
     page = "https://statements.example.org/statements/library-hours/"
     text = f"Thanks, the table in {page} answers it"
     on_page = judge(text, page_url=page, page_title="Library opening hours")
-    elsewhere = judge(text, page_url="https://statements.example.org/statements/other/", page_title="Other")
+    elsewhere = judge(text, page_url="https://other.example.net/statements/other/", page_title="Other")
     assert on_page.score < elsewhere.score

@@ -1,17 +1,18 @@
-"""How good is the spam classifier? Validation protocols, out-of-domain checks and screening time.
+"""How well does the spam filter judge comments from sites it has never seen, and how fast does it learn?
 
-- Leave one source out: train on every other shipped source, test on the one left out. Each source is
-  deduplicated within itself (``load_shipped_corpus``); a text repeated in another source stays in
-  training, because spam campaigns really do repeat across sites. A stricter variant, which also drops
-  from training every text that occurs in the left-out source, is reported on an extra line.
-- The TubeSpam authors' protocol, for comparison with their published Matthews correlations: each
-  video alone, within each class in file order the first 70% train and the rest test.
-- Out of domain: the shipped model on hand-written blog/statement-site comments (data/blog-comments)
-  that are never used for training. The ham set measures false positives, the spam set recall.
+Every comment ends in one of three places, as screening decides (``classifier.decide``): published,
+held for a moderator, or hidden as spam. For each left-out source the report counts legitimate
+comments hidden and held, spam published, held and hidden, and the Matthews correlation of "kept off
+the page" (held or hidden) against "spam".
+
+- Leave one source out: train on every other shipped source, test on the one left out (each video of
+  the YouTube collection). Each source is deduplicated within itself (``load_shipped_corpus``).
+- Never trained on: the hand-written blog comments (data/blog-comments) and the civic test set
+  (data/civic-comments), screened by the shipped model.
+- Learning on a new site: each video left out again, its first k comments (file order, as they would
+  come in) labelled by "its moderators" at the site weight; tested on the comments after the first
+  200, so every k, and the cold model, are measured on the same comments.
 - Timing: median and 99th percentile of screening one comment with the model already loaded.
-
-A comment counts as flagged (a positive) only when its verdict is "spam"; "hold" sends it to a
-moderator and is reported separately: it is not a false positive, but it is work.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 import math
 import statistics
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -28,199 +29,164 @@ import numpy as np
 from . import classifier
 from .classifier import Sample
 
-# The issue's targets for every left-out video, and for legitimate comments from an unseen site.
-TARGET_F1, TARGET_FPR, TARGET_OUT_OF_DOMAIN_FPR = 0.95, 0.02, 0.05
-
-# The best Matthews correlation per video reported by the TubeSpam authors on their 70/30 protocol (as
-# given with the shared data; none was given for Eminem and Shakira).
-AUTHORS_BEST_MCC = {"youtube-psy": 0.925, "youtube-katyperry": 0.893, "youtube-lmfao": 0.955}
+# The issue's targets, cold, on every left-out source; and after 200 of a new source's own labels.
+TARGET_HIDDEN, TARGET_HELD, TARGET_PUBLISHED = 0.01, 0.15, 0.10
+TARGET_LEARNED_MCC, LEARNING_STEPS, LEARNING_TEST_FROM = 0.90, (25, 50, 100, 200), 200
 
 
 @dataclass
 class Metrics:
-    """Confusion counts at the operating point; ``held_*`` are hold verdicts (not flagged)."""
+    """Where comments ended: legitimate (ham) and spam, published, held or hidden."""
 
-    tp: int = 0
-    fp: int = 0
-    tn: int = 0
-    fn: int = 0
-    held_ham: int = 0
-    held_spam: int = 0
+    ham_published: int = 0
+    ham_held: int = 0
+    ham_hidden: int = 0
+    spam_published: int = 0
+    spam_held: int = 0
+    spam_hidden: int = 0
+
+    @property
+    def ham(self) -> int:
+        return self.ham_published + self.ham_held + self.ham_hidden
+
+    @property
+    def spam(self) -> int:
+        return self.spam_published + self.spam_held + self.spam_hidden
 
     @property
     def n(self) -> int:
-        return self.tp + self.fp + self.tn + self.fn
+        return self.ham + self.spam
+
+    def share(self, count: int, of: int) -> float:
+        return count / of if of else 0.0
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    @property
-    def fpr(self) -> float:
-        return self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
-
-    @property
-    def mcc(self) -> float:
-        tp, fp, tn, fn = self.tp, self.fp, self.tn, self.fn
+    def mcc(self) -> float | None:
+        """Matthews correlation of "kept off the page" (held or hidden) with "spam"; None with one class."""
+        if not self.ham or not self.spam:
+            return None
+        tp, fn = self.spam_held + self.spam_hidden, self.spam_published
+        fp, tn = self.ham_held + self.ham_hidden, self.ham_published
         denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
         return (tp * tn - fp * fn) / denominator if denominator else 0.0
+
+    def add(self, label: int, verdict: str) -> None:
+        where = {"approve": "published", "hold": "held", "spam": "hidden"}[verdict]
+        name = f"{'spam' if label else 'ham'}_{where}"
+        setattr(self, name, getattr(self, name) + 1)
 
     def __add__(self, other: Metrics) -> Metrics:
         return Metrics(*(a + b for a, b in zip(self.counts(), other.counts(), strict=True)))
 
     def counts(self) -> tuple[int, ...]:
-        return (self.tp, self.fp, self.tn, self.fn, self.held_ham, self.held_spam)
+        return (self.ham_published, self.ham_held, self.ham_hidden, self.spam_published, self.spam_held,
+                self.spam_hidden)
+
+    def misses(self) -> list[str]:
+        """Which cold targets this source misses, said plainly ("" when it meets them all)."""
+        missed = []
+        if self.ham and self.share(self.ham_hidden, self.ham) > TARGET_HIDDEN:
+            missed.append(f"hidden {self.share(self.ham_hidden, self.ham):.1%} > {TARGET_HIDDEN:.0%}")
+        if self.ham and self.share(self.ham_held, self.ham) > TARGET_HELD:
+            missed.append(f"held {self.share(self.ham_held, self.ham):.1%} > {TARGET_HELD:.0%}")
+        if self.spam and self.share(self.spam_published, self.spam) > TARGET_PUBLISHED:
+            missed.append(f"spam published {self.share(self.spam_published, self.spam):.1%} > {TARGET_PUBLISHED:.0%}")
+        return missed
 
 
-def confusion(labels: Iterable[int], probabilities: Iterable[float], spam: float | None = None,
-              hold: float | None = None) -> Metrics:
-    """Confusion counts where "spam" verdicts are the positives."""
+def outcomes(model: classifier.SpamModel, samples: Sequence[Sample], labels: Sequence[int]) -> Metrics:
+    """Screen each sample with ``model`` through the verdict policy and count where it ends."""
     m = Metrics()
-    for label, probability in zip(labels, probabilities, strict=True):
-        verdict = classifier.verdict_for(probability, spam, hold)
-        flagged = verdict == "spam"
-        if label:
-            m.tp += flagged
-            m.fn += not flagged
-            m.held_spam += verdict == "hold"
-        else:
-            m.fp += flagged
-            m.tn += not flagged
-            m.held_ham += verdict == "hold"
+    for sample, label in zip(samples, labels, strict=True):
+        m.add(label, model.predict(sample).verdict)
     return m
-
-
-@dataclass
-class OutOfDomain:
-    ham: Metrics
-    spam: Metrics
-    flagged_ham: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Report:
     model_version: str
-    spam_threshold: float
     hold_threshold: float
-    loso: dict[str, Metrics]
-    loso_strict: dict[str, Metrics]  # the videos again, cross-source repeats dropped from training
-    authors: dict[str, tuple[Metrics, float]]  # per video: metrics at the operating point, MCC at p >= 0.5
-    authors_plus: dict[str, Metrics]  # same split, other shipped sources added to training
-    out_of_domain: OutOfDomain
-    youtube_only_ood: Metrics | None
+    spam_threshold: float
+    cold: dict[str, Metrics]  # per left-out source
+    learning: dict[str, dict[int, Metrics]]  # per video: {0 (cold): m, 25: m, ...}
     timing_ms: tuple[float, float, int]  # median, p99, comments timed
+    training_seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
-    # Each video left out again, after its first k comments were labelled by "its moderators": {k: {video: m}}
-    site_learning: dict[int, dict[str, Metrics]] = field(default_factory=dict)
-
-    @property
-    def loso_overall(self) -> Metrics:
-        return sum(self.loso.values(), Metrics())
 
 
 def leave_one_source_out(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                         only: Sequence[str] | None = None, strict: bool = False,
+                         only: Sequence[str] | None = None,
                          texts: classifier.TrainingSet | None = None) -> dict[str, Metrics]:
-    """Train on every other source, test on the one left out. ``strict`` also drops from training
-    every text that occurs in the left-out source (the stricter number; see the module docstring).
-    ``texts``: the samples already tokenised, to share between evaluations."""
+    """Train on every other source, test on the one left out. ``texts``: the samples already tokenised."""
     weights = classifier.corpus_weights(sources)
-    texts = texts or classifier.TrainingSet(samples)  # tokenised once for every fold
+    texts = texts or classifier.TrainingSet(samples)
     results = {}
     for held_out in only or sorted(set(sources), key=list(sources).index):
         test = [i for i, s in enumerate(sources) if s == held_out]
-        test_keys = {classifier.text_key(samples[i].text) for i in test} if strict else set()
-        train = [i for i, s in enumerate(sources)
-                 if s != held_out and not (strict and classifier.text_key(samples[i].text) in test_keys)]
+        train = [i for i, s in enumerate(sources) if s != held_out]
         model = texts.fit(train, [labels[i] for i in train], [weights[i] for i in train])
-        probabilities = model.probabilities(samples[i] for i in test)
-        results[held_out] = confusion([labels[i] for i in test], probabilities)
+        results[held_out] = outcomes(model, [samples[i] for i in test], [labels[i] for i in test])
     return results
 
 
 def learning_on_a_new_site(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                           decisions: Sequence[int] = (25, 50, 100),
-                           texts: classifier.TrainingSet | None = None) -> dict[int, dict[str, Metrics]]:
+                           decisions: Sequence[int] = LEARNING_STEPS, test_from: int = LEARNING_TEST_FROM,
+                           videos: Sequence[str] | None = None,
+                           texts: classifier.TrainingSet | None = None) -> dict[str, dict[int, Metrics]]:
     """How fast a new site's moderators fix what the shipped data gets wrong there: each video is left out
-    as in ``leave_one_source_out``, except that its first k comments (file order, as they would come in)
-    are labels of the site, weighted as ``train_with_site_labels`` weighs them; the rest is the test."""
+    as in ``leave_one_source_out``, except that its first k comments are labels of the site, weighted as
+    ``train_with_site_labels`` weighs them. Every k is tested on the video's comments from ``test_from``
+    on; k = 0 is the cold model on the same comments."""
     weights = classifier.corpus_weights(sources)
     texts = texts or classifier.TrainingSet(samples)
-    results: dict[int, dict[str, Metrics]] = {}
-    for k in decisions:
-        for video in (v for v in classifier.YOUTUBE_FILES if v in sources):
-            own = [i for i, s in enumerate(sources) if s == video]
-            site, test = own[:k], own[k:]
-            train = [i for i, s in enumerate(sources) if s != video]
+    results: dict[str, dict[int, Metrics]] = {}
+    for video in videos or [v for v in classifier.YOUTUBE_FILES if v in sources]:
+        own = [i for i, s in enumerate(sources) if s == video]
+        test = own[test_from:]
+        train = [i for i, s in enumerate(sources) if s != video]
+        for k in (0, *decisions):
+            site = own[:k]
             model = texts.fit(train + site, [labels[i] for i in train + site],
                               [weights[i] for i in train] + [classifier.SITE_LABEL_WEIGHT] * len(site))
-            probabilities = model.probabilities(samples[i] for i in test)
-            results.setdefault(k, {})[video] = confusion([labels[i] for i in test], probabilities)
+            results.setdefault(video, {})[k] = outcomes(model, [samples[i] for i in test], [labels[i] for i in test])
     return results
 
 
-def authors_split(rows: Sequence[tuple[Sample, int]]) -> tuple[list[int], list[int]]:
-    """Indices of the first 70% of each class in file order (train) and the rest (test)."""
-    train, test = [], []
-    for label in (0, 1):
-        indices = [i for i, (_, y) in enumerate(rows) if y == label]
-        cut = int(round(len(indices) * 0.7))
-        train += indices[:cut]
-        test += indices[cut:]
-    return sorted(train), sorted(test)
-
-
-def authors_protocol(extra: bool = False) -> dict[str, tuple[Metrics, float]]:
-    """Each video on its own (``extra``: plus every other shipped source in training)."""
-    results = {}
-    samples, labels, sources = classifier.load_shipped_corpus() if extra else ([], [], [])
-    for video in classifier.YOUTUBE_FILES:
-        rows = classifier.read_youtube(video)
-        train_idx, test_idx = authors_split(rows)
-        train_s = [rows[i][0] for i in train_idx]
-        train_y = [rows[i][1] for i in train_idx]
-        train_w = [1.0] * len(train_s)
-        if extra:
-            test_keys = {classifier.text_key(rows[i][0].text) for i in test_idx}
-            for s, y, src in zip(samples, labels, sources, strict=True):
-                if src != video and classifier.text_key(s.text) not in test_keys:
-                    train_s.append(s)
-                    train_y.append(y)
-                    train_w.append(classifier.SOURCE_WEIGHTS.get(src, 1.0))
-        model = classifier.train(train_s, train_y, train_w)
-        test_y = [rows[i][1] for i in test_idx]
-        probabilities = model.probabilities(rows[i][0] for i in test_idx)
-        binary = confusion(test_y, probabilities, spam=0.5, hold=0.5)
-        results[video] = (confusion(test_y, probabilities), binary.mcc)
-    return results
+def _test_set_dir(name: str):
+    """A test set's folder: in the training data directory if it has one, else in the project's data/
+    (a small or alternative training corpus need not carry copies of the test sets)."""
+    directory = classifier.project_data_dir() / name
+    return directory if directory.is_dir() else classifier.PROJECT_DATA / name
 
 
 def load_handwritten(kind: str) -> list[Sample]:
     """The hand-written blog-style comments, ``kind`` "ham" or "spam" (never used for training)."""
-    path = classifier.project_data_dir() / "blog-comments" / f"blog_{kind}.json"
+    path = _test_set_dir("blog-comments") / f"blog_{kind}.json"
     return [Sample(**item) for item in json.loads(path.read_text(encoding="utf-8"))]
 
 
-def out_of_domain(model: classifier.SpamModel) -> OutOfDomain:
+def load_civic() -> list[Sample]:
+    """The civic test set: legitimate comments on six statements, with each statement's page (never trained on)."""
+    directory = _test_set_dir("civic-comments")
+    pages = json.loads((directory / "statements.json").read_text(encoding="utf-8"))
+    comments = json.loads((directory / "civic_comments.json").read_text(encoding="utf-8"))
+    return [Sample(text=c["text"], name=c.get("name", ""), url=c.get("url", ""), email=c.get("email", ""),
+                   page=pages[c["statement"]]["page"], title=pages[c["statement"]]["title"],
+                   page_text=pages[c["statement"]]["text"])
+            for c in comments]
+
+
+def never_trained_on(model: classifier.SpamModel) -> dict[str, Metrics]:
+    """The sources no model is trained on, screened by ``model``."""
     ham, spam = load_handwritten("ham"), load_handwritten("spam")
-    ham_p = model.probabilities(ham)
-    spam_p = model.probabilities(spam)
-    flagged = [s.text for s, p in zip(ham, ham_p, strict=True) if classifier.verdict_for(p) == "spam"]
-    return OutOfDomain(confusion([0] * len(ham), ham_p), confusion([1] * len(spam), spam_p), flagged)
+    civic = load_civic()
+    return {"blog-comments": outcomes(model, ham + spam, [0] * len(ham) + [1] * len(spam)),
+            "civic-comments": outcomes(model, civic, [0] * len(civic))}
 
 
 def timing(model: classifier.SpamModel, samples: Sequence[Sample], repeat: int = 1) -> tuple[float, float, int]:
     """Median and p99 milliseconds to screen one comment (``predict``, reasons included)."""
-    model.predict(samples[0])  # warm caches (analysers, reason names)
+    model.predict(samples[0])  # warm caches (reason names)
     durations = []
     for _ in range(repeat):
         for sample in samples:
@@ -231,34 +197,24 @@ def timing(model: classifier.SpamModel, samples: Sequence[Sample], repeat: int =
 
 
 def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Report:
-    """The whole evaluation. ``quick`` skips the slower comparisons (authors' protocol, baselines)."""
+    """The whole evaluation. ``quick`` skips the learning curve."""
     samples, labels, sources = classifier.load_shipped_corpus()
     model = model or classifier.load_shipped_model()
     texts = classifier.TrainingSet(samples)  # tokenising is the slow part: once for every evaluation below
-    loso = leave_one_source_out(samples, labels, sources, texts=texts)
-    loso_strict = leave_one_source_out(samples, labels, sources, only=list(classifier.YOUTUBE_FILES), strict=True,
-                                       texts=texts)
-    authors, authors_plus, youtube_only, site_learning = {}, {}, None, {}
-    if not quick:
-        authors = authors_protocol()
-        authors_plus = {video: m for video, (m, _) in authors_protocol(extra=True).items()}
-        # The baseline the issue describes: a model that has only ever seen YouTube comments.
-        yt = [i for i, s in enumerate(sources) if s in classifier.YOUTUBE_FILES]
-        yt_model = classifier.train([samples[i] for i in yt], [labels[i] for i in yt])
-        youtube_only = out_of_domain(yt_model).ham
-        site_learning = learning_on_a_new_site(samples, labels, sources, texts=texts)
+    start = time.process_time()  # CPU time: the figure that does not depend on what else the machine runs
+    texts.fit(range(len(samples)), labels, classifier.corpus_weights(sources))
+    training_seconds = time.process_time() - start
+    cold = leave_one_source_out(samples, labels, sources, only=list(classifier.YOUTUBE_FILES), texts=texts)
+    cold.update(never_trained_on(model))
+    learning = {} if quick else learning_on_a_new_site(samples, labels, sources, texts=texts)
     report = Report(
         model_version=model.version,
-        spam_threshold=classifier.SPAM_THRESHOLD,
         hold_threshold=classifier.HOLD_THRESHOLD,
-        loso=loso,
-        loso_strict=loso_strict,
-        authors=authors,
-        authors_plus=authors_plus,
-        out_of_domain=out_of_domain(model),
-        youtube_only_ood=youtube_only,
+        spam_threshold=classifier.SPAM_THRESHOLD,
+        cold=cold,
+        learning=learning,
         timing_ms=timing(model, samples),
-        site_learning=site_learning,
+        training_seconds=training_seconds,
     )
     report.notes.append(
         f"corpus: {len(samples)} distinct texts per source "
@@ -267,78 +223,63 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
     return report
 
 
+def _percent(count: int, of: int) -> str:
+    return f"{count:>4} {count / of * 100:>5.1f}%" if of else f"{'-':>4} {'':>6}"
+
+
 def _row(name: str, m: Metrics) -> str:
-    return (f"  {name:<20} {m.n:>5} {m.precision:>6.3f} {m.recall:>6.3f} {m.f1:>6.3f} {m.mcc:>6.3f} "
-            f"{m.fpr * 100:>5.1f}% {m.held_ham:>5} {m.held_spam:>5}")
+    mcc = f"{m.mcc:.3f}" if m.mcc is not None else "-"
+    return (f"  {name:<18} {m.ham:>4} {_percent(m.ham_hidden, m.ham)} {_percent(m.ham_held, m.ham)} "
+            f"{m.spam:>4} {_percent(m.spam_published, m.spam)} {_percent(m.spam_held, m.spam)} "
+            f"{_percent(m.spam_hidden, m.spam)} {mcc:>6}")
 
 
-def target_line(report: Report) -> str:
-    """Whether every left-out video meets F1 >= 0.95 at a false-positive rate <= 2%, said plainly."""
-    missed = [f"{video.removeprefix('youtube-')} (F1 {m.f1:.3f}, FPR {m.fpr * 100:.1f}%)"
-              for video, m in report.loso.items()
-              if video in classifier.YOUTUBE_FILES and (m.f1 < TARGET_F1 or m.fpr > TARGET_FPR)]
-    goal = f"Target, every left-out video at F1 >= {TARGET_F1} and FPR <= {TARGET_FPR:.0%}:"
-    return f"{goal} {'met' if not missed else 'NOT met by ' + ', '.join(missed)}"
+def cold_target_line(report: Report) -> str:
+    missed = [f"{name} ({', '.join(m.misses())})" for name, m in report.cold.items() if m.misses()]
+    goal = (f"Target, cold on every left-out source: legitimate hidden <= {TARGET_HIDDEN:.0%}, held <= "
+            f"{TARGET_HELD:.0%}, spam published <= {TARGET_PUBLISHED:.0%}:")
+    return f"{goal} {'met' if not missed else 'NOT met by ' + '; '.join(missed)}"
+
+
+def learning_target_line(report: Report) -> str:
+    missed = []
+    for video, curve in report.learning.items():
+        cold = curve[0].mcc or 0.0
+        last = curve[max(curve)].mcc or 0.0
+        below = [k for k, m in curve.items() if k and (m.mcc or 0.0) < cold]
+        if last < TARGET_LEARNED_MCC:
+            missed.append(f"{video} (MCC {last:.3f} after {max(curve)})")
+        if below:
+            missed.append(f"{video} (below cold after {', '.join(map(str, below))})")
+    goal = (f"Target, after {LEARNING_STEPS[-1]} own labels MCC >= {TARGET_LEARNED_MCC} and never below cold:")
+    return f"{goal} {'met' if not missed else 'NOT met by ' + '; '.join(missed)}"
 
 
 def format_report(report: Report) -> str:
-    header = (f"  {'source':<20} {'n':>5} {'prec':>6} {'recall':>6} {'F1':>6} {'MCC':>6} {'FPR':>6} "
-              f"{'hold0':>5} {'hold1':>5}")
+    header = (f"  {'source':<18} {'ham':>4} {'hidden':>11} {'held':>11} {'spam':>4} {'published':>11} "
+              f"{'held':>11} {'hidden':>11} {'MCC':>6}")
     lines = [
-        f"Spam classifier evaluation (shipped model {report.model_version})",
-        f"Verdicts: spam at p >= {report.spam_threshold}, hold at p >= {report.hold_threshold}; only spam verdicts "
-        "count as flagged. hold0/hold1 = legitimate/spam comments held for a moderator.",
+        f"Spam filter evaluation (shipped model {report.model_version})",
+        f"Verdicts: held at p >= {report.hold_threshold}; hidden only at p >= {report.spam_threshold} together with "
+        "an independent sign of spam (a rule). MCC: kept off the page (held or hidden) against spam.",
         *report.notes,
+        f"Training on the whole shipped corpus (tokenised once): {report.training_seconds:.1f} s of CPU",
         "",
-        "Leave one source out (train on all other sources, test on the one left out):",
+        "Cold, per left-out source (videos: trained on every other source; blog and civic: the shipped model,",
+        "never trained on them):",
         header,
-        *(_row(name, m) for name, m in report.loso.items()),
-        _row("overall, videos", sum((m for k, m in report.loso.items() if k in classifier.YOUTUBE_FILES), Metrics())),
-        _row("overall, all", report.loso_overall),
-        target_line(report),
+        *(_row(name, m) for name, m in report.cold.items()),
+        cold_target_line(report),
     ]
-    if report.loso_strict:
-        lines += ["Stricter: texts that also occur in the left-out video dropped from training:",
-                  *(_row(name, m) for name, m in report.loso_strict.items())]
-    if report.authors:
-        lines += [
-            "",
-            "Authors' protocol (each video alone; per class in file order, first 70% train, rest test):",
-            f"  {'video':<20} {'F1':>6} {'FPR':>6} {'MCC':>6} {'MCC@0.5':>8} {'authors':>8} {'+other sources':>15}",
-        ]
-        for video, (m, binary_mcc) in report.authors.items():
-            plus = report.authors_plus.get(video)
-            authors = f"{AUTHORS_BEST_MCC[video]:.3f}" if video in AUTHORS_BEST_MCC else "-"
-            lines.append(
-                f"  {video:<20} {m.f1:>6.3f} {m.fpr * 100:>5.1f}% {m.mcc:>6.3f} {binary_mcc:>8.3f} "
-                f"{authors:>8} {f'MCC {plus.mcc:.3f}' if plus else '':>15}"
-            )
-        lines.append("  MCC = at our spam threshold; MCC@0.5 = plain binary decision, as the authors' classifiers; "
-                     "+other sources = MCC when the other videos and the emails are added to training.")
-    ood = report.out_of_domain
-    lines += [
-        "",
-        "Out of domain (hand-written blog/statement-site comments, never used in training; shipped model):",
-        f"  legitimate: {ood.ham.n} comments, {ood.ham.fp} flagged spam ({ood.ham.fpr * 100:.1f}%), "
-        f"{ood.ham.held_ham} held ({ood.ham.held_ham / max(ood.ham.n, 1) * 100:.1f}%); target, at most "
-        f"{TARGET_OUT_OF_DOMAIN_FPR:.0%} flagged: {'met' if ood.ham.fpr <= TARGET_OUT_OF_DOMAIN_FPR else 'NOT met'}",
-        f"  spam:       {ood.spam.n} comments, {ood.spam.tp} flagged spam (recall {ood.spam.recall:.3f}), "
-        f"{ood.spam.held_spam} held, {ood.spam.fn - ood.spam.held_spam} approved",
-    ]
-    for text in ood.flagged_ham:
-        lines.append(f"    flagged: {text[:100]!r}")
-    if report.youtube_only_ood is not None:
-        y = report.youtube_only_ood
-        lines.append(f"  baseline, a model trained on the YouTube comments alone: {y.fp}/{y.n} legitimate flagged "
-                     f"({y.fpr * 100:.1f}%), {y.held_ham} held")
-    if report.site_learning:
-        videos = list(next(iter(report.site_learning.values())))
-        lines += ["", "Learning on a new site: each video left out again, its first k comments labelled by its "
-                      "moderators (weight " f"{classifier.SITE_LABEL_WEIGHT:g}), the rest tested; F1 / FPR:",
-                  "  " + f"{'k':>5} " + " ".join(f"{v.removeprefix('youtube-'):>15}" for v in videos)]
-        for k, per_video in report.site_learning.items():
-            cells = " ".join(f"{f'{m.f1:.3f} / {m.fpr * 100:.1f}%':>15}" for m in per_video.values())
-            lines.append(f"  {k:>5} {cells}")
+    if report.learning:
+        steps = list(next(iter(report.learning.values())))
+        lines += ["", f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
+                      f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
+                      f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold):",
+                  f"  {'video':<18} " + " ".join(f"{f'k={k}':>7}" for k in steps)]
+        for video, curve in report.learning.items():
+            lines.append(f"  {video:<18} " + " ".join(f"{(m.mcc or 0.0):>7.3f}" for m in curve.values()))
+        lines.append(learning_target_line(report))
     median, p99, n = report.timing_ms
     lines += ["", f"Screening time, one comment at a time with the model loaded ({n} comments): "
               f"median {median:.3f} ms, p99 {p99:.3f} ms"]

@@ -2,11 +2,16 @@
 
 The n-gram models see a normalised text in which every link is replaced by a placeholder: the
 classifier then learns "has a link" and "says subscribe" rather than the names of the sites that
-happened to be in the training data (YouTube, in the shipped corpus). What a link looks like is
-described by the shape features below instead: how many, whether the domain ends in a cheap
-top-level domain, is a URL shortener, a social/video platform, or a documentation page.
+happened to be in the training data (YouTube, in the shipped corpus). What a link looks like, and
+what a comment asks of its reader, are described by the hand features below instead: features that
+mean the same on a video, a blog or a council's consultation page (links and where they point,
+contact-seeking, money testimonials, look-alike letters, how far the comment is from its page).
 
-Everything here is plain Python on one comment at a time, because screening is on the hot path.
+Everything here is plain Python on one comment at a time, because screening is on the hot path, and
+every pattern runs in time linear in the text's length: links and addresses are found by splitting
+the text into whitespace-separated tokens (one pass) and looking at each token with anchored checks,
+never by a pattern that could rescan the rest of the text from every position
+(tests/antispam/test_linear_time.py feeds adversarial 10,000-character inputs to every function).
 """
 
 from __future__ import annotations
@@ -20,60 +25,124 @@ from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
 
-_TAG = re.compile(r"<[^>]*>")
-_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.I)
-# Links written out ("https://x.org/a"), started with www., or bare domains ("cheap-pills.top/buy").
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')\]]+"
-    r"|\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63})*\.(?:com|net|org|info|biz|xyz|top|club|online|site|shop|store"
-    r"|app|pro|ly|me|io|co|us|uk|de|ru|cn|tk|ml|ga|cf|gq|live|fun|win|vip|link|click|today|icu|buzz|gl|be)\b"
-    r"(?:/[^\s<>\"')\]]*)?",
+# "<[^<>]*>": a tag never spans another "<", so an unclosed "<<<<" costs one pass, not one per "<".
+_TAG = re.compile(r"<[^<>]*>")
+_HREF = re.compile(r"""href\s*=\s*["']?([^"'\s<>]+)""", re.I)
+_TOKEN = re.compile(r"\S+")
+# What may stand around a link inside a token: brackets, quotes, Markdown's "[text](" and trailing punctuation.
+_LEAD = "([<{\"'*_`"
+_TRAIL = ".,;:!?)]}>\"'*_`"
+_SCHEME = re.compile(r"https?://", re.I)
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_EMAIL_LOCAL = re.compile(r"[\w.+-]{1,64}")
+_PHONE_RUN = re.compile(r"\+?[\d][\d ().\-/]{7,}")
+_MONEY = re.compile(
+    r"[$€£¥₹]\s?\d|(?<![\d,.])\d[\d,.]*+\s?(?:[$€£¥₹]|k\b|usd\b|dollars?\b|euros?\b|pounds?\b|btc\b|usdt\b|bitcoins?\b)",
     re.I,
 )
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
-_PHONE = re.compile(r"(?<![\w/])\+?\d[\d ()-]{7,}\d\b")
-_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[$€£¥]|\b\d[\d,.]*\s?(?:usd|dollars|euros?|btc)\b", re.I)
 _PERCENT = re.compile(r"\d\s?%")
 _REPEAT_PUNCT = re.compile(r"[!?]{2,}")
 _REPEAT_CHAR = re.compile(r"([^\W\d_])\1{2,}")
 _SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+# A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
+_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 
 # Top-level domains that cost next to nothing and are favoured by throwaway spam sites.
 CHEAP_TLDS = frozenset(
     "xyz top club online site shop store biz info pro win vip link click today icu buzz live fun tk ml ga cf gq work"
+    " loan bid stream download racing review trade date men party cam rest bar"
+    .split()
+)
+# Every top-level domain a bare address ("cheap-pills.top/buy", no http://) is recognised by.
+_BARE_TLDS = CHEAP_TLDS | frozenset(
+    "com net org edu gov int io co me ly us uk de fr es it nl pl ru cn in br au ca eu ch at be se no dk fi pt gl tv"
     .split()
 )
 SHORTENERS = frozenset(
-    "bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly cutt.ly rebrand.ly shorturl.at tiny.cc adf.ly bit.do".split()
+    "bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly cutt.ly rebrand.ly shorturl.at tiny.cc adf.ly bit.do "
+    "rb.gy t.ly linktr.ee lnkd.in s.id v.gd shorte.st ouo.io bl.ink".split()
 )
 PLATFORMS = frozenset(
     "youtube.com youtu.be facebook.com fb.com instagram.com twitter.com x.com tiktok.com t.me telegram.me "
     "soundcloud.com twitch.tv wa.me whatsapp.com vk.com plus.google.com".split()
 )
+# Words that sell: in a domain name they mark a commercial or keyword-stuffed site, whatever its language.
+# Long words are looked for anywhere in the name ("cheapviagrapills"); short ones, which hide inside
+# ordinary words ("alphabet", "windows"), only as a hyphenated part or at the start of the name.
+_SELLING_ANYWHERE = re.compile(
+    "casino|poker|viagra|cialis|pharma|crypto|bitcoin|forex|backlink|escort|replica|outlet|essay|follower"
+    "|profit|invest|credit|loans|money|discount|cheap|betting|jackpot|payday|dating|traffic|pills"
+)
+_SELLING_PART = frozenset("buy bet win rx seo cash deal sale shop free hack slot porn likes bonus prize trade meds pill "
+                          "loan earn rich sex".split())
 # Referral and affiliate links pay whoever posts them: a reason to post that has nothing to do with the page.
 _REFERRAL = re.compile(
     r"[?&](?:ref|aff|affid|affiliate|referral|refid|invite|promo)=|/(?:refer|ref|referral|invite|aff|affiliate)/", re.I
 )
-_REFERENCE_HOST = re.compile(r"^(docs|developer|developers|wiki|en\.wikipedia|support|help)\.|\.(gov|edu|int)$")
-_REFERENCE_PATH = re.compile(r"/(docs?|documentation|manual|reference|wiki|rfc|issues|pull|publications)\b", re.I)
+# Sources and documents: public bodies, universities, encyclopaedias, documentation, and files such as a PDF.
+_REFERENCE_HOST = re.compile(
+    r"^(docs|developer|developers|wiki|[a-z]{2}\.wikipedia|support|help|data)\.|\.(gov|edu|int|mil)$"
+    r"|\.(gov|gouv|gob|govt|edu|ac|parliament)\.[a-z]{2}$|(^|\.)(europa\.eu|wikipedia\.org|doi\.org|arxiv\.org)$"
+)
+_REFERENCE_PATH = re.compile(
+    r"/(docs?|documentation|manual|reference|wiki|rfc|issues|pull|publications|documents|reports|minutes"
+    r"|consultations|bills|legislation|papers)\b|\.(pdf|docx?|odt|xlsx?|ods|csv)$",
+    re.I,
+)
+# Asking readers to get in touch elsewhere: the scam's whole point, rare in a discussion about a page.
+_CONTACT = re.compile(
+    r"\b(?:dm|pm|inbox|whats\s?app|telegram|hit\s+up)\s+(?:me|him|her|us)\b"
+    r"|\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call)\s+(?:me|him|her)\s+(?:on|at|via|through)\b"
+    r"|\b(?:message|text|contact|reach)\s+(?:him|her)\b"
+    r"|\b(?:whats\s?app|telegram|signal|wechat|kik|snapchat|viber)\s*(?:number|id|me|@|\+|:)"
+    r"|\b(?:via|on|at|through)\s+(?:whats\s?app|telegram|wechat|kik|viber)\b"
+    r"|\bcontact\s+(?:info|details)\b",
+    re.I,
+)
+# Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
+_INVESTMENT = re.compile(
+    r"\b(?:invest(?:ed|ing|ment|ments|or)?|profits?|earn(?:ed|ing|ings)?|income|returns|withdraw(?:al|n|ed)?"
+    r"|trading|trader|traders|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options|stocks?|portfolio"
+    r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
+    r"|per\s+(?:week|day|month))\b",
+    re.I,
+)
+# Praise that fits any page: what link-drop comments wrap their website field in.
+_GENERIC_PRAISE = re.compile(
+    r"\b(?:great|nice|good|awesome|excellent|wonderful|amazing|informative|useful|helpful|valuable|fantastic|"
+    r"superb|brilliant|interesting|impressive)\s+(?:post|article|blog|content|information|info|read|work|job|"
+    r"write[\s-]?up|site|website|share|piece|stuff|points?|topic)\b"
+    r"|\bthanks?\s+(?:you\s+)?for\s+(?:sharing|the\s+(?:info|information|post|article))\b"
+    r"|\bkeep\s+(?:it\s+up|up\s+the\s+good\s+work|posting|sharing)\b|\bbookmark(?:ed)?\b"
+    r"|\bvery\s+(?:informative|helpful|useful|nice)\b",
+    re.I,
+)
 
 URL_TOKEN = " zurlz "
 VIDEO_TOKEN = " zvideolinkz "
 PAGE_TOKEN = " zpagelinkz "
 TOPIC_TOKEN = " ztopicz "
 EMAIL_TOKEN = " zemailz "
-PLACEHOLDERS = ("zurlz", "zvideolinkz", "zpagelinkz", "ztopicz", "zemailz")
-_WORD = re.compile(r"\w+")
+REFERENCE_TOKEN = " zsourcelinkz "
+PLACEHOLDERS = ("zurlz", "zvideolinkz", "zpagelinkz", "ztopicz", "zemailz", "zsourcelinkz")
 # Words of a page title that say nothing about its subject.
 _GENERIC_TITLE_WORDS = frozenset(
     "official video videos music song songs lyrics lyric feat ft remix version audio love like new time way".split()
 )
-_VIDEO_LINK = re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:youtube\.com/watch|youtu\.be/)[^\s<>\"')\]]*", re.I)
+# Function words of English: never a sign that a comment talks about its page. Written out here (rather
+# than taken from scikit-learn) because screening must not import scikit-learn.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here hers
+    herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your yours yourself yourselves one two get got make made much many may
+    might must us let lets per via etc yes ok""".split()
+)
 
-
-# Like-bait ("like this comment if...", "thumbs up if you..."): spam on any site that has likes. Calls to
-# action ("check out", "visit", "my blog") were tried as features too and dropped: readers of a blog say
-# "check out the appendix" and link their own blog, so those are left to the n-grams and the moderators.
+# Like-bait ("like this comment if...", "thumbs up if you..."): spam on any site that has likes.
 _LIKE_BAIT = re.compile(
     r"\b(?:like|thumbs\s+up|share|retweet|repost)\b(?:\s+\w+){0,3}\s+(?:if\s+(?:you|u|ur)|this\s+comment"
     r"|for\s+no\s+reason)",
@@ -81,13 +150,18 @@ _LIKE_BAIT = re.compile(
 )
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
+_VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be")
+MAX_TOKEN = 2048  # a longer "word" is looked at by its first 2,048 characters
 
 
 def page_identity(url: str) -> str:
     """What makes two links point at the same page: host without www./m., path, and the query key that
     names the page on sites that use one (``/watch?v=...``). "" when the URL has no host."""
-    parts = urlsplit(url if "://" in url else "http://" + url)
-    host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    try:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
+    except ValueError:  # "http://[" and other unparseable addresses
+        return ""
     path = parts.path.rstrip("/")
     if host in _SHORT_PAGE_HOSTS:
         host, page_path, key = _SHORT_PAGE_HOSTS[host]
@@ -101,64 +175,198 @@ def page_identity(url: str) -> str:
 class Link:
     host: str
     path: str
-    to_page: bool = False  # points at the page the comment is posted under
+    to_page: bool = False  # points at the page the comment is posted under, or another page of its site
     referral: bool = False  # carries a referral or affiliate code
 
     @property
     def tld(self) -> str:
         return self.host.rsplit(".", 1)[-1]
 
+    @property
+    def is_reference(self) -> bool:
+        """A source or a document (a public body, a university, documentation, a PDF), on a host that
+        is neither cheap nor a shortener."""
+        return (bool(_REFERENCE_HOST.search(self.host) or _REFERENCE_PATH.search(self.path))
+                and self.tld not in CHEAP_TLDS and self.host not in SHORTENERS)
+
+
+def _site_of(page: str) -> str:
+    """The host of the page a comment is under, unless it is a platform where anyone publishes (a link to
+    another video on YouTube is promotion; a link to another page of an organisation's site is not)."""
+    host = page_identity(page).split("/", 1)[0]
+    return "" if host in PLATFORMS or any(host.endswith("." + p) for p in PLATFORMS) else host
+
+
+def _same_site(url: str, site: str) -> bool:
+    return bool(site) and page_identity(url).split("/", 1)[0] == site
+
+
+def _host_of(address: str, bare: bool) -> str:
+    """The lower-cased host of a link written without its scheme, "" if it does not look like one.
+    ``bare``: no "http://" or "www." was written, so the top-level domain must be a known one."""
+    end = len(address)
+    for separator in "/?#:\\":  # browsers read a backslash as a slash
+        index = address.find(separator)
+        if index != -1:
+            end = min(end, index)
+    host = address[:end].lower().rstrip(".")
+    if "." not in host or len(host) > 253:
+        return ""
+    labels = host.split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        return ""
+    if labels[-1].isdigit() or (bare and labels[-1] not in _BARE_TLDS):
+        return ""
+    return host
+
+
+def _link_span(token: str) -> tuple[int, int, str] | None:
+    """Where a link sits in one whitespace-free token (start, end, host), or None."""
+    match = _SCHEME.search(token)
+    if match:
+        start, rest, bare = match.start(), match.end(), False
+    else:
+        start = 0
+        while start < len(token) and token[start] in _LEAD:
+            start += 1
+        rest = start + 4 if token[start:start + 4].lower() == "www." else start
+        bare = rest == start
+        if bare and "." not in token:
+            return None
+    end = len(token)
+    while end > rest and token[end - 1] in _TRAIL:
+        end -= 1
+    if "](" in token[rest:end]:  # Markdown "[label](address)": the link is the address
+        inner = token.index("](", rest) + 2
+        span = _link_span(token[inner:end])
+        return (inner + span[0], inner + span[1], span[2]) if span else None
+    address = token[rest:end]
+    if bare and "@" in address.split("/", 1)[0]:
+        return None  # an email address, counted separately
+    host = _host_of(address, bare)
+    return (start, end, host.removeprefix("www.")) if host else None
+
+
+def _tokens(text: str, needle: str):
+    """The whitespace-separated tokens that contain ``needle``, with their offsets (one pass over the text)."""
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if needle in token:
+            yield match.start(), token[:MAX_TOKEN]
+
+
+def link_spans(text: str) -> list[tuple[int, int, str]]:
+    """Every link written in ``text``: (start, end, host), in order."""
+    if "." not in text:
+        return []
+    spans = []
+    for offset, token in _tokens(text, "."):  # every host has a dot
+        span = _link_span(token)
+        if span:
+            spans.append((offset + span[0], offset + span[1], span[2]))
+    return spans
+
+
+def email_spans(text: str) -> list[tuple[int, int]]:
+    """Every email address in ``text`` (start, end), found token by token."""
+    if "@" not in text:
+        return []
+    spans = []
+    for offset, token in _tokens(text, "@"):
+        at = token.index("@")
+        start = at
+        while start > 0 and (token[start - 1].isalnum() or token[start - 1] in "._+-"):
+            start -= 1
+        end = len(token)
+        while end > at and token[end - 1] in _TRAIL:
+            end -= 1
+        local, domain = token[start:at], token[at + 1:end]
+        if local and _EMAIL_LOCAL.fullmatch(local) and _host_of(domain, bare=False) and "/" not in domain:
+            spans.append((offset + start, offset + end))
+    return spans
+
 
 def clean(text: str) -> str:
-    """Unicode-normalised text without markup or byte-order marks (YouTube comments end in U+FEFF)."""
+    """Unicode-normalised (NFKC) text without markup or byte-order marks (YouTube comments end in U+FEFF)."""
     text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
     if "<" in text:
         text = _TAG.sub(" ", text.replace("<br />", "\n").replace("<br>", "\n"))
     return text.strip()
 
 
+def lookalike_letters(raw: str, plain: str) -> bool:
+    """Written in look-alike letters: mathematical or full-width letters that NFKC folds to plain ones
+    ("𝐅𝐑𝐄𝐄", "ＦＲＥＥ"), or a word mixing Latin with Cyrillic or Greek letters ("Bіtcoin" with a Cyrillic і)."""
+    if raw.isascii():
+        return False
+    if sum(1 for c in raw if ord(c) > 0x2000 and c.isalpha() and unicodedata.normalize("NFKC", c).isascii()) >= 3:
+        return True
+    for word in _WORD.findall(plain):
+        if word.isascii():
+            continue
+        scripts = set()
+        for c in word:
+            if c.isalpha():
+                name = unicodedata.name(c, "")
+                scripts.add("latin" if c.isascii() or name.startswith("LATIN") else name.split(" ", 1)[0])
+        if "latin" in scripts and scripts & {"CYRILLIC", "GREEK"}:
+            return True
+    return False
+
+
 def find_links(raw: str, page: str = "") -> list[Link]:
     """Every link in the comment (hrefs in markup too), as host and path; those that point at ``page``,
     the page the comment is posted under, are marked (quoting the page itself, or a time stamp in it, is
     what readers do, not what spammers do)."""
-    found = _HREF.findall(raw) if "href" in raw else []
-    found += _URL.findall(_TAG.sub(" ", raw) if "<" in raw else raw)
+    found = _HREF.findall(raw) if "href" in raw.lower() else []
+    text = _TAG.sub(" ", raw) if "<" in raw else raw
+    found += [text[start:end] for start, end, _ in link_spans(text)]
     links, seen = [], set()
     page_id = page_identity(page) if page else ""
+    site = _site_of(page) if page else ""
     for url in found:
-        if "@" in url.split("/")[0]:
-            continue  # an email address, counted separately
-        parts = urlsplit(url if "://" in url else "http://" + url)
-        host = (parts.hostname or "").removeprefix("www.")
+        try:
+            parts = urlsplit(url if "://" in url else "http://" + url)
+            host = (parts.hostname or "").removeprefix("www.")
+        except ValueError:
+            continue
         key = (host, parts.path.rstrip("/"))
         if not host or key in seen:
             continue
         seen.add(key)
-        links.append(Link(host, parts.path, bool(page_id) and page_identity(url) == page_id,
-                          bool(_REFERRAL.search(url))))
+        to_page = bool(page_id) and (page_identity(url) == page_id or _same_site(url, site))
+        links.append(Link(host, parts.path, to_page, bool(_REFERRAL.search(url))))
     return links
-
-
-def _replace_page_links(text: str, page_id: str) -> str:
-    def replace(match: re.Match) -> str:
-        return PAGE_TOKEN if page_identity(match.group(0)) == page_id else match.group(0)
-
-    return _URL.sub(replace, text)
 
 
 @functools.lru_cache(maxsize=256)
 def topic_words(title: str) -> frozenset[str]:
     """The words of a page title that name its subject (a statement's title, a video's artist and song)."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
     return frozenset(
         w for w in _WORD.findall(title.lower())
-        if len(w) >= 3 and not w.isdigit() and w not in ENGLISH_STOP_WORDS and w not in _GENERIC_TITLE_WORDS
+        if len(w) >= 3 and not w.isdigit() and w not in STOP_WORDS and w not in _GENERIC_TITLE_WORDS
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def page_words(title: str, text: str) -> frozenset[str]:
+    """The content words of a page (its title and text): what a comment about the page shares with it."""
+    return topic_words(title) | frozenset(
+        w for w in _WORD.findall(text[:20_000].lower()) if len(w) >= 4 and not w.isdigit() and w not in STOP_WORDS
     )
 
 
 def _replace_topic_words(text: str, topic: frozenset[str]) -> str:
     return _WORD.sub(lambda m: TOPIC_TOKEN if m.group(0).lower() in topic else m.group(0), text)
+
+
+def _replace_spans(text: str, spans, replacement) -> str:
+    parts, last = [], 0
+    for start, end, *rest in spans:
+        parts += [text[last:start], replacement(text[start:end], *rest)]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def ngram_text(text: str, page: str = "", title: str = "") -> str:
@@ -169,16 +377,69 @@ def ngram_text(text: str, page: str = "", title: str = "") -> str:
     a channel or any other site is a plain link. Words of the page's title become one placeholder
     too: the model learns "talks about the page's subject" instead of the names of the subjects it was
     trained on (under one video an artist's name is a fan talking, under another it is promotion)."""
-    text = _EMAIL.sub(EMAIL_TOKEN, text)
+    text = _replace_spans(text, email_spans(text), lambda _: EMAIL_TOKEN)
     page_id = page_identity(page) if page else ""
-    if page_id:
-        text = _replace_page_links(text, page_id)
-    text = _VIDEO_LINK.sub(VIDEO_TOKEN, text)
-    text = _URL.sub(URL_TOKEN, text)
+    site = _site_of(page) if page else ""
+
+    def placeholder(link: str, host: str) -> str:
+        if page_id and (page_identity(link) == page_id or _same_site(link, site)):
+            return PAGE_TOKEN
+        if _is_reference(link, host):
+            return REFERENCE_TOKEN
+        if host in _VIDEO_HOSTS and ("/watch" in link or host == "youtu.be"):
+            return VIDEO_TOKEN
+        return URL_TOKEN
+
+    text = _replace_spans(text, link_spans(text), placeholder)
     topic = topic_words(title) if title else frozenset()
     if topic:  # after the links, which must stay whole to be recognised
         text = _replace_topic_words(text, topic)
     return _SPACE.sub(" ", text).strip().lower()
+
+
+def _is_reference(link: str, host: str) -> bool:
+    try:
+        path = urlsplit(link if "://" in link else "http://" + link).path
+    except ValueError:
+        return False
+    return Link(host, path).is_reference
+
+
+def _links_in_markup(text: str) -> bool:
+    """HTML or BBCode links to another site: Tribuna's comments are Markdown, so raw anchors are pasted by
+    bots (a platform's own markup, such as YouTube's time stamps, links to the platform and does not count)."""
+    lowered = text.lower()
+    if "[url" in lowered:
+        return True
+    if "href" not in lowered:
+        return False
+    for url in _HREF.findall(text):
+        host = page_identity(url).split("/", 1)[0]
+        if host and host not in PLATFORMS and not any(host.endswith("." + p) for p in PLATFORMS):
+            return True
+    return False
+
+
+def has_phone_number(text: str) -> bool:
+    """A run of at least 9 digits written as a phone number ("+44 20 7946 0958", "(555) 019-2834")."""
+    return any(sum(c.isdigit() for c in run) >= 9 for run in _PHONE_RUN.findall(text))
+
+
+def third_party_handles(text: str) -> int:
+    """Handles of another account ("@crypto_jane", "@fx.mentor1"): with digits, dots or underscores, unlike
+    the "@Maria" of a reply in the thread."""
+    return sum(1 for h in _HANDLE.findall(text) if any(c.isdigit() or c in "._" for c in h.strip("._")))
+
+
+def _selling_domain(host: str) -> bool:
+    """A domain that sells or was made up for one campaign: selling words or several hyphens in its name."""
+    labels = host.split(".")
+    name = labels[-2] if len(labels) >= 2 else host
+    if _SELLING_ANYWHERE.search(name) or name.count("-") >= 3:
+        return True
+    parts = name.split("-")
+    return any(part in _SELLING_PART for part in parts) or any(name.startswith(w) and len(name) > len(w) + 3
+                                                               for w in _SELLING_PART)
 
 
 FEATURE_NAMES = (
@@ -205,17 +466,37 @@ FEATURE_NAMES = (
     "like-bait",
     "referral link",
     "mentions the page's subject",
+    "commercial or made-up domain",
+    "links in markup",
+    "asks to be contacted elsewhere",
+    "handle of another account",
+    "money or investment testimonial",
+    "look-alike letters",
+    "generic praise",
+    "website with generic praise",
+    "author website",
+    "words shared with the page",
 )
+# Evidence that does not come from the model's reading of the words: what the verdict policy needs
+# before a model score may hide a comment (see classifier.decide).
+STRONG_EVIDENCE = frozenset({
+    "cheap domain", "link shortener", "referral link", "commercial or made-up domain", "links in markup",
+    "asks to be contacted elsewhere", "handle of another account", "money or investment testimonial",
+    "look-alike letters", "website with generic praise", "like-bait", "phone number", "several links",
+    "author site on cheap domain", "name has a link",
+})
 
 
 def hand_features(text: str, name: str = "", url: str = "", plain: str | None = None, page: str = "",
-                  title: str = "") -> np.ndarray:
+                  title: str = "", page_text: str = "") -> np.ndarray:
     """A small dense vector (all values roughly within 0..3) describing the comment's shape.
 
     ``plain`` is ``clean(text)`` when the caller has it already (screening computes it once); ``page``
-    is the address of the page the comment is posted under and ``title`` its title, when known."""
+    is the address of the page the comment is posted under, ``title`` its title and ``page_text`` its
+    text, when known."""
     found = find_links(text, page)
     links = [link for link in found if not link.to_page]
+    outbound = [link for link in links if not link.is_reference]  # sources and documents are not promotion
     topic = topic_words(title) if title else frozenset()
     plain = clean(text) if plain is None else plain
     letters = [c for c in plain if c.isalpha()]
@@ -224,19 +505,24 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
     digits = sum(c.isdigit() for c in plain) / (len(plain) or 1)
     hosts = [link.host for link in links]
     author = find_links(url) if url else []
+    words = {w.lower() for w in _WORD.findall(plain)}
+    content = {w for w in words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()}
+    shared = content & page_words(title, page_text) if (title or page_text) else set()
+    without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
+    praise = bool(_GENERIC_PRAISE.search(plain))
+    investment = len(_INVESTMENT.findall(plain))
+    money = bool(_MONEY.search(without_links))
     return np.array(
         [
-            math.log1p(len(links)),
-            float(len(links) >= 2),
+            math.log1p(len(outbound)),
+            float(len(outbound) >= 2),
             float(any(link.tld in CHEAP_TLDS for link in links)),
             float(any(h in SHORTENERS for h in hosts)),
             float(any(h in PLATFORMS or h.endswith(tuple("." + p for p in PLATFORMS)) for h in hosts)),
-            float(
-                any(_REFERENCE_HOST.search(link.host) or _REFERENCE_PATH.search(link.path) for link in links)
-            ),
-            float(bool(_EMAIL.search(plain))),
-            float(bool(_PHONE.search(_URL.sub(" ", plain)))),
-            float(bool(_MONEY.search(plain))),
+            float(any(link.is_reference for link in links)),
+            float(bool(email_spans(plain))),
+            float(has_phone_number(without_links)),
+            float(money),
             float(bool(_PERCENT.search(plain))),
             upper,
             math.log1p(plain.count("!")) / 2,
@@ -250,10 +536,52 @@ def hand_features(text: str, name: str = "", url: str = "", plain: str | None = 
             float(len(found) > len(links)),
             float(bool(_LIKE_BAIT.search(plain))),
             float(any(link.referral for link in links)),
-            float(bool(topic) and any(w.lower() in topic for w in _WORD.findall(plain))),
+            float(bool(topic) and bool(words & topic)),
+            float(any(_selling_domain(h) for h in hosts + [link.host for link in author])),
+            float(_links_in_markup(text)),
+            float(bool(_CONTACT.search(plain))),
+            float(third_party_handles(plain) > 0),
+            min(investment, 3) / 3 + (0.5 if investment and money else 0.0),
+            float(lookalike_letters(text, plain)),
+            float(praise),
+            float(praise and bool(url) and not shared),
+            float(bool(url)),
+            math.log1p(len(shared)) / 2,
         ],
         dtype=np.float64,
     )
+
+
+# Naming an account or a platform to find someone on: enough for a comment to send readers somewhere.
+# So is self-promotion that sends readers to search for something ("just search on Google", "see my videos").
+_ELSEWHERE = re.compile(
+    r"@\w|\b(?:instagram|insta|ig|facebook|fb|tiktok|twitter|telegram|whats\s?app|wechat|snapchat|youtube|"
+    r"channel|gmail|hotmail|yahoo|google|search\s+(?:for|on)|look\s+(?:up|for)|type\s+in|visit)\b"
+    r"|\b(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
+    r"songs?|shop|store|app)\b",
+    re.I,
+)
+_PAYLOAD = ("links", "documentation link", "social/video link", "email address", "phone number",
+            "handle of another account", "asks to be contacted elsewhere", "author website", "links in markup")
+
+
+def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
+    """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
+    account or platform to look for? On a platform page (a video) the author's name always links to their
+    channel. A comment without any has nothing to promote."""
+    if any(values[FEATURE_NAMES.index(name)] > 0 for name in _PAYLOAD) or _ELSEWHERE.search(plain):
+        return True
+    return bool(page) and not _site_of(page) and bool(page_identity(page))
+
+
+# How strong a value must be to count as evidence (the default is any value above zero).
+_EVIDENCE_AT = {"money or investment testimonial": 0.6}
+
+
+def evidence(values: np.ndarray) -> list[str]:
+    """The strong, model-independent signs of spam among the hand features."""
+    return [name for name, value in zip(FEATURE_NAMES, values, strict=True)
+            if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)]
 
 
 def describe(values: np.ndarray, text: str) -> list[str]:
@@ -262,9 +590,10 @@ def describe(values: np.ndarray, text: str) -> list[str]:
     n_links = round(math.expm1(values[0]))
     if n_links:
         reasons.append(f"{n_links} link{'s' if n_links > 1 else ''}")
-    for index in (2, 3, 4, 6, 7, 8, 18, 20, 21):
-        if values[index]:
-            reasons.append(FEATURE_NAMES[index])
+    reasons += [name for name in evidence(values) if name != "several links"]
+    for name in ("social/video link", "email address", "money amount"):
+        if values[FEATURE_NAMES.index(name)]:
+            reasons.append(name)
     if values[10] > 0.6:
         reasons.append("mostly capitals")
     if text.count("!") >= 4:

@@ -4,6 +4,11 @@ Each check may add a reason and propose a verdict; the most severe proposal wins
 are stored on the comment so moderators see why it was held. Posting never fails because
 of the filter: if no model at all can be loaded, the comment is held for moderation.
 Which model screens (the site's, an Akismet key's, the shipped one) is antispam.registry's business.
+
+Hide only when sure: a comment is marked spam by a blatant rule (the honeypot, a forged or
+instant form, a flood of links, a banned domain, the same text a third time), or by a model
+score far past the threshold together with an independent sign of spam (``classifier.decide``).
+Everything uncertain is held for a moderator with its reasons.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ class Candidate:
     thread_key: str = ""
     page_url: str = ""  # the page the comment is under, and its title (see classifier.Sample)
     page_title: str = ""
+    page_text: str = ""  # the statement's text, when the page is one
+    known_author: bool = False  # the email address has had a comment approved before
     honeypot: str = ""
     form_token: str | None = None  # None: the client did not take part (API, import)
     needs_proof: bool = False  # an anonymous comment from a page or the API (not staff, import or Akismet)
@@ -157,16 +164,13 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(HOLD, "same text posted earlier in the last hour")
 
 
-def _action_for(probability: float) -> str:
+def _thresholds() -> tuple[float, float]:
+    """Spam and hold thresholds: the settings when set (>= 0), else the classifier's defaults."""
     from tribuna.antispam import classifier
 
-    spam_at = settings.TRIBUNA_SPAM_THRESHOLD
-    hold_at = settings.TRIBUNA_HOLD_THRESHOLD
-    if spam_at < 0 and hold_at < 0:
-        return classifier.verdict_for(probability)
-    spam_at = spam_at if spam_at >= 0 else classifier.SPAM_THRESHOLD
-    hold_at = hold_at if hold_at >= 0 else classifier.HOLD_THRESHOLD
-    return SPAM if probability >= spam_at else HOLD if probability >= hold_at else APPROVE
+    spam_at, hold_at = settings.TRIBUNA_SPAM_THRESHOLD, settings.TRIBUNA_HOLD_THRESHOLD
+    return (spam_at if spam_at >= 0 else classifier.SPAM_THRESHOLD,
+            hold_at if hold_at >= 0 else classifier.HOLD_THRESHOLD)
 
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
@@ -178,16 +182,23 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         model = registry.model_for(candidate.api_key_id)
         prediction = model.predict(
             classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email,
-                              page=candidate.page_url, title=candidate.page_title)
+                              page=candidate.page_url, title=candidate.page_title, page_text=candidate.page_text)
         )
     except Exception:  # noqa: BLE001 - the filter must never make posting fail
         log.exception("spam model unavailable; holding the comment")
         verdict.propose(HOLD, "spam filter unavailable; held for a moderator")
         return
     verdict.score = prediction.probability
-    action = _action_for(prediction.probability)
+    spam_at, hold_at = _thresholds()
+    action = classifier.decide(prediction.probability, prediction.evidence, spam=spam_at, hold=hold_at,
+                               lenient=prediction.lenient or candidate.known_author)
     if action != APPROVE:
-        verdict.propose(action, "; ".join(prediction.reasons) or f"spam probability {prediction.probability:.2f}")
+        reasons = list(prediction.reasons)
+        if action == HOLD and prediction.probability >= spam_at:
+            reasons.append("no independent sign of spam, so held rather than hidden")
+        if not candidate.known_author and candidate.email:
+            reasons.append("first comment from this address")
+        verdict.propose(action, "; ".join(reasons))
 
 
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,10 +61,11 @@ class CommentQuerySet(models.QuerySet):
         placeholder, so approved replies below it (however deep) are never orphaned.
         """
         has_replies = Exists(Comment.objects.filter(parent_id=OuterRef("pk")))
-        return self.filter(Q(status=Comment.Status.APPROVED) | Q(has_replies))
+        return self.filter(Q(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT) | Q(has_replies))
 
     def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
+        """Approved and shown: imported pingbacks and trackbacks stay hidden like held comments."""
+        return self.filter(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
 
 
 class Comment(models.Model):
@@ -72,6 +74,12 @@ class Comment(models.Model):
         PENDING = "pending", _("Pending")
         SPAM = "spam", _("Spam")
         DELETED = "deleted", _("Deleted")
+
+    class Kind(models.TextChoices):
+        # Pingbacks and trackbacks come only from imports; they are hidden like held comments.
+        COMMENT = "comment", "Comment"
+        PINGBACK = "pingback", "Pingback"
+        TRACKBACK = "trackback", "Trackback"
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -95,7 +103,9 @@ class Comment(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     is_pinned = models.BooleanField(default=False)
-    created = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    # A default rather than auto_now_add, so that imported comments keep their own dates.
+    created = models.DateTimeField(default=timezone.now, editable=False)
     edited = models.DateTimeField(null=True, blank=True)
     score = models.IntegerField(default=0)
     upvotes = models.PositiveIntegerField(default=0)

@@ -37,6 +37,7 @@ COMMENT_COLUMNS = (
     "anchor_orphaned",
     "language",
     "author_email",  # only to draw the avatar's keyed hash: never sent
+    "kind",  # keep last: thread_page reads it as row[-1]
 )
 
 
@@ -126,8 +127,10 @@ def comment_json(row: tuple, names: dict[int, str]) -> dict:
         orphaned,
         language,
         email,
+        kind,
     ) = row
-    deleted = status != Comment.Status.APPROVED  # a placeholder: nothing of it is shown
+    # A placeholder (a hidden comment, pingback or trackback with replies): nothing of it is shown.
+    deleted = status != Comment.Status.APPROVED or kind != Comment.Kind.COMMENT
     if isinstance(anchor, str | bytes):  # JSON kept as text (SQLite)
         anchor = orjson.loads(anchor)
     return {

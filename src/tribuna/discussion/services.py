@@ -17,7 +17,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -256,6 +256,22 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
     return parent, None
 
 
+def _page_text(thread: Thread) -> str:
+    """The text of the statement a discussion is under: the spam filter measures how far a comment is from it."""
+    if thread.statement_id is None:
+        return ""
+    from tribuna.statements.models import Statement
+
+    return Statement.objects.filter(pk=thread.statement_id).values_list("plain_text", flat=True).first() or ""
+
+
+def _known_author(email: str, excluding: int | None = None) -> bool:
+    """Has this address had a comment approved before? The spam filter is more patient with regulars."""
+    if not email:
+        return False
+    return Comment.objects.approved().filter(author_email__iexact=email).exclude(pk=excluding).exists()
+
+
 def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
     """Screen, store and announce a comment. Raises a DomainError, having stored nothing, if refused."""
     thread = submission.thread
@@ -272,7 +288,8 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             Candidate(
                 text=submission.text, name=submission.name, email=submission.email, url=submission.url,
                 ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-                page_url=page.url, page_title=page.title,
+                page_url=page.url, page_title=page.title, page_text=_page_text(thread),
+                known_author=_known_author(submission.email),
                 honeypot=submission.honeypot, form_token=submission.form_token,
                 needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
             ),
@@ -309,6 +326,34 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
 
 
+def recount_threads(thread_ids) -> None:
+    """Set the denormalised counts of whole threads from their rows, after bulk writes (imports).
+
+    Counted with GROUP BY and written back grouped by value: a correlated subquery per
+    comment lets SQLite scan the table once per row (quadratic on a 100,000-comment import).
+    """
+    shown = Q(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
+    for chunk in _chunks(sorted(thread_ids), 500):
+        in_chunk = Comment.objects.filter(thread_id__in=chunk)
+        per_thread = dict(in_chunk.filter(shown).order_by().values_list("thread_id").annotate(n=Count("pk")))
+        for thread_id in chunk:
+            Thread.objects.filter(pk=thread_id).update(comment_count=per_thread.get(thread_id, 0),
+                                                       version=F("version") + 1)
+        replies = in_chunk.filter(shown, parent__isnull=False).order_by().values_list("parent_id").annotate(n=Count("pk"))
+        by_count: dict[int, list[int]] = {}
+        for parent_id, n in replies:
+            by_count.setdefault(n, []).append(parent_id)
+        in_chunk.exclude(reply_count=0).update(reply_count=0)
+        for n, parent_ids in by_count.items():
+            for ids in _chunks(parent_ids, 500):
+                Comment.objects.filter(pk__in=ids).update(reply_count=n)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def count_visible(comment: Comment, delta: int) -> None:
     """Keep the thread's count and the parent's reply count in step with visibility."""
     Thread.objects.filter(pk=comment.thread_id).update(
@@ -335,7 +380,8 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         verdict = screen(
             Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
                       url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
-                      page_url=page.url, page_title=page.title, is_edit=True),
+                      page_url=page.url, page_title=page.title, page_text=_page_text(comment.thread),
+                      known_author=_known_author(comment.author_email, excluding=comment.pk), is_edit=True),
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
         edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
@@ -511,8 +557,8 @@ def _page_sql(vendor: str, sort: str, passages_only: bool, cursor_pinned: bool |
 
 
 # Shown publicly: what Comment.objects.visible() defines, as SQL for the page queries.
-_VISIBLE_SQL = (f"(c.status = %s OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child"  # noqa: S608
-                " WHERE child.parent_id = c.id))")
+_VISIBLE_SQL = (f"((c.status = %s AND c.kind = '{Comment.Kind.COMMENT.value}')"  # noqa: S608 - our constants
+                f" OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child WHERE child.parent_id = c.id))")
 
 
 def _select_comments(where: str) -> str:
@@ -563,7 +609,9 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
         )
     # A reply's reply_to is answered within the same top-level comment, so it is on this page
     # if it is shown at all.
-    names = {row[0]: (row[4] if row[3] == approved else "") for row in (*roots, *replies)}
+    # kind is the last column: imported pingbacks and trackbacks are never named either.
+    names = {row[0]: (row[4] if row[3] == approved and row[-1] == Comment.Kind.COMMENT else "")
+             for row in (*roots, *replies)}
     nodes = {row[0]: comment_json(row, names) for row in (*roots, *replies)}
     for reply in replies:  # iterative tree building: parents come before their replies
         parent = nodes.get(reply[1])

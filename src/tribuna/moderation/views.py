@@ -18,6 +18,7 @@ from tribuna.discussion.forms import EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.lib.errors import DomainError, NotFound
 from tribuna.lib.http import client_ip
+from tribuna.lib.text import is_row_id
 from tribuna.moderation import queue, services
 from tribuna.moderation.audit import log_action
 from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
@@ -61,11 +62,6 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _is_id(value: str) -> bool:
-    """A row id the database can hold (a longer number would overflow the query, not miss)."""
-    return value.isascii() and value.isdigit() and int(value) < 2**63
-
-
 @require_POST
 @moderator_required
 def act(request: HttpRequest) -> HttpResponse:
@@ -73,7 +69,7 @@ def act(request: HttpRequest) -> HttpResponse:
     one = request.POST.get("do", "")
     if one:
         name, _, pk = one.partition(":")
-        if name not in ONE_COMMENT or not _is_id(pk):
+        if name not in ONE_COMMENT or not is_row_id(pk):
             messages.error(request, "Unknown action.")
             return _back(request)
         comment = get_object_or_404(Comment, pk=int(pk))
@@ -85,7 +81,7 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Comment #{pk} {DONE[name]}.")
         return _back(request)
     action = request.POST.get("action", "")
-    ids = [pk for pk in request.POST.getlist("ids") if _is_id(pk)]
+    ids = [pk for pk in request.POST.getlist("ids") if is_row_id(pk)]
     if action not in services.BULK_ACTIONS or not ids:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)
@@ -168,7 +164,7 @@ def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(request)
     try:
         comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
-                                             parent_id=int(parent) if parent.isdigit() else None,
+                                             parent_id=int(parent) if is_row_id(parent) else None,
                                              ip=client_ip(request), language=request.POST.get("language", "")[:12])
     except DomainError as exc:
         messages.error(request, exc.message)

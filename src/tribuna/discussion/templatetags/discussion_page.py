@@ -13,6 +13,7 @@ from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
 from tribuna.discussion.forms import CommentForm
 from tribuna.discussion.models import Comment
+from tribuna.lib.text import is_row_id
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def discussion(context: template.Context, statement) -> dict:
     form = context.get("comment_form")
     reply_param = request.GET.get("reply") or ((form.data or form.initial).get("parent") if form is not None else None)
     reply_to = None
-    if reply_param and str(reply_param).isascii() and str(reply_param).isdigit():  # "²".isdigit() too
+    if reply_param and is_row_id(reply_param):
         reply_to = Comment.objects.approved().filter(pk=int(reply_param), thread=thread).first()
     if form is None:
         form = CommentForm(initial={"parent": reply_to.pk if reply_to else None, "form_token": issue_form_token()})

@@ -17,12 +17,13 @@ class Command(BaseCommand):
                                              "labels; activate each unless it scores worse than the one it replaces.")
         train.add_argument("--dry-run", action="store_true", help="Say which models would be retrained, change nothing.")
         train.add_argument("--all", action="store_true", help="Retrain every model that has labels, new or not.")
-        evaluate = sub.add_parser("evaluate", help="Leave-one-source-out, authors' protocol, out-of-domain, timing.")
+        evaluate = sub.add_parser("evaluate", help="Per left-out source: hidden, held, published; the learning curve; "
+                                                   "timing.")
         evaluate.add_argument("--quick", action="store_true",
-                              help="Skip the authors' protocol and the YouTube-only baseline.")
+                              help="Skip the learning curve.")
         build = sub.add_parser("build-shipped", help="Retrain on data/ and write the package's shipped model.")
         build.add_argument("--output", type=Path, default=None,
-                           help="Where to write the model (default: the package's model/shipped.joblib).")
+                           help="Where to write the model (default: the package's model/shipped.npz).")
         build.add_argument("--dry-run", action="store_true", help="Train and report, but write nothing.")
 
     def handle(self, *args, action: str, **options):
@@ -33,7 +34,7 @@ class Command(BaseCommand):
             self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
         elif action == "evaluate":
             if verbosity:
-                self.stderr.write("Training one model per left-out source; about half a minute (--quick), two without...")
+                self.stderr.write("Training one model per left-out source and per step of the learning curve (--quick skips the curve)...")
             try:
                 report = evaluation.run(quick=options["quick"])
             except FileNotFoundError as error:

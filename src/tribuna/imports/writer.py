@@ -1,0 +1,481 @@
+"""The one writer: normalised records from any source become statements, threads and comments.
+
+It runs in one transaction, so a failure leaves the database as it was, and it records each
+object's source and source id, so that running an import again (or a newer export) adds only
+what is new. Existing objects are never changed: moderators may have acted on them since.
+Comments are inserted with bulk_create, level by level (a reply needs its parent's id), and
+skip screening and notifications on purpose: they are history, not new posts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tribuna.discussion.models import Comment, Thread
+from tribuna.discussion.services import recount_threads, thread_for_statement
+from tribuna.imports.convert import prepare_text
+from tribuna.imports.files import MAX_COMMENT_CHARS, MAX_STATEMENT_CHARS
+from tribuna.imports.models import SourceRecord
+from tribuna.imports.records import CommentRecord, Parsed, ThreadRecord
+from tribuna.imports.report import Report
+from tribuna.lib.http import network_of
+from tribuna.lib.text import clean_line, clean_text
+from tribuna.moderation.audit import log_action
+from tribuna.statements.models import Body, Statement
+
+BATCH = 2000
+MAX_SOURCE_ID = SourceRecord._meta.get_field("source_id").max_length or 300
+PARALLEL_FROM = 2000  # comments; fewer convert faster than worker processes start
+STATUSES = {choice.value for choice in Comment.Status}
+
+
+@dataclass
+class WriteOptions:
+    source: str
+    file: str
+    dry_run: bool = False
+    body: str = "Imported"
+    body_for: dict[str, str] = field(default_factory=dict)  # old author login -> issuing body name
+    url_map: list[tuple[str, str]] = field(default_factory=list)  # --map OLD_PREFIX=NEW_PREFIX
+    progress: Callable[[int], None] | None = None
+    user: object = None
+
+
+def write(parsed: Parsed, options: WriteOptions) -> Report:
+    report = Report(source=options.source, file=options.file, dry_run=options.dry_run)
+    for (kind, reason), n in parsed.skipped.items():
+        report.counts[kind]["skipped"] += n
+        report.skipped[reason] += n
+    report.notes.update(parsed.notes)
+    report.where.update(parsed.where)
+    _shorten_ids(parsed)
+    with transaction.atomic():
+        _Writer(parsed, options, report).run()
+        if options.dry_run:
+            transaction.set_rollback(True)
+        else:
+            log_action("imports.import", user=options.user, after=report.as_dict(), note=report.text())
+    return report
+
+
+def _short(source_id: str | None) -> str | None:
+    """Ids longer than the column (some systems use whole URLs) are stored as their digest."""
+    if source_id is None or len(source_id) <= MAX_SOURCE_ID:
+        return source_id
+    return "sha256:" + hashlib.sha256(source_id.encode()).hexdigest()
+
+
+def _shorten_ids(parsed: Parsed) -> None:
+    for statement in parsed.statements:
+        statement.source_id = _short(statement.source_id) or ""
+    for thread in parsed.threads:
+        thread.source_id, thread.statement_id = _short(thread.source_id) or "", _short(thread.statement_id)
+    for comment in parsed.comments:
+        comment.source_id, comment.thread_id = (
+            _short(comment.source_id) or "",
+            _short(comment.thread_id) or "",
+        )
+        comment.parent_id = _short(comment.parent_id)
+
+
+class _Writer:
+    def __init__(self, parsed: Parsed, options: WriteOptions, report: Report) -> None:
+        self.parsed, self.options, self.report = parsed, options, report
+        self.source = options.source
+        known = SourceRecord.objects.filter(source=self.source).values_list("kind", "source_id", "object_id")
+        self.known: dict[str, dict[str, int]] = {kind: {} for kind in SourceRecord.Kind.values}
+        for kind, source_id, object_id in known.iterator(chunk_size=5000):
+            self.known[kind][source_id] = object_id
+        self.new_records: list[SourceRecord] = []
+        self.thread_of: dict[str, int] = {}  # thread source id -> Thread pk
+        self.touched: set[int] = set()
+        self._seen_known: set[str] = set()
+        self.earlier: dict[int, dict[str, Any]] = {}
+        self.ip_cutoff = timezone.now() - timedelta(days=settings.TRIBUNA_IP_RETENTION_DAYS)
+
+    def run(self) -> None:
+        statement_of = self.statements()
+        self.threads(statement_of)
+        self.comments()
+        SourceRecord.objects.bulk_create(self.new_records, batch_size=BATCH)
+        if self.touched:
+            recount_threads(self.touched)
+
+    def remember(self, kind: str, source_id: str, object_id: int) -> None:
+        self.known[kind][source_id] = object_id
+        self.new_records.append(
+            SourceRecord(source=self.source, kind=kind, source_id=source_id, object_id=object_id)
+        )
+
+    # --- Statements ----------------------------------------------------------------------------
+
+    def statements(self) -> dict[str, int]:
+        """Statement source id -> Statement pk, creating those not imported before."""
+        known = self.known[SourceRecord.Kind.STATEMENT]
+        result: dict[str, int] = {}
+        bodies: dict[str, Body] = {}
+        for record in self.parsed.statements:
+            if record.source_id in result:
+                self.report.skip("statements", "statement id repeated in the file", record.source_id)
+                continue
+            if record.source_id in known:
+                result[record.source_id] = known[record.source_id]
+                self.report.count("statements", "unchanged")
+                continue
+            if len(record.text) > MAX_STATEMENT_CHARS:
+                self.report.skip(
+                    "statements",
+                    f"statement longer than {MAX_STATEMENT_CHARS:,} characters",
+                    record.source_id,
+                )
+                continue
+            body_name = self.options.body_for.get(record.author) or self.options.body
+            if body_name not in bodies:
+                bodies[body_name] = self.body(body_name)
+            statement = Statement(
+                slug=self.free_slug(record.slug),
+                title=clean_line(record.title)[:300] or record.slug,
+                body=bodies[body_name],
+                text=clean_text(record.text),
+                published_at=record.published_at,
+                status=Statement.Status.PUBLISHED if record.published else Statement.Status.DRAFT,
+            )
+            if statement.slug != record.slug:
+                self.report.note("statements given a new address (their slug was taken)", where=record.slug)
+            statement.save()
+            result[record.source_id] = statement.pk
+            self.remember(SourceRecord.Kind.STATEMENT, record.source_id, statement.pk)
+            self.report.count("statements", "created")
+        return result
+
+    @staticmethod
+    def body(name: str) -> Body:
+        body = Body.objects.filter(name=name).first()
+        if body is None:
+            base = slugify(name)[:90] or "imported"
+            slug, n = base, 2
+            while Body.objects.filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+            body = Body.objects.create(name=name, slug=slug)
+        return body
+
+    @staticmethod
+    def free_slug(wanted: str) -> str:
+        base = (slugify(wanted) or "imported")[:110]
+        slug, n = base, 2
+        while (
+            Statement.objects.filter(slug=slug).exists()
+            or Thread.objects.filter(key=slug, statement__isnull=False).exists()
+        ):
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    # --- Threads ------------------------------------------------------------------------------
+
+    def threads(self, statement_of: dict[str, int]) -> None:
+        known = self.known[SourceRecord.Kind.THREAD]
+        used = {c.thread_id for c in self.parsed.comments}
+        seen: set[str] = set()
+        for record in self.parsed.threads:
+            if record.source_id in seen:
+                self.report.skip("threads", "thread id repeated in the file", record.source_id)
+                continue
+            seen.add(record.source_id)
+            if record.source_id in known:
+                self.thread_of[record.source_id] = known[record.source_id]
+                self.report.count("threads", "unchanged")
+                continue
+            if record.statement_id is not None:
+                if record.statement_id not in statement_of:
+                    continue  # the statement itself was skipped, and counted
+                statement = Statement.objects.get(pk=statement_of[record.statement_id])
+                thread = thread_for_statement(statement)
+                if not record.is_open and thread.is_open:
+                    Thread.objects.filter(pk=thread.pk).update(is_open=False)
+                self.report.count("threads", "created")
+            elif record.source_id not in used:
+                self.report.skip("threads", "thread without comments", record.source_id or record.url)
+                continue
+            else:
+                thread, created = self.thread_for_address(record)
+                self.report.count("threads", "created" if created else "updated")
+            self.thread_of[record.source_id] = thread.pk
+            self.remember(SourceRecord.Kind.THREAD, record.source_id, thread.pk)
+
+    def thread_for_address(self, record: ThreadRecord) -> tuple[Thread, bool]:
+        """A statement's thread if the (mapped) address is a statement's page, else an embedded thread.
+
+        Embedded threads are keyed by the page's path, as embed.js's data-thread usually is; a
+        key with a slash can never be a statement slug, so no import can take a statement's thread.
+        """
+        address = record.url.strip()
+        for old, new in self.options.url_map:
+            if address.startswith(old):
+                address = new + address[len(old) :]
+                break
+        parts = urlsplit(address)
+        key = (parts.path or "/") + (f"?{parts.query}" if parts.query else "") if address else ""
+        if key:
+            try:
+                match = resolve(parts.path)
+            except Resolver404:
+                match = None
+            if match is not None and match.view_name == "statements:detail":
+                statement = Statement.objects.filter(slug=match.kwargs.get("slug")).first()
+                if statement is not None:
+                    self.report.note("threads matched to statements by address")
+                    return thread_for_statement(statement), False
+        if not key:
+            key = f"{self.source}:{record.source_id}"
+            self.report.note("threads without an address, keyed by source id", where=key)
+        if len(key) > 300:
+            key = key[:300]
+            self.report.note("thread addresses cut to 300 characters", where=key)
+        url = address if parts.scheme in {"http", "https"} else ""
+        thread, created = Thread.objects.get_or_create(
+            key=key,
+            defaults={"title": clean_line(record.title)[:300], "url": url[:2048], "is_open": record.is_open},
+        )
+        return thread, created
+
+    # --- Comments -----------------------------------------------------------------------------
+
+    def comments(self) -> None:
+        known = self.known[SourceRecord.Kind.COMMENT]
+        report = self.report
+        records: dict[str, CommentRecord] = {}
+        for record in self.parsed.comments:
+            if record.source_id in records or (
+                record.source_id in known and record.source_id in self._seen_known
+            ):
+                report.skip("comments", "comment id repeated in the file", record.source_id)
+                continue
+            if record.source_id in known:
+                self._seen_known.add(record.source_id)
+                report.count("comments", "unchanged")
+                continue
+            if record.thread_id not in self.thread_of:
+                report.skip("comments", "its thread is not in the file (or was skipped)", record.source_id)
+                continue
+            if len(record.text) > MAX_COMMENT_CHARS:
+                report.skip(
+                    "comments", f"text longer than {MAX_COMMENT_CHARS:,} characters", record.source_id
+                )
+                continue
+            records[record.source_id] = record
+        self.prepare_texts(records)
+        self.drop_empty_leaves(records)
+        parents = self.resolve_parents(records)
+        self.insert(records, parents)
+
+    @staticmethod
+    def prepare_texts(records: dict[str, CommentRecord]) -> None:
+        """Markdown and HTML for every comment; in worker processes when there are many.
+
+        Spawned workers (not forked ones) hold no copy of the database connection, and run
+        only the pure conversion functions; the rows are still written by this process.
+        """
+        todo = [r for r in records.values() if r.status != "deleted"]
+        items = [(r.text, r.text_is_html) for r in todo]
+        workers = min(os.cpu_count() or 1, 4)
+        if len(items) >= PARALLEL_FROM and workers > 1:
+            with ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            ) as pool:
+                results = list(pool.map(prepare_text, items, chunksize=250))
+        else:
+            results = [prepare_text(item) for item in items]
+        for record, (text, html) in zip(todo, results, strict=True):
+            record.text, record.html, record.text_is_html = text, html, False
+        for record in records.values():
+            if record.status == "deleted":
+                record.text, record.html = "", ""
+
+    def drop_empty_leaves(self, records: dict[str, CommentRecord]) -> None:
+        """Deleted (or empty) comments stay only as placeholders for their replies."""
+        children = Counter(r.parent_id for r in records.values() if r.parent_id in records)
+        removable = [r for r in records.values() if self.is_empty(r) and not children[r.source_id]]
+        while removable:
+            record = removable.pop()
+            del records[record.source_id]
+            reason = (
+                "deleted comment without replies"
+                if record.status == "deleted"
+                else "empty comment without replies"
+            )
+            self.report.skip("comments", reason, record.source_id)
+            parent = records.get(record.parent_id) if record.parent_id else None
+            if parent is not None:
+                children[parent.source_id] -= 1
+                if not children[parent.source_id] and self.is_empty(parent):
+                    removable.append(parent)
+
+    @staticmethod
+    def is_empty(record: CommentRecord) -> bool:
+        return record.status == "deleted" or not record.text.strip()
+
+    def resolve_parents(self, records: dict[str, CommentRecord]) -> dict[str, str | int | None]:
+        """Each comment's parent: a source id in this file, the pk of one imported before, or None.
+
+        A reply whose parent is missing (or in another thread, or in a loop) is kept at top level.
+        """
+        known = self.known[SourceRecord.Kind.COMMENT]
+        earlier_ids = {
+            known[r.parent_id]
+            for r in records.values()
+            if r.parent_id and r.parent_id not in records and r.parent_id in known
+        }
+        self.earlier = {
+            row["pk"]: dict(row)
+            for row in Comment.objects.filter(pk__in=earlier_ids).values(
+                "pk", "thread_id", "depth", "root_id", "parent_id"
+            )
+        }
+        parents: dict[str, str | int | None] = {}
+        for record in records.values():
+            parent = record.parent_id
+            if not parent:
+                parents[record.source_id] = None
+            elif parent in records and records[parent].thread_id == record.thread_id:
+                parents[record.source_id] = parent
+            elif (
+                parent in known
+                and self.earlier.get(known[parent], {}).get("thread_id") == self.thread_of[record.thread_id]
+            ):
+                parents[record.source_id] = known[parent]
+            else:
+                parents[record.source_id] = None
+                self.report.note("replies whose parent is missing, kept at top level", where=record.source_id)
+        # Break loops (a -> b -> a) so every chain ends at a top-level comment.
+        state: dict[str, int] = {}
+        for start in records:
+            path = []
+            node: str | int | None = start
+            while isinstance(node, str) and state.get(node) is None:
+                state[node] = 1
+                path.append(node)
+                node = parents[node]
+            if isinstance(node, str) and state.get(node) == 1:
+                parents[node] = None
+                self.report.note("replies in a parent loop, kept at top level", where=node)
+            for visited in path:
+                state[visited] = 2
+        return parents
+
+    def insert(self, records: dict[str, CommentRecord], parents: dict[str, str | int | None]) -> None:
+        """bulk_create level by level of the true reply depth; display depth is capped as for posted replies."""
+        true_depth: dict[str, int] = {}
+        for source_id in records:
+            chain = []
+            node: str | int | None = source_id
+            while isinstance(node, str) and node not in true_depth:
+                chain.append(node)
+                node = parents[node]
+            depth = true_depth[node] + 1 if isinstance(node, str) else (0 if node is None else 1)
+            for item in reversed(chain):
+                true_depth[item] = depth
+                depth += 1
+        levels: dict[int, list[str]] = {}
+        for source_id, depth in true_depth.items():
+            levels.setdefault(depth, []).append(source_id)
+        cap = settings.TRIBUNA_MAX_DEPTH - 1
+        # source id (or pk, for comments imported before) -> (pk, depth, parent, root)
+        placed: dict[str | int, tuple[int, int, int | None, int | None]] = {}
+        for pk, row in self.earlier.items():
+            placed[pk] = (pk, row["depth"], row["parent_id"], row["root_id"])
+        now = timezone.now()
+        for depth in sorted(levels):
+            batch = sorted(levels[depth], key=lambda sid: (records[sid].created or now, sid))
+            rows = []
+            for source_id in batch:
+                record = records[source_id]
+                parent = parents[source_id]
+                parent_id = reply_to = root = None
+                display_depth = 0
+                if parent is not None:
+                    p_pk, p_depth, p_parent, p_root = placed[parent]
+                    if p_depth >= cap:  # shown beside the comment it answers, like a posted reply
+                        parent_id, display_depth, reply_to = p_parent, p_depth, p_pk
+                    else:
+                        parent_id, display_depth = p_pk, p_depth + 1
+                    root = p_root or p_pk
+                rows.append(self.comment(record, parent_id, reply_to, root, display_depth, now))
+                self.touched.add(rows[-1].thread_id)
+            for start in range(0, len(rows), BATCH):
+                chunk = Comment.objects.bulk_create(rows[start : start + BATCH])
+                for source_id, comment in zip(batch[start : start + BATCH], chunk, strict=True):
+                    placed[source_id] = (comment.pk, comment.depth, comment.parent_id, comment.root_id)
+                    self.remember(SourceRecord.Kind.COMMENT, source_id, comment.pk)
+                if self.options.progress:
+                    self.options.progress(len(chunk))
+            self.report.count("comments", "created", len(rows))
+
+    def comment(self, record: CommentRecord, parent_id, reply_to, root, depth: int, now) -> Comment:
+        report = self.report
+        name = clean_line(record.author_name)
+        if not name:
+            name = "Anonymous"
+            report.note("comments without a name, shown as Anonymous")
+        elif len(name) > 100:
+            report.note("names cut to 100 characters", where=record.source_id)
+            name = name[:100]
+        email = clean_line(record.author_email)
+        if email and ("@" not in email or " " in email or len(email) > 254):
+            report.note("email addresses that are not addresses, dropped", where=record.source_id)
+            email = ""
+        url = clean_line(record.author_url)
+        if url and (not url.lower().startswith(("http://", "https://")) or len(url) > 2048):
+            report.note("websites that are not http(s) links, dropped", where=record.source_id)
+            url = ""
+        created = record.created
+        if created is None:
+            report.note("comments without any date, dated at import", where=record.source_id)
+            created = now
+        ip = record.ip
+        if ip and created < self.ip_cutoff:
+            # Past the retention period already: kept as privacy.purge_expired() would leave it, network only.
+            report.note(
+                f"IP addresses older than the {settings.TRIBUNA_IP_RETENTION_DAYS}-day retention period, not kept"
+            )
+            ip = ""
+        status = record.status if record.status in STATUSES else Comment.Status.PENDING
+        if record.kind != Comment.Kind.COMMENT:
+            report.note(f"{record.kind}s imported (hidden, like held comments)")
+        return Comment(
+            thread_id=self.thread_of[record.thread_id],
+            parent_id=parent_id,
+            reply_to_id=reply_to,
+            root_id=root,
+            depth=depth,
+            author_name=name,
+            author_email=email,
+            author_url=url,
+            is_moderator=record.is_moderator,
+            text=record.text,
+            html=record.html,
+            status=status,
+            kind=record.kind,
+            created=created,
+            edited=record.edited,
+            upvotes=max(record.upvotes, 0),
+            downvotes=max(record.downvotes, 0),
+            score=record.upvotes - record.downvotes,
+            ip_address=ip or None,
+            ip_network=network_of(record.ip),
+            spam_reasons=[f"imported from {self.source}"] if status == Comment.Status.SPAM else [],
+        )

@@ -1,0 +1,34 @@
+"""Web processes screen comments without scikit-learn or SciPy (they would add tens of megabytes to every
+worker): importing Django, the URLconf and the screening path, and screening a comment with the shipped
+model, must leave both out of ``sys.modules``. Run in a fresh interpreter, since the test process has them."""
+
+import json
+import os
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+import django
+django.setup()
+from django.urls import get_resolver
+get_resolver().url_patterns
+from tribuna.antispam import registry, screen
+registry.warm_up()
+verdict = screen.Verdict()
+screen.check_classifier(screen.Candidate(text="Buy cheap pills at http://pills.example.top now!!!"), verdict)
+print(json.dumps({"score": verdict.score, "loaded": sorted(m for m in sys.modules
+                                                       if m.split(".")[0] in ("sklearn", "scipy"))}))
+"""
+
+
+def test_screening_imports_neither_scikit_learn_nor_scipy(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tribuna.settings", "TRIBUNA_DATA_DIR": str(tmp_path),
+           "TRIBUNA_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env.pop("TRIBUNA_TRAINING_DATA", None)
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, timeout=300)
+    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120,
+                          check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["score"] is not None  # the model really screened the comment
+    assert result["loaded"] == []

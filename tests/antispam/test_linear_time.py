@@ -1,0 +1,96 @@
+"""Screening is linear in the text's length: every feature function and every pattern that reads user text
+gets adversarial 10,000-character inputs (the repeats that make backtracking patterns quadratic) and must
+finish each in 50 ms of CPU. `"a." * 4999 + "a"` took 15 s in an earlier URL pattern."""
+
+import itertools
+import random
+import re
+import time
+
+import pytest
+
+from tribuna.antispam import classifier, features, screen
+
+LIMIT_MS = 50
+LENGTH = 10_000
+UNITS = ["a.", "1.", "1 ", "1-", "1,", "a@", "@a", "@a_", "a-", "<", "<a", "<a ", "href=", "href=\"", "http://",
+         "http://a.", "https://a.b/", "www.", "www.a.", "$1", "1$", "1 $", "!?", "a", "aa", "A", "like ", "like u ",
+         "dm ", "a ", "\n", "(", "[", "](", "[a](", "ḁ", "𝐀", "аa", "great ", ".com", "a.com/", "1%", "+1", "+1 (",
+         "thumbs up ", "invest ", "@", "a@b.", "a.b@", "-", "_", "=", "?ref=", "/ref/", "::", "//", "\u200b", "é"]
+
+
+def adversarial_inputs():
+    rng = random.Random(11)
+    inputs = [(unit * (LENGTH // len(unit) + 1))[:LENGTH] for unit in UNITS]
+    inputs.append("a." * 4999 + "a")
+    mixed = ["a.", "1 ", "a@", "<a", "http://a.", "$1", "www.", "-"]
+    inputs += [(a + b) * (LENGTH // len(a + b)) for a, b in itertools.combinations(mixed, 2)]
+    inputs += ["".join(rng.choice("a1.@-:/ <>\"'$%!?_(") for _ in range(LENGTH)) for _ in range(5)]
+    return inputs
+
+
+INPUTS = adversarial_inputs()
+PAGE_TEXT = "word " * 2000
+
+
+def _cpu_ms(function, text: str) -> float:
+    """CPU milliseconds of one call; a slow call is timed once more and the faster counts (a busy shared
+    machine's cache misses are not the code's fault; a quadratic pattern is slow both times)."""
+    best = float("inf")
+    for _ in range(2):
+        start = time.process_time()
+        function(text)
+        best = min(best, (time.process_time() - start) * 1000)
+        if best <= LIMIT_MS:
+            break
+    return best
+
+
+FUNCTIONS = {
+    "clean": features.clean,
+    "find_links": features.find_links,
+    "link_spans": features.link_spans,
+    "email_spans": features.email_spans,
+    "ngram_text": lambda t: features.ngram_text(t, page="https://site.example/a", title="Library opening hours"),
+    "hand_features": lambda t: features.hand_features(t, name=t[:200], url=t[:2048], page="https://site.example/a",
+                                                      title="Library opening hours", page_text=PAGE_TEXT),
+    "hand_features with the text as the page": lambda t: features.hand_features("a comment", title=t[:300],
+                                                                                page_text=t),
+    "lookalike_letters": lambda t: features.lookalike_letters(t, features.clean(t)),
+    "has_phone_number": features.has_phone_number,
+    "third_party_handles": features.third_party_handles,
+    "page_identity": features.page_identity,
+    "word_ngrams": classifier.word_ngrams,
+    "char_ngrams": classifier.char_ngrams,
+    "model_text": classifier.model_text,
+    "screen.link_domains": lambda t: screen.link_domains(t, t[:2048]),
+}
+
+
+def _patterns():
+    for module in (features, classifier, screen):
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                yield f"{module.__name__}.{name}", value
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_every_feature_function_is_linear(name):
+    function = FUNCTIONS[name]
+    slow = [(text[:12], round(ms)) for text in INPUTS if (ms := _cpu_ms(function, text)) > LIMIT_MS]
+    assert slow == []
+
+
+@pytest.mark.parametrize("name, pattern", list(_patterns()))
+def test_every_pattern_is_linear(name, pattern):
+    slow = [(text[:12], round(ms)) for text in INPUTS
+            if (ms := _cpu_ms(lambda t: list(pattern.finditer(t)), text)) > LIMIT_MS]
+    assert slow == []
+
+
+def test_screening_a_whole_adversarial_comment_with_the_model_is_linear():
+    model = classifier.load_shipped_model()
+    slow = [(text[:12], round(ms)) for text in INPUTS
+            if (ms := _cpu_ms(lambda t: model.predict(classifier.Sample(t, name=t[:100], url=t[:2048])), text))
+            > LIMIT_MS]
+    assert slow == []
