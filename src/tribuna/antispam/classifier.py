@@ -287,9 +287,9 @@ class SpamModel:
         if isinstance(file, str | os.PathLike):
             Path(file).parent.mkdir(parents=True, exist_ok=True)
             with open(file, "wb") as handle:
-                np.savez_compressed(handle, **arrays)
+                np.savez_compressed(handle, **arrays)  # type: ignore[arg-type]  # numpy stubs type allow_pickle only
         else:
-            np.savez_compressed(file, **arrays)
+            np.savez_compressed(file, **arrays)  # type: ignore[arg-type]
 
     @classmethod
     def load(cls, file: str | os.PathLike | io.IOBase) -> SpamModel:
@@ -335,7 +335,7 @@ def model_text(text: str, page: str = "", title: str = "") -> str:
     return features.ngram_text(features.clean(text)[:MAX_MODEL_CHARS], page, title)
 
 
-def _tfidf(counts, rows: np.ndarray, min_df: int, max_features: int):
+def _tfidf(counts, rows: np.ndarray, min_df, max_features):
     """Vocabulary columns and IDF learnt from ``rows`` only, as TfidfVectorizer(smooth_idf) would."""
     sub = counts[rows]
     df = np.bincount(sub.indices, minlength=sub.shape[1])
@@ -369,7 +369,7 @@ def _classifier():
                               random_state=RANDOM_STATE)
 
 
-def _fingerprint(samples: Sequence[Sample], labels: Sequence[int], weights: Sequence[float]) -> str:
+def _fingerprint(samples: Sequence[Sample], labels: Iterable[int], weights: Iterable[float]) -> str:
     digest = hashlib.sha256()
     for s, y, w in zip(samples, labels, weights, strict=True):
         digest.update(f"{s.text}\x00{s.name}\x00{s.url}\x00{s.page}\x00{s.title}\x00{s.page_text}\x00{y}\x00{w:.6g}\x01"
@@ -394,7 +394,7 @@ class TrainingSet:
         texts = [model_text(s.text, s.page, s.title) for s in self.samples]
         self.counts, self.terms = [], []
         for params in (WORD_PARAMS, CHAR_PARAMS):
-            vectorizer = CountVectorizer(analyzer=ANALYZERS[params["analyzer"]], dtype=np.float64)
+            vectorizer = CountVectorizer(analyzer=ANALYZERS[str(params["analyzer"])], dtype=np.float64)
             self.counts.append(vectorizer.fit_transform(texts).tocsr())
             self.terms.append(vectorizer.get_feature_names_out())
         self.hand = np.vstack([features.hand_features(s.text, s.name, s.url, page=s.page, title=s.title,
@@ -421,21 +421,21 @@ class TrainingSet:
         IDF from those rows only, logistic regression, Platt calibration on out-of-fold scores."""
         from sklearn.model_selection import StratifiedKFold
 
-        rows = np.asarray(rows, dtype=int)
+        at = np.asarray(rows, dtype=int)
         y = np.asarray(labels, dtype=int)
         w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
-        if len(rows) != len(y) or len(y) != len(w):
+        if len(at) != len(y) or len(y) != len(w):
             raise ValueError("rows, labels and weights differ in length")
 
         # Out-of-fold scores for calibration; each fold learns its own vocabulary, so no text leaks.
         oof = np.zeros(len(y))
         folds = StratifiedKFold(n_splits=CALIBRATION_FOLDS, shuffle=True, random_state=RANDOM_STATE)
         for fold_train, fold_test in folds.split(np.zeros(len(y)), y):
-            clf, vocabularies = self._fit(rows[fold_train], y[fold_train], w[fold_train])
-            oof[fold_test] = clf.decision_function(self._matrix(rows[fold_test], vocabularies))
+            clf, vocabularies = self._fit(at[fold_train], y[fold_train], w[fold_train])
+            oof[fold_test] = clf.decision_function(self._matrix(at[fold_test], vocabularies))
         calibration = _platt(oof, y, w)
 
-        clf, vocabularies = self._fit(rows, y, w)
+        clf, vocabularies = self._fit(at, y, w)
         blocks, offset = [], 0
         for terms, (columns, idf), params in zip(self.terms, vocabularies, (WORD_PARAMS, CHAR_PARAMS), strict=True):
             vocabulary = {str(terms[c]): i for i, c in enumerate(columns)}

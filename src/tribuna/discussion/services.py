@@ -171,10 +171,14 @@ def page_thread(key: str) -> PageThread | None:
     the hottest lookup is written out; the ORM does everything else. It repeats the meaning
     of Statement.objects.published(): tests/discussion/test_published.py proves they agree.
     """
+    row = _public_thread_row(key, PAGE_THREAD_FIELDS)
+    return PageThread._make([*row[:-1], bool(row[-1])]) if row else None  # is_open: SQLite answers 0 or 1
+
+
+def _public_thread_row(key: str, fields: tuple[str, ...]) -> tuple | None:
     with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor), [key, Statement.Status.PUBLISHED, timezone.now()])
-        row = cursor.fetchone()
-    return PageThread(*row[:-1], is_open=bool(row[-1])) if row else None  # SQLite answers 0 or 1
+        cursor.execute(_page_thread_sql(connection.vendor, fields), [key, Statement.Status.PUBLISHED, timezone.now()])
+        return cursor.fetchone()
 
 
 # Every column a comment needs of its thread when posting (the creation time is left deferred).
@@ -183,9 +187,7 @@ POST_THREAD_FIELDS = tuple(f.attname for f in Thread._meta.concrete_fields if f.
 
 def public_thread(key: str) -> Thread | None:
     """The thread to post in, by key, if public: the same query as page_thread(), as a model."""
-    with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor, POST_THREAD_FIELDS), [key, "published", timezone.now()])
-        row = cursor.fetchone()
+    row = _public_thread_row(key, POST_THREAD_FIELDS)
     return Thread.from_db(connection.alias, POST_THREAD_FIELDS, row) if row else None
 
 

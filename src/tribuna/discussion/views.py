@@ -44,7 +44,7 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     comment = services.post_comment(submission).comment
     published = comment.status == Comment.Status.APPROVED
     messages.add_message(request, messages.SUCCESS if published else messages.INFO,
-                         services.STATUS_MESSAGES[comment.status])
+                         str(services.STATUS_MESSAGES[comment.status]))
     if published:
         return redirect("discussion:permalink", comment_id=comment.pk)
     return redirect(statement.get_absolute_url() + "#discussion")

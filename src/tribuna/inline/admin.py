@@ -25,7 +25,7 @@ class InlineQuestionForm(forms.ModelForm):
             self.fields["passage"].initial = self.instance.exact
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         statement, passage = cleaned.get("statement"), cleaned.get("passage")
         if statement is not None and passage:
             try:

@@ -65,4 +65,3 @@ def list_annotations(request: HttpRequest, thread: str):
     """Passage comments as a W3C Web Annotation collection (JSON-LD)."""
     found = statement_thread(thread)
     return annotations_response(found.statement, found)
-

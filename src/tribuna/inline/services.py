@@ -105,7 +105,7 @@ def _best_occurrence(text: str, quote: Quote, spans: list[tuple[int, int]]) -> t
     if not spans:
         return None
     near = quote.start or 0
-    return max(spans, key=lambda span: (_context_match(text, *span, quote), -abs(span[0] - near)))
+    return max(spans, key=lambda span: (_context_match(text, span[0], span[1], quote), -abs(span[0] - near)))
 
 
 def _exact_spans(text: str, exact: str) -> list[tuple[int, int]]:
@@ -203,7 +203,7 @@ def _refine_edges(text: str, quote: Quote, start: int, end: int) -> tuple[int, i
 
 def locate(text: str, quote: Quote, *, fuzzy: bool = True) -> tuple[int, int] | None:
     """Where the passage is in text: by position, by quote, by loose whitespace, by fuzzy match."""
-    if quote.start is not None and text[quote.start:quote.end] == quote.exact:
+    if quote.start is not None and quote.end is not None and text[quote.start:quote.end] == quote.exact:
         return quote.start, quote.end
     found = _best_occurrence(text, quote, _exact_spans(text, quote.exact))
     found = found or _best_occurrence(text, quote, _loose_spans(text, quote.exact))
@@ -243,9 +243,9 @@ def attach_anchor(comment: Comment, selectors: list[dict]) -> None:
     checked and the passage has gone, the comment is kept as orphaned.
     """
     statement = comment.thread.statement
-    if statement is None:
+    revision = statement.current_revision if statement is not None else None
+    if revision is None:
         raise InvalidAnchor("Passage comments can only be made on statements.")
-    revision = statement.current_revision
     quote = parse(selectors)
     found = locate(revision.plain_text, quote)
     anchor = selectors_for(revision.plain_text, *found) if found else selectors
@@ -348,7 +348,7 @@ def passages(thread: Thread) -> dict:
               "anchor_orphaned")
         .order_by("created", "id")[: settings.TRIBUNA_INLINE_MAX_PASSAGES]
     )
-    questions = InlineQuestion.objects.filter(statement_id=thread.statement_id, orphaned=False)
+    questions = InlineQuestion.objects.filter(statement__thread=thread, orphaned=False)
     return {
         "thread": thread.key,
         "comments": [
@@ -361,7 +361,7 @@ def passages(thread: Thread) -> dict:
     }
 
 
-def annotations(statement, thread: Thread | None) -> dict:
+def annotation_collection(statement, thread: Thread | None) -> dict:
     """Passage comments (and questions) as a W3C Web Annotation collection, without emails or IPs.
 
     Orphaned comments are left out: their selectors no longer describe the statement at

@@ -5,5 +5,5 @@ from tribuna.inline import views
 app_name = "inline"
 
 urlpatterns = [
-    path("statements/<slug:slug>/annotations.jsonld", views.annotations, name="annotations"),
+    path("statements/<slug:slug>/annotations.jsonld", views.annotations_page, name="annotations"),
 ]

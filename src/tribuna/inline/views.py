@@ -15,11 +15,11 @@ JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 def annotations_response(statement, thread: Thread | None) -> HttpResponse:
     """Shared with the API's /annotations; kept here so page URLs never load django-ninja (the worker's)."""
-    body = json.dumps(services.annotations(statement, thread), ensure_ascii=False, indent=1)
+    body = json.dumps(services.annotation_collection(statement, thread), ensure_ascii=False, indent=1)
     return HttpResponse(body, content_type=JSONLD)
 
 
-def annotations(request: HttpRequest, slug: str) -> HttpResponse:
+def annotations_page(request: HttpRequest, slug: str) -> HttpResponse:
     statement = Statement.objects.published().filter(slug=slug).first()
     if statement is None:
         raise Http404("No such statement.")

@@ -30,7 +30,7 @@ class Mail:
 def directory() -> Path | None:
     if settings.EMAIL_BACKEND not in FILE_BACKENDS:
         return None
-    return Path(settings.EMAIL_FILE_PATH)
+    return Path(settings.EMAIL_FILE_PATH)  # type: ignore[misc]  # parse_email_url sets it with the file backend
 
 
 def _parse(ref: str, raw: bytes) -> Mail:

@@ -26,7 +26,7 @@ class PersonalDataForm(EmailForm):
     confirm = forms.BooleanField(required=False, label=_("Confirm erasure (cannot be undone)"))
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("action") == "erase" and not data.get("confirm"):
             self.add_error("confirm", _("Tick the box to confirm the erasure."))
         return data

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tribuna.core import personal_data
 from tribuna.discussion.models import Comment
+from tribuna.lib.errors import InvalidInput
 from tribuna.lib.http import keyed_hash, rate_key_of
 from tribuna.lib.ratelimit import hit
 
@@ -88,8 +89,8 @@ def purge_job() -> None:
 
 # --- "My data" links ----------------------------------------------------------------------------
 
-class BadLink(Exception):
-    pass
+class BadLink(InvalidInput):
+    """A my-data link that is forged, for another purpose, or too old."""
 
 
 def make_link_token(email: str) -> str:

@@ -67,12 +67,10 @@ def my_data(request: HttpRequest) -> HttpResponse:
     return _private(render(request, "privacy/my_data.html", _ask_context(form), status=status))
 
 
-def _linked_email(request: HttpRequest, token: str) -> tuple[str | None, HttpResponse | None]:
-    try:
-        return services.check_link_token(token), None
-    except services.BadLink as exc:
-        context = {**_ask_context(EmailForm()), "link_error": str(exc)}
-        return None, _private(render(request, "privacy/my_data.html", context, status=400))
+def _bad_link(request: HttpRequest, exc: DomainError, token: str) -> HttpResponse:
+    """The "ask for a link" page, saying what was wrong with this one (the decorator sets 400)."""
+    context = {**_ask_context(EmailForm()), "link_error": exc.message}
+    return _private(render(request, "privacy/my_data.html", context))
 
 
 def _sections(data: dict) -> list[dict]:
@@ -88,19 +86,17 @@ def _manage_context(request: HttpRequest, email: str, token: str, erase_form: Er
             "known": owns(request, email)}
 
 
+@answers_domain_errors(_bad_link)
 def my_data_manage(request: HttpRequest, token: str) -> HttpResponse:
-    email, failed = _linked_email(request, token)
-    if failed:
-        return failed
+    email = services.check_link_token(token)
     return _private(render(request, "privacy/my_data_manage.html", _manage_context(request, email, token)))
 
 
 @require_POST
+@answers_domain_errors(_bad_link)
 def my_data_known(request: HttpRequest, token: str) -> HttpResponse:
     """The link was mailed to the address: following it and pressing the button proves owning it."""
-    email, failed = _linked_email(request, token)
-    if failed:
-        return failed
+    email = services.check_link_token(token)
     record_ownership(email)
     response = redirect(reverse("privacy:my_data_manage", args=[token]) + "#known")
     remember(request, response, email)
@@ -114,16 +110,15 @@ def _download(data: dict) -> HttpResponse:
 
 
 @require_POST
+@answers_domain_errors(_bad_link)
 def my_data_export(request: HttpRequest, token: str) -> HttpResponse:
-    email, failed = _linked_email(request, token)
-    return failed or _download(services.export_data(email))
+    return _download(services.export_data(services.check_link_token(token)))
 
 
 @require_POST
+@answers_domain_errors(_bad_link)
 def my_data_erase(request: HttpRequest, token: str) -> HttpResponse:
-    email, failed = _linked_email(request, token)
-    if failed:
-        return failed
+    email = services.check_link_token(token)
     form = EraseForm(request.POST)
     if not form.is_valid():
         context = _manage_context(request, email, token, form)

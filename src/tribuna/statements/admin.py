@@ -21,8 +21,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 class RevisionInline(admin.TabularInline):
     model = Revision
-    fields = ["number", "title", "author", "created"]
-    readonly_fields = fields
+    fields = readonly_fields = ("number", "title", "author", "created")
     extra = 0
     can_delete = False
     ordering = ["-number"]

@@ -108,7 +108,9 @@ class Command(BaseCommand):
             candidates = len(plan)
             parent = rng.randrange(top) if rng.random() < 0.5 else rng.randrange(candidates)
             while plan[parent][1] >= deepest:
-                parent = plan[parent][0]
+                above = plan[parent][0]
+                assert above is not None  # only top-level comments have none, and they are not deepest
+                parent = above
             plan.append((parent, plan[parent][1] + 1))
         return plan
 
@@ -128,7 +130,7 @@ class Command(BaseCommand):
             indexes = [i for i, (_, depth) in enumerate(plan) if depth == level]
             rows = []
             for i in indexes:
-                parent = saved[plan[i][0]] if plan[i][0] is not None else None
+                parent = saved[above] if (above := plan[i][0]) is not None else None
                 text, html = rng.choice(pool)
                 rows.append(Comment(
                     thread=thread, parent=parent, root=(parent.root or parent) if parent else None,
