@@ -64,10 +64,15 @@ def main() -> None:
     ready.wait(10)
 
     os.environ.pop("DATABASE_URL", None)
-    os.environ.update({
-        "TRIBUNA_DATA_DIR": data_dir, "EMAIL_URL": f"smtp://127.0.0.1:{port}", "DJANGO_SETTINGS_MODULE": "tribuna.settings",
-        "TRIBUNA_BASE_URL": "https://tribuna.example", "TRIBUNA_WORKER_BATCH": str(args.batch_size),
-    })
+    os.environ.update(
+        {
+            "TRIBUNA_DATA_DIR": data_dir,
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "DJANGO_SETTINGS_MODULE": "tribuna.settings",
+            "TRIBUNA_BASE_URL": "https://tribuna.example",
+            "TRIBUNA_WORKER_BATCH": str(args.batch_size),
+        }
+    )
     import django
 
     django.setup()
@@ -83,19 +88,27 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     body = Body.objects.create(name="Bench body", slug="bench-body")
-    statement = Statement.objects.create(slug="bench", title="Bench statement", body=body, text="Text.",
-                                         status=Statement.Status.PUBLISHED)
+    statement = Statement.objects.create(
+        slug="bench", title="Bench statement", body=body, text="Text.", status=Statement.Status.PUBLISHED
+    )
     thread = services.thread_for_statement(statement)
     now = timezone.now()
     expected = [f"reader{i}@example.org" for i in range(args.subscribers)]
     Address.objects.bulk_create([Address(email=e, confirmed_at=now) for e in expected], batch_size=1000)
     Subscription.objects.bulk_create(
         [Subscription(address=a, thread=thread, mode="all", confirmed_at=now) for a in Address.objects.all()],
-        batch_size=1000)
+        batch_size=1000,
+    )
     time.sleep(0.01)
     text = "A comment that **everyone** follows, with a [link](https://example.net/page)."
-    comment = Comment.objects.create(thread=thread, author_name="Author", author_email="author@example.org",
-                                     text=text, html=render_comment(text), status=Comment.Status.PENDING)
+    comment = Comment.objects.create(
+        thread=thread,
+        author_name="Author",
+        author_email="author@example.org",
+        text=text,
+        html=render_comment(text),
+        status=Comment.Status.PENDING,
+    )
     services.set_status(comment, Comment.Status.APPROVED)  # records the outbox event, as moderation does
 
     started, cpu_started = time.perf_counter(), time.process_time()

@@ -46,10 +46,20 @@ def text_for(rng: random.Random, marker: str) -> str:
 class Poster(threading.Thread):
     """One client: a keep-alive connection posting until the deadline or the request budget."""
 
-    def __init__(self, number: int, port: int, deadline: float, budget: threading.Semaphore, parents: list[int]):
+    def __init__(
+        self, number: int, port: int, deadline: float, budget: threading.Semaphore, parents: list[int]
+    ):
         super().__init__(daemon=True)
-        self.number, self.port, self.deadline, self.budget, self.parents = number, port, deadline, budget, parents
-        self.results: list[tuple[int, float, int | None, str, str]] = []  # status, ms, id, text, comment status
+        self.number, self.port, self.deadline, self.budget, self.parents = (
+            number,
+            port,
+            deadline,
+            budget,
+            parents,
+        )
+        self.results: list[
+            tuple[int, float, int | None, str, str]
+        ] = []  # status, ms, id, text, comment status
 
     def run(self) -> None:
         rng = random.Random(self.number)
@@ -58,8 +68,12 @@ class Poster(threading.Thread):
         while time.monotonic() < self.deadline and self.budget.acquire(blocking=False):
             sent += 1
             text = text_for(rng, f"c{self.number}-{sent}")
-            payload = {"thread": KEY, "name": f"Poster {self.number}", "email": f"poster{self.number}@example.org",
-                       "text": text}
+            payload = {
+                "thread": KEY,
+                "name": f"Poster {self.number}",
+                "email": f"poster{self.number}@example.org",
+                "text": text,
+            }
             if rng.random() < 0.5:
                 payload["parent"] = rng.choice(self.parents)
             started = time.perf_counter()
@@ -68,7 +82,9 @@ class Poster(threading.Thread):
                 response = conn.getresponse()
                 body = response.read()
             except (OSError, http.client.HTTPException) as exc:
-                self.results.append((0, (time.perf_counter() - started) * 1000, None, text, type(exc).__name__))
+                self.results.append(
+                    (0, (time.perf_counter() - started) * 1000, None, text, type(exc).__name__)
+                )
                 conn.close()
                 conn = http.client.HTTPConnection(lib.HOST, self.port, timeout=60)
                 continue
@@ -78,7 +94,9 @@ class Poster(threading.Thread):
         conn.close()
 
 
-def post_for(port: int, seconds: float, clients: int, max_requests: int, parents: list[int]) -> tuple[list, float]:
+def post_for(
+    port: int, seconds: float, clients: int, max_requests: int, parents: list[int]
+) -> tuple[list, float]:
     budget = threading.Semaphore(max_requests)
     deadline = time.monotonic() + seconds
     posters = [Poster(n, port, deadline, budget, parents) for n in range(clients)]
@@ -98,10 +116,15 @@ def profile_posting(env: dict[str, str], parents: list[int], samples: int) -> st
     client, rng, sent = Client(), random.Random(7), iter(range(10**6))
 
     def post() -> None:
-        payload = {"thread": KEY, "name": "Profiler", "text": text_for(rng, f"p{next(sent)}"),
-                   "parent": rng.choice(parents)}
-        response = client.post("/api/v1/comments", json.dumps(payload), content_type="application/json",
-                               HTTP_X_TRIBUNA="1")
+        payload = {
+            "thread": KEY,
+            "name": "Profiler",
+            "text": text_for(rng, f"p{next(sent)}"),
+            "parent": rng.choice(parents),
+        }
+        response = client.post(
+            "/api/v1/comments", json.dumps(payload), content_type="application/json", HTTP_X_TRIBUNA="1"
+        )
         assert response.status_code == 201, response.content
 
     return lib.profile("POST /api/v1/comments", post, samples)
@@ -112,8 +135,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="Seconds of posting (default 10).")
     parser.add_argument("--clients", type=int, default=16, help="Concurrent client threads (default 16).")
     parser.add_argument("--workers", type=int, default=1, help="tribuna serve processes (default 1).")
-    parser.add_argument("--threads", type=int, default=None, help="Threads per process (default: tribuna serve's).")
-    parser.add_argument("--max-requests", type=int, default=20000, help="Upper bound on posts (default 20,000).")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="Threads per process (default: tribuna serve's)."
+    )
+    parser.add_argument(
+        "--max-requests", type=int, default=20000, help="Upper bound on posts (default 20,000)."
+    )
     parser.add_argument("--profile", action="store_true", help="Also cProfile posting in-process.")
     args = parser.parse_args()
 
@@ -127,16 +154,24 @@ def main() -> int:
     lib.tribuna(env, "migrate", "--noinput", "-v0")
     lib.tribuna(env, "seed_thread", KEY, "--comments", "200", "-v0")
     with sqlite3.connect(db) as con:
-        parents = [pk for (pk,) in con.execute(
-            "SELECT c.id FROM discussion_comment c JOIN discussion_thread t ON t.id = c.thread_id"
-            " WHERE t.key = ? AND c.depth < 3", (KEY,))]
+        parents = [
+            pk
+            for (pk,) in con.execute(
+                "SELECT c.id FROM discussion_comment c JOIN discussion_thread t ON t.id = c.thread_id"
+                " WHERE t.key = ? AND c.depth < 3",
+                (KEY,),
+            )
+        ]
         rows_before = con.execute("SELECT COUNT(*) FROM discussion_comment").fetchone()[0]
 
     server = lib.serve_tribuna(env, port, args.workers, work / "tribuna.log", threads=args.threads)
     # Warm-up: every worker loads the spam model on its first screening; not timed.
     warmup, _ = post_for(port, 3, args.clients, args.workers * 8, parents)
-    print(f"Posting for {args.duration}s from {args.clients} client threads to {args.workers} tribuna serve "
-          f"processes of {args.threads or 'the default'} threads ...", flush=True)
+    print(
+        f"Posting for {args.duration}s from {args.clients} client threads to {args.workers} tribuna serve "
+        f"processes of {args.threads or 'the default'} threads ...",
+        flush=True,
+    )
     results, elapsed = post_for(port, args.duration, args.clients, args.max_requests, parents)
     memory = lib.memory_mb(server.pid)
     lib.stop(server)
@@ -144,9 +179,12 @@ def main() -> int:
     created = [r for r in warmup + results if r[0] == 201]
     with sqlite3.connect(db) as con:
         rows_after = con.execute("SELECT COUNT(*) FROM discussion_comment").fetchone()[0]
-        stored = dict(con.execute(
-            "SELECT id, text FROM discussion_comment WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps([r[2] for r in created]),)))
+        stored = dict(
+            con.execute(
+                "SELECT id, text FROM discussion_comment WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps([r[2] for r in created]),),
+            )
+        )
     mismatches = sum(1 for r in created if stored.get(r[2]) != r[3])
     duplicated_ids = len(created) - len({r[2] for r in created})
 
@@ -155,18 +193,31 @@ def main() -> int:
     statuses = Counter(r[0] for r in results)
     verdicts = Counter(r[4] for r in timed)
     print(f"\nLoad average before / after: {load_before} / {Path('/proc/loadavg').read_text().strip()}\n")
-    print(lib.table(["measure", "value", "target"], [
-        ["comments/s (201 responses / wall time)", len(timed) / elapsed, ">= 400"],
-        ["p50 latency ms", lib.median(latencies), ""],
-        ["p99 latency ms", lib.percentile(latencies, 99), ""],
-        ["requests sent (timed run)", len(results), ""],
-        ["HTTP statuses", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())), "all 201"],
-        ["verdicts of the 201s", ", ".join(f"{k}: {v}" for k, v in verdicts.most_common()), ""],
-        ["201s incl. warm-up vs new rows in the DB", f"{len(created)} vs {rows_after - rows_before}", "equal"],
-        ["responses whose id holds another text", mismatches, "0"],
-        ["ids handed out twice", duplicated_ids, "0"],
-        ["memory after posting (RSS / PSS MB)", f"{memory[0]:.0f} / {memory[1]:.0f} in {memory[2]} processes", ""],
-    ]))
+    print(
+        lib.table(
+            ["measure", "value", "target"],
+            [
+                ["comments/s (201 responses / wall time)", len(timed) / elapsed, ">= 400"],
+                ["p50 latency ms", lib.median(latencies), ""],
+                ["p99 latency ms", lib.percentile(latencies, 99), ""],
+                ["requests sent (timed run)", len(results), ""],
+                ["HTTP statuses", ", ".join(f"{k}: {v}" for k, v in sorted(statuses.items())), "all 201"],
+                ["verdicts of the 201s", ", ".join(f"{k}: {v}" for k, v in verdicts.most_common()), ""],
+                [
+                    "201s incl. warm-up vs new rows in the DB",
+                    f"{len(created)} vs {rows_after - rows_before}",
+                    "equal",
+                ],
+                ["responses whose id holds another text", mismatches, "0"],
+                ["ids handed out twice", duplicated_ids, "0"],
+                [
+                    "memory after posting (RSS / PSS MB)",
+                    f"{memory[0]:.0f} / {memory[1]:.0f} in {memory[2]} processes",
+                    "",
+                ],
+            ],
+        )
+    )
     if args.profile:
         print(profile_posting(env, parents, 50))
     return 0

@@ -27,8 +27,10 @@ def comments(n: int) -> list[classifier.Sample]:
     samples, _, _ = classifier.load_shipped_corpus()
     samples += evaluation.load_handwritten("ham") + evaluation.load_handwritten("spam")
     rng = random.Random(0)
-    long_ones = [classifier.Sample(text=" ".join(rng.choice(samples).text for _ in range(12))[:5000])
-                 for _ in range(20)]
+    long_ones = [
+        classifier.Sample(text=" ".join(rng.choice(samples).text for _ in range(12))[:5000])
+        for _ in range(20)
+    ]
     pool = samples + long_ones
     rng.shuffle(pool)
     return (pool * (n // len(pool) + 1))[:n]
@@ -69,8 +71,11 @@ def timings(model, batch, repeat: int, clock) -> list[float]:
 
 def report(label: str, durations: list[float]) -> None:
     p99 = durations[int(len(durations) * 0.99) - 1]
-    print(f"{label}: {len(durations)} screenings: median {statistics.median(durations):.3f} ms, "
-          f"p99 {p99:.3f} ms, max {durations[-1]:.3f} ms")
+    print(
+        f"{label}: {len(durations)} screenings: median {statistics.median(durations):.3f} ms, "
+        f"p99 {p99:.3f} ms, max {durations[-1]:.3f} ms"
+    )
+
 
 if __name__ == "__main__":
     main()

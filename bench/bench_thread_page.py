@@ -57,7 +57,9 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="Seconds per wrk run (default 10).")
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for Tribuna and Isso (default 4).")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn workers for Tribuna and Isso (default 4)."
+    )
     parser.add_argument("--cold-samples", type=int, default=40)
     parser.add_argument("--no-isso", action="store_true", help="Skip the Isso reference.")
     parser.add_argument("--profile", action="store_true", help="Also cProfile cold pages in-process.")
@@ -65,6 +67,7 @@ def parse_args() -> argparse.Namespace:
 
 
 # --- Tribuna ---------------------------------------------------------------------------------------
+
 
 def cold_latencies(port: int, db: Path, key: str, samples: int) -> list[float]:
     """Single requests right after the thread's version is bumped: every cached copy is stale.
@@ -104,12 +107,19 @@ def profile_cold_pages(env: dict[str, str], samples: int) -> str:
     client, out = Client(), []
     for key in THREADS:
         pk = Thread.objects.get(key=key).pk
-        out.append(lib.profile(f"cold {key} page", lambda key=key: client.get(PAGE.format(key=key)), samples,
-                               before=lambda pk=pk: bump(pk)))
+        out.append(
+            lib.profile(
+                f"cold {key} page",
+                lambda key=key: client.get(PAGE.format(key=key)),
+                samples,
+                before=lambda pk=pk: bump(pk),
+            )
+        )
     return "".join(out)
 
 
 # --- Isso ---------------------------------------------------------------------------------------------
+
 
 def ensure_isso() -> Path | None:
     """Isso 0.14 and gunicorn in bench/isso-venv (git-ignored), installed on first use."""
@@ -134,9 +144,13 @@ def export_for_isso(db: Path) -> list[dict]:
             rows = con.execute(
                 "SELECT c.id, c.root_id, c.created, c.author_name, c.text FROM discussion_comment c"
                 " JOIN discussion_thread t ON t.id = c.thread_id WHERE t.key = ? AND c.status = 'approved'"
-                " ORDER BY c.id", (key,)).fetchall()
-            comments = [[pk, root, datetime.fromisoformat(created).timestamp(), name, text]
-                        for pk, root, created, name, text in rows]
+                " ORDER BY c.id",
+                (key,),
+            ).fetchall()
+            comments = [
+                [pk, root, datetime.fromisoformat(created).timestamp(), name, text]
+                for pk, root, created, name, text in rows
+            ]
             threads.append({"uri": f"/{key}", "title": key, "comments": comments})
     return threads
 
@@ -149,13 +163,18 @@ def serve_isso(gunicorn: Path, work: Path, tribuna_db: Path, workers: int) -> tu
         f"\n[moderation]\nenabled = false\n\n[guard]\nenabled = false\n"
     )
     spec = work / "isso-seed.json"
-    spec.write_text(json.dumps({"dbpath": str(work / "isso.db"), "cfg": str(cfg),
-                                "threads": export_for_isso(tribuna_db)}))
+    spec.write_text(
+        json.dumps({"dbpath": str(work / "isso.db"), "cfg": str(cfg), "threads": export_for_isso(tribuna_db)})
+    )
     lib.run([str(ISSO_VENV / "bin" / "python"), "-c", ISSO_SEED, str(spec)])
     # Isso's documented gunicorn command: gunicorn -b host:port -w 4 --preload isso.run
     env = {**os.environ, "ISSO_SETTINGS": str(cfg)}
-    proc = lib.start([str(gunicorn), "-b", f"{lib.HOST}:{port}", "-w", str(workers), "--preload", "isso.run"],
-                     env=env, log=work / "isso-gunicorn.log", cwd=work)
+    proc = lib.start(
+        [str(gunicorn), "-b", f"{lib.HOST}:{port}", "-w", str(workers), "--preload", "isso.run"],
+        env=env,
+        log=work / "isso-gunicorn.log",
+        cwd=work,
+    )
     lib.wait_http(port, "/info", timeout=60, proc=proc)
     return proc, port
 
@@ -167,8 +186,14 @@ def measure_isso(results: dict, port: int, key: str, label: str, path: str, wrk,
     except TimeoutError:
         return [f"Isso {key} {label}", None, None, None, "timeout", "no answer within 60 s"]
     if status != 200:
-        return [f"Isso {key} {label}", None, None, None, f"HTTP {status}",
-                f"after {seconds:.1f} s (gunicorn's 30 s worker timeout)"]
+        return [
+            f"Isso {key} {label}",
+            None,
+            None,
+            None,
+            f"HTTP {status}",
+            f"after {seconds:.1f} s (gunicorn's 30 s worker timeout)",
+        ]
     shown = json.loads(body)
     count = len(shown["replies"]) + sum(len(c.get("replies", [])) for c in shown["replies"])
     notes = f"{count} comments, {len(body) // 1024} KiB, one request alone {seconds * 1000:,.0f} ms"
@@ -185,6 +210,7 @@ def measure_isso(results: dict, port: int, key: str, label: str, path: str, wrk,
 
 # --- nginx -------------------------------------------------------------------------------------------
 
+
 def serve_nginx(nginx: str, work: Path, name: str, body: bytes):
     root = work / "nginx"
     (root / "www").mkdir(parents=True)
@@ -192,23 +218,26 @@ def serve_nginx(nginx: str, work: Path, name: str, body: bytes):
         path.chmod(0o755)
     (root / "www" / name).write_bytes(body)
     port = lib.free_port()
-    temp_paths = "\n".join(f"  {kind}_temp_path {root / kind};" for kind in
-                           ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp_paths = "\n".join(
+        f"  {kind}_temp_path {root / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     conf = root / "nginx.conf"
     conf.write_text(f"""worker_processes 2;
-pid {root / 'nginx.pid'};
-error_log {root / 'error.log'};
+pid {root / "nginx.pid"};
+error_log {root / "error.log"};
 events {{ worker_connections 1024; }}
 http {{
   access_log off;
 {temp_paths}
   types {{ application/json json; }}
   default_type application/json;
-  server {{ listen {lib.HOST}:{port}; root {root / 'www'}; }}
+  server {{ listen {lib.HOST}:{port}; root {root / "www"}; }}
 }}
 """)
-    proc = lib.start([nginx, "-e", str(root / "error.log"), "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
-                     log=root / "stdout.log")
+    proc = lib.start(
+        [nginx, "-e", str(root / "error.log"), "-p", str(root), "-c", str(conf), "-g", "daemon off;"],
+        log=root / "stdout.log",
+    )
     lib.wait_http(port, f"/{name}", proc=proc)
     status, served, _ = lib.get(port, f"/{name}")
     assert (status, served) == (200, body), f"nginx answered {status}; see {root / 'error.log'}"
@@ -216,6 +245,7 @@ http {{
 
 
 # --- Main ------------------------------------------------------------------------------------------------
+
 
 def main() -> int:
     args = parse_args()
@@ -227,7 +257,9 @@ def main() -> int:
     db = work / "data" / "tribuna.sqlite3"
 
     def wrk(p: int, path: str, connections: int = args.connections, timeout: str = "10s") -> dict:
-        return lib.wrk(tools["wrk"], p, path, duration=args.duration, connections=connections, timeout=timeout)
+        return lib.wrk(
+            tools["wrk"], p, path, duration=args.duration, connections=connections, timeout=timeout
+        )
 
     print(f"Seeding {', '.join(f'{k} ({n} comments)' for k, n in THREADS.items())} into {db} ...", flush=True)
     lib.tribuna(env, "migrate", "--noinput", "-v0")
@@ -245,15 +277,31 @@ def main() -> int:
         lib.wrk(tools["wrk"], port, PAGE.format(key=key), duration=1)  # every worker caches the page
         warm[key] = wrk(port, PAGE.format(key=key))
         top, total = page_size(pages[key])
-        rows.append([f"Tribuna {key} page (warm)", warm[key]["rps"], warm[key]["p50"], warm[key]["p99"],
-                     warm[key]["errors"], f"{top} top / {total} all, {len(pages[key]) // 1024} KiB"])
+        rows.append(
+            [
+                f"Tribuna {key} page (warm)",
+                warm[key]["rps"],
+                warm[key]["p50"],
+                warm[key]["p99"],
+                warm[key]["errors"],
+                f"{top} top / {total} all, {len(pages[key]) // 1024} KiB",
+            ]
+        )
     memory["Tribuna"] = lib.memory_mb(server.pid)
     lib.stop(server)
 
     nginx_proc, nginx_port = serve_nginx(tools["nginx"], work, f"{SMALL}.json", pages[SMALL])
     ceiling = wrk(nginx_port, f"/{SMALL}.json")
-    rows.append([f"nginx static {SMALL} JSON", ceiling["rps"], ceiling["p50"], ceiling["p99"], ceiling["errors"],
-                 "same bytes as Tribuna's page"])
+    rows.append(
+        [
+            f"nginx static {SMALL} JSON",
+            ceiling["rps"],
+            ceiling["p50"],
+            ceiling["p99"],
+            ceiling["errors"],
+            "same bytes as Tribuna's page",
+        ]
+    )
     lib.stop(nginx_proc)
 
     isso = {}
@@ -263,19 +311,27 @@ def main() -> int:
         isso_proc, isso_port = serve_isso(gunicorn, work, db, args.workers)
         for key in THREADS:
             for label, template in (("widget default", ISSO_WIDGET), ("limit=50", ISSO_PAGE50)):
-                rows.append(measure_isso(isso, isso_port, key, label, template.format(key=key), wrk, args.workers))
+                rows.append(
+                    measure_isso(isso, isso_port, key, label, template.format(key=key), wrk, args.workers)
+                )
         memory["Isso"] = lib.memory_mb(isso_proc.pid)
         lib.stop(isso_proc)
 
     print(f"\nLoad average before / after: {load_before} / {Path('/proc/loadavg').read_text().strip()}")
-    print(f"\nThread page, wrk -t2 -c{args.connections} -d{args.duration}s --latency; Tribuna and Isso: "
-          f"gunicorn --workers {args.workers} (Tribuna: gthread, `tribuna serve` default threads; Isso: sync, wrk -c{args.workers});"
-          f" {os.cpu_count()} cores\n")
+    print(
+        f"\nThread page, wrk -t2 -c{args.connections} -d{args.duration}s --latency; Tribuna and Isso: "
+        f"gunicorn --workers {args.workers} (Tribuna: gthread, `tribuna serve` default threads; Isso: sync, wrk -c{args.workers});"
+        f" {os.cpu_count()} cores\n"
+    )
     print(lib.table(["what", "req/s", "p50 ms", "p99 ms", "errors", "notes"], rows))
 
     print(f"\nCold page (version bumped before each request, {args.cold_samples} single requests each)\n")
-    print(lib.table(["thread", "p50 ms", "p90 ms", "max ms"],
-                    [[key, lib.median(v), lib.percentile(v, 90), max(v)] for key, v in cold.items()]))
+    print(
+        lib.table(
+            ["thread", "p50 ms", "p90 ms", "max ms"],
+            [[key, lib.median(v), lib.percentile(v, 90), max(v)] for key, v in cold.items()],
+        )
+    )
 
     print("\nMemory after the runs (gunicorn master + workers)\n")
     print(lib.table(["server", "RSS MB", "PSS MB", "processes"], [[k, *v] for k, v in memory.items()]))
@@ -284,16 +340,29 @@ def main() -> int:
     small_isso50 = isso.get((SMALL, "limit=50"), {}).get("rps")
     ratios = [
         ["Tribuna warm 200-thread req/s vs nginx", f"{warm[SMALL]['rps'] / ceiling['rps']:.1%}", ">= 10%"],
-        ["... vs Isso widget default request", f"{warm[SMALL]['rps'] / small_isso:.0f}x" if small_isso else None,
-         "> 300x"],
-        ["... vs Isso limit=50 page", f"{warm[SMALL]['rps'] / small_isso50:.0f}x" if small_isso50 else None, "> 300x"],
+        [
+            "... vs Isso widget default request",
+            f"{warm[SMALL]['rps'] / small_isso:.0f}x" if small_isso else None,
+            "> 300x",
+        ],
+        [
+            "... vs Isso limit=50 page",
+            f"{warm[SMALL]['rps'] / small_isso50:.0f}x" if small_isso50 else None,
+            "> 300x",
+        ],
         ["cold page p50, 200 thread", f"{lib.median(cold[SMALL]):.1f} ms", "< 20 ms"],
         ["cold page p50, 10k thread", f"{lib.median(cold[BIG]):.1f} ms", "< 20 ms"],
-        ["10k first page vs 200 page, cold p50", f"{lib.median(cold[BIG]) / lib.median(cold[SMALL]):.2f}x",
-         "<= 1.2x"],
+        [
+            "10k first page vs 200 page, cold p50",
+            f"{lib.median(cold[BIG]) / lib.median(cold[SMALL]):.2f}x",
+            "<= 1.2x",
+        ],
         ["10k first page vs 200 page, warm p50", f"{warm[BIG]['p50'] / warm[SMALL]['p50']:.2f}x", "<= 1.2x"],
-        ["memory RSS Tribuna vs Isso", f"{memory['Tribuna'][0]:.0f} vs {memory['Isso'][0]:.0f} MB"
-         if "Isso" in memory else None, "under Isso's"],
+        [
+            "memory RSS Tribuna vs Isso",
+            f"{memory['Tribuna'][0]:.0f} vs {memory['Isso'][0]:.0f} MB" if "Isso" in memory else None,
+            "under Isso's",
+        ],
     ]
     print("\nAgainst the targets\n")
     print(lib.table(["measure", "value", "target"], ratios))

@@ -47,7 +47,10 @@ def statement(body):
     from tribuna.statements.models import Statement
 
     s = Statement(
-        slug="test-statement", title="A test statement", body=body, status=Statement.Status.PUBLISHED,
+        slug="test-statement",
+        title="A test statement",
+        body=body,
+        status=Statement.Status.PUBLISHED,
         published_at=timezone.now() - timezone.timedelta(hours=1),
         text="An opening paragraph.\n\n## First section\n\nThe first section's text.\n\n## Second section\n\nMore text.",
     )
@@ -69,7 +72,9 @@ class ApiClient(Client):
         return self.post(path, json.dumps(data), content_type="application/json", HTTP_X_TRIBUNA="1", **extra)
 
     def patch_json(self, path: str, data, **extra):
-        return self.patch(path, json.dumps(data), content_type="application/json", HTTP_X_TRIBUNA="1", **extra)
+        return self.patch(
+            path, json.dumps(data), content_type="application/json", HTTP_X_TRIBUNA="1", **extra
+        )
 
     def delete_api(self, path: str, **extra):
         return self.delete(path, HTTP_X_TRIBUNA="1", **extra)
@@ -97,7 +102,10 @@ def _user(django_user_model, username, *, staff=False, superuser=False, groups=(
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
-        username=username, email=f"{username}@example.org", password="correct horse battery", is_staff=staff,
+        username=username,
+        email=f"{username}@example.org",
+        password="correct horse battery",
+        is_staff=staff,
         is_superuser=superuser,
     )
     for name in groups:

@@ -28,7 +28,9 @@ SPAM_LIMIT = 700
 _FOOTER = re.compile(r"^(-- ?$|_{5,}|-{5,}|={5,}|\*{5,}|~{5,})")
 _WROTE = re.compile(r"(wrote|writes|said):\s*$", re.I)
 _QUOTED = re.compile(r"^\s*(\w{1,12}>|[>|+])")  # "> text", "Chris> text", "+> text"
-_MIME = re.compile(r"^\s*(--=|--[-=_]*\w*boundary|content-(type|transfer-encoding|disposition):|charset=)", re.I)
+_MIME = re.compile(
+    r"^\s*(--=|--[-=_]*\w*boundary|content-(type|transfer-encoding|disposition):|charset=)", re.I
+)
 
 
 def body_text(raw: str) -> str:
@@ -72,7 +74,11 @@ def main(root: str) -> None:
                 text = body_text(msg["text"])
                 key = re.sub(r"\W+", "", text.lower())
                 # Too short, mostly non-text, or a repeat: nothing a comment form would see.
-                if len(text) < 40 or key in seen or sum(c.isalpha() for c in text) < 0.6 * len(text.replace(" ", "")):
+                if (
+                    len(text) < 40
+                    or key in seen
+                    or sum(c.isalpha() for c in text) < 0.6 * len(text.replace(" ", ""))
+                ):
                     continue
                 seen.add(key)
                 rows.append((group, msg["id"], text))

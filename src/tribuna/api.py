@@ -16,10 +16,20 @@ from tribuna.notifications.api import router as notifications_router
 
 VALIDATION_ERRORS = {
     "description": "The request's parameters or body do not fit: one message list per field.",
-    "content": {"application/json": {"schema": {
-        "type": "object", "required": ["errors"],
-        "properties": {"errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}},
-    }}},
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["errors"],
+                "properties": {
+                    "errors": {
+                        "type": "object",
+                        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                    }
+                },
+            }
+        }
+    },
 }
 
 
@@ -70,7 +80,9 @@ def validation_error(request, exc: NinjaValidationError):
     """Pydantic's errors, reshaped to {"errors": {field: [message]}} like the forms'."""
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")
+        ]
         field = ".".join(location) or "body"
         message = error.get("msg", "Invalid value.")
         if error.get("type") == "json_invalid" or field == "body":

@@ -162,11 +162,19 @@ CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "ratelimit": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                      "KEY_PREFIX": "tribuna-ratelimit"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "tribuna-ratelimit",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -269,13 +277,18 @@ TRIBUNA_POW = env_bool("TRIBUNA_POW", True)
 TRIBUNA_POW_COST = env_int("TRIBUNA_POW_COST", 1000, minimum=1)
 TRIBUNA_POW_MAX_NUMBER = env_int("TRIBUNA_POW_MAX_NUMBER", 200, minimum=1)
 TRIBUNA_POW_MAX_AGE = env_int("TRIBUNA_POW_MAX_AGE", 2 * 3600, minimum=60)  # seconds a challenge stays good
-TRIBUNA_NEW_THREAD_LIMIT = (env_int("TRIBUNA_RATE_NEW_THREAD", 20, minimum=1), 3600)  # embedded threads per client
+TRIBUNA_NEW_THREAD_LIMIT = (
+    env_int("TRIBUNA_RATE_NEW_THREAD", 20, minimum=1),
+    3600,
+)  # embedded threads per client
 TRIBUNA_SPAM_THRESHOLD = env_float("TRIBUNA_SPAM_THRESHOLD", -1.0)  # -1: the model's own default
 TRIBUNA_HOLD_THRESHOLD = env_float("TRIBUNA_HOLD_THRESHOLD", -1.0)
 TRIBUNA_BAD_LINK_DOMAINS = set(env_list("TRIBUNA_BAD_LINK_DOMAINS", ""))
 TRIBUNA_PREMODERATION = set(env_list("TRIBUNA_PREMODERATION", ""))
 TRIBUNA_RETRAIN_AFTER_LABELS = env_int("TRIBUNA_RETRAIN_AFTER_LABELS", 50, minimum=1)
-TRIBUNA_SPAM_MAX_LABELS = env_int("TRIBUNA_SPAM_MAX_LABELS", 5000, minimum=1)  # newest labels one scope trains on
+TRIBUNA_SPAM_MAX_LABELS = env_int(
+    "TRIBUNA_SPAM_MAX_LABELS", 5000, minimum=1
+)  # newest labels one scope trains on
 # Akismet submit-spam / submit-ham per key: (count, window seconds), a burst limit and a daily cap.
 TRIBUNA_AKISMET_SUBMIT_LIMITS = [
     (env_int("TRIBUNA_AKISMET_SUBMIT_PER_MINUTE", 60, minimum=1), 60),
@@ -304,7 +317,10 @@ TRIBUNA_VOTE_LIMITS = {
     # scope: (requests, seconds)
     "vote-client": (env_int("TRIBUNA_RATE_VOTE_CLIENT", 30, minimum=1), 600),  # votes by one client
     "vote-comment": (env_int("TRIBUNA_RATE_VOTE_COMMENT", 20, minimum=1), 600),  # votes on one comment
-    "vote-change": (env_int("TRIBUNA_RATE_VOTE_CHANGE", 3, minimum=1), 3600),  # one client's vote on one comment
+    "vote-change": (
+        env_int("TRIBUNA_RATE_VOTE_CHANGE", 3, minimum=1),
+        3600,
+    ),  # one client's vote on one comment
 }
 TRIBUNA_REPORT_LIMITS = {
     "report-client": (env_int("TRIBUNA_RATE_REPORT_CLIENT", 10, minimum=1), 3600),
@@ -313,9 +329,15 @@ TRIBUNA_REPORT_LIMITS = {
 TRIBUNA_AUTO_APPROVE_AFTER = env_int("TRIBUNA_AUTO_APPROVE_AFTER", 0, minimum=0)  # 0: never auto-approve
 
 # --- Notifications -------------------------------------------------------------------------
-TRIBUNA_CONFIRM_INTERVAL = env_int("TRIBUNA_CONFIRM_INTERVAL", 10 * 60, minimum=1)  # seconds between confirmations per address
-TRIBUNA_CONFIRM_PER_IP = env_int("TRIBUNA_CONFIRM_PER_IP", 10, minimum=1)  # subscription requests per IP per hour
-TRIBUNA_CONFIRM_MAX_AGE = env_int("TRIBUNA_CONFIRM_MAX_AGE", 7 * 24 * 3600, minimum=60)  # seconds a confirmation link works
+TRIBUNA_CONFIRM_INTERVAL = env_int(
+    "TRIBUNA_CONFIRM_INTERVAL", 10 * 60, minimum=1
+)  # seconds between confirmations per address
+TRIBUNA_CONFIRM_PER_IP = env_int(
+    "TRIBUNA_CONFIRM_PER_IP", 10, minimum=1
+)  # subscription requests per IP per hour
+TRIBUNA_CONFIRM_MAX_AGE = env_int(
+    "TRIBUNA_CONFIRM_MAX_AGE", 7 * 24 * 3600, minimum=60
+)  # seconds a confirmation link works
 TRIBUNA_MODERATION_LINK_MAX_AGE = env_int("TRIBUNA_MODERATION_LINK_MAX_AGE", 7 * 24 * 3600, minimum=60)
 TRIBUNA_WORKER_BATCH = env_int("TRIBUNA_WORKER_BATCH", 100, minimum=1)  # deliveries per SMTP connection
 # Seconds a claimed delivery stays claimed without word from its worker. Only a worker that dies and is
@@ -325,12 +347,16 @@ TRIBUNA_WORKER_BATCH = env_int("TRIBUNA_WORKER_BATCH", 100, minimum=1)  # delive
 # EMAIL_TIMEOUT (10 s by default): 50 s, and 60 with a margin. Raise it with a larger ?timeout= in EMAIL_URL.
 TRIBUNA_WORKER_LEASE = env_int("TRIBUNA_WORKER_LEASE", 60, minimum=1)
 TRIBUNA_WORKER_MAX_ATTEMPTS = env_int("TRIBUNA_WORKER_MAX_ATTEMPTS", 6, minimum=1)
-TRIBUNA_WORKER_RETRY_DELAY = env_int("TRIBUNA_WORKER_RETRY_DELAY", 60, minimum=1)  # first retry; doubles each time
+TRIBUNA_WORKER_RETRY_DELAY = env_int(
+    "TRIBUNA_WORKER_RETRY_DELAY", 60, minimum=1
+)  # first retry; doubles each time
 TRIBUNA_WORKER_INTERVAL = env_float("TRIBUNA_WORKER_INTERVAL", 2.0)  # seconds between polls when idle
 TRIBUNA_DEMO_MAILBOX = env_bool("TRIBUNA_DEMO_MAILBOX", False)  # /mailbox/ open to everyone (demo only)
 
 # --- Inline feedback ---------------------------------------------------------------------------
-TRIBUNA_INLINE_MAX_PASSAGES = env_int("TRIBUNA_INLINE_MAX_PASSAGES", 500, minimum=1)  # passage comments per page load
+TRIBUNA_INLINE_MAX_PASSAGES = env_int(
+    "TRIBUNA_INLINE_MAX_PASSAGES", 500, minimum=1
+)  # passage comments per page load
 
 
 LOGGING = {

@@ -28,7 +28,9 @@ def client_for(live_server):
             request.headers["Host"] = f"127.0.0.1:{port}"
 
         http = httpx.Client(event_hooks={"request": [rewrite]})
-        return akismet.SyncClient(config=akismet.Config(key=key, url="https://blog.example.org"), http_client=http)
+        return akismet.SyncClient(
+            config=akismet.Config(key=key, url="https://blog.example.org"), http_client=http
+        )
 
     return make
 
@@ -40,28 +42,36 @@ def test_verify_key_accepts_a_known_key_and_refuses_others(client_for, api_key):
 
 def test_documented_test_author_is_always_spam(client_for, api_key):
     result = client_for(api_key.key).comment_check(
-        user_ip="203.0.113.5", comment_author="viagra-test-123", comment_content="anything", is_test=True)
+        user_ip="203.0.113.5", comment_author="viagra-test-123", comment_content="anything", is_test=True
+    )
     assert result in {akismet.CheckResponse.SPAM, akismet.CheckResponse.DISCARD}
 
 
 def test_administrator_role_is_always_ham(client_for, api_key):
     result = client_for(api_key.key).comment_check(
-        user_ip="203.0.113.5", user_role="administrator", is_test=True,
-        comment_content="BUY CHEAP PILLS http://x.example http://y.example http://z.example")
+        user_ip="203.0.113.5",
+        user_role="administrator",
+        is_test=True,
+        comment_content="BUY CHEAP PILLS http://x.example http://y.example http://z.example",
+    )
     assert result == akismet.CheckResponse.HAM
 
 
 def test_a_legitimate_comment_is_ham(client_for, api_key):
     result = client_for(api_key.key).comment_check(
-        user_ip="203.0.113.5", comment_author="Jo", is_test=True,
-        comment_content="Thanks for the write-up; the section on migrations answered my question.")
+        user_ip="203.0.113.5",
+        comment_author="Jo",
+        is_test=True,
+        comment_content="Thanks for the write-up; the section on migrations answered my question.",
+    )
     assert result == akismet.CheckResponse.HAM
 
 
 def test_blatant_link_spam_is_discarded(client_for, api_key):
     links = " ".join(f"http://pills{i}.example/buy" for i in range(10))
     result = client_for(api_key.key).comment_check(
-        user_ip="203.0.113.5", comment_author="Cheap Pills", comment_content=f"BUY NOW {links}", is_test=True)
+        user_ip="203.0.113.5", comment_author="Cheap Pills", comment_content=f"BUY NOW {links}", is_test=True
+    )
     assert result in {akismet.CheckResponse.SPAM, akismet.CheckResponse.DISCARD}
 
 
@@ -76,12 +86,16 @@ def test_submissions_become_labels_unless_they_are_tests(client_for, api_key):
 
 def test_the_permalink_is_the_page_a_label_was_under(client_for, api_key):
     page = "https://other.example.org/2024/05/a-post/"
-    client_for(api_key.key).submit_spam(user_ip="203.0.113.5", comment_content="Earn money fast", permalink=page)
+    client_for(api_key.key).submit_spam(
+        user_ip="203.0.113.5", comment_content="Earn money fast", permalink=page
+    )
     assert TrainingLabel.objects.get(api_key=api_key).page == page
 
 
 def test_invalid_key_gets_debug_help(client, api_key):
-    response = client.post("/1.1/comment-check", {"api_key": "nope", "blog": "https://x", "user_ip": "1.2.3.4"})
+    response = client.post(
+        "/1.1/comment-check", {"api_key": "nope", "blog": "https://x", "user_ip": "1.2.3.4"}
+    )
     assert response.content == b"invalid"
     assert response["X-akismet-debug-help"]
 
@@ -111,6 +125,7 @@ def test_apikey_create_prints_the_key_last(capsys):
 
 def test_comment_check_uses_the_keys_own_model_once_trained(client, api_key, small_corpus):
     from tribuna.antispam import learning, registry
+
     # A link to a shop is an independent sign of spam: with it, a sure model may answer "true" (hide).
     text = "Our community garden opens the tulip season with a plant swap, bulbs at https://tulip-bulbs.shop"
     params = {"api_key": api_key.key, "blog": api_key.site, "user_ip": "203.0.113.5", "comment_content": text}

@@ -6,7 +6,9 @@ import pytest
 from tribuna.antispam import evaluation, screen
 from tribuna.antispam.screen import Candidate, Verdict
 
-pytestmark = pytest.mark.django_db  # the model registry asks the database which model is active (none: shipped)
+pytestmark = (
+    pytest.mark.django_db
+)  # the model registry asks the database which model is active (none: shipped)
 CIVIC = evaluation.load_civic()
 
 
@@ -20,8 +22,17 @@ def verdicts():
     results = []
     for s in CIVIC:
         verdict = Verdict()
-        screen.check_classifier(Candidate(text=s.text, name=s.name, url=s.url, page_url=s.page, page_title=s.title,
-                                          page_text=s.page_text), verdict)
+        screen.check_classifier(
+            Candidate(
+                text=s.text,
+                name=s.name,
+                url=s.url,
+                page_url=s.page,
+                page_title=s.title,
+                page_text=s.page_text,
+            ),
+            verdict,
+        )
         results.append((s.text, verdict))
     return results
 

@@ -52,14 +52,17 @@ def test_spam_with_a_shortener_or_a_cheap_domain_is_hidden(model):
 
 
 def test_a_plain_thank_you_is_approved(model):
-    assert model.predict(Sample("Thank you for publishing the minutes, very helpful.", name="Ana")).verdict == "approve"
+    assert (
+        model.predict(Sample("Thank you for publishing the minutes, very helpful.", name="Ana")).verdict
+        == "approve"
+    )
 
 
 def test_probability_is_a_probability(model):
     samples = evaluation.load_handwritten("ham") + evaluation.load_handwritten("spam") + OBVIOUS_SPAM
     probabilities = model.probabilities(samples)
     assert np.all((probabilities >= 0) & (probabilities <= 1))
-    assert probabilities[-len(OBVIOUS_SPAM):].min() > probabilities[:10].max()
+    assert probabilities[-len(OBVIOUS_SPAM) :].min() > probabilities[:10].max()
 
 
 def test_reasons_name_links_evidence_and_the_model_score(model):
@@ -69,13 +72,16 @@ def test_reasons_name_links_evidence_and_the_model_score(model):
     assert prediction.reasons[-1].startswith("model: ") and "spam-like" in prediction.reasons[-1]
 
 
-@pytest.mark.parametrize("probability, evidence, verdict", [
-    (0.99, ["link shortener"], "spam"),
-    (0.99, [], "hold"),  # sure, but only the model says so
-    (classifier.SPAM_THRESHOLD - 0.01, ["link shortener"], "hold"),
-    (classifier.HOLD_THRESHOLD, [], "hold"),
-    (classifier.HOLD_THRESHOLD - 0.01, ["link shortener"], "approve"),
-])
+@pytest.mark.parametrize(
+    "probability, evidence, verdict",
+    [
+        (0.99, ["link shortener"], "spam"),
+        (0.99, [], "hold"),  # sure, but only the model says so
+        (classifier.SPAM_THRESHOLD - 0.01, ["link shortener"], "hold"),
+        (classifier.HOLD_THRESHOLD, [], "hold"),
+        (classifier.HOLD_THRESHOLD - 0.01, ["link shortener"], "approve"),
+    ],
+)
 def test_the_policy_hides_only_a_sure_score_with_independent_evidence(probability, evidence, verdict):
     assert classifier.decide(probability, evidence) == verdict
 
@@ -89,7 +95,9 @@ def test_verdicts_of_the_score_alone_follow_the_thresholds():
 
 def test_predict_many_matches_predict(model):
     samples = evaluation.load_handwritten("spam")[:5]
-    assert [p.probability for p in model.predict_many(samples)] == [model.predict(s).probability for s in samples]
+    assert [p.probability for p in model.predict_many(samples)] == [
+        model.predict(s).probability for s in samples
+    ]
 
 
 def test_save_and_load_through_a_path_or_a_file_object_give_identical_predictions(model, tmp_path):

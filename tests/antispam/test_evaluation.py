@@ -14,8 +14,16 @@ from tribuna.antispam.evaluation import Metrics
 
 def test_outcomes_are_counted_where_comments_end():
     m = Metrics()
-    verdicts = [(0, "approve"), (0, "approve"), (0, "hold"), (0, "spam"), (1, "approve"), (1, "hold"), (1, "spam"),
-                (1, "spam")]
+    verdicts = [
+        (0, "approve"),
+        (0, "approve"),
+        (0, "hold"),
+        (0, "spam"),
+        (1, "approve"),
+        (1, "hold"),
+        (1, "spam"),
+        (1, "spam"),
+    ]
     for label, verdict in verdicts:
         m.add(label, verdict)
     assert m.counts() == (2, 1, 1, 1, 1, 2)
@@ -33,11 +41,14 @@ def test_metrics_add_up():
     assert (Metrics(1, 2, 3, 4, 5, 6) + Metrics(1, 1, 1, 1, 1, 1)).counts() == (2, 3, 4, 5, 6, 7)
 
 
-@pytest.mark.parametrize("metrics, misses", [
-    (Metrics(ham_published=98, ham_held=1, ham_hidden=1, spam_published=1, spam_held=9), []),
-    (Metrics(ham_published=80, ham_hidden=2, ham_held=18), ["hidden 2.0% > 1%", "held 18.0% > 15%"]),
-    (Metrics(ham_published=10, spam_published=2, spam_held=8), ["spam published 20.0% > 10%"]),
-])
+@pytest.mark.parametrize(
+    "metrics, misses",
+    [
+        (Metrics(ham_published=98, ham_held=1, ham_hidden=1, spam_published=1, spam_held=9), []),
+        (Metrics(ham_published=80, ham_hidden=2, ham_held=18), ["hidden 2.0% > 1%", "held 18.0% > 15%"]),
+        (Metrics(ham_published=10, spam_published=2, spam_held=8), ["spam published 20.0% > 10%"]),
+    ],
+)
 def test_each_source_says_which_cold_target_it_misses(metrics, misses):
     assert metrics.misses() == misses
 
@@ -82,17 +93,32 @@ def test_the_never_trained_on_sources_are_the_blog_comments_and_the_civic_set():
 def fake_report():
     good = Metrics(ham_published=95, ham_held=5, spam_published=5, spam_held=80, spam_hidden=15)
     return evaluation.Report(
-        model_version="test", hold_threshold=0.5, spam_threshold=0.97,
+        model_version="test",
+        hold_threshold=0.5,
+        spam_threshold=0.97,
         cold={"youtube-psy": good, "civic-comments": Metrics(ham_published=170)},
-        learning={"youtube-psy": {0: good, 25: good, 200: Metrics(ham_published=99, ham_held=1, spam_held=100)}},
-        timing_ms=(0.4, 1.2, 100), training_seconds=3.5,
+        learning={
+            "youtube-psy": {0: good, 25: good, 200: Metrics(ham_published=99, ham_held=1, spam_held=100)}
+        },
+        timing_ms=(0.4, 1.2, 100),
+        training_seconds=3.5,
     )
 
 
 def test_the_report_reads_as_a_table_with_every_required_figure():
     text = evaluation.format_report(fake_report())
-    for expected in ("hidden", "held", "published", "MCC", "youtube-psy", "civic-comments",
-                     "median 0.400 ms, p99 1.200 ms", "Learning on a new site", "k=200", "3.5 s"):
+    for expected in (
+        "hidden",
+        "held",
+        "published",
+        "MCC",
+        "youtube-psy",
+        "civic-comments",
+        "median 0.400 ms, p99 1.200 ms",
+        "Learning on a new site",
+        "k=200",
+        "3.5 s",
+    ):
         assert expected in text
 
 
@@ -101,8 +127,10 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     assert evaluation.cold_target_line(report).endswith(": met")
     assert evaluation.learning_target_line(report).endswith(": met")
     report.cold["blog-comments"] = Metrics(ham_published=90, ham_hidden=10, spam_published=5, spam_held=5)
-    assert "NOT met by blog-comments (hidden 10.0% > 1%, spam published 50.0% > 10%)" in evaluation.cold_target_line(
-        report)
+    assert (
+        "NOT met by blog-comments (hidden 10.0% > 1%, spam published 50.0% > 10%)"
+        in evaluation.cold_target_line(report)
+    )
     report.learning["youtube-psy"][50] = Metrics(ham_published=50, ham_held=50, spam_held=100)
     line = evaluation.learning_target_line(report)
     assert "NOT met" in line and "below cold after 50" in line
@@ -117,7 +145,9 @@ def test_spam_evaluate_prints_the_report(monkeypatch):
 
 
 def test_spam_build_shipped_writes_a_loadable_model(monkeypatch, tmp_path):
-    samples = [Sample(f"thanks for point {i}") for i in range(10)] + [Sample(f"buy pills {i} now") for i in range(10)]
+    samples = [Sample(f"thanks for point {i}") for i in range(10)] + [
+        Sample(f"buy pills {i} now") for i in range(10)
+    ]
     monkeypatch.setattr(classifier, "load_shipped_corpus", lambda: (samples, [0] * 10 + [1] * 10, ["x"] * 20))
     out = io.StringIO()
     call_command("spam", "build-shipped", "--output", str(tmp_path / "m.npz"), stdout=out)
@@ -126,7 +156,9 @@ def test_spam_build_shipped_writes_a_loadable_model(monkeypatch, tmp_path):
 
 
 def test_spam_build_shipped_dry_run_writes_nothing(monkeypatch, tmp_path):
-    samples = [Sample(f"thanks for point {i}") for i in range(10)] + [Sample(f"buy pills {i} now") for i in range(10)]
+    samples = [Sample(f"thanks for point {i}") for i in range(10)] + [
+        Sample(f"buy pills {i} now") for i in range(10)
+    ]
     monkeypatch.setattr(classifier, "load_shipped_corpus", lambda: (samples, [0] * 10 + [1] * 10, ["x"] * 20))
     out = io.StringIO()
     call_command("spam", "build-shipped", "--dry-run", "--output", str(tmp_path / "m.npz"), stdout=out)

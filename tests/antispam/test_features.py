@@ -7,27 +7,35 @@ from tribuna.antispam import features
 PAGE = "https://www.youtube.com/watch?v=9bZkp7q19f0"
 
 
-@pytest.mark.parametrize("url", [
-    "http://youtu.be/9bZkp7q19f0",
-    "https://m.youtube.com/watch?v=9bZkp7q19f0&t=3m40s",
-    "youtube.com/watch?v=9bZkp7q19f0",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://youtu.be/9bZkp7q19f0",
+        "https://m.youtube.com/watch?v=9bZkp7q19f0&t=3m40s",
+        "youtube.com/watch?v=9bZkp7q19f0",
+    ],
+)
 def test_short_and_long_forms_of_a_page_are_the_same_page(url):
     assert features.page_identity(url) == features.page_identity(PAGE)
 
 
-@pytest.mark.parametrize("url", [
-    "https://www.youtube.com/watch?v=KQ6zr6kCPj8",
-    "https://www.youtube.com/channel/UC123",
-    "https://statements.example.org/watch?v=9bZkp7q19f0",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.youtube.com/watch?v=KQ6zr6kCPj8",
+        "https://www.youtube.com/channel/UC123",
+        "https://statements.example.org/watch?v=9bZkp7q19f0",
+    ],
+)
 def test_another_video_channel_or_site_is_another_page(url):
     assert features.page_identity(url) != features.page_identity(PAGE)
 
 
 def test_a_site_page_is_identified_by_host_and_path():
     assert features.page_identity("https://www.site.example/statements/a/") == "site.example/statements/a"
-    assert features.page_identity("https://site.example/statements/a#section-2") == "site.example/statements/a"
+    assert (
+        features.page_identity("https://site.example/statements/a#section-2") == "site.example/statements/a"
+    )
     assert features.page_identity("/statements/a/") == ""
 
 
@@ -35,10 +43,16 @@ def test_links_to_the_page_are_marked_and_not_counted_as_links():
     page = "https://site.example/statements/opening-hours/"
     text = "See https://site.example/statements/opening-hours/#s2 and https://shop.example.top/buy"
     links = features.find_links(text, page)
-    assert [(link.host, link.to_page) for link in links] == [("site.example", True), ("shop.example.top", False)]
+    assert [(link.host, link.to_page) for link in links] == [
+        ("site.example", True),
+        ("shop.example.top", False),
+    ]
     with_page = features.hand_features(text, page=page)
     without_page = features.hand_features(text)
-    link_count, to_page = features.FEATURE_NAMES.index("links"), features.FEATURE_NAMES.index("link to this page")
+    link_count, to_page = (
+        features.FEATURE_NAMES.index("links"),
+        features.FEATURE_NAMES.index("link to this page"),
+    )
     assert with_page[to_page] == 1.0 and without_page[to_page] == 0.0
     assert with_page[link_count] < without_page[link_count]
 
@@ -66,13 +80,16 @@ def test_mentioning_the_subject_is_a_feature_only_when_the_title_is_known():
     assert features.hand_features("Check my channel", title=title)[mentions] == 0.0
 
 
-@pytest.mark.parametrize("text, bait", [
-    ("Like this comment if you are watching in 2015", True),
-    ("thumbs up if u agree", True),
-    ("Like this comment for no reason", True),
-    ("I like this proposal, it is fair", False),
-    ("Share your thoughts on section 2 below", False),
-])
+@pytest.mark.parametrize(
+    "text, bait",
+    [
+        ("Like this comment if you are watching in 2015", True),
+        ("thumbs up if u agree", True),
+        ("Like this comment for no reason", True),
+        ("I like this proposal, it is fair", False),
+        ("Share your thoughts on section 2 below", False),
+    ],
+)
 def test_like_bait_is_recognised(text, bait):
     index = features.FEATURE_NAMES.index("like-bait")
     assert features.hand_features(text)[index] == float(bait)
@@ -83,12 +100,15 @@ def test_every_feature_has_a_name():
     assert len(features.hand_features("any text")) == len(features.FEATURE_NAMES)
 
 
-@pytest.mark.parametrize("text, referral", [
-    ("Free gift cards http://www.swagbucks.com/refer/Nonturtle02", True),
-    ("this is the song http://psnboss.com/?ref=2tGgp3pV6L", True),
-    ("see https://shop.example/item?id=4&aff=991", True),
-    ("The report: https://data.example.org/reports/2024?lang=en", False),
-])
+@pytest.mark.parametrize(
+    "text, referral",
+    [
+        ("Free gift cards http://www.swagbucks.com/refer/Nonturtle02", True),
+        ("this is the song http://psnboss.com/?ref=2tGgp3pV6L", True),
+        ("see https://shop.example/item?id=4&aff=991", True),
+        ("The report: https://data.example.org/reports/2024?lang=en", False),
+    ],
+)
 def test_referral_and_affiliate_links_are_recognised(text, referral):
     index = features.FEATURE_NAMES.index("referral link")
     assert features.hand_features(text)[index] == float(referral)
@@ -103,48 +123,60 @@ def feature(text: str, name: str, **kwargs) -> float:
     return features.hand_features(text, **kwargs)[features.FEATURE_NAMES.index(name)]
 
 
-@pytest.mark.parametrize("text, found", [
-    ("DM me on instagram for details", True),
-    ("message him on whatsapp +1 555 0100 222", True),
-    ("contact her via telegram @fx_mentor_jane", True),
-    ("WhatsApp: +44 7700 900123", True),
-    ("How can I contact my MP about clauses 4 to 9?", False),
-    ("Write to the clerk of the committee before Friday", False),
-    ("Please notify me of follow-ups.", False),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("DM me on instagram for details", True),
+        ("message him on whatsapp +1 555 0100 222", True),
+        ("contact her via telegram @fx_mentor_jane", True),
+        ("WhatsApp: +44 7700 900123", True),
+        ("How can I contact my MP about clauses 4 to 9?", False),
+        ("Write to the clerk of the committee before Friday", False),
+        ("Please notify me of follow-ups.", False),
+    ],
+)
 def test_contact_seeking_is_recognised(text, found):
     assert feature(text, "asks to be contacted elsewhere") == float(found)
 
 
-@pytest.mark.parametrize("text, found", [
-    ("thanks to @expert_maria_fx for my profits", True),
-    ("follow @crypto.king22 now", True),
-    ("@Maria I agree with you", False),
-    ("write to clerk@parliament.example.uk", False),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("thanks to @expert_maria_fx for my profits", True),
+        ("follow @crypto.king22 now", True),
+        ("@Maria I agree with you", False),
+        ("write to clerk@parliament.example.uk", False),
+    ],
+)
 def test_handles_of_other_accounts_are_told_from_replies_and_addresses(text, found):
     assert feature(text, "handle of another account") == float(found)
 
 
-@pytest.mark.parametrize("text, evidence", [
-    ("i invested $1000 with her and got $12,500 profit in a week", True),
-    ("my account manager helped me withdraw my earnings every week, bitcoin trading is real", True),
-    ("Can I still return books through the box on Sunday?", False),
-    ("The budget is 1.2 million for 800 metres", False),
-])
+@pytest.mark.parametrize(
+    "text, evidence",
+    [
+        ("i invested $1000 with her and got $12,500 profit in a week", True),
+        ("my account manager helped me withdraw my earnings every week, bitcoin trading is real", True),
+        ("Can I still return books through the box on Sunday?", False),
+        ("The budget is 1.2 million for 800 metres", False),
+    ],
+)
 def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evidence):
     values = features.hand_features(text)
     assert ("money or investment testimonial" in features.evidence(values)) is evidence
 
 
-@pytest.mark.parametrize("text, lookalike", [
-    ("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲 𝐟𝐚𝐬𝐭", True),  # mathematical bold letters
-    ("ＦＲＥＥ ｍｏｎｅｙ", True),  # full-width letters
-    ("Get your free Bіtcoin", True),  # a Cyrillic "і" inside a Latin word
-    ("Dziękuję za to stanowisko, mieszkańcy", False),
-    ("Привет, это обычный комментарий", False),
-    ("Ünïcode wörds from Zürich", False),
-])
+@pytest.mark.parametrize(
+    "text, lookalike",
+    [
+        ("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲 𝐟𝐚𝐬𝐭", True),  # mathematical bold letters
+        ("ＦＲＥＥ ｍｏｎｅｙ", True),  # full-width letters
+        ("Get your free Bіtcoin", True),  # a Cyrillic "і" inside a Latin word
+        ("Dziękuję za to stanowisko, mieszkańcy", False),
+        ("Привет, это обычный комментарий", False),
+        ("Ünïcode wörds from Zürich", False),
+    ],
+)
 def test_look_alike_letters_are_flagged_and_ordinary_accents_are_not(text, lookalike):
     assert feature(text, "look-alike letters") == float(lookalike)
 
@@ -161,28 +193,39 @@ def test_generic_praise_with_a_website_is_evidence_unless_it_talks_about_the_pag
     seo = features.hand_features(praise, url="https://best-roofing-deals.example.com")
     assert "website with generic praise" in features.evidence(seo)
     assert "website with generic praise" not in features.evidence(features.hand_features(praise))
-    on_topic = features.hand_features("Great post on the library opening hours, thanks for sharing!",
-                                      url="https://anna.example.org", title="Library opening hours")
+    on_topic = features.hand_features(
+        "Great post on the library opening hours, thanks for sharing!",
+        url="https://anna.example.org",
+        title="Library opening hours",
+    )
     assert "website with generic praise" not in features.evidence(on_topic)
 
 
 def test_words_shared_with_the_page_title_and_text_measure_distance_from_the_page():
-    page = dict(title="Consultation: a protected cycle lane on Mill Road",
-                page_text="Twenty-two parking spaces would be removed and loading bays moved to side streets.")
-    near = feature("Where will the loading bays go once the parking spaces are removed?", "words shared with the page",
-                   **page)
+    page = dict(
+        title="Consultation: a protected cycle lane on Mill Road",
+        page_text="Twenty-two parking spaces would be removed and loading bays moved to side streets.",
+    )
+    near = feature(
+        "Where will the loading bays go once the parking spaces are removed?",
+        "words shared with the page",
+        **page,
+    )
     far = feature("Best essay writing service, cheap and fast", "words shared with the page", **page)
     assert near > 0.5 and far == 0.0
 
 
-@pytest.mark.parametrize("url, made_up", [
-    ("https://cheapviagrapills.com", True),
-    ("https://buy-followers-now.net", True),
-    ("https://best-seo-services-london.com", True),
-    ("https://jbaker-notes.example.net", False),
-    ("https://www.parliament.example.uk/bills", False),
-    ("https://alphabet.com", False),
-])
+@pytest.mark.parametrize(
+    "url, made_up",
+    [
+        ("https://cheapviagrapills.com", True),
+        ("https://buy-followers-now.net", True),
+        ("https://best-seo-services-london.com", True),
+        ("https://jbaker-notes.example.net", False),
+        ("https://www.parliament.example.uk/bills", False),
+        ("https://alphabet.com", False),
+    ],
+)
 def test_commercial_and_made_up_domains(url, made_up):
     assert feature(f"see {url}", "commercial or made-up domain") == float(made_up)
 
@@ -190,7 +233,10 @@ def test_commercial_and_made_up_domains(url, made_up):
 def test_links_written_in_markdown_html_and_bare_are_found_but_file_names_are_not():
     text = 'See [the docs](https://docs.example.org/a). <a href="http://spam.example.top">x</a> cheap.example.xyz/buy'
     assert [link.host for link in features.find_links(text)] == [
-        "spam.example.top", "docs.example.org", "cheap.example.xyz"]
+        "spam.example.top",
+        "docs.example.org",
+        "cheap.example.xyz",
+    ]
     assert features.find_links("the report.pdf, section 3.2.1, e.g. node.js, i.e. 1.5") == []
     assert features.link_spans("mail a.b@example.org") == []
     assert features.email_spans("mail <a.b@example.org>, now") == [(6, 21)]
@@ -201,7 +247,9 @@ def test_a_link_to_another_page_of_the_same_site_is_not_an_outbound_link_but_on_
     links = features.find_links("survey: https://library.example.org/documents/survey.pdf", page)
     assert [link.to_page for link in links] == [True]
     video = "https://www.youtube.com/watch?v=9bZkp7q19f0"
-    assert [link.to_page for link in features.find_links("https://www.youtube.com/watch?v=other1", video)] == [False]
+    assert [
+        link.to_page for link in features.find_links("https://www.youtube.com/watch?v=other1", video)
+    ] == [False]
 
 
 def test_sources_and_documents_are_not_counted_as_outbound_links():

@@ -23,12 +23,18 @@ print(json.dumps({"score": verdict.score, "loaded": sorted(m for m in sys.module
 
 
 def test_screening_imports_neither_scikit_learn_nor_scipy(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tribuna.settings", "TRIBUNA_DATA_DIR": str(tmp_path),
-           "TRIBUNA_TESTING": "1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tribuna.settings",
+        "TRIBUNA_DATA_DIR": str(tmp_path),
+        "TRIBUNA_TESTING": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     env.pop("TRIBUNA_TRAINING_DATA", None)
     subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, timeout=300)
-    done = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120, check=True
+    )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["score"] is not None  # the model really screened the comment
     assert result["loaded"] == []

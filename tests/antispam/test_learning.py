@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 def make_comment(thread, status="pending", text="Is the archive open on Sundays too?"):
-    comment = Comment.objects.create(thread=thread, author_name="A", text=text, html=f"<p>{text}</p>", status=status)
+    comment = Comment.objects.create(
+        thread=thread, author_name="A", text=text, html=f"<p>{text}</p>", status=status
+    )
     if status == "approved":
         services.count_visible(comment, +1)
     return comment
@@ -48,22 +50,28 @@ def test_automatic_changes_are_not_labels(thread):
 
 def test_retraining_stores_the_model_in_the_database_and_activates_it(small_corpus):
     for i in range(12):
-        learning.record_label(text=f"Visit the tulip bulb wholesale portal number {i}", is_spam=True,
-                              source="moderator")
+        learning.record_label(
+            text=f"Visit the tulip bulb wholesale portal number {i}", is_spam=True, source="moderator"
+        )
     record = learning.train_scope(in_child=False)
     assert record.is_active and record.outcome == "activated" and record.model
     assert record.labels + record.held_back == 12 and record.held_back >= 1
     assert learning.new_labels_count() == 0
     assert SpamModelVersion.objects.filter(is_active=True).count() == 1
-    assert registry.model_for(None).version == registry.load_version(record.pk).version != \
-        classifier.load_shipped_model().version
+    assert (
+        registry.model_for(None).version
+        == registry.load_version(record.pk).version
+        != classifier.load_shipped_model().version
+    )
 
 
 def test_the_site_learns_only_from_its_own_moderators(small_corpus):
     key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
     learning.record_label(text="Opening hours of the reading room", is_spam=False, source="moderator")
     learning.record_label(text="Tulip bulbs wholesale", is_spam=True, source="akismet", api_key=key)
-    assert list(learning.scope_labels(None).values_list("text", flat=True)) == ["Opening hours of the reading room"]
+    assert list(learning.scope_labels(None).values_list("text", flat=True)) == [
+        "Opening hours of the reading room"
+    ]
     assert list(learning.scope_labels(key).values_list("text", flat=True)) == ["Tulip bulbs wholesale"]
 
 
@@ -72,7 +80,9 @@ def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
 
     comments = [make_comment(thread, text=f"Cheap watches outlet number {i}") for i in range(3)]
     bulk("spam", [c.pk for c in comments], moderator)
-    assert sorted(TrainingLabel.objects.values_list("comment_id", "is_spam")) == [(c.pk, True) for c in comments]
+    assert sorted(TrainingLabel.objects.values_list("comment_id", "is_spam")) == [
+        (c.pk, True) for c in comments
+    ]
     assert set(TrainingLabel.objects.values_list("page_title", flat=True)) == {thread.statement.title}
 
 
@@ -83,7 +93,9 @@ def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small
     ApiKey.objects.create(key="b" * 32, site="https://other.example.org")  # no labels: nothing to train
     learning.record_label(text="Discount watches at the outlet", is_spam=True, source="moderator")
     for i in range(6):  # enough that some are trained on whichever fifth is held back
-        learning.record_label(text=f"Tulip bulbs wholesale, lot {i}", is_spam=True, source="akismet", api_key=key)
+        learning.record_label(
+            text=f"Tulip bulbs wholesale, lot {i}", is_spam=True, source="akismet", api_key=key
+        )
     call_command("spam", "train", "--dry-run")
     out = capsys.readouterr().out
     assert "would retrain site on the shipped data and 1 labels (1 new)" in out
@@ -92,8 +104,9 @@ def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small
     call_command("spam", "train")
     out = capsys.readouterr().out
     assert "site: activated" in out and f"key {key.pk}: activated" in out
-    assert sorted(SpamModelVersion.objects.filter(is_active=True).values_list("api_key", flat=True),
-                  key=str) == sorted([None, key.pk], key=str)
+    assert sorted(
+        SpamModelVersion.objects.filter(is_active=True).values_list("api_key", flat=True), key=str
+    ) == sorted([None, key.pk], key=str)
     call_command("spam", "train")
     assert "nothing to retrain" in capsys.readouterr().out
 
@@ -104,7 +117,9 @@ def test_training_runs_in_a_process_that_is_gone_afterwards(small_corpus):
     from tribuna.antispam import training
 
     samples = [classifier.Sample(text=f"Tulip bulbs wholesale, lot {i}") for i in range(6)]
-    result = training.run_in_child(training.Job(samples=samples, labels=[1] * 6, held_samples=[], held_labels=[]))
+    result = training.run_in_child(
+        training.Job(samples=samples, labels=[1] * 6, held_samples=[], held_labels=[])
+    )
     assert result.pid != os.getpid()
     assert classifier.SpamModel.load(io.BytesIO(result.model)).version == result.version
     with pytest.raises(ProcessLookupError):
@@ -130,8 +145,9 @@ def record_labels_with_wrong_training_half(n: int = 40) -> None:
     as a careless or hostile labeller would: the retrain learns the lie and the held-back labels catch it."""
     for i in range(n):
         is_spam = i % 2 == 0
-        label = learning.record_label(text=(SPAM_TEXT if is_spam else HAM_TEXT).format(i), is_spam=is_spam,
-                                      source="moderator")
+        label = learning.record_label(
+            text=(SPAM_TEXT if is_spam else HAM_TEXT).format(i), is_spam=is_spam, source="moderator"
+        )
         if label.pk % learning.HELD_BACK_EVERY:
             TrainingLabel.objects.filter(pk=label.pk).update(is_spam=not is_spam)
 

@@ -13,10 +13,66 @@ from tribuna.antispam import classifier, features, screen
 
 LIMIT_MS = 50
 LENGTH = 10_000
-UNITS = ["a.", "1.", "1 ", "1-", "1,", "a@", "@a", "@a_", "a-", "<", "<a", "<a ", "href=", "href=\"", "http://",
-         "http://a.", "https://a.b/", "www.", "www.a.", "$1", "1$", "1 $", "!?", "a", "aa", "A", "like ", "like u ",
-         "dm ", "a ", "\n", "(", "[", "](", "[a](", "ḁ", "𝐀", "аa", "great ", ".com", "a.com/", "1%", "+1", "+1 (",
-         "thumbs up ", "invest ", "@", "a@b.", "a.b@", "-", "_", "=", "?ref=", "/ref/", "::", "//", "\u200b", "é"]
+UNITS = [
+    "a.",
+    "1.",
+    "1 ",
+    "1-",
+    "1,",
+    "a@",
+    "@a",
+    "@a_",
+    "a-",
+    "<",
+    "<a",
+    "<a ",
+    "href=",
+    'href="',
+    "http://",
+    "http://a.",
+    "https://a.b/",
+    "www.",
+    "www.a.",
+    "$1",
+    "1$",
+    "1 $",
+    "!?",
+    "a",
+    "aa",
+    "A",
+    "like ",
+    "like u ",
+    "dm ",
+    "a ",
+    "\n",
+    "(",
+    "[",
+    "](",
+    "[a](",
+    "ḁ",
+    "𝐀",
+    "аa",
+    "great ",
+    ".com",
+    "a.com/",
+    "1%",
+    "+1",
+    "+1 (",
+    "thumbs up ",
+    "invest ",
+    "@",
+    "a@b.",
+    "a.b@",
+    "-",
+    "_",
+    "=",
+    "?ref=",
+    "/ref/",
+    "::",
+    "//",
+    "\u200b",
+    "é",
+]
 
 
 def adversarial_inputs():
@@ -51,11 +107,20 @@ FUNCTIONS = {
     "find_links": features.find_links,
     "link_spans": features.link_spans,
     "email_spans": features.email_spans,
-    "ngram_text": lambda t: features.ngram_text(t, page="https://site.example/a", title="Library opening hours"),
-    "hand_features": lambda t: features.hand_features(t, name=t[:200], url=t[:2048], page="https://site.example/a",
-                                                      title="Library opening hours", page_text=PAGE_TEXT),
-    "hand_features with the text as the page": lambda t: features.hand_features("a comment", title=t[:300],
-                                                                                page_text=t),
+    "ngram_text": lambda t: features.ngram_text(
+        t, page="https://site.example/a", title="Library opening hours"
+    ),
+    "hand_features": lambda t: features.hand_features(
+        t,
+        name=t[:200],
+        url=t[:2048],
+        page="https://site.example/a",
+        title="Library opening hours",
+        page_text=PAGE_TEXT,
+    ),
+    "hand_features with the text as the page": lambda t: features.hand_features(
+        "a comment", title=t[:300], page_text=t
+    ),
     "lookalike_letters": lambda t: features.lookalike_letters(t, features.clean(t)),
     "has_phone_number": features.has_phone_number,
     "third_party_handles": features.third_party_handles,
@@ -83,14 +148,20 @@ def test_every_feature_function_is_linear(name):
 
 @pytest.mark.parametrize("name, pattern", list(_patterns()))
 def test_every_pattern_is_linear(name, pattern):
-    slow = [(text[:12], round(ms)) for text in INPUTS
-            if (ms := _cpu_ms(lambda t: list(pattern.finditer(t)), text)) > LIMIT_MS]
+    slow = [
+        (text[:12], round(ms))
+        for text in INPUTS
+        if (ms := _cpu_ms(lambda t: list(pattern.finditer(t)), text)) > LIMIT_MS
+    ]
     assert slow == []
 
 
 def test_screening_a_whole_adversarial_comment_with_the_model_is_linear():
     model = classifier.load_shipped_model()
-    slow = [(text[:12], round(ms)) for text in INPUTS
-            if (ms := _cpu_ms(lambda t: model.predict(classifier.Sample(t, name=t[:100], url=t[:2048])), text))
-            > LIMIT_MS]
+    slow = [
+        (text[:12], round(ms))
+        for text in INPUTS
+        if (ms := _cpu_ms(lambda t: model.predict(classifier.Sample(t, name=t[:100], url=t[:2048])), text))
+        > LIMIT_MS
+    ]
     assert slow == []

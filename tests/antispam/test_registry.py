@@ -25,8 +25,10 @@ TULIPS = "Tulip bulbs wholesale, order today at the tulip outlet https://tulip-o
 @pytest.fixture(scope="module")
 def tulip_model():
     """A model that has learnt one thing the shipped model does not know: tulip offers are spam."""
-    spam = [f"Tulip bulbs wholesale lot {i}, order today at the tulip outlet https://tulip-outlet.shop"
-            for i in range(10)]
+    spam = [
+        f"Tulip bulbs wholesale lot {i}, order today at the tulip outlet https://tulip-outlet.shop"
+        for i in range(10)
+    ]
     ham = [f"Could the reading room open at {i} on Sundays for students?" for i in range(10)]
     samples = [classifier.Sample(text=t) for t in spam + ham]
     return classifier.train(samples, [1] * 10 + [0] * 10)

@@ -60,7 +60,9 @@ def test_bans_refuse_by_network_email_domain_and_word():
     Ban.objects.create(kind="ip", value="203.0.113.0/24")
     Ban.objects.create(kind="domain", value="spam.example")
     Ban.objects.create(kind="word", value="casino")
-    Ban.objects.create(kind="email", value="old@example.org", expires=timezone.now() - timezone.timedelta(days=1))
+    Ban.objects.create(
+        kind="email", value="old@example.org", expires=timezone.now() - timezone.timedelta(days=1)
+    )
     for fields in ({"ip": "203.0.113.9"}, {"email": "x@mail.spam.example"}, {"text": "Best casino deals"}):
         verdict = judge(**fields)
         assert verdict.action == "discard" and "the author is banned" in verdict.reasons

@@ -29,8 +29,9 @@ def browser():
     load_shipped_model()  # load the spam model now: the first post would otherwise wait seconds for it
     expect.set_options(timeout=15_000)  # the suite shares two cores; waits end as soon as the page is ready
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         yield browser
         browser.close()
     expect.set_options(timeout=5_000)
@@ -52,14 +53,22 @@ def page(browser, errors):
     page = context.new_page()
     page.on("pageerror", lambda error: errors.append(str(error)))
     # Script errors and CSP violations show up as console errors; failed requests are the tests' business.
-    page.on("console", lambda message: message.type == "error" and "Failed to load resource" not in message.text
-            and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Failed to load resource" not in message.text
+            and errors.append(message.text)
+        ),
+    )
     yield page
     context.close()
     assert errors == [], errors
 
 
-def test_a_reader_comments_replies_votes_and_edits_on_a_statement_page_without_a_reload(live_server, statement, page):
+def test_a_reader_comments_replies_votes_and_edits_on_a_statement_page_without_a_reload(
+    live_server, statement, page
+):
     page.goto(live_server.url + statement.get_absolute_url())
     page.evaluate("window.stillTheSamePage = true")
     form = page.locator("#reply-form")
@@ -72,7 +81,11 @@ def test_a_reader_comments_replies_votes_and_edits_on_a_statement_page_without_a
     expect(comment).to_contain_text("The opening paragraph deserves a closer look.")
     expect(form.get_by_role("status")).to_have_text("Your comment is published.")
     expect(page.locator("#discussion-title .count")).to_have_text("(1)")
-    expect(comment).to_have_text(re.compile(r"^Ada\s*\S+\s*The opening paragraph deserves a closer look\.\s*▲Score 0▼ReplyEditDeleteReport\s*$"))
+    expect(comment).to_have_text(
+        re.compile(
+            r"^Ada\s*\S+\s*The opening paragraph deserves a closer look\.\s*▲Score 0▼ReplyEditDeleteReport\s*$"
+        )
+    )
 
     comment.get_by_role("button", name="Reply to Ada").click()
     expect(comment.locator("#reply-form")).to_be_visible()
@@ -100,8 +113,9 @@ def test_a_reader_comments_replies_votes_and_edits_on_a_statement_page_without_a
     assert second.score == 1
 
 
-def test_a_reader_deletes_their_comment_and_sorts_and_pages_through_the_thread(live_server, thread, post_comment,
-                                                                                settings, page):
+def test_a_reader_deletes_their_comment_and_sorts_and_pages_through_the_thread(
+    live_server, thread, post_comment, settings, page
+):
     settings.TRIBUNA_PAGE_SIZE = 2
     for i in range(3):
         post_comment(text=f"Comment number {i} on this statement.", name=f"Reader {i}")
@@ -138,7 +152,9 @@ def test_a_held_comment_is_explained_and_field_errors_sit_beside_their_fields(li
     expect(page.locator("#id_text + .field-error")).to_have_text("Write a comment (1 to 10,000 characters).")
     expect(page.locator("#id_name + .field-error")).to_have_text("Enter your name.")
 
-    page.locator("#id_text").fill("See http://one.example.com http://two.example.com http://three.example.com")
+    page.locator("#id_text").fill(
+        "See http://one.example.com http://two.example.com http://three.example.com"
+    )
     page.locator("#id_name").fill("Linker")
     page.get_by_role("button", name="Post comment").click()
     expect(page.get_by_role("status")).to_contain_text("moderat")
@@ -178,7 +194,9 @@ def test_a_keyboard_user_posts_with_tab_typing_and_enter_only(live_server, state
     page.keyboard.press("Enter")
     expect(page.locator("#comments > li.comment")).to_contain_text("Typed without a mouse.")
     expect(page.get_by_role("status")).to_have_text("Your comment is published.")
-    assert page.evaluate("document.activeElement.closest('li.comment') !== null")  # focus follows the new comment
+    assert page.evaluate(
+        "document.activeElement.closest('li.comment') !== null"
+    )  # focus follows the new comment
     assert Comment.objects.get().author_name == "Keyboard Reader"
 
 
@@ -203,7 +221,10 @@ def test_the_widget_discusses_on_a_page_of_another_allowed_site(live_server, set
         widget.get_by_role("button", name="Post comment").click()
         expect(comment.locator("ol.replies > li.comment")).to_contain_text("And a reply, still on the blog.")
         # The host page's rules for bare elements stay outside.
-        assert comment.locator(".comment-text p").first.evaluate("p => getComputedStyle(p).textTransform") == "none"
+        assert (
+            comment.locator(".comment-text p").first.evaluate("p => getComputedStyle(p).textTransform")
+            == "none"
+        )
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "embedded-widget.png"), full_page=True)
 
@@ -217,7 +238,9 @@ def test_the_widget_discusses_on_a_page_of_another_allowed_site(live_server, set
     assert reply.parent_id == first.pk and first.author_email == "reader@example.org"
 
 
-def test_a_site_that_is_not_allowed_gets_an_error_and_creates_nothing(live_server, settings, tmp_path, page, errors):
+def test_a_site_that_is_not_allowed_gets_an_error_and_creates_nothing(
+    live_server, settings, tmp_path, page, errors
+):
     with embedding_site(tmp_path, live_server.url, "/stolen/") as site:
         settings.TRIBUNA_ALLOWED_ORIGINS = ["http://127.0.0.1:9"]
         page.goto(site + "/index.html")
@@ -227,7 +250,9 @@ def test_a_site_that_is_not_allowed_gets_an_error_and_creates_nothing(live_serve
         widget.get_by_label("Comment (Markdown)").fill("Trying from a site that may not embed.")
         widget.get_by_label("Name").fill("Outsider")
         widget.get_by_role("button", name="Post comment").click()
-        expect(status).to_have_text("The comment server could not be reached, or it does not accept comments from this site.")
+        expect(status).to_have_text(
+            "The comment server could not be reached, or it does not accept comments from this site."
+        )
     assert errors and all("blocked by CORS policy" in error for error in errors)
     errors.clear()
     assert not Thread.objects.exists()
@@ -242,7 +267,9 @@ def _post_on_statement_page(page, text: str) -> None:
     form.get_by_role("button", name="Post comment").click()
 
 
-def test_the_page_form_solves_the_proof_of_work_unseen_and_is_published(live_server, statement, settings, page):
+def test_the_page_form_solves_the_proof_of_work_unseen_and_is_published(
+    live_server, statement, settings, page
+):
     """ALTCHA: the page's form gets a challenge, solves it while the reader writes, and sends the
     solution with the comment; nothing of it is seen, and the comment is published at once."""
     settings.TRIBUNA_POW = True
@@ -268,7 +295,9 @@ def test_the_widget_on_another_site_solves_the_proof_of_work(live_server, settin
         settings.TRIBUNA_ALLOWED_ORIGINS = [site]
         page.goto(site + "/index.html")
         widget = page.locator("#tribuna-thread")
-        widget.get_by_label("Comment (Markdown)").fill("A thought posted from the blog, with its proof of work.")
+        widget.get_by_label("Comment (Markdown)").fill(
+            "A thought posted from the blog, with its proof of work."
+        )
         widget.get_by_label("Name").fill("Blog Reader")
         page.wait_for_timeout(FORM_DELAY_MS)
         widget.get_by_role("button", name="Post comment").click()

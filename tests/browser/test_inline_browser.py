@@ -51,8 +51,9 @@ def browser():
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         yield browser
         browser.close()
     if previous is None:
@@ -67,8 +68,14 @@ def page(browser):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: message.type == "error" and "Failed to load resource" not in message.text
-            and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and "Failed to load resource" not in message.text
+            and errors.append(message.text)
+        ),
+    )
     page.on("response", lambda r: r.status >= 500 and errors.append(f"{r.status} {r.url}"))
     yield page
     context.close()
@@ -77,8 +84,14 @@ def page(browser):
 
 @pytest.fixture
 def water_fund(body):
-    statement = Statement(slug="water-fund", title="A public water fund", body=body, text=TEXT,
-                          status=Statement.Status.PUBLISHED, published_at=timezone.now() - timezone.timedelta(hours=1))
+    statement = Statement(
+        slug="water-fund",
+        title="A public water fund",
+        body=body,
+        text=TEXT,
+        status=Statement.Status.PUBLISHED,
+        published_at=timezone.now() - timezone.timedelta(hours=1),
+    )
     statement.save()
     return statement
 
@@ -86,7 +99,9 @@ def water_fund(body):
 def on_passage(statement: Statement, exact: str, text: str, name: str = "Reader") -> Comment:
     thread = thread_for_statement(statement)
     anchor = validate_anchor(thread, [{"type": "TextQuoteSelector", "exact": exact}])
-    return post_comment(Submission(thread=thread, text=text, name=name, anchor=anchor), rate_limit=False).comment
+    return post_comment(
+        Submission(thread=thread, text=text, name=name, anchor=anchor), rate_limit=False
+    ).comment
 
 
 def paragraph(page, words: str):
@@ -143,20 +158,29 @@ def test_a_keyboard_user_comments_on_a_paragraph_through_its_marker(live_server,
     expect(page.get_by_role("button", name="Comment on this paragraph", exact=True)).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#reply-form .inline-chosen .passage-quote")).to_have_text(
-        "The fund is paid for by a levy on bottled water sold in the city. The levy is reviewed every year by the council.")
+        "The fund is paid for by a levy on bottled water sold in the city. The levy is reviewed every year by the council."
+    )
     expect(page.locator("#id_text")).to_be_focused()
 
 
-def test_passages_follow_an_edit_and_a_removed_one_moves_to_the_earlier_version(live_server, water_fund, page):
+def test_passages_follow_an_edit_and_a_removed_one_moves_to_the_earlier_version(
+    live_server, water_fund, page
+):
     ARTIFACTS.mkdir(exist_ok=True)
     on_passage(water_fund, "public water fund", "Why public rather than municipal?", name="Ada")
     on_passage(water_fund, "a levy on bottled water", "Tap water should stay free.", name="Grace")
     on_passage(water_fund, "the board publishes its accounts", "Monthly would be better.", name="Linus")
-    InlineQuestion.objects.create(statement=water_fund, question="Is a levy fair?",
-                                  selectors=question_selectors(water_fund, "The levy is reviewed every year"))
+    InlineQuestion.objects.create(
+        statement=water_fund,
+        question="Is a levy fair?",
+        selectors=question_selectors(water_fund, "The levy is reviewed every year"),
+    )
 
-    water_fund.text = ("A short preface.\n\n" + TEXT).replace(
-        "a levy on bottled water", "a small levy on bottled water").replace(", and the board publishes its accounts", "")
+    water_fund.text = (
+        ("A short preface.\n\n" + TEXT)
+        .replace("a levy on bottled water", "a small levy on bottled water")
+        .replace(", and the board publishes its accounts", "")
+    )
     water_fund.save()
     page.goto(live_server.url + water_fund.get_absolute_url())
 
@@ -164,7 +188,9 @@ def test_passages_follow_an_edit_and_a_removed_one_moves_to_the_earlier_version(
     funding = paragraph(page, "The fund is paid for").locator(".inline-marker")
     expect(funding).to_have_attribute("data-count", "1")
     expect(funding).to_have_class("inline-marker has-comments has-question")
-    expect(paragraph(page, "An independent board").locator(".inline-marker")).to_have_attribute("data-count", "+")
+    expect(paragraph(page, "An independent board").locator(".inline-marker")).to_have_attribute(
+        "data-count", "+"
+    )
 
     orphans = page.locator("#inline-orphans")
     expect(orphans.get_by_role("heading")).to_have_text("Comments on an earlier version")
@@ -178,4 +204,6 @@ def test_passages_follow_an_edit_and_a_removed_one_moves_to_the_earlier_version(
     expect(panel.locator(".passage-quote").nth(1)).to_have_text("a small levy on bottled water")
     assert serious_violations(page, "#statement") == []
     panel.get_by_role("button", name="Answer this question").click()
-    expect(page.locator("#reply-form .inline-chosen .passage-quote")).to_have_text("The levy is reviewed every year")
+    expect(page.locator("#reply-form .inline-chosen .passage-quote")).to_have_text(
+        "The levy is reviewed every year"
+    )

@@ -34,8 +34,16 @@ def english_strings(language: str) -> set[str]:
         with open(folder / f"{domain}.mo", "rb") as catalogue:
             entries = gettext.GNUTranslations(catalogue)._catalog  # type: ignore[attr-defined]
         for msgid, msgstr in entries.items():
-            if isinstance(msgid, str) and msgid and msgstr and msgstr != msgid and len(msgid) >= 14 \
-                    and "%" not in msgid and "<" not in msgid and "\x04" not in msgid:
+            if (
+                isinstance(msgid, str)
+                and msgid
+                and msgstr
+                and msgstr != msgid
+                and len(msgid) >= 14
+                and "%" not in msgid
+                and "<" not in msgid
+                and "\x04" not in msgid
+            ):
                 found.add(msgid)
     return found
 
@@ -44,8 +52,9 @@ def english_strings(language: str) -> set[str]:
 def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--no-sandbox", "--disable-background-networking"])
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         yield chromium
         chromium.close()
 
@@ -53,8 +62,9 @@ def browser(monkeypatch):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_reader_pages_are_fully_translated(live_server, thread, browser, language):
     text = "A reader's comment, written in whatever language the reader likes."
-    comment = Comment.objects.create(thread=thread, author_name="Reader", text=text, html=render_comment(text),
-                                     status="approved")
+    comment = Comment.objects.create(
+        thread=thread, author_name="Reader", text=text, html=render_comment(text), status="approved"
+    )
     Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timezone.timedelta(hours=3))
     thread.comment_count = 1
     thread.save(update_fields=["comment_count"])
@@ -64,8 +74,13 @@ def test_the_reader_pages_are_fully_translated(live_server, thread, browser, lan
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
     page = context.new_page()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    pages = {"home": "/", "statement": thread.statement.get_absolute_url(), "privacy": "/privacy/",
-             "my-data": "/my-data/", "subscribe": f"/subscribe/?thread={thread.key}"}
+    pages = {
+        "home": "/",
+        "statement": thread.statement.get_absolute_url(),
+        "privacy": "/privacy/",
+        "my-data": "/my-data/",
+        "subscribe": f"/subscribe/?thread={thread.key}",
+    }
     for name, path in pages.items():
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")

@@ -18,16 +18,26 @@ def test_a_moderator_approves_a_pending_comment(live_server, transactional_db, m
 
     text = "Please reconsider the opening hours on Sundays."
     comment = Comment.objects.create(
-        thread=thread, author_name="Careful Reader", author_email="reader@example.org", text=text,
-        html=render_comment(text), status="pending", spam_score=0.41, spam_reasons=["spam filter unsure"],
+        thread=thread,
+        author_name="Careful Reader",
+        author_email="reader@example.org",
+        text=text,
+        html=render_comment(text),
+        status="pending",
+        spam_score=0.41,
+        spam_reasons=["spam filter unsure"],
     )
     ARTIFACTS.mkdir(exist_ok=True)
     violations: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         page = browser.new_page()
-        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.on(
+            "console",
+            lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
         page.goto(f"{live_server.url}/moderation/")
         assert "/admin/login/" in page.url
         page.fill("#id_username", "moderator")

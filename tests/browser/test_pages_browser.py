@@ -27,16 +27,24 @@ WIDTHS = {"phone": 390, "desktop": 1280}
 def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--no-sandbox", "--disable-background-networking"])
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         yield chromium
         chromium.close()
 
 
 def _comment(thread, name, text, *, parent=None, hours_ago=1, status="approved", email=""):
     comment = Comment.objects.create(
-        thread=thread, author_name=name, author_email=email, text=text, html=render_comment(text), status=status,
-        parent=parent, root=(parent.root or parent) if parent else None, depth=parent.depth + 1 if parent else 0,
+        thread=thread,
+        author_name=name,
+        author_email=email,
+        text=text,
+        html=render_comment(text),
+        status=status,
+        parent=parent,
+        root=(parent.root or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
     )
     Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timezone.timedelta(hours=hours_ago))
     if status == "approved":
@@ -46,11 +54,20 @@ def _comment(thread, name, text, *, parent=None, hours_ago=1, status="approved",
 
 
 def _deep_thread(thread):
-    first = _comment(thread, "Maren Holt", "Thank you for this. Sunday afternoons will help families.", hours_ago=30)
+    first = _comment(
+        thread, "Maren Holt", "Thank you for this. Sunday afternoons will help families.", hours_ago=30
+    )
     reply = first
-    for depth, name in enumerate(["Jonas Ek", "Priya Raman", "Henrik Salo", "Ayşe Demir", "Walter Brooks"], 1):
-        reply = _comment(thread, name, f"A reply at depth {depth}: the evening hours matter most to me.",
-                         parent=reply, hours_ago=30 - depth)
+    for depth, name in enumerate(
+        ["Jonas Ek", "Priya Raman", "Henrik Salo", "Ayşe Demir", "Walter Brooks"], 1
+    ):
+        reply = _comment(
+            thread,
+            name,
+            f"A reply at depth {depth}: the evening hours matter most to me.",
+            parent=reply,
+            hours_ago=30 - depth,
+        )
     _comment(thread, "Lea Novak", "Could the self-service kiosk stay on during the new hours?", hours_ago=200)
     return first, reply
 
@@ -64,8 +81,12 @@ def _tour(browser, url, name, *, cookies=(), check=None):
             context.add_cookies(list(cookies))
         page = context.new_page()
         blocked: list[str] = []
-        page.on("console", lambda msg, blocked=blocked: blocked.append(msg.text)
-                if "Content Security Policy" in msg.text else None)
+        page.on(
+            "console",
+            lambda msg, blocked=blocked: (
+                blocked.append(msg.text) if "Content Security Policy" in msg.text else None
+            ),
+        )
         page.goto(url)
         page.wait_for_load_state("networkidle")
         if check:
@@ -99,8 +120,10 @@ def test_the_reader_pages_at_phone_and_desktop_widths(live_server, thread, brows
 
 def test_a_permalink_opens_a_later_page_scrolled_to_the_comment(live_server, thread, settings, browser):
     settings.TRIBUNA_PAGE_SIZE = 3
-    comments = [_comment(thread, f"Reader {i}", f"Comment number {i} on the statement.", hours_ago=50 - i)
-                for i in range(8)]
+    comments = [
+        _comment(thread, f"Reader {i}", f"Comment number {i} on the statement.", hours_ago=50 - i)
+        for i in range(8)
+    ]
     target = comments[6]
     for javascript in (True, False):
         context = browser.new_context(java_script_enabled=javascript, viewport={"width": 390, "height": 700})
@@ -116,8 +139,13 @@ def test_a_permalink_opens_a_later_page_scrolled_to_the_comment(live_server, thr
 
 
 def test_the_moderation_queue_and_sign_in_page(live_server, thread, moderator, browser, client):
-    _comment(thread, "Careful Reader", "Please reconsider the Sunday hours.", status="pending",
-             email="reader@example.org")
+    _comment(
+        thread,
+        "Careful Reader",
+        "Please reconsider the Sunday hours.",
+        status="pending",
+        email="reader@example.org",
+    )
     _tour(browser, live_server.url + "/moderation/", "sign-in")
     client.force_login(moderator)
     session = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}

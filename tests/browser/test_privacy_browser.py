@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def test_a_reader_comments_and_opens_my_data_without_any_third_party_request(live_server, statement, settings):
+def test_a_reader_comments_and_opens_my_data_without_any_third_party_request(
+    live_server, statement, settings
+):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.BASE_URL = live_server.url
     mail.outbox = []
@@ -23,11 +25,15 @@ def test_a_reader_comments_and_opens_my_data_without_any_third_party_request(liv
     requested: list[str] = []
     failed: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         page = browser.new_page()
         page.on("request", lambda request: requested.append(request.url))
-        page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"),
+        )
 
         page.goto(live_server.url + statement.get_absolute_url())
         form = page.locator("form.comment-form")
@@ -53,6 +59,8 @@ def test_a_reader_comments_and_opens_my_data_without_any_third_party_request(liv
         browser.close()
 
     assert requested
-    elsewhere = [url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != origin]
+    elsewhere = [
+        url for url in requested if urlsplit(url).scheme != "data" and urlsplit(url).netloc != origin
+    ]
     assert elsewhere == []
     assert [f for f in failed if not f.endswith("/favicon.ico")] == []  # stylesheets and scripts all loaded

@@ -19,26 +19,51 @@ PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>
 def browser(monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop here
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                     args=["--no-sandbox", "--disable-background-networking"])
+        chromium = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-background-networking"]
+        )
         yield chromium
         chromium.close()
 
 
-def _page(directory, name, server, *, lang="en", style="", body='<div id="tribuna-thread"></div>',
-          script="embed.js", attributes=""):
-    (directory / name).write_text(PAGE.format(lang=lang, title=name, style=style, body=body, server=server,
-                                              script=script, attributes=attributes))
+def _page(
+    directory,
+    name,
+    server,
+    *,
+    lang="en",
+    style="",
+    body='<div id="tribuna-thread"></div>',
+    script="embed.js",
+    attributes="",
+):
+    (directory / name).write_text(
+        PAGE.format(
+            lang=lang, title=name, style=style, body=body, server=server, script=script, attributes=attributes
+        )
+    )
 
 
 def test_the_theme_follows_the_host_page_unless_the_page_chooses(live_server, settings, tmp_path, browser):
     with embedding_site(tmp_path, live_server.url, "/blog/") as site:
         settings.TRIBUNA_ALLOWED_ORIGINS = [site]
         _page(tmp_path, "dark.html", live_server.url, style="background:#121212;color:#eee")
-        _page(tmp_path, "forced.html", live_server.url, style="background:#121212;color:#eee", attributes='data-theme="light"')
-        _page(tmp_path, "light.html", live_server.url, style="background:#fff", attributes='data-theme="auto"')
+        _page(
+            tmp_path,
+            "forced.html",
+            live_server.url,
+            style="background:#121212;color:#eee",
+            attributes='data-theme="light"',
+        )
+        _page(
+            tmp_path, "light.html", live_server.url, style="background:#fff", attributes='data-theme="auto"'
+        )
         page = browser.new_page(color_scheme="light")
-        for name, expected in (("dark.html", "tribuna-dark"), ("forced.html", "tribuna-light"), ("light.html", "tribuna-light")):
+        for name, expected in (
+            ("dark.html", "tribuna-dark"),
+            ("forced.html", "tribuna-light"),
+            ("light.html", "tribuna-light"),
+        ):
             page.goto(f"{site}/{name}")
             expect(page.locator(f"#tribuna-thread.tribuna-embedded.{expected}")).to_be_visible()
             page.screenshot(path=str(tmp_path / f"{name}.png"))
@@ -49,13 +74,19 @@ def test_the_count_script_fills_in_every_count_with_one_get(live_server, setting
         settings.TRIBUNA_ALLOWED_ORIGINS = [site]
         thread = Thread.objects.create(key=f"{site}/blog/one/", url=f"{site}/blog/one/", comment_count=2)
         for text in ("First", "Second"):
-            Comment.objects.create(thread=thread, author_name="R", text=text, html=f"<p>{text}</p>", status="approved")
-        spans = ('<p>One: <span data-tribuna-count="/blog/one/">comments</span></p>'
-                 '<p>Two: <span data-tribuna-count="/blog/two/">comments</span></p>')
+            Comment.objects.create(
+                thread=thread, author_name="R", text=text, html=f"<p>{text}</p>", status="approved"
+            )
+        spans = (
+            '<p>One: <span data-tribuna-count="/blog/one/">comments</span></p>'
+            '<p>Two: <span data-tribuna-count="/blog/two/">comments</span></p>'
+        )
         _page(tmp_path, "list.html", live_server.url, body=spans, script="count.js")
         page = browser.new_page()
         requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url) if "/api/v1/" in request.url else None)
+        page.on(
+            "request", lambda request: requests.append(request.url) if "/api/v1/" in request.url else None
+        )
         page.goto(f"{site}/list.html")
         expect(page.locator('[data-tribuna-count="/blog/one/"]')).to_have_text("2 comments")
         expect(page.locator('[data-tribuna-count="/blog/two/"]')).to_have_text("0 comments")
@@ -68,7 +99,9 @@ def test_the_widget_speaks_the_host_pages_language(live_server, settings, tmp_pa
         _page(tmp_path, "ar.html", live_server.url, lang="ar")
         page = browser.new_page()
         catalogues: list[str] = []
-        page.on("request", lambda request: catalogues.append(request.url) if "/i18n/" in request.url else None)
+        page.on(
+            "request", lambda request: catalogues.append(request.url) if "/i18n/" in request.url else None
+        )
         page.goto(f"{site}/ar.html")
         expect(page.locator("#tribuna-thread form.comment-form")).to_be_visible()
         assert catalogues == [f"{live_server.url}/i18n/ar.json"]

@@ -17,8 +17,10 @@ def test_the_sign_in_page_is_tribunas_own(client):
 
 
 def test_a_moderator_signs_in_and_reaches_the_queue(client, moderator):
-    response = client.post("/admin/login/", {"username": "moderator", "password": "correct horse battery",
-                                             "next": "/moderation/"})
+    response = client.post(
+        "/admin/login/",
+        {"username": "moderator", "password": "correct horse battery", "next": "/moderation/"},
+    )
     assert response.status_code == 302 and response["Location"] == "/moderation/"
     assert client.get("/moderation/").status_code == 200
 
@@ -36,8 +38,10 @@ def test_a_forgotten_password_is_reset_by_a_link_built_from_the_base_url(client,
     assert link.startswith(settings.BASE_URL + "/account/password-reset/")
     page = client.get(link.removeprefix(settings.BASE_URL), follow=True)
     assert 'name="new_password1"' in page.content.decode()
-    done = client.post(page.redirect_chain[-1][0], {"new_password1": "a new long passphrase 42",
-                                                    "new_password2": "a new long passphrase 42"})
+    done = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a new long passphrase 42", "new_password2": "a new long passphrase 42"},
+    )
     assert done.status_code == 302
     moderator.refresh_from_db()
     assert moderator.check_password("a new long passphrase 42")
@@ -45,6 +49,8 @@ def test_a_forgotten_password_is_reset_by_a_link_built_from_the_base_url(client,
 
 def test_reset_requests_are_limited(client, settings):
     settings.TRIBUNA_RATE_LIMIT = True
-    codes = [client.post("/account/password-reset/", {"email": "nobody@example.org"}).status_code for _ in range(6)]
+    codes = [
+        client.post("/account/password-reset/", {"email": "nobody@example.org"}).status_code for _ in range(6)
+    ]
     assert codes[:5] == [302] * 5 and codes[5] == 429
     assert mail.outbox == []  # no account has this address

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_posts_a_comment_and_returns_the_inserted_id(api, thread):
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "text": "Hello *world*"})
+    response = api.post_json(
+        "/api/v1/comments", {"thread": thread.key, "name": "Ada", "text": "Hello *world*"}
+    )
     assert response.status_code == 201
     body = response.json()
     comment = Comment.objects.get(pk=body["id"])
@@ -63,7 +65,9 @@ def test_invalid_fields_get_precise_errors(api, thread, payload, field, message)
 
 
 def test_wrong_types_are_400_with_field_names(api, thread):
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "t", "parent": "x"})
+    response = api.post_json(
+        "/api/v1/comments", {"thread": thread.key, "name": "A", "text": "t", "parent": "x"}
+    )
     assert response.status_code == 400
     assert "parent" in response.json()["errors"]
 
@@ -76,8 +80,12 @@ def test_unknown_thread_is_404(api):
 
 def test_parent_from_another_thread_is_404(api, thread, post_comment):
     other = Thread.objects.create(key="other")
-    foreign = Comment.objects.create(thread=other, author_name="X", text="t", html="<p>t</p>", status="approved")
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi", "parent": foreign.pk})
+    foreign = Comment.objects.create(
+        thread=other, author_name="X", text="t", html="<p>t</p>", status="approved"
+    )
+    response = api.post_json(
+        "/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi", "parent": foreign.pk}
+    )
     assert response.status_code == 404
 
 
@@ -98,7 +106,9 @@ def test_flood_from_one_address_gets_429_with_retry_after(api, thread, settings)
     settings.TRIBUNA_RATE_LIMIT = True
     settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (3, 60)}
     codes = [
-        api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": f"Flood number {i} here"}).status_code
+        api.post_json(
+            "/api/v1/comments", {"thread": thread.key, "name": "A", "text": f"Flood number {i} here"}
+        ).status_code
         for i in range(4)
     ]
     assert codes[:3] == [201, 201, 201]
@@ -125,7 +135,9 @@ def test_a_comment_the_model_is_unsure_of_waits_with_its_reasons(api, thread):
 
     text = "Nice one, more of my thoughts at http://gardening-notes.example.net"
     page, title = thread.page()
-    unsure = classifier.load_shipped_model().predict(classifier.Sample(text, name="Reader", page=page, title=title))
+    unsure = classifier.load_shipped_model().predict(
+        classifier.Sample(text, name="Reader", page=page, title=title)
+    )
     assert classifier.HOLD_THRESHOLD <= unsure.probability < classifier.SPAM_THRESHOLD  # the premise
     response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": text})
     assert response.status_code == 201 and response.json()["status"] == "pending"
@@ -135,27 +147,39 @@ def test_a_comment_the_model_is_unsure_of_waits_with_its_reasons(api, thread):
 
 
 def test_writes_without_the_custom_header_are_403(api, thread):
-    response = api.post("/api/v1/comments", json.dumps({"thread": thread.key, "name": "A", "text": "Hi"}),
-                        content_type="application/json")
+    response = api.post(
+        "/api/v1/comments",
+        json.dumps({"thread": thread.key, "name": "A", "text": "Hi"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 
 def test_form_and_text_bodies_are_refused(api, thread):
-    response = api.post("/api/v1/comments", f"thread={thread.key}&name=A&text=Hi",
-                        content_type="application/x-www-form-urlencoded", HTTP_X_TRIBUNA="1")
+    response = api.post(
+        "/api/v1/comments",
+        f"thread={thread.key}&name=A&text=Hi",
+        content_type="application/x-www-form-urlencoded",
+        HTTP_X_TRIBUNA="1",
+    )
     assert response.status_code in {400, 415}
     assert not Comment.objects.exists()
 
 
 def test_cross_origin_writes_from_unknown_origins_are_403(api, thread):
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi"},
-                             HTTP_ORIGIN="https://evil.example")
+    response = api.post_json(
+        "/api/v1/comments",
+        {"thread": thread.key, "name": "A", "text": "Hi"},
+        HTTP_ORIGIN="https://evil.example",
+    )
     assert response.status_code == 403
 
 
 def test_author_can_edit_with_token_and_the_comment_says_edited(api, post_comment):
     posted = post_comment(text="Original words of mine.")
-    response = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "Better words", "edit_token": posted["edit_token"]})
+    response = api.patch_json(
+        f"/api/v1/comments/{posted['id']}", {"text": "Better words", "edit_token": posted["edit_token"]}
+    )
     assert response.status_code == 200
     assert response.json()["edited"] is not None
     assert "Better words" in response.json()["html"]
@@ -165,7 +189,9 @@ def test_edit_without_or_with_a_wrong_token_is_403(api, post_comment):
     first = post_comment(text="Mine and only mine.")
     second = post_comment(text="Someone else's comment.")
     assert api.patch_json(f"/api/v1/comments/{first['id']}", {"text": "x"}).status_code == 403
-    response = api.patch_json(f"/api/v1/comments/{first['id']}", {"text": "x", "edit_token": second["edit_token"]})
+    response = api.patch_json(
+        f"/api/v1/comments/{first['id']}", {"text": "x", "edit_token": second["edit_token"]}
+    )
     assert response.status_code == 403
     assert Comment.objects.get(pk=first["id"]).text == "Mine and only mine."
 
@@ -176,19 +202,24 @@ def test_edits_count_against_the_same_limits_as_posts(api, post_comment, setting
     settings.TRIBUNA_RATE_LIMITS = {**settings.TRIBUNA_RATE_LIMITS, "ip": (3, 60)}
     posted = post_comment(text="Version 0 of my comment.")
     path, token = f"/api/v1/comments/{posted['id']}", posted["edit_token"]
-    codes = [api.patch_json(path, {"text": f"Version {n} of my comment.", "edit_token": token}).status_code
-             for n in range(1, 4)]
+    codes = [
+        api.patch_json(path, {"text": f"Version {n} of my comment.", "edit_token": token}).status_code
+        for n in range(1, 4)
+    ]
     assert codes == [200, 200, 429]
     assert Comment.objects.get(pk=posted["id"]).text == "Version 2 of my comment."
-    refused = api.post_json("/api/v1/comments", {"thread": "test-statement",
-                                                 "name": "A", "text": "A new comment after editing."})
+    refused = api.post_json(
+        "/api/v1/comments", {"thread": "test-statement", "name": "A", "text": "A new comment after editing."}
+    )
     assert refused.status_code == 429
 
 
 def test_edit_after_the_window_is_403(api, post_comment, settings):
     posted = post_comment(text="Soon too late to change.")
     settings.TRIBUNA_EDIT_WINDOW = -1
-    response = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "x", "edit_token": posted["edit_token"]})
+    response = api.patch_json(
+        f"/api/v1/comments/{posted['id']}", {"text": "x", "edit_token": posted["edit_token"]}
+    )
     assert response.status_code == 403
     assert "passed" in response.json()["detail"]
 
@@ -197,8 +228,10 @@ def test_a_closed_thread_refuses_its_authors_edits_and_deletes(api, thread, post
     """The review's finding: closing a discussion did not stop its authors rewriting or removing comments."""
     posted = post_comment(text="What I said while it was open.")
     Thread.objects.filter(pk=thread.pk).update(is_open=False)
-    edit = api.patch_json(f"/api/v1/comments/{posted['id']}", {"text": "Rewritten after closing.",
-                                                               "edit_token": posted["edit_token"]})
+    edit = api.patch_json(
+        f"/api/v1/comments/{posted['id']}",
+        {"text": "Rewritten after closing.", "edit_token": posted["edit_token"]},
+    )
     assert edit.status_code == 403 and "closed" in edit.json()["detail"]
     delete = api.delete_api(f"/api/v1/comments/{posted['id']}", HTTP_X_EDIT_TOKEN=posted["edit_token"])
     assert delete.status_code == 403
@@ -212,14 +245,19 @@ def test_delete_with_token_leaves_a_placeholder_when_there_are_replies(api, thre
     assert response.status_code == 204
     page = api.get(f"/api/v1/comments?thread={thread.key}").json()
     placeholder = page["comments"][0]
-    assert placeholder["deleted"] is True and placeholder["html"] == "" and placeholder["author"]["name"] == ""
+    assert (
+        placeholder["deleted"] is True and placeholder["html"] == "" and placeholder["author"]["name"] == ""
+    )
     assert len(placeholder["replies"]) == 1
     assert page["thread"]["count"] == 1
 
 
 def test_delete_without_replies_removes_the_comment(api, thread, post_comment):
     posted = post_comment(text="Short-lived comment.")
-    assert api.delete_api(f"/api/v1/comments/{posted['id']}", HTTP_X_EDIT_TOKEN=posted["edit_token"]).status_code == 204
+    assert (
+        api.delete_api(f"/api/v1/comments/{posted['id']}", HTTP_X_EDIT_TOKEN=posted["edit_token"]).status_code
+        == 204
+    )
     assert not Comment.objects.filter(pk=posted["id"]).exists()
     assert Thread.objects.get(pk=thread.pk).comment_count == 0
 
@@ -245,7 +283,9 @@ def test_keyset_pages_cover_every_top_level_comment_once(api, thread, post_comme
     ids = [post_comment(text=f"Comment number {i} in this thread.")["id"] for i in range(7)]
     seen, cursor = [], None
     while True:
-        url = f"/api/v1/comments?thread={thread.key}&sort={sort}&limit=3" + (f"&cursor={cursor}" if cursor else "")
+        url = f"/api/v1/comments?thread={thread.key}&sort={sort}&limit=3" + (
+            f"&cursor={cursor}" if cursor else ""
+        )
         page = api.get(url).json()
         seen += [c["id"] for c in page["comments"]]
         cursor = page["next"]
@@ -272,7 +312,9 @@ def test_pages_carry_etags_and_answer_304(api, thread, post_comment):
     from tribuna.discussion.services import Submission
     from tribuna.discussion.services import post_comment as post_directly
 
-    post_directly(Submission(thread=thread, text="A new comment changes the page.", name="Board"), is_moderator=True)
+    post_directly(
+        Submission(thread=thread, text="A new comment changes the page.", name="Board"), is_moderator=True
+    )
     changed = api.get(f"/api/v1/comments?thread={thread.key}", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
 
@@ -304,7 +346,9 @@ def test_counts_come_from_a_plain_cacheable_get_for_listing_pages(client, thread
 
 
 def test_a_preview_renders_and_sanitises_without_storing(api, thread):
-    response = api.post_json("/api/v1/preview", {"text": "**Bold** <script>alert(1)</script> [a](https://example.org)"})
+    response = api.post_json(
+        "/api/v1/preview", {"text": "**Bold** <script>alert(1)</script> [a](https://example.org)"}
+    )
     assert response.status_code == 200
     html = response.json()["html"]
     assert "<strong>Bold</strong>" in html and "<script" not in html and 'href="https://example.org"' in html

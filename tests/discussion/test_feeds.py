@@ -17,10 +17,20 @@ def _entries(response):
 
 
 def test_a_statements_feed_lists_its_approved_comments_only(client, statement, thread):
-    Comment.objects.create(thread=thread, author_name="Ada", text="Shown", html="<p>Shown</p>", status="approved")
-    Comment.objects.create(thread=thread, author_name="Sp", text="Hidden", html="<p>Hidden</p>", status="spam")
-    Comment.objects.create(thread=thread, author_name="Pe", text="Held", html="<p>Held</p>", status="pending",
-                           author_email="held@example.org")
+    Comment.objects.create(
+        thread=thread, author_name="Ada", text="Shown", html="<p>Shown</p>", status="approved"
+    )
+    Comment.objects.create(
+        thread=thread, author_name="Sp", text="Hidden", html="<p>Hidden</p>", status="spam"
+    )
+    Comment.objects.create(
+        thread=thread,
+        author_name="Pe",
+        text="Held",
+        html="<p>Held</p>",
+        status="pending",
+        author_email="held@example.org",
+    )
     response = client.get(f"/statements/{statement.slug}/feed/")
     entries = _entries(response)
     assert len(entries) == 1
@@ -37,9 +47,12 @@ def test_the_sites_feed_leaves_out_drafts_and_embedded_pages(client, statement, 
     draft = Statement(slug="draft", title="Draft", body=body, text="x")
     draft.save()
     draft_thread = Thread.objects.create(key="draft", statement=draft)
-    Comment.objects.create(thread=draft_thread, author_name="D", text="On a draft", html="<p>On a draft</p>",
-                           status="approved")
-    Comment.objects.create(thread=thread, author_name="Ada", text="Public", html="<p>Public</p>", status="approved")
+    Comment.objects.create(
+        thread=draft_thread, author_name="D", text="On a draft", html="<p>On a draft</p>", status="approved"
+    )
+    Comment.objects.create(
+        thread=thread, author_name="Ada", text="Public", html="<p>Public</p>", status="approved"
+    )
     entries = _entries(client.get("/comments/feed/"))
     assert [e.find(f"{ATOM}author/{ATOM}name").text for e in entries] == ["Ada"]
 

@@ -16,8 +16,9 @@ def _roots(thread, n):
     start = timezone.now() - timezone.timedelta(days=1)
     comments = []
     for i in range(n):
-        c = Comment.objects.create(thread=thread, author_name=f"R{i}", text=f"Root {i}", html=f"<p>Root {i}</p>",
-                                   status="approved")
+        c = Comment.objects.create(
+            thread=thread, author_name=f"R{i}", text=f"Root {i}", html=f"<p>Root {i}</p>", status="approved"
+        )
         Comment.objects.filter(pk=c.pk).update(created=start + timezone.timedelta(minutes=i))
         comments.append(c)
     return comments
@@ -41,8 +42,16 @@ def test_a_reply_past_the_first_page_opens_the_page_that_holds_it(client, statem
     settings.TRIBUNA_PAGE_SIZE = 5
     roots = _roots(thread, 12)
     target_root = roots[7]  # on the second page of five
-    reply = Comment.objects.create(thread=thread, parent=target_root, root=target_root, depth=1, author_name="Re",
-                                   text="A reply", html="<p>A reply</p>", status="approved")
+    reply = Comment.objects.create(
+        thread=thread,
+        parent=target_root,
+        root=target_root,
+        depth=1,
+        author_name="Re",
+        text="A reply",
+        html="<p>A reply</p>",
+        status="approved",
+    )
     location = _follow(client, reply.pk)
     assert location.fragment == f"c{reply.pk}"
     cursor = parse_qs(location.query)["cursor"][0]
@@ -77,14 +86,16 @@ def test_a_draft_statements_comments_have_no_permalink(client, statement, thread
     assert client.get(f"/c/{comment.pk}/").status_code == 404
 
 
-def test_comment_times_are_relative_within_a_week_with_the_exact_moment_in_a_tooltip(client, statement, thread):
+def test_comment_times_are_relative_within_a_week_with_the_exact_moment_in_a_tooltip(
+    client, statement, thread
+):
     recent, old = _roots(thread, 2)
     Comment.objects.filter(pk=recent.pk).update(created=timezone.now() - timezone.timedelta(hours=3))
     Comment.objects.filter(pk=old.pk).update(created=timezone.now() - timezone.timedelta(days=30))
     html = client.get(statement.get_absolute_url()).content.decode()
 
     def time_of(comment):
-        li = html[html.index(f'id="c{comment.pk}"'):]
+        li = html[html.index(f'id="c{comment.pk}"') :]
         return re.search(r'<time datetime="([^"]+)" title="([^"]+)">([^<]+)</time>', li).groups()
 
     stamp, tooltip, shown = time_of(recent)

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def submit(thread, text="A comment that says something useful.", parent=None, **fields):
     data = {"name": "Reader", **fields}
-    return services.post_comment(services.Submission(thread=thread, text=text, parent_id=parent, **data)).comment
+    return services.post_comment(
+        services.Submission(thread=thread, text=text, parent_id=parent, **data)
+    ).comment
 
 
 def seed(thread, total):
@@ -23,8 +25,16 @@ def seed(thread, total):
         for i in range(total // 4)
     )
     replies = [
-        Comment(thread=thread, parent=tops[i % len(tops)], root=tops[i % len(tops)], depth=1, author_name=f"r{i}",
-                text="r", html="<p>r</p>", status="approved")
+        Comment(
+            thread=thread,
+            parent=tops[i % len(tops)],
+            root=tops[i % len(tops)],
+            depth=1,
+            author_name=f"r{i}",
+            text="r",
+            html="<p>r</p>",
+            status="approved",
+        )
         for i in range(total - len(tops))
     ]
     Comment.objects.bulk_create(replies)
@@ -45,8 +55,11 @@ def test_replies_deeper_than_the_cap_attach_at_the_cap_and_name_whom_they_answer
     parent = submit(thread, "I think the Sunday opening hours are a good idea.")
     chain = [parent]
     for level in range(1, settings.TRIBUNA_MAX_DEPTH + 2):
-        chain.append(submit(thread, f"Reply at level {level}, still talking.", parent=chain[-1].pk,
-                            name=f"Person {level}"))
+        chain.append(
+            submit(
+                thread, f"Reply at level {level}, still talking.", parent=chain[-1].pk, name=f"Person {level}"
+            )
+        )
     deepest = chain[-1]
     assert deepest.depth == settings.TRIBUNA_MAX_DEPTH - 1
     assert deepest.reply_to_id == chain[-2].pk

@@ -12,8 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def approved(thread, text, parent=None):
-    posted = services.post_comment(services.Submission(thread=thread, text=text, name="Board",
-                                                       parent_id=parent.pk if parent else None), is_moderator=True)
+    posted = services.post_comment(
+        services.Submission(thread=thread, text=text, name="Board", parent_id=parent.pk if parent else None),
+        is_moderator=True,
+    )
     return posted.comment
 
 
@@ -60,8 +62,10 @@ def test_an_authors_edit_meets_the_threads_suspect_words(api, thread, post_comme
     ModerationSettings.objects.create(thread=thread, suspect_words="casino")
     posted = post_comment(text="The evening hours would help students who work during the day.")
     assert posted["status"] == "approved"
-    response = api.patch_json(f"/api/v1/comments/{posted['id']}",
-                              {"text": "Visit the casino tonight", "edit_token": posted["edit_token"]})
+    response = api.patch_json(
+        f"/api/v1/comments/{posted['id']}",
+        {"text": "Visit the casino tonight", "edit_token": posted["edit_token"]},
+    )
     assert response.status_code == 200
     comment = Comment.objects.get(pk=posted["id"])
     assert comment.status == "pending" and comment.text == "Visit the casino tonight"

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 
 def preflight(client, origin: str, method: str = "POST"):
     return client.options(
-        "/api/v1/comments", HTTP_ORIGIN=origin, HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
+        "/api/v1/comments",
+        HTTP_ORIGIN=origin,
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
         HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type, x-tribuna",
     )
 
@@ -34,10 +36,17 @@ def test_it_gives_a_foreign_origin_no_cors_headers_but_still_varies(client, thre
     assert "Origin" in response["Vary"]
 
 
-@pytest.mark.parametrize("origin", [
-    "https://blog.example.org.evil.com", "http://blog.example.org", "https://blog.example.org:8443",
-    "https://blog.example.org/", "HTTPS://BLOG.EXAMPLE.ORG", "https://sub.blog.example.org",
-])
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://blog.example.org.evil.com",
+        "http://blog.example.org",
+        "https://blog.example.org:8443",
+        "https://blog.example.org/",
+        "HTTPS://BLOG.EXAMPLE.ORG",
+        "https://sub.blog.example.org",
+    ],
+)
 def test_it_refuses_near_misses_of_a_configured_origin(client, blog, origin):
     response = preflight(client, origin)
     assert response.status_code == 403

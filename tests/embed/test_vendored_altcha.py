@@ -10,8 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 VENDORED = ROOT / "src" / "tribuna" / "static" / "tribuna" / "vendor" / "altcha"
 PACKAGE = ROOT / "node_modules" / "altcha"
-COPIES = {"altcha.js": "dist/external/altcha.min.js", "altcha.css": "dist/external/altcha.css",
-          "pbkdf2-worker.js": "dist/workers/pbkdf2.js", "LICENSE.txt": "LICENSE.txt"}
+COPIES = {
+    "altcha.js": "dist/external/altcha.min.js",
+    "altcha.css": "dist/external/altcha.css",
+    "pbkdf2-worker.js": "dist/workers/pbkdf2.js",
+    "LICENSE.txt": "LICENSE.txt",
+}
 
 
 def test_the_vendored_version_is_the_pinned_one():

@@ -41,7 +41,10 @@ def test_it_compresses_for_browsers_that_accept_gzip(client):
     response = client.get("/embed.js", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.content).endswith((STATIC / "embed.js").read_bytes())
-    assert client.get("/embed.js", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert (
+        client.get("/embed.js", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=response["ETag"]).status_code
+        == 304
+    )
 
 
 def test_it_takes_no_posts(client):

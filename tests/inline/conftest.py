@@ -22,8 +22,12 @@ def passage_statement(body):
     from tribuna.statements.models import Statement
 
     statement = Statement(
-        slug="water-fund", title="A public water fund", body=body, status=Statement.Status.PUBLISHED,
-        published_at=timezone.now() - timezone.timedelta(hours=1), text=TEXT,
+        slug="water-fund",
+        title="A public water fund",
+        body=body,
+        status=Statement.Status.PUBLISHED,
+        published_at=timezone.now() - timezone.timedelta(hours=1),
+        text=TEXT,
     )
     statement.save()
     return statement
@@ -45,4 +49,3 @@ def post_passage(api, passage_thread):
         return api.post_json("/api/v1/comments", payload)
 
     return post
-

@@ -19,8 +19,12 @@ def test_a_quote_alone_gets_its_position_and_context_filled_in(passage_statement
     text = passage_statement.plain_text
     start = text.index("independent board")
     assert anchor == [
-        {"type": QUOTE, "exact": "independent board", "prefix": text[start - 32:start],
-         "suffix": text[start + 17:start + 49]},
+        {
+            "type": QUOTE,
+            "exact": "independent board",
+            "prefix": text[start - 32 : start],
+            "suffix": text[start + 17 : start + 49],
+        },
         {"type": POSITION, "start": start, "end": start + 17},
     ]
     comment = Comment.objects.get(pk=response.json()["id"])
@@ -31,8 +35,15 @@ def test_a_quote_alone_gets_its_position_and_context_filled_in(passage_statement
 def test_prefix_and_suffix_pick_which_repeated_passage_is_meant(passage_statement, post_passage):
     text = passage_statement.plain_text
     second = text.index("The levy is reviewed every year", text.index("Oversight"))
-    response = post_passage([{"type": QUOTE, "exact": "The levy is reviewed every year",
-                              "prefix": "An independent board reviews the fund. "}])
+    response = post_passage(
+        [
+            {
+                "type": QUOTE,
+                "exact": "The levy is reviewed every year",
+                "prefix": "An independent board reviews the fund. ",
+            }
+        ]
+    )
     assert response.json()["comment"]["anchor"][1] == {"type": POSITION, "start": second, "end": second + 31}
 
 
@@ -51,27 +62,39 @@ def test_an_overlong_passage_is_refused(post_passage):
 
 def test_passages_are_only_for_statement_threads(api):
     thread = Thread.objects.create(key="/blog/post/", title="A blog post")
-    response = api.post_json("/api/v1/comments", {
-        "thread": thread.key, "name": "Reader", "text": "On this bit.",
-        "anchor": [{"type": QUOTE, "exact": "bit"}],
-    })
+    response = api.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Reader",
+            "text": "On this bit.",
+            "anchor": [{"type": QUOTE, "exact": "bit"}],
+        },
+    )
     assert response.status_code == 400
     assert response.json()["errors"]["anchor"] == ["Passage comments can only be made on statements."]
 
 
-def test_passage_comments_show_in_the_thread_and_its_passage_filter(api, passage_thread, post_passage, post_comment):
+def test_passage_comments_show_in_the_thread_and_its_passage_filter(
+    api, passage_thread, post_passage, post_comment
+):
     post_passage([{"type": QUOTE, "exact": "independent board"}])
     page = api.get("/api/v1/comments", {"thread": passage_thread.key, "passages": "true"}).json()
     assert [c["anchor"][0]["exact"] for c in page["comments"]] == ["independent board"]
 
 
 def test_the_page_gets_passage_comments_orphans_and_questions_in_one_request(
-        api, passage_statement, passage_thread, post_passage, editor):
+    api, passage_statement, passage_thread, post_passage, editor
+):
     post_passage([{"type": QUOTE, "exact": "independent board"}])
-    orphan_id = post_passage([{"type": QUOTE, "exact": "the board publishes its accounts"}],
-                             text="Which accounts, and how often?").json()["id"]
-    InlineQuestion.objects.create(statement=passage_statement, question="Who appoints the board?",
-                                  selectors=question_selectors(passage_statement, "independent board"))
+    orphan_id = post_passage(
+        [{"type": QUOTE, "exact": "the board publishes its accounts"}], text="Which accounts, and how often?"
+    ).json()["id"]
+    InlineQuestion.objects.create(
+        statement=passage_statement,
+        question="Who appoints the board?",
+        selectors=question_selectors(passage_statement, "independent board"),
+    )
     passage_statement.text = passage_statement.text.replace(", and the board publishes its accounts", "")
     passage_statement.save()
 
@@ -79,7 +102,9 @@ def test_the_page_gets_passage_comments_orphans_and_questions_in_one_request(
     assert response.status_code == 200
     data = response.json()
     assert [(c["anchor"][0]["exact"], c["orphaned"]) for c in data["comments"]] == [
-        ("independent board", False), ("the board publishes its accounts", True)]
+        ("independent board", False),
+        ("the board publishes its accounts", True),
+    ]
     orphan = next(c for c in data["comments"] if c["id"] == orphan_id)
     assert orphan["original_quote"] == "the board publishes its accounts"
     assert [q["question"] for q in data["questions"]] == ["Who appoints the board?"]

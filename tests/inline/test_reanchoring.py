@@ -22,8 +22,9 @@ def position_of(comment: Comment) -> tuple[int, int]:
     return selector["start"], selector["end"]
 
 
-def test_an_edit_keeps_every_passage_comment_and_orphans_only_what_is_gone(passage_statement, passage_thread,
-                                                                          post_passage):
+def test_an_edit_keeps_every_passage_comment_and_orphans_only_what_is_gone(
+    passage_statement, passage_thread, post_passage
+):
     kept = anchored(post_passage, "An independent board reviews the fund.")
     moved = anchored(post_passage, "public water fund")
     reworded = anchored(post_passage, "The fund is paid for by a levy on bottled water sold in the city.")
@@ -31,11 +32,9 @@ def test_an_edit_keeps_every_passage_comment_and_orphans_only_what_is_gone(passa
     first_revision = passage_statement.current_revision
     version = Thread.objects.get(pk=passage_thread.pk).version
 
-    passage_statement.text = (
-        "A short preface.\n\n" + passage_statement.text
-        .replace("paid for by a levy on bottled water", "paid for by a small levy on bottled water")
-        .replace(", and the board publishes its accounts", "")
-    )
+    passage_statement.text = "A short preface.\n\n" + passage_statement.text.replace(
+        "paid for by a levy on bottled water", "paid for by a small levy on bottled water"
+    ).replace(", and the board publishes its accounts", "")
     passage_statement.save()
     revision = passage_statement.current_revision
     assert revision.number == first_revision.number + 1
@@ -51,7 +50,10 @@ def test_an_edit_keeps_every_passage_comment_and_orphans_only_what_is_gone(passa
     assert exact_of(kept) == "An independent board reviews the fund."
     assert exact_of(moved) == "public water fund"
     assert exact_of(reworded) == "The fund is paid for by a small levy on bottled water sold in the city."
-    assert reworded.original_anchor[0]["exact"] == "The fund is paid for by a levy on bottled water sold in the city."
+    assert (
+        reworded.original_anchor[0]["exact"]
+        == "The fund is paid for by a levy on bottled water sold in the city."
+    )
 
     assert removed.anchor_orphaned
     assert removed.anchor_revision == first_revision

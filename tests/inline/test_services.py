@@ -30,8 +30,12 @@ def anchor_of(text: str, exact: str, occurrence: int = 0) -> Quote:
 def test_it_names_a_passage_by_quote_with_context_and_by_position():
     start = TEXT.index("bottled water")
     quote, position = selectors_for(TEXT, start, start + len("bottled water"))
-    assert quote == {"type": QUOTE, "exact": "bottled water", "prefix": "e fund is paid for by a levy on ",
-                     "suffix": ". The levy is reviewed every yea"}
+    assert quote == {
+        "type": QUOTE,
+        "exact": "bottled water",
+        "prefix": "e fund is paid for by a levy on ",
+        "suffix": ". The levy is reviewed every yea",
+    }
     assert position == {"type": POSITION, "start": start, "end": start + 13}
 
 
@@ -41,7 +45,10 @@ def test_it_keeps_context_short_at_the_edges_of_the_text():
 
 
 def test_it_finds_a_passage_by_position_when_the_text_there_is_unchanged():
-    assert locate(TEXT, anchor_of(TEXT, "levy", 1)) == (TEXT.index("The levy") + 4, TEXT.index("The levy") + 8)
+    assert locate(TEXT, anchor_of(TEXT, "levy", 1)) == (
+        TEXT.index("The levy") + 4,
+        TEXT.index("The levy") + 8,
+    )
 
 
 def test_it_finds_a_moved_passage_by_its_quote():
@@ -82,25 +89,31 @@ def test_it_aligns_a_long_passage_in_a_long_repetitive_text_quickly():
     assert time.perf_counter() - started < 5
 
 
-@pytest.mark.parametrize("selectors, message", [
-    ([], "list of selectors"),
-    ([{"type": "CssSelector", "value": "p"}], "must be of type"),
-    ([{"type": POSITION, "start": 1, "end": 3}], "needs a TextQuoteSelector"),
-    ([{"type": QUOTE, "exact": "  "}], "empty"),
-    ([{"type": QUOTE, "exact": "x" * 2001}], "at most 2000"),
-    ([{"type": QUOTE, "exact": 5}], "strings"),
-    ([{"type": QUOTE, "exact": "levy"}, {"type": POSITION, "start": 5, "end": 2}], "0 <= start < end"),
-])
+@pytest.mark.parametrize(
+    "selectors, message",
+    [
+        ([], "list of selectors"),
+        ([{"type": "CssSelector", "value": "p"}], "must be of type"),
+        ([{"type": POSITION, "start": 1, "end": 3}], "needs a TextQuoteSelector"),
+        ([{"type": QUOTE, "exact": "  "}], "empty"),
+        ([{"type": QUOTE, "exact": "x" * 2001}], "at most 2000"),
+        ([{"type": QUOTE, "exact": 5}], "strings"),
+        ([{"type": QUOTE, "exact": "levy"}, {"type": POSITION, "start": 5, "end": 2}], "0 <= start < end"),
+    ],
+)
 def test_it_refuses_malformed_selectors(selectors, message):
     with pytest.raises(InvalidAnchor, match=message):
         parse(selectors)
 
 
-def test_it_reanchors_every_comment_in_one_read_and_one_write(passage_statement, passage_thread, post_passage,
-                                                              django_assert_max_num_queries):
+def test_it_reanchors_every_comment_in_one_read_and_one_write(
+    passage_statement, passage_thread, post_passage, django_assert_max_num_queries
+):
     for exact in ("independent board", "levy on bottled water", "public water fund"):
         assert post_passage([{"type": QUOTE, "exact": exact}]).status_code == 201
-    passage_statement.text = "Preface.\n\n" + passage_statement.text.replace("bottled water", "bottled drinks")
+    passage_statement.text = "Preface.\n\n" + passage_statement.text.replace(
+        "bottled water", "bottled drinks"
+    )
     passage_statement.save()
     revision = passage_statement.current_revision
     with django_assert_max_num_queries(5):  # comments, bulk update, questions, version bump (+ savepoint)

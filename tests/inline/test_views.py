@@ -12,16 +12,27 @@ from tribuna.inline.services import question_selectors
 QUOTE = "TextQuoteSelector"
 
 
-def test_passage_comments_export_as_a_web_annotation_collection(api, passage_statement, passage_thread, post_passage):
-    posted = post_passage([{"type": QUOTE, "exact": "independent board"}], text="Who sits on *the board*?",
-                          email="reader@example.org", url="https://reader.example/")
+def test_passage_comments_export_as_a_web_annotation_collection(
+    api, passage_statement, passage_thread, post_passage
+):
+    posted = post_passage(
+        [{"type": QUOTE, "exact": "independent board"}],
+        text="Who sits on *the board*?",
+        email="reader@example.org",
+        url="https://reader.example/",
+    )
     assert posted.status_code == 201
     post_passage([{"type": QUOTE, "exact": "the board publishes its accounts"}], text="Yearly, I hope.")
-    api.post_json("/api/v1/comments", {"thread": passage_thread.key, "name": "Other", "text": "Not on a passage."})
+    api.post_json(
+        "/api/v1/comments", {"thread": passage_thread.key, "name": "Other", "text": "Not on a passage."}
+    )
     passage_statement.text = passage_statement.text.replace(", and the board publishes its accounts", "")
     passage_statement.save()
-    InlineQuestion.objects.create(statement=passage_statement, question="Is a levy fair?",
-                                  selectors=question_selectors(passage_statement, "a levy on bottled water"))
+    InlineQuestion.objects.create(
+        statement=passage_statement,
+        question="Is a levy fair?",
+        selectors=question_selectors(passage_statement, "a levy on bottled water"),
+    )
 
     response = api.get("/statements/water-fund/annotations.jsonld")
     assert response.status_code == 200
@@ -42,8 +53,12 @@ def test_passage_comments_export_as_a_web_annotation_collection(api, passage_sta
         "motivation": "commenting",
         "created": comment["created"],
         "creator": {"type": "Person", "name": "Reader", "homepage": "https://reader.example/"},
-        "body": {"type": "TextualBody", "value": "<p>Who sits on <em>the board</em>?</p>\n", "format": "text/html",
-                 "language": "en"},
+        "body": {
+            "type": "TextualBody",
+            "value": "<p>Who sits on <em>the board</em>?</p>\n",
+            "format": "text/html",
+            "language": "en",
+        },
         "target": {"source": source, "selector": posted.json()["comment"]["anchor"]},
     }
     assert "reader@example.org" not in response.content.decode()

@@ -21,8 +21,11 @@ import tribuna.settings
 def test_the_generated_secret_key_file_is_never_readable_by_others(tmp_path: Path):
     """Created with mode 0600, not created then chmod-ed: with chmod skipped it must still be private."""
     env = {**os.environ, "TRIBUNA_DATA_DIR": str(tmp_path), "SECRET_KEY": ""}
-    subprocess.run([sys.executable, "-c", "import os; os.umask(0o022); exec(" + repr(SETTINGS_WITHOUT_CHMOD) + ")"],
-                   env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import os; os.umask(0o022); exec(" + repr(SETTINGS_WITHOUT_CHMOD) + ")"],
+        env=env,
+        check=True,
+    )
     key_file = tmp_path / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert len(key_file.read_text().strip()) >= 50
@@ -47,7 +50,10 @@ def test_hsts_follows_the_base_url_scheme(tmp_path: Path):
     read = [sys.executable, "-c", "import tribuna.settings as s; print(s.SECURE_HSTS_SECONDS)"]
     for base, expected in (("https://comments.example.org", "31536000"), ("http://127.0.0.1:8000", "0")):
         env = {**os.environ, "TRIBUNA_DATA_DIR": str(tmp_path), "TRIBUNA_BASE_URL": base}
-        assert subprocess.run(read, env=env, check=True, capture_output=True, text=True).stdout.strip() == expected
+        assert (
+            subprocess.run(read, env=env, check=True, capture_output=True, text=True).stdout.strip()
+            == expected
+        )
 
 
 @pytest.mark.django_db

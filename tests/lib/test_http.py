@@ -27,6 +27,7 @@ def test_ipv6_clients_are_rate_limited_per_64():
 
 # --- IPv4 clients on a dual-stack bind arrive as IPv4-mapped IPv6 (::ffff:a.b.c.d) ---------------
 
+
 def test_a_mapped_client_address_is_read_as_ipv4(settings):
     settings.TRIBUNA_TRUSTED_PROXIES = []
     assert client_ip(RequestFactory().get("/", REMOTE_ADDR="::ffff:198.51.100.7")) == "198.51.100.7"
@@ -40,7 +41,9 @@ def test_two_mapped_ipv4_clients_are_two_clients_for_limits_and_networks():
 
 def test_an_ipv4_trusted_proxy_matches_when_it_connects_over_a_dual_stack_bind(settings):
     settings.TRIBUNA_TRUSTED_PROXIES = ["10.0.0.0/8"]
-    request = RequestFactory().get("/", REMOTE_ADDR="::ffff:10.0.0.2", HTTP_X_FORWARDED_FOR="::ffff:203.0.113.9")
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="::ffff:10.0.0.2", HTTP_X_FORWARDED_FOR="::ffff:203.0.113.9"
+    )
     assert client_ip(request) == "203.0.113.9"
 
 
@@ -55,4 +58,3 @@ def test_networks_given_mapped_are_kept_as_ipv4():
     assert plain_network("2001:db8::/64") == "2001:db8::/64"
     assert ip_in_network("::ffff:198.51.100.7", "198.51.100.0/24")
     assert not ip_in_network("::ffff:203.0.113.9", "198.51.100.0/24")
-

@@ -17,9 +17,9 @@ MARKDOWN_VECTORS = [
     "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[click][ref]\n\n[ref]: javascript:alert(1)",
     "<javascript:alert(1)>",
-    "![x](https://example.org/x.png\" onerror=\"alert(1))",
+    '![x](https://example.org/x.png" onerror="alert(1))',
     "![x](javascript:alert(1))",
-    "[a](https://example.org/\"onmouseover=\"alert(1))",
+    '[a](https://example.org/"onmouseover="alert(1))',
     "<img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "[x](&#106;avascript:alert(1))",
@@ -44,7 +44,18 @@ def assert_harmless(html: str) -> None:
     audit = ElementAudit()
     audit.feed(html)
     for tag, attrs in audit.elements:
-        assert tag not in {"script", "iframe", "img", "svg", "object", "embed", "form", "style", "link", "base"}
+        assert tag not in {
+            "script",
+            "iframe",
+            "img",
+            "svg",
+            "object",
+            "embed",
+            "form",
+            "style",
+            "link",
+            "base",
+        }
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             if name in {"href", "src", "action", "formaction", "xlink:href"}:
@@ -109,5 +120,7 @@ def test_html_to_text_decodes_entities():
 
 
 def test_stored_html_loses_styles_handlers_and_unknown_tags_when_sanitised_again():
-    cleaned = sanitise_comment_html('<p style="x" onclick="y">a</p><img src=x><a href="https://e.org" target=_blank>l</a>')
+    cleaned = sanitise_comment_html(
+        '<p style="x" onclick="y">a</p><img src=x><a href="https://e.org" target=_blank>l</a>'
+    )
     assert cleaned == '<p>a</p><a href="https://e.org" rel="nofollow ugc noopener">l</a>'

@@ -20,13 +20,30 @@ def make_comment(thread):
     from tribuna.discussion.models import Comment
     from tribuna.lib.markup import render_comment
 
-    def make(text="A comment worth reading.", *, status="pending", email="reader@example.org", name="Reader",
-             parent=None, ip="203.0.113.7", on=None):
+    def make(
+        text="A comment worth reading.",
+        *,
+        status="pending",
+        email="reader@example.org",
+        name="Reader",
+        parent=None,
+        ip="203.0.113.7",
+        on=None,
+    ):
         comment = Comment.objects.create(
-            thread=on or thread, parent=parent, root=(parent.root or parent) if parent else None,
-            depth=parent.depth + 1 if parent else 0, author_name=name, author_email=email, text=text,
-            html=render_comment(text), status=status, ip_address=ip, ip_network="203.0.113.0/24",
-            spam_score=0.5, spam_reasons=["unsure"] if status != "approved" else [],
+            thread=on or thread,
+            parent=parent,
+            root=(parent.root or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author_name=name,
+            author_email=email,
+            text=text,
+            html=render_comment(text),
+            status=status,
+            ip_address=ip,
+            ip_network="203.0.113.0/24",
+            spam_score=0.5,
+            spam_reasons=["unsure"] if status != "approved" else [],
         )
         if status == "approved":
             services.count_visible(comment, +1)

@@ -45,7 +45,9 @@ def test_the_threshold_of_distinct_reports_hides_the_comment(api, make_comment, 
     assert AuditEntry.objects.filter(action="discussion.comment.hidden_by_reports").exists()
 
 
-def test_three_addresses_no_longer_hide_a_comment_but_put_it_in_the_queue(api, make_comment, public, mod_client):
+def test_three_addresses_no_longer_hide_a_comment_but_put_it_in_the_queue(
+    api, make_comment, public, mod_client
+):
     """The attack: reports from 3 addresses hid a comment from everyone."""
     comment = make_comment("Three people dislike this.", status="approved")
     for n in range(3):

@@ -13,15 +13,20 @@ pytestmark = pytest.mark.django_db
 
 
 def post(api, thread, ip="203.0.113.7", email="banned@example.org"):
-    return api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Someone", "email": email,
-                                              "text": "Another comment from me."}, REMOTE_ADDR=ip)
+    return api.post_json(
+        "/api/v1/comments",
+        {"thread": thread.key, "name": "Someone", "email": email, "text": "Another comment from me."},
+        REMOTE_ADDR=ip,
+    )
 
 
 def test_banning_an_address_from_a_comment_row_refuses_new_comments(mod_client, make_comment, api, thread):
     comment = make_comment(email="banned@example.org")
     form = mod_client.get(f"/moderation/bans/?comment={comment.pk}&kind=email").content.decode()
     assert 'value="banned@example.org"' in form
-    response = mod_client.post("/moderation/bans/", {"kind": "email", "value": "banned@example.org", "reason": "x"})
+    response = mod_client.post(
+        "/moderation/bans/", {"kind": "email", "value": "banned@example.org", "reason": "x"}
+    )
     assert response.status_code == 302
     refused = post(api, thread)
     assert refused.status_code == 201 and refused.json()["status"] == "spam"
@@ -48,23 +53,35 @@ def test_a_ban_answers_like_any_comment_the_filter_refuses(api, thread, moderato
     """The review's finding: a ban's own answer told anyone typing an address whether it was banned."""
     Ban.objects.create(kind="email", value="banned@example.org", created_by=moderator)
     banned = post(api, thread, ip="198.51.100.20")
-    refused = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Bot", "email": "bot@example.org",
-                                                 "text": "Another comment from me.", "homepage": "http://x.example"},
-                            REMOTE_ADDR="198.51.100.21")
+    refused = api.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Bot",
+            "email": "bot@example.org",
+            "text": "Another comment from me.",
+            "homepage": "http://x.example",
+        },
+        REMOTE_ADDR="198.51.100.21",
+    )
     assert _shape(banned) == _shape(refused)
     assert "ban" not in banned.content.decode().lower()
 
 
 def test_a_ban_answers_the_page_form_like_any_refusal(api, thread, moderator, client):
     Ban.objects.create(kind="email", value="banned@example.org", created_by=moderator)
-    response = client.post(f"/statements/{thread.key}/comment", {"name": "Someone", "email": "banned@example.org",
-                                                                 "text": "Another comment from me."})
+    response = client.post(
+        f"/statements/{thread.key}/comment",
+        {"name": "Someone", "email": "banned@example.org", "text": "Another comment from me."},
+    )
     assert response.status_code == 302
     assert "ban" not in client.get(response["Location"]).content.decode().lower().replace("banner", "")
 
 
 def test_an_expired_ban_refuses_nothing(api, thread, moderator):
-    Ban.objects.create(kind="email", value="banned@example.org", expires=timezone.now() - timezone.timedelta(hours=1))
+    Ban.objects.create(
+        kind="email", value="banned@example.org", expires=timezone.now() - timezone.timedelta(hours=1)
+    )
     assert post(api, thread).status_code == 201
 
 
@@ -91,11 +108,15 @@ def test_bans_are_in_the_admin(administrator):
 
 
 def banned(response) -> bool:
-    return response.status_code == 201 and "the author is banned" in Comment.objects.get(
-        pk=response.json()["id"]).spam_reasons
+    return (
+        response.status_code == 201
+        and "the author is banned" in Comment.objects.get(pk=response.json()["id"]).spam_reasons
+    )
 
 
-def test_ban_network_on_a_dual_stack_ipv4_client_bans_its_slash_24_not_every_ipv4_client(mod_client, api, thread):
+def test_ban_network_on_a_dual_stack_ipv4_client_bans_its_slash_24_not_every_ipv4_client(
+    mod_client, api, thread
+):
     """The attack: on `--bind [::]:PORT` IPv4 clients arrive as ::ffff:a.b.c.d, all in ::/64."""
     mapped = "::ffff:203.0.113.7"
     assert post(api, thread, ip=mapped, email="first@example.org").status_code == 201

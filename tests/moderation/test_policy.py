@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def judged(thread, text="A calm remark.", email="new@example.org", action=APPROVE, owns=False) -> Verdict:
     verdict = Verdict(action=action)
-    apply_policy(thread, Submission(thread=thread, text=text, name="Reader", email=email, owns_email=owns), verdict)
+    apply_policy(
+        thread, Submission(thread=thread, text=text, name="Reader", email=email, owns_email=owns), verdict
+    )
     return verdict
 
 
@@ -54,7 +56,9 @@ def test_a_typed_address_is_not_a_known_commenter(thread, make_comment):
 def test_an_address_whose_owner_never_proved_it_is_not_known(thread, make_comment):
     ModerationSettings.objects.create(thread=thread, hold_first=True)
     make_comment(status="approved", email="new@example.org")
-    assert judged(thread, owns=True).action == HOLD  # a cookie alone, for an address never (or no longer) proved
+    assert (
+        judged(thread, owns=True).action == HOLD
+    )  # a cookie alone, for an address never (or no longer) proved
 
 
 def test_it_holds_suspect_words(thread):
@@ -101,14 +105,24 @@ def test_moderators_are_not_held(thread):
 
 def test_a_held_comment_through_the_api_waits_in_the_queue(api, thread, mod_client):
     ModerationSettings.objects.create(thread=thread, hold_all=True)
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": "Hello there."})
+    response = api.post_json(
+        "/api/v1/comments", {"thread": thread.key, "name": "Reader", "text": "Hello there."}
+    )
     assert response.status_code == 201 and response.json()["status"] == "pending"
     assert "Hello there." in mod_client.get("/moderation/?tab=pending").content.decode()
 
 
 def _post(client, thread, email: str, ip: str):
-    return client.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "email": email,
-                                                 "text": "Another thought on the second section."}, REMOTE_ADDR=ip)
+    return client.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Ada",
+            "email": email,
+            "text": "Another thought on the second section.",
+        },
+        REMOTE_ADDR=ip,
+    )
 
 
 def test_a_stranger_posting_as_a_known_commenter_is_held_and_learns_nothing(thread, make_comment, settings):

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 def shown(thread):
     thread.comment_count = 1
     thread.save(update_fields=["comment_count"])
-    return Comment.objects.create(thread=thread, author_name="Reader", text="Hello", html="<p>Hello</p>",
-                                  status="approved")
+    return Comment.objects.create(
+        thread=thread, author_name="Reader", text="Hello", html="<p>Hello</p>", status="approved"
+    )
 
 
 def test_readers_see_no_moderator_controls(client, statement, shown, editor):
@@ -28,8 +29,10 @@ def test_a_moderator_posts_without_name_or_email_and_with_the_badge(client, stat
     client.force_login(moderator)
     html = client.get(statement.get_absolute_url()).content.decode()
     assert 'data-moderator="1"' in html and 'name="email"' not in html
-    response = client.post(f"/moderation/threads/{thread.pk}/post/",
-                           {"text": "Thank you all; the board will answer on Monday.", "next": statement.get_absolute_url()})
+    response = client.post(
+        f"/moderation/threads/{thread.pk}/post/",
+        {"text": "Thank you all; the board will answer on Monday.", "next": statement.get_absolute_url()},
+    )
     comment = Comment.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/c/{comment.pk}/"
     assert comment.is_moderator and comment.status == "approved"
@@ -39,7 +42,11 @@ def test_a_moderator_posts_without_name_or_email_and_with_the_badge(client, stat
 def test_a_moderator_marks_spam_pins_and_locks_from_the_page(client, statement, thread, shown, moderator):
     client.force_login(moderator)
     html = client.get(statement.get_absolute_url()).content.decode()
-    assert f'value="spam:{shown.pk}"' in html and f'value="pin:{shown.pk}"' in html and 'name="open" value="0"' in html
+    assert (
+        f'value="spam:{shown.pk}"' in html
+        and f'value="pin:{shown.pk}"' in html
+        and 'name="open" value="0"' in html
+    )
     back = client.post("/moderation/act/", {"do": f"pin:{shown.pk}", "next": statement.get_absolute_url()})
     assert back["Location"] == statement.get_absolute_url()
     assert Comment.objects.get(pk=shown.pk).is_pinned

@@ -66,8 +66,10 @@ def test_nobody_can_change_the_audit_log_in_the_admin(administrator, moderator):
 
 def test_the_sixth_bad_login_is_locked_out(moderator):
     client = Client()
-    statuses = [client.post("/admin/login/", {"username": "moderator", "password": "wrong password!"}).status_code
-                for _ in range(5)]
+    statuses = [
+        client.post("/admin/login/", {"username": "moderator", "password": "wrong password!"}).status_code
+        for _ in range(5)
+    ]
     assert statuses[:4] == [200] * 4  # the form again, with an error; the fifth failure locks
     locked = client.post("/admin/login/", {"username": "moderator", "password": "correct horse battery"})
     assert locked.status_code == 429

@@ -45,7 +45,8 @@ def counts_are_right() -> None:
 
 @pytest.mark.parametrize("action", ["approve", "spam", "trash", "delete"])
 def test_a_bulk_action_on_500_comments_takes_a_bounded_number_of_queries(
-        action, many, moderator, django_assert_max_num_queries):
+    action, many, moderator, django_assert_max_num_queries
+):
     ids = [c.pk for c in many]
     assert len(ids) == 500
     with django_assert_max_num_queries(60):

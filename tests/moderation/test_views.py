@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def act(client, action: str, comment) -> None:
-    response = client.post("/moderation/act/", {"do": f"{action}:{comment.pk}", "next": "/moderation/?tab=all"})
+    response = client.post(
+        "/moderation/act/", {"do": f"{action}:{comment.pk}", "next": "/moderation/?tab=all"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/moderation/?tab=all"
     comment.refresh_from_db()
@@ -91,7 +93,7 @@ def test_trash_and_restore_bring_the_words_back(mod_client, make_comment, public
     act(mod_client, "trash", comment)
     assert comment.status == "deleted" and comment.text == ""
     assert public.api_ids() == [] and "think again" not in public.page()
-    assert "Trash <span class=\"count\">1</span>" in mod_client.get("/moderation/?tab=trash").content.decode()
+    assert 'Trash <span class="count">1</span>' in mod_client.get("/moderation/?tab=trash").content.decode()
     act(mod_client, "restore", comment)
     assert comment.status == "approved" and comment.text == "Trash me, then think again."
     assert "think again" in public.page() and public.count() == 1
@@ -127,12 +129,17 @@ def test_deleting_a_comment_with_replies_leaves_a_placeholder(mod_client, make_c
 
 def test_editing_keeps_the_original_text(mod_client, make_comment, public):
     comment = make_comment("Contains a typo in teh text.", status="approved")
-    response = mod_client.post(f"/moderation/comments/{comment.pk}/", {"text": "Contains no typo in the text."})
+    response = mod_client.post(
+        f"/moderation/comments/{comment.pk}/", {"text": "Contains no typo in the text."}
+    )
     assert response.status_code == 302
     assert "no typo" in public.page()
     history = CommentHistory.objects.get(comment=comment)
     assert (history.kind, history.text) == ("edit", "Contains a typo in teh text.")
-    assert "Contains a typo in teh text." in mod_client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    assert (
+        "Contains a typo in teh text."
+        in mod_client.get(f"/moderation/comments/{comment.pk}/").content.decode()
+    )
     assert AuditEntry.objects.filter(action="discussion.comment.edited").exists()
 
 
@@ -191,13 +198,17 @@ def test_actions_need_post_and_csrf(make_comment, moderator):
 
 def test_the_next_address_must_be_local(mod_client, make_comment):
     comment = make_comment()
-    response = mod_client.post("/moderation/act/", {"do": f"approve:{comment.pk}", "next": "https://evil.example/"})
+    response = mod_client.post(
+        "/moderation/act/", {"do": f"approve:{comment.pk}", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/moderation/"
 
 
 def test_per_thread_rules_are_editable(mod_client, thread):
-    response = mod_client.post(f"/moderation/threads/{thread.pk}/", {
-        "hold_links": "on", "suspect_words": "casino\nlottery", "auto_approve_after": "3"})
+    response = mod_client.post(
+        f"/moderation/threads/{thread.pk}/",
+        {"hold_links": "on", "suspect_words": "casino\nlottery", "auto_approve_after": "3"},
+    )
     assert response.status_code == 302
     assert thread.moderation.words == ["casino", "lottery"]
     assert AuditEntry.objects.filter(action="moderation.settings.changed").exists()

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 def subscribe(api, thread, email="ada@example.org", mode="all", **extra):
-    return api.post_json("/api/v1/subscriptions", {"thread": thread.key, "email": email, "mode": mode}, **extra)
+    return api.post_json(
+        "/api/v1/subscriptions", {"thread": thread.key, "email": email, "mode": mode}, **extra
+    )
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(api, thread, confirmed):
@@ -40,11 +42,14 @@ def test_a_client_that_asks_too_often_is_told_when_to_come_back(api, thread, set
     assert int(response["Retry-After"]) > 0
 
 
-@pytest.mark.parametrize(("payload", "field", "message"), [
-    ({"email": "not-an-address"}, "email", "valid email"),
-    ({"mode": "everything"}, "mode", "all, replies"),
-    ({"email": ""}, "email", "Enter your email"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field", "message"),
+    [
+        ({"email": "not-an-address"}, "email", "valid email"),
+        ({"mode": "everything"}, "mode", "all, replies"),
+        ({"email": ""}, "email", "Enter your email"),
+    ],
+)
 def test_bad_input_gets_precise_errors(api, thread, payload, field, message):
     data = {"thread": thread.key, "email": "ada@example.org", "mode": "all", **payload}
     response = api.post_json("/api/v1/subscriptions", data)
@@ -58,7 +63,10 @@ def test_an_unknown_thread_is_404(api, db):
 
 
 def test_a_write_without_the_api_header_is_refused(client, thread):
-    response = client.post("/api/v1/subscriptions", {"thread": thread.key, "email": "a@example.org"},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/subscriptions",
+        {"thread": thread.key, "email": "a@example.org"},
+        content_type="application/json",
+    )
     assert response.status_code == 403
     assert not Subscription.objects.exists()

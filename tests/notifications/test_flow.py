@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_new_address_gets_one_confirmation_and_nothing_else_until_it_confirms(smtp, publish, deliver):
-    first = publish(text="I would like to hear about replies.", name="Ada", email="ada@example.org",
-                         notify="replies")
+    first = publish(
+        text="I would like to hear about replies.", name="Ada", email="ada@example.org", notify="replies"
+    )
     deliver()
     assert [m["To"] for m in smtp.messages] == ["ada@example.org"]
     assert "Confirm your email address" in smtp.messages[0]["Subject"]
@@ -32,7 +33,7 @@ def test_the_confirmation_link_shows_a_button_and_only_the_post_confirms(smtp, p
     client = Client(enforce_csrf_checks=True)
     page = client.get(path)
     assert page.status_code == 200
-    assert b"<form method=\"post\">" in page.content
+    assert b'<form method="post">' in page.content
     assert Address.objects.get(email="ada@example.org").confirmed_at is None, "GET must not confirm"
     token = page.cookies["csrftoken"].value
     assert client.post(path, {"csrfmiddlewaretoken": token}).status_code == 200
@@ -41,10 +42,15 @@ def test_the_confirmation_link_shows_a_button_and_only_the_post_confirms(smtp, p
 
 def test_a_confirmed_reader_is_told_of_a_reply_with_unsubscribe_headers(smtp, publish, deliver, confirmed):
     confirmed("ada@example.org")
-    first = publish(text="My first thoughts on this statement.", name="Ada", email="ada@example.org",
-                         notify="replies")
-    publish(text="A reply, see [my notes](https://notes.example.net/x).", name="Bob", email="bob@example.org",
-                 parent=first["id"])
+    first = publish(
+        text="My first thoughts on this statement.", name="Ada", email="ada@example.org", notify="replies"
+    )
+    publish(
+        text="A reply, see [my notes](https://notes.example.net/x).",
+        name="Bob",
+        email="bob@example.org",
+        parent=first["id"],
+    )
     deliver()
     assert len(smtp.messages) == 1
     message = smtp.messages[0]
@@ -66,8 +72,9 @@ def test_all_subscribers_hear_of_every_comment_but_their_own(smtp, publish, deli
     assert [m["To"] for m in smtp.messages] == ["ada@example.org"], "Cy's comment goes to Ada, not to Cy"
 
 
-def test_a_held_comment_reaches_only_moderators_until_it_is_approved(smtp, settings, publish, post_comment, deliver,
-                                                                     confirmed, moderator):
+def test_a_held_comment_reaches_only_moderators_until_it_is_approved(
+    smtp, settings, publish, post_comment, deliver, confirmed, moderator
+):
     confirmed("ada@example.org")
     publish(text="Following this discussion closely.", name="Ada", email="ada@example.org", notify="all")
     settings.TRIBUNA_PREMODERATION = {"all"}
@@ -111,8 +118,11 @@ def test_each_notification_is_sent_once_even_if_the_worker_runs_again(smtp, publ
 def _other_thread():
     from tribuna.discussion.models import Thread
 
-    return Thread.objects.create(key="https://blog.example.org/other/", title="Another discussion",
-                                 url="https://blog.example.org/other/")
+    return Thread.objects.create(
+        key="https://blog.example.org/other/",
+        title="Another discussion",
+        url="https://blog.example.org/other/",
+    )
 
 
 def test_a_stranger_cannot_extend_a_confirmed_address_to_more_threads(smtp, publish, deliver, thread):
@@ -127,13 +137,18 @@ def test_a_stranger_cannot_extend_a_confirmed_address_to_more_threads(smtp, publ
     other = _other_thread()
     Address.objects.update(confirmation_sent_at=None)  # past the one-confirmation-per-window limit
     stranger = ApiClient()
-    response = stranger.post_json("/api/v1/subscriptions", {"thread": other.key, "email": "ada@example.org",
-                                                            "mode": "all"}, REMOTE_ADDR="198.51.100.66")
+    response = stranger.post_json(
+        "/api/v1/subscriptions",
+        {"thread": other.key, "email": "ada@example.org", "mode": "all"},
+        REMOTE_ADDR="198.51.100.66",
+    )
     assert response.status_code == 202
     deliver()
     asked = smtp.to("ada@example.org")[-1]
     assert "Confirm your email address" in asked["Subject"] and "Another discussion" in text_of(asked)
-    stranger.post_json("/api/v1/comments", {"thread": other.key, "name": "Bob", "text": "News on the other thread."})
+    stranger.post_json(
+        "/api/v1/comments", {"thread": other.key, "name": "Bob", "text": "News on the other thread."}
+    )
     deliver()
     assert not [m for m in smtp.to("ada@example.org") if "Another discussion" in m["Subject"]]
     assert Subscription.objects.get(thread=other).confirmed_at is None
@@ -160,8 +175,9 @@ def test_the_owners_browser_subscribes_without_another_email(smtp, publish, deli
     deliver()
     api.post(link_in(smtp.messages[0], "https://tribuna.example/confirm/"))
     other = _other_thread()
-    response = api.post_json("/api/v1/subscriptions", {"thread": other.key, "email": "Ada@Example.org",
-                                                       "mode": "all"})
+    response = api.post_json(
+        "/api/v1/subscriptions", {"thread": other.key, "email": "Ada@Example.org", "mode": "all"}
+    )
     assert response.status_code == 202
     deliver()
     assert len(smtp.to("ada@example.org")) == 1, "no second confirmation"
@@ -174,13 +190,23 @@ def test_a_stranger_cannot_widen_a_confirmed_subscription(smtp, publish, deliver
     publish(text="Tell me about replies please.", name="Ada", email="ada@example.org", notify="replies")
     deliver()
     Client().post(link_in(smtp.messages[0], "https://tribuna.example/confirm/"))
-    ApiClient().post_json("/api/v1/subscriptions", {"thread": thread.key, "email": "ada@example.org", "mode": "all"})
+    ApiClient().post_json(
+        "/api/v1/subscriptions", {"thread": thread.key, "email": "ada@example.org", "mode": "all"}
+    )
     assert Subscription.objects.get().mode == "replies"
 
 
 def _post(client, thread, email: str, ip: str):
-    return client.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "email": email,
-                                                 "text": "Another thought on the second section."}, REMOTE_ADDR=ip)
+    return client.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Ada",
+            "email": email,
+            "text": "Another thought on the second section.",
+        },
+        REMOTE_ADDR=ip,
+    )
 
 
 def test_the_owner_on_the_browser_that_confirmed_is_known(thread, settings, smtp, deliver):
@@ -188,10 +214,21 @@ def test_the_owner_on_the_browser_that_confirmed_is_known(thread, settings, smtp
     from that browser are a known commenter's; the same address typed elsewhere is not."""
 
     settings.TRIBUNA_PREMODERATION = {"first"}
-    Comment.objects.create(thread=thread, author_name="Ada", author_email="ada@example.org", text="Earlier.",
-                           html="<p>Earlier.</p>", status="approved")
+    Comment.objects.create(
+        thread=thread,
+        author_name="Ada",
+        author_email="ada@example.org",
+        text="Earlier.",
+        html="<p>Earlier.</p>",
+        status="approved",
+    )
     ada = ApiClient()
-    assert ada.post(f"/subscribe/?thread={thread.key}", {"email": "ada@example.org", "mode": "replies"}).status_code == 202
+    assert (
+        ada.post(
+            f"/subscribe/?thread={thread.key}", {"email": "ada@example.org", "mode": "replies"}
+        ).status_code
+        == 202
+    )
     deliver()
     [mail] = smtp.to("ada@example.org")
     assert ada.post(link_in(mail, "https://tribuna.example/confirm/")).status_code == 200

@@ -13,9 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_reader_who_subscribed_in_french_is_written_to_in_french(smtp, api, thread, deliver):
-    response = api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Claire", "text": "Un avis.",
-                                                  "email": "claire@example.org", "notify": "replies"},
-                             HTTP_ACCEPT_LANGUAGE="fr")
+    response = api.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Claire",
+            "text": "Un avis.",
+            "email": "claire@example.org",
+            "notify": "replies",
+        },
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
     assert response.status_code == 201
     assert Address.objects.get(email="claire@example.org").language == "fr"
     deliver()
@@ -29,7 +37,16 @@ def test_a_reader_who_subscribed_in_french_is_written_to_in_french(smtp, api, th
 
 
 def test_a_reader_who_subscribed_in_english_gets_english(smtp, api, thread, deliver):
-    api.post_json("/api/v1/comments", {"thread": thread.key, "name": "Ada", "text": "A view.",
-                                       "email": "ada@example.org", "notify": "replies"}, HTTP_ACCEPT_LANGUAGE="en")
+    api.post_json(
+        "/api/v1/comments",
+        {
+            "thread": thread.key,
+            "name": "Ada",
+            "text": "A view.",
+            "email": "ada@example.org",
+            "notify": "replies",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     deliver()
     assert "Confirm your email address" in smtp.messages[0]["Subject"]

@@ -18,7 +18,9 @@ def provider():
 def test_it_exports_the_address_its_subscriptions_and_pending_mail(thread):
     subscribe(thread, "Ada@Example.org", "all")
     event = Event.objects.get()
-    Delivery.objects.create(event=event, email="ada@example.org", kind="confirmation", next_attempt_at=event.created)
+    Delivery.objects.create(
+        event=event, email="ada@example.org", kind="confirmation", next_attempt_at=event.created
+    )
     rows = provider().export("ada@example.org")
     assert {row["type"] for row in rows} == {"address", "subscription", "pending email"}
     assert any(row.get("thread") == thread.key for row in rows)

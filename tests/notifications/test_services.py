@@ -10,8 +10,12 @@ pytestmark = pytest.mark.django_db
 
 
 def held(thread, n):
-    return [Comment.objects.create(thread=thread, author_name="A", text=f"Held comment {i}", html="<p>x</p>",
-                                   status="pending") for i in range(n)]
+    return [
+        Comment.objects.create(
+            thread=thread, author_name="A", text=f"Held comment {i}", html="<p>x</p>", status="pending"
+        )
+        for i in range(n)
+    ]
 
 
 def test_bulk_approval_records_one_approved_event_per_comment(thread, moderator):

@@ -25,10 +25,14 @@ def follower(smtp, confirmed, publish, deliver):
     return message
 
 
-def test_one_click_unsubscribe_works_without_a_csrf_token_and_stops_the_mail(smtp, follower, publish, deliver):
+def test_one_click_unsubscribe_works_without_a_csrf_token_and_stops_the_mail(
+    smtp, follower, publish, deliver
+):
     path = follower["List-Unsubscribe"].strip().strip("<>").removeprefix("https://tribuna.example")
     client = Client(enforce_csrf_checks=True)
-    response = client.post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     assert not Subscription.objects.filter(address__email="ada@example.org").exists()
     publish(text="Another comment Ada must not hear about.", name="Bob")
@@ -56,7 +60,11 @@ def test_unsubscribing_from_everything_withdraws_consent(follower):
 def test_an_altered_token_gets_a_clear_400_page(route, thread):
     token = tokens.unsubscribe_token("ada@example.org", thread.pk)
     forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
-    for bad in (forged, "not-a-token", tokens.confirm_token("ada@example.org") if route != "confirm" else forged):
+    for bad in (
+        forged,
+        "not-a-token",
+        tokens.confirm_token("ada@example.org") if route != "confirm" else forged,
+    ):
         response = Client().post(f"/{route}/{bad}")
         assert response.status_code == 400
         assert b"This link does not work" in response.content
@@ -92,7 +100,9 @@ def test_a_moderation_link_marks_spam_only_on_post(settings, post_comment, moder
     assert b"already been handled" in second.content
 
 
-def test_a_moderation_link_stops_working_when_its_moderator_is_no_longer_one(settings, post_comment, moderator):
+def test_a_moderation_link_stops_working_when_its_moderator_is_no_longer_one(
+    settings, post_comment, moderator
+):
     comment = _held(settings, post_comment)
     path = _link(settings, comment, "approve", moderator)
     moderator.groups.clear()
@@ -110,8 +120,9 @@ def test_a_moderation_link_does_nothing_for_someone_signed_out(settings, post_co
     assert comment.status == Comment.Status.PENDING
 
 
-def test_a_moderation_link_does_nothing_for_another_moderator_or_an_editor(settings, post_comment, moderator,
-                                                                         administrator, editor):
+def test_a_moderation_link_does_nothing_for_another_moderator_or_an_editor(
+    settings, post_comment, moderator, administrator, editor
+):
     comment = _held(settings, post_comment)
     path = _link(settings, comment, "approve", moderator)
     for someone in (administrator, editor):
@@ -130,8 +141,9 @@ def test_a_moderation_link_does_nothing_once_the_comment_was_edited(settings, po
     assert comment.status == Comment.Status.PENDING
 
 
-def test_a_moderation_link_does_nothing_once_the_comment_left_the_queue_and_came_back(settings, post_comment,
-                                                                                      moderator):
+def test_a_moderation_link_does_nothing_once_the_comment_left_the_queue_and_came_back(
+    settings, post_comment, moderator
+):
     """Sent about a held comment; the comment was approved, then held again after an edit: old links are dead."""
     comment = _held(settings, post_comment)
     path = _link(settings, comment, "spam", moderator)
@@ -170,8 +182,9 @@ def _file_mail(settings, tmp_path) -> None:
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
 
 
-def test_the_mailbox_lists_the_file_backends_messages_and_opens_one(settings, tmp_path, moderator, publish,
-                                                                      deliver):
+def test_the_mailbox_lists_the_file_backends_messages_and_opens_one(
+    settings, tmp_path, moderator, publish, deliver
+):
     _file_mail(settings, tmp_path)
     settings.TRIBUNA_DEMO_MAILBOX = True
     settings.TRIBUNA_PREMODERATION = {"all"}
@@ -210,8 +223,14 @@ def test_no_staff_account_sees_the_mailbox_without_the_demo_switch(settings, tmp
     assert client.get("/mailbox/x.log/0/").status_code == 404
 
 
-@pytest.mark.parametrize("meta", [{"REMOTE_ADDR": "203.0.113.9"}, {"REMOTE_ADDR": "::ffff:198.51.100.4"},
-                                  {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        {"REMOTE_ADDR": "203.0.113.9"},
+        {"REMOTE_ADDR": "::ffff:198.51.100.4"},
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"},
+    ],
+)
 def test_the_demo_mailbox_answers_only_a_browser_on_this_machine(settings, tmp_path, db, meta):
     _file_mail(settings, tmp_path)
     settings.TRIBUNA_DEMO_MAILBOX = True

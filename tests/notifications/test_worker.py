@@ -40,11 +40,21 @@ def test_dry_run_sends_nothing(smtp, thread):
 
 
 def test_the_loop_stops_cleanly_on_sigterm(tmp_path):
-    env = {**os.environ, "TRIBUNA_DATA_DIR": str(tmp_path), "EMAIL_URL": "locmem://", "TRIBUNA_WORKER_INTERVAL": "0.2"}
+    env = {
+        **os.environ,
+        "TRIBUNA_DATA_DIR": str(tmp_path),
+        "EMAIL_URL": "locmem://",
+        "TRIBUNA_WORKER_INTERVAL": "0.2",
+    }
     env.pop("DATABASE_URL", None)
     subprocess.run([sys.executable, "-m", "tribuna.cli", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    worker = subprocess.Popen([sys.executable, "-m", "tribuna.cli", "worker", "--loop"], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "tribuna.cli", "worker", "--loop"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert worker.stdout.readline() == b"Worker started.\n"  # the signal handlers are in place
     worker.send_signal(signal.SIGTERM)
     out, err = worker.communicate(timeout=15)

@@ -32,8 +32,17 @@ def test_it_gives_cookie_and_storage_lifetimes_from_the_settings(client, setting
 
 def test_it_lists_every_kind_of_stored_data():
     names = " ".join(item.name for item in build_notice().stored).lower()
-    for kind in ("name", "email", "website", "ip address", "user agent", "text", "votes", "subscriptions",
-                 "reports"):
+    for kind in (
+        "name",
+        "email",
+        "website",
+        "ip address",
+        "user agent",
+        "text",
+        "votes",
+        "subscriptions",
+        "reports",
+    ):
         assert kind in names
 
 
@@ -71,8 +80,11 @@ def test_the_operator_names_the_controller_in_settings_or_in_the_admin(client, s
     settings.TRIBUNA_PRIVACY_CONTACT = "privacy@commission.example"
     page = client.get("/privacy/").content.decode()
     assert "Commission Secretariat" in page and "mailto:privacy@commission.example" in page
-    PrivacyContact(controller_name="The Board", contact_email="dpo@board.example",
-                   extra_text="## Legal basis\n\nLegitimate interest. <script>alert(1)</script>").save()
+    PrivacyContact(
+        controller_name="The Board",
+        contact_email="dpo@board.example",
+        extra_text="## Legal basis\n\nLegitimate interest. <script>alert(1)</script>",
+    ).save()
     page = client.get("/privacy/").content.decode()
     assert "The Board" in page and "dpo@board.example" in page and "Commission Secretariat" not in page
     assert "Legitimate interest." in page

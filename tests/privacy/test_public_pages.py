@@ -13,7 +13,11 @@ def test_a_posted_email_appears_in_no_page_api_answer_or_feed(client, api, threa
     posted = post_comment(email=SECRET, text="My address must stay private, whatever happens.")
     assert SECRET not in str(posted)
     pages = [
-        thread.url, f"/api/v1/comments?thread={thread.key}", "/", "/feed/", "/privacy/",
+        thread.url,
+        f"/api/v1/comments?thread={thread.key}",
+        "/",
+        "/feed/",
+        "/privacy/",
         f"/api/v1/comments?thread={thread.key}&sort=newest",
     ]
     for path in pages:
@@ -22,8 +26,10 @@ def test_a_posted_email_appears_in_no_page_api_answer_or_feed(client, api, threa
 
 
 def test_a_form_posted_email_stays_private_too(client, statement, thread):
-    response = client.post(f"/statements/{statement.slug}/comment",
-                           {"text": "Posted without JavaScript.", "name": "Plain", "email": SECRET})
+    response = client.post(
+        f"/statements/{statement.slug}/comment",
+        {"text": "Posted without JavaScript.", "name": "Plain", "email": SECRET},
+    )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "hidden.person" not in page
@@ -34,5 +40,9 @@ def test_public_pages_load_nothing_from_other_hosts(client, thread, path, settin
     html = client.get(thread.url if path == "statement" else path).content.decode()
     loaded = re.findall(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="([^"]+)"', html)
     assert loaded
-    own = [url for url in loaded if url.startswith("/") and not url.startswith("//") or url.startswith(settings.BASE_URL)]
+    own = [
+        url
+        for url in loaded
+        if url.startswith("/") and not url.startswith("//") or url.startswith(settings.BASE_URL)
+    ]
     assert own == loaded

@@ -14,9 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def _comment(thread, days_old: int, ip: str = "203.0.113.9") -> Comment:
     comment = Comment.objects.create(
-        thread=thread, author_name="Ada", author_email="ada@example.org", author_url="https://ada.example/",
-        text="Some words", html="<p>Some words</p>", status=Comment.Status.APPROVED, ip_address=ip,
-        ip_network="203.0.113.0/24", user_agent="Mozilla/5.0 (X11)", spam_reasons=["a reason"],
+        thread=thread,
+        author_name="Ada",
+        author_email="ada@example.org",
+        author_url="https://ada.example/",
+        text="Some words",
+        html="<p>Some words</p>",
+        status=Comment.Status.APPROVED,
+        ip_address=ip,
+        ip_network="203.0.113.0/24",
+        user_agent="Mozilla/5.0 (X11)",
+        spam_reasons=["a reason"],
     )
     Comment.objects.filter(pk=comment.pk).update(created=timezone.now() - timedelta(days=days_old))
     comment.refresh_from_db()

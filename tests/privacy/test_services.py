@@ -12,7 +12,13 @@ from tribuna.privacy import services
 
 pytestmark = pytest.mark.django_db
 
-TEXT_FIELDS = (models.CharField, models.TextField, models.EmailField, models.JSONField, models.GenericIPAddressField)
+TEXT_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.EmailField,
+    models.JSONField,
+    models.GenericIPAddressField,
+)
 
 
 def rows_mentioning(needle: str) -> list[str]:
@@ -37,8 +43,13 @@ def test_the_export_contains_every_row_tied_to_the_address(alice_thread, thread)
     assert set(data["sections"]) == {p.name for p in personal_data.providers()}
     comments = data["sections"]["comments"]
     assert {c["id"] for c in comments} == set(
-        Comment.objects.filter(author_email="alice@example.org").values_list("pk", flat=True))
-    assert {c["id"] for c in comments} == {alice_thread["first"], alice_thread["lonely"], alice_thread["reply"]}
+        Comment.objects.filter(author_email="alice@example.org").values_list("pk", flat=True)
+    )
+    assert {c["id"] for c in comments} == {
+        alice_thread["first"],
+        alice_thread["lonely"],
+        alice_thread["reply"],
+    }
     first = next(c for c in comments if c["id"] == alice_thread["first"])
     assert first["text"] == "Alice's first thoughts on the statement."
     assert first["thread"]["key"] == thread.key
@@ -68,7 +79,12 @@ def test_comments_with_replies_stay_as_anonymous_placeholders(alice_thread, thre
     assert not Comment.objects.filter(pk__in=[alice_thread["lonely"], alice_thread["reply"]]).exists()
     placeholder = Comment.objects.get(pk=alice_thread["first"])
     assert placeholder.status == Comment.Status.DELETED
-    assert (placeholder.author_name, placeholder.author_email, placeholder.author_url, placeholder.text) == ("", "", "", "")
+    assert (placeholder.author_name, placeholder.author_email, placeholder.author_url, placeholder.text) == (
+        "",
+        "",
+        "",
+        "",
+    )
     assert placeholder.ip_address is None and placeholder.user_agent == ""
     assert Comment.objects.get(pk=alice_thread["bob"]).text == "Bob answers with a view of his own."
     thread = Thread.objects.get(pk=thread.pk)
@@ -92,7 +108,9 @@ def test_the_thread_still_renders_with_placeholders_after_erasure(alice_thread, 
 
 def test_an_author_who_answered_only_herself_leaves_nothing_behind(thread, post_comment):
     top = post_comment(email="solo@example.org", name="Solo")
-    post_comment(email="solo@example.org", name="Solo", parent=top["id"], text="And a further thought of mine.")
+    post_comment(
+        email="solo@example.org", name="Solo", parent=top["id"], text="And a further thought of mine."
+    )
     services.erase_data("solo@example.org")
     assert not Comment.objects.filter(thread=thread).exists()
     assert Thread.objects.get(pk=thread.pk).comment_count == 0

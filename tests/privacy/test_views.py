@@ -42,6 +42,7 @@ def test_it_answers_the_same_for_known_and_unknown_addresses(client, mailbox, al
     known = client.post("/my-data/", {"email": "alice@example.org"})
     unknown = client.post("/my-data/", {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 200
+
     def page(response, address):  # CSRF tokens are masked afresh in every response, by design
         html = response.content.decode().replace(address, "X@")
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
@@ -118,8 +119,12 @@ def test_staff_pages_need_a_moderator(client, outsider, editor):
     assert client.get("/moderation/personal-data/").status_code in (302, 403)
     client.force_login(editor)
     assert client.get("/moderation/personal-data/").status_code == 403
-    assert client.post("/moderation/personal-data/", {"email": "a@example.org", "action": "erase",
-                                                      "confirm": "on"}).status_code == 403
+    assert (
+        client.post(
+            "/moderation/personal-data/", {"email": "a@example.org", "action": "erase", "confirm": "on"}
+        ).status_code
+        == 403
+    )
 
 
 def test_a_moderator_exports_and_erases_and_both_are_audited(client, moderator, alice_thread):
@@ -130,8 +135,9 @@ def test_a_moderator_exports_and_erases_and_both_are_audited(client, moderator, 
     assert len(json.loads(exported.content)["sections"]["comments"]) == 3
     unconfirmed = client.post("/moderation/personal-data/", {"email": "alice@example.org", "action": "erase"})
     assert unconfirmed.status_code == 400
-    erased = client.post("/moderation/personal-data/",
-                         {"email": "alice@example.org", "action": "erase", "confirm": "on"})
+    erased = client.post(
+        "/moderation/personal-data/", {"email": "alice@example.org", "action": "erase", "confirm": "on"}
+    )
     assert erased.status_code == 200
     assert not Comment.objects.filter(author_email="alice@example.org").exists()
     entries = list(AuditEntry.objects.filter(action__startswith="privacy.").order_by("id"))
@@ -140,8 +146,9 @@ def test_a_moderator_exports_and_erases_and_both_are_audited(client, moderator, 
     assert not any("alice" in json.dumps([e.note, e.before, e.after]).lower() for e in entries)
 
 
-def test_the_my_data_link_lets_its_owner_be_known_on_this_browser(client, mailbox, base_url, alice_thread, settings,
-                                                                  thread):
+def test_the_my_data_link_lets_its_owner_be_known_on_this_browser(
+    client, mailbox, base_url, alice_thread, settings, thread
+):
     """Following the emailed link and pressing "remember" proves owning the address: the first-comment
     rule then knows Alice on this browser, and on no other; erasing her data forgets it."""
     from django.test import Client
@@ -157,16 +164,27 @@ def test_the_my_data_link_lets_its_owner_be_known_on_this_browser(client, mailbo
     assert VerifiedAddress.objects.filter(email="alice@example.org").exists()
 
     def post(browser, text="A further thought from Alice."):
-        return browser.post("/api/v1/comments", json.dumps({"thread": thread.key, "name": "Alice",
-                                                            "email": "alice@example.org", "text": text}),
-                            content_type="application/json", HTTP_X_TRIBUNA="1").json()["status"]
+        return browser.post(
+            "/api/v1/comments",
+            json.dumps({"thread": thread.key, "name": "Alice", "email": "alice@example.org", "text": text}),
+            content_type="application/json",
+            HTTP_X_TRIBUNA="1",
+        ).json()["status"]
 
     assert post(client) == "approved"
     assert post(Client(), "Someone else typing Alice's address.") == "pending"
     services.erase_data("alice@example.org")
-    Comment.objects.create(thread=thread, author_name="Alice", author_email="alice@example.org", text="Old",
-                           html="<p>Old</p>", status="approved")
-    assert post(client, "Alice, after erasing her data.") == "pending", "erasure forgets that the owner proved the address"
+    Comment.objects.create(
+        thread=thread,
+        author_name="Alice",
+        author_email="alice@example.org",
+        text="Old",
+        html="<p>Old</p>",
+        status="approved",
+    )
+    assert post(client, "Alice, after erasing her data.") == "pending", (
+        "erasure forgets that the owner proved the address"
+    )
 
 
 def test_remembering_a_browser_needs_a_valid_link(client, db):

@@ -13,17 +13,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def french(statement, body):
-    s = Statement(slug="une-declaration", title="Une déclaration", body=body, language="fr", text="Texte.",
-                  status=Statement.Status.PUBLISHED, published_at=statement.published_at, translation_of=statement)
+    s = Statement(
+        slug="une-declaration",
+        title="Une déclaration",
+        body=body,
+        language="fr",
+        text="Texte.",
+        status=Statement.Status.PUBLISHED,
+        published_at=statement.published_at,
+        translation_of=statement,
+    )
     s.save()
     return s
 
 
 def test_each_version_links_the_others_with_hreflang(client, statement, french, body, settings):
-    draft = Statement(slug="ein-entwurf", title="Entwurf", body=body, language="de", text="x", translation_of=statement)
+    draft = Statement(
+        slug="ein-entwurf", title="Entwurf", body=body, language="de", text="x", translation_of=statement
+    )
     draft.save()
     html = client.get(statement.get_absolute_url()).content.decode()
-    assert f'<link rel="alternate" hreflang="fr" href="{settings.BASE_URL}{french.get_absolute_url()}">' in html
+    assert (
+        f'<link rel="alternate" hreflang="fr" href="{settings.BASE_URL}{french.get_absolute_url()}">' in html
+    )
     assert f'href="{french.get_absolute_url()}" hreflang="fr" lang="fr">Français</a>' in html
     assert "ein-entwurf" not in html  # drafts are not offered
     french_html = client.get(french.get_absolute_url()).content.decode()
@@ -41,8 +53,10 @@ def test_a_shared_discussion_shows_each_comments_language(client, statement, fre
     french.refresh_from_db()
     thread = thread_for_statement(french)
     assert thread.pk == thread_for_statement(statement).pk
-    response = client.post(f"/statements/{french.slug}/comment",
-                           {"name": "Claire", "text": "Un commentaire en français.", "notify": "none"})
+    response = client.post(
+        f"/statements/{french.slug}/comment",
+        {"name": "Claire", "text": "Un commentaire en français.", "notify": "none"},
+    )
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.thread_id == thread.pk and comment.language == "fr"

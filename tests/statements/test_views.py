@@ -34,9 +34,10 @@ def test_statement_page_has_sections_contents_and_discussion(client, statement):
 def test_posting_without_javascript_redirects_to_the_comment(client, statement, thread):
     page = client.get(statement.get_absolute_url()).content.decode()
     token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
-    response = client.post(f"/statements/{statement.slug}/comment",
-                           {"name": "Ada", "text": "Posted without any script at all.", "form_token": token,
-                            "notify": "none"})
+    response = client.post(
+        f"/statements/{statement.slug}/comment",
+        {"name": "Ada", "text": "Posted without any script at all.", "form_token": token, "notify": "none"},
+    )
     # A form sent in under two seconds is a bot's: held as spam, and the reader is told.
     assert response.status_code == 302
     comment = Comment.objects.get()
@@ -44,17 +45,23 @@ def test_posting_without_javascript_redirects_to_the_comment(client, statement, 
 
 
 def test_a_reply_without_javascript(client, statement, thread):
-    parent = Comment.objects.create(thread=thread, author_name="P", text="Parent", html="<p>Parent</p>", status="approved")
+    parent = Comment.objects.create(
+        thread=thread, author_name="P", text="Parent", html="<p>Parent</p>", status="approved"
+    )
     page = client.get(f"{statement.get_absolute_url()}?reply={parent.pk}").content.decode()
     assert f'name="parent" value="{parent.pk}"' in page
-    response = client.post(f"/statements/{statement.slug}/comment",
-                           {"name": "Bo", "text": "Replying without script.", "parent": parent.pk})
+    response = client.post(
+        f"/statements/{statement.slug}/comment",
+        {"name": "Bo", "text": "Replying without script.", "parent": parent.pk},
+    )
     assert response.status_code == 302
     assert Comment.objects.get(author_name="Bo").parent_id == parent.pk
 
 
 def test_invalid_form_shows_errors_beside_fields_and_keeps_the_text(client, statement):
-    response = client.post(f"/statements/{statement.slug}/comment", {"name": "", "text": "Keep me", "url": "javascript:x"})
+    response = client.post(
+        f"/statements/{statement.slug}/comment", {"name": "", "text": "Keep me", "url": "javascript:x"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Enter your name." in html
@@ -64,7 +71,9 @@ def test_invalid_form_shows_errors_beside_fields_and_keeps_the_text(client, stat
 
 
 def _post_page(client, statement, **fields):
-    return client.post(f"/statements/{statement.slug}/comment", {"name": "Ada", "text": "Posted by hand.", **fields})
+    return client.post(
+        f"/statements/{statement.slug}/comment", {"name": "Ada", "text": "Posted by hand.", **fields}
+    )
 
 
 def test_a_closed_discussion_refuses_the_form_with_403_and_keeps_the_words(client, statement, thread):
@@ -93,8 +102,13 @@ def test_a_banned_author_is_answered_like_any_refused_comment(client, statement,
 
     Ban.objects.create(kind=Ban.Kind.EMAIL, value="troll@example.org")
     banned = _post_page(client, statement, email="troll@example.org")
-    refused = _post_page(client, statement, email="bot@example.org", homepage="http://bot.example",
-                         text="Something else entirely, from a bot.")
+    refused = _post_page(
+        client,
+        statement,
+        email="bot@example.org",
+        homepage="http://bot.example",
+        text="Something else entirely, from a bot.",
+    )
     assert banned.status_code == refused.status_code == 302
     assert banned["Location"].split("#")[0] == refused["Location"].split("#")[0]
     assert "banned" not in client.get(banned["Location"]).content.decode().lower()
@@ -110,8 +124,14 @@ def test_form_post_without_csrf_token_is_refused(statement):
 
 
 def test_hostile_comment_renders_escaped_in_the_page(client, statement, thread):
-    Comment.objects.create(thread=thread, author_name='<script>alert("n")</script>', author_url="https://ok.example/",
-                           text="x", html="<p>x</p>", status="approved")
+    Comment.objects.create(
+        thread=thread,
+        author_name='<script>alert("n")</script>',
+        author_url="https://ok.example/",
+        text="x",
+        html="<p>x</p>",
+        status="approved",
+    )
     html = client.get(statement.get_absolute_url()).content.decode()
     assert '<script>alert("n")</script>' not in html
     assert "&lt;script&gt;" in html
@@ -138,15 +158,20 @@ def test_every_edit_keeps_a_revision(statement):
 
 def test_no_template_marks_text_safe():
     templates = Path(__file__).resolve().parents[2] / "src" / "tribuna"
-    offenders = [p for p in templates.rglob("*.html") if "|safe" in p.read_text() or "autoescape off" in p.read_text()]
+    offenders = [
+        p for p in templates.rglob("*.html") if "|safe" in p.read_text() or "autoescape off" in p.read_text()
+    ]
     assert offenders == []
 
 
 def test_statement_page_describes_itself_to_search_engines_and_feed_readers(client, statement):
     html = client.get(statement.get_absolute_url()).content.decode()
     assert '<meta name="description" content="An opening paragraph.' in html
-    assert f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}"' in html or \
-        'rel="canonical" href="' in html and statement.get_absolute_url() in html
+    assert (
+        f'<link rel="canonical" href="http://testserver{statement.get_absolute_url()}"' in html
+        or 'rel="canonical" href="' in html
+        and statement.get_absolute_url() in html
+    )
     assert '<meta property="og:title" content="A test statement">' in html
     assert f'href="/statements/{statement.slug}/feed/"' in html
 
@@ -163,20 +188,25 @@ def test_robots_and_sitemap_list_published_statements_only(client, statement, bo
 
 def test_a_held_comment_without_javascript_is_told_beside_the_discussion(client, statement, thread, settings):
     settings.TRIBUNA_PREMODERATION = {"all"}
-    response = client.post(f"/statements/{statement.slug}/comment",
-                           {"name": "Bo", "text": "Waiting for a moderator.", "notify": "none"}, follow=True)
+    response = client.post(
+        f"/statements/{statement.slug}/comment",
+        {"name": "Bo", "text": "Waiting for a moderator.", "notify": "none"},
+        follow=True,
+    )
     comment = Comment.objects.get()
     assert comment.status != "approved"
     message = "a moderator" if comment.status == "spam" else "awaiting moderation"
     html = response.content.decode()
-    discussion = html[html.index('id="discussion"'):]
+    discussion = html[html.index('id="discussion"') :]
     assert message in discussion
     assert message not in html[: html.index('id="discussion"')]
 
 
 def test_a_preview_without_javascript_shows_the_text_and_keeps_the_form(client, statement):
-    response = client.post(f"/statements/{statement.slug}/comment",
-                           {"text": "A *careful* draft.", "name": "", "email": "me@example.org", "preview": "1"})
+    response = client.post(
+        f"/statements/{statement.slug}/comment",
+        {"text": "A *careful* draft.", "name": "", "email": "me@example.org", "preview": "1"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert '<section class="comment-preview"' in html and "<em>careful</em>" in html

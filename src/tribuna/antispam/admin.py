@@ -31,8 +31,18 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 @admin.register(SpamModelVersion)
 class SpamModelVersionAdmin(admin.ModelAdmin):
-    list_display = ["version", "api_key", "outcome", "is_active", "labels", "held_back", "score", "previous_score",
-                    "seconds", "created"]
+    list_display = [
+        "version",
+        "api_key",
+        "outcome",
+        "is_active",
+        "labels",
+        "held_back",
+        "score",
+        "previous_score",
+        "seconds",
+        "created",
+    ]
     list_filter = ["outcome", "is_active"]
 
     def get_queryset(self, request):

@@ -106,8 +106,10 @@ def _candidate(request: HttpRequest, key: ApiKey | None = None) -> Candidate:
 def _missing(request: HttpRequest, *names: str) -> HttpResponse | None:
     missing = [name for name in names if not request.POST.get(name)]
     if missing:
-        return _text(f"Missing required field: {missing[0]}.",
-                     X_akismet_debug_help=f"Empty or missing required field: {', '.join(missing)}.")
+        return _text(
+            f"Missing required field: {missing[0]}.",
+            X_akismet_debug_help=f"Empty or missing required field: {', '.join(missing)}.",
+        )
     return None
 
 
@@ -145,14 +147,23 @@ def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:
         for limit, window in settings.TRIBUNA_AKISMET_SUBMIT_LIMITS:
             hit(f"akismet-submit-{window}", str(key.pk), limit, window)
     except RateLimited as limited:
-        return _text("Too many submissions for this key; try again later.", status=429,
-                     Retry_After=str(limited.retry_after),
-                     X_akismet_debug_help=f"At most {limit} submissions per key every {window} seconds.")
+        return _text(
+            "Too many submissions for this key; try again later.",
+            status=429,
+            Retry_After=str(limited.retry_after),
+            X_akismet_debug_help=f"At most {limit} submissions per key every {window} seconds.",
+        )
     candidate = _candidate(request)
     if not candidate.is_test and candidate.text:
-        learning.record_label(text=candidate.text, name=candidate.name, url=candidate.url,
-                              page=candidate.page_url, is_spam=is_spam, source=TrainingLabel.Source.AKISMET,
-                              api_key=key)
+        learning.record_label(
+            text=candidate.text,
+            name=candidate.name,
+            url=candidate.url,
+            page=candidate.page_url,
+            is_spam=is_spam,
+            source=TrainingLabel.Source.AKISMET,
+            api_key=key,
+        )
     return _text(THANKS)
 
 

@@ -43,7 +43,9 @@ from . import features
 HOLD_THRESHOLD = 0.5  # at or above: a moderator decides
 SPAM_THRESHOLD = 0.97  # at or above, with at least one independent sign of spam: hidden as spam
 EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whatever the model's score
-LENIENT_HOLD_THRESHOLD = 0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
+LENIENT_HOLD_THRESHOLD = (
+    0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
+)
 ON_TOPIC_WORDS = 2  # content words shared with the page (title and text) that make a comment "about its page"
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -71,7 +73,7 @@ def char_ngrams(text: str) -> list[str]:
             if length <= n:
                 grams.append(word)
                 break
-            grams.extend(word[i:i + n] for i in range(length - n + 1))
+            grams.extend(word[i : i + n] for i in range(length - n + 1))
     return grams
 
 
@@ -143,8 +145,13 @@ def verdict_for(probability: float, spam: float | None = None, hold: float | Non
     return "approve"
 
 
-def decide(probability: float, evidence: Sequence[str], spam: float | None = None, hold: float | None = None,
-           lenient: bool = False) -> str:
+def decide(
+    probability: float,
+    evidence: Sequence[str],
+    spam: float | None = None,
+    hold: float | None = None,
+    lenient: bool = False,
+) -> str:
     """The verdict policy: "spam" only when the model is sure (at or above the spam threshold) AND an
     independent rule found a sign of spam; "hold" when the model finds the comment spam-like, or is
     sure without such a sign, or when two independent signs of spam agree whatever the model says (the
@@ -201,8 +208,15 @@ class _Vocabulary:
 class SpamModel:
     """A trained classifier. Build it with ``train()``; keep it with ``save()`` / ``load()``."""
 
-    def __init__(self, version: str, blocks: list[_Vocabulary], coef: np.ndarray, intercept: float,
-                 calibration: tuple[float, float], hand_scale: float = HAND_SCALE):
+    def __init__(
+        self,
+        version: str,
+        blocks: list[_Vocabulary],
+        coef: np.ndarray,
+        intercept: float,
+        calibration: tuple[float, float],
+        hand_scale: float = HAND_SCALE,
+    ):
         self.version = version
         self.blocks = blocks
         self.coef = coef
@@ -229,9 +243,10 @@ class SpamModel:
             parts.append((columns, values))
             for c, v in zip(columns, values, strict=True):
                 total += coef[c] * v
-        hand = features.hand_features(sample.text, sample.name, sample.url, plain, sample.page, sample.title,
-                                      sample.page_text)
-        hand_coef = coef[self._hand_offset:]
+        hand = features.hand_features(
+            sample.text, sample.name, sample.url, plain, sample.page, sample.title, sample.page_text
+        )
+        hand_coef = coef[self._hand_offset :]
         total += float(hand_coef @ hand) * self.hand_scale
         return total, parts, hand, plain
 
@@ -245,8 +260,13 @@ class SpamModel:
         score, parts, hand, plain = self._score(sample)
         probability = self.probability_from_score(score)
         shared = round(math.expm1(hand[features.FEATURE_NAMES.index("words shared with the page")] * 2))
-        return Prediction(probability, self._reasons(probability, parts, hand, sample.text), features.evidence(hand),
-                          on_topic=shared >= ON_TOPIC_WORDS, payload=features.has_payload(hand, plain, sample.page))
+        return Prediction(
+            probability,
+            self._reasons(probability, parts, hand, sample.text),
+            features.evidence(hand),
+            on_topic=shared >= ON_TOPIC_WORDS,
+            payload=features.has_payload(hand, plain, sample.page),
+        )
 
     def predict_many(self, samples: Iterable[Sample]) -> list[Prediction]:
         return [self.predict(s) for s in samples]
@@ -277,9 +297,15 @@ class SpamModel:
     # -- persistence ---------------------------------------------------------------------------
     def save(self, file: str | os.PathLike | io.IOBase) -> None:
         """Write the model as a compressed NumPy archive to a path or a binary file object."""
-        meta = {"format": FORMAT, "version": self.version, "intercept": self.intercept,
-                "calibration": list(self.calibration), "hand_scale": self.hand_scale,
-                "blocks": [b.params for b in self.blocks], "hand_features": list(features.FEATURE_NAMES)}
+        meta = {
+            "format": FORMAT,
+            "version": self.version,
+            "intercept": self.intercept,
+            "calibration": list(self.calibration),
+            "hand_scale": self.hand_scale,
+            "blocks": [b.params for b in self.blocks],
+            "hand_features": list(features.FEATURE_NAMES),
+        }
         arrays = {"meta": _bytes_array(json.dumps(meta)), "coef": np.asarray(self.coef, dtype=np.float64)}
         for i, block in enumerate(self.blocks):
             arrays[f"terms{i}"] = _bytes_array("\n".join(block.terms()))  # no term contains a newline
@@ -301,21 +327,29 @@ class SpamModel:
         magic = file.read(2)
         file.seek(start)
         if magic[:1] in (b"\x78", b"\x80"):  # zlib or pickle: an older Tribuna's joblib file
-            raise ModelFormatError(f"spam model is an older Tribuna's joblib file, this Tribuna reads format {FORMAT}")
+            raise ModelFormatError(
+                f"spam model is an older Tribuna's joblib file, this Tribuna reads format {FORMAT}"
+            )
         if magic != b"PK":  # an npz archive is a zip file
             raise ValueError("not a spam model archive")
         with np.load(file, allow_pickle=False) as data:
             meta = json.loads(data["meta"].tobytes().decode())
             if meta.get("format") != FORMAT:
-                raise ModelFormatError(f"spam model format {meta.get('format')!r}, this Tribuna reads {FORMAT}")
+                raise ModelFormatError(
+                    f"spam model format {meta.get('format')!r}, this Tribuna reads {FORMAT}"
+                )
             blocks, offset = [], 0
             for i, params in enumerate(meta["blocks"]):
                 text = data[f"terms{i}"].tobytes().decode()
                 terms = text.split("\n") if text else []
-                blocks.append(_Vocabulary(params, {t: c for c, t in enumerate(terms)}, data[f"idf{i}"], offset))
+                blocks.append(
+                    _Vocabulary(params, {t: c for c, t in enumerate(terms)}, data[f"idf{i}"], offset)
+                )
                 offset += len(terms)
             coef = data["coef"]
-        return cls(meta["version"], blocks, coef, meta["intercept"], tuple(meta["calibration"]), meta["hand_scale"])
+        return cls(
+            meta["version"], blocks, coef, meta["intercept"], tuple(meta["calibration"]), meta["hand_scale"]
+        )
 
 
 def _bytes_array(text: str) -> np.ndarray:
@@ -365,17 +399,22 @@ def _classifier():
     # dual=True: with far more n-gram columns than texts, liblinear's dual solver reaches the same optimum
     # (coefficients equal to four decimals) about fifteen times faster than the primal one; it is what lets
     # a site's retrain take seconds (bench/bench_retrain.py).
-    return LogisticRegression(C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000,
-                              random_state=RANDOM_STATE)
+    return LogisticRegression(
+        C=C, class_weight="balanced", solver="liblinear", dual=True, max_iter=5000, random_state=RANDOM_STATE
+    )
 
 
 def _fingerprint(samples: Sequence[Sample], labels: Iterable[int], weights: Iterable[float]) -> str:
     digest = hashlib.sha256()
     for s, y, w in zip(samples, labels, weights, strict=True):
-        digest.update(f"{s.text}\x00{s.name}\x00{s.url}\x00{s.page}\x00{s.title}\x00{s.page_text}\x00{y}\x00{w:.6g}\x01"
-                      .encode())
-    digest.update(json.dumps([FORMAT, WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS, CALIBRATION_FOLDS],
-                             default=str).encode())
+        digest.update(
+            f"{s.text}\x00{s.name}\x00{s.url}\x00{s.page}\x00{s.title}\x00{s.page_text}\x00{y}\x00{w:.6g}\x01".encode()
+        )
+    digest.update(
+        json.dumps(
+            [FORMAT, WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS, CALIBRATION_FOLDS], default=str
+        ).encode()
+    )
     digest.update(Path(features.__file__).read_bytes())  # what the model reads changes with this code
     return digest.hexdigest()[:10]
 
@@ -397,26 +436,37 @@ class TrainingSet:
             vectorizer = CountVectorizer(analyzer=ANALYZERS[str(params["analyzer"])], dtype=np.float64)
             self.counts.append(vectorizer.fit_transform(texts).tocsr())
             self.terms.append(vectorizer.get_feature_names_out())
-        self.hand = np.vstack([features.hand_features(s.text, s.name, s.url, page=s.page, title=s.title,
-                                                      page_text=s.page_text)
-                               for s in self.samples])
+        self.hand = np.vstack(
+            [
+                features.hand_features(
+                    s.text, s.name, s.url, page=s.page, title=s.title, page_text=s.page_text
+                )
+                for s in self.samples
+            ]
+        )
 
     def _vocabularies(self, rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        return [_tfidf(counts, rows, params["min_df"], params["max_features"])
-                for counts, params in zip(self.counts, (WORD_PARAMS, CHAR_PARAMS), strict=True)]
+        return [
+            _tfidf(counts, rows, params["min_df"], params["max_features"])
+            for counts, params in zip(self.counts, (WORD_PARAMS, CHAR_PARAMS), strict=True)
+        ]
 
     def _matrix(self, rows: np.ndarray, vocabularies):
         from scipy import sparse
 
-        blocks = [_tfidf_rows(counts, rows, columns, idf)
-                  for counts, (columns, idf) in zip(self.counts, vocabularies, strict=True)]
+        blocks = [
+            _tfidf_rows(counts, rows, columns, idf)
+            for counts, (columns, idf) in zip(self.counts, vocabularies, strict=True)
+        ]
         return sparse.hstack([*blocks, sparse.csr_matrix(self.hand[rows] * HAND_SCALE)]).tocsr()
 
     def _fit(self, rows: np.ndarray, y: np.ndarray, w: np.ndarray):
         vocabularies = self._vocabularies(rows)
         return _classifier().fit(self._matrix(rows, vocabularies), y, sample_weight=w), vocabularies
 
-    def fit(self, rows: Sequence[int], labels: Sequence[int], weights: Sequence[float] | None = None) -> SpamModel:
+    def fit(
+        self, rows: Sequence[int], labels: Sequence[int], weights: Sequence[float] | None = None
+    ) -> SpamModel:
         """Train on the samples at ``rows`` (labels and weights given for those rows): vocabularies and
         IDF from those rows only, logistic regression, Platt calibration on out-of-fold scores."""
         from sklearn.model_selection import StratifiedKFold
@@ -437,7 +487,9 @@ class TrainingSet:
 
         clf, vocabularies = self._fit(at, y, w)
         blocks, offset = [], 0
-        for terms, (columns, idf), params in zip(self.terms, vocabularies, (WORD_PARAMS, CHAR_PARAMS), strict=True):
+        for terms, (columns, idf), params in zip(
+            self.terms, vocabularies, (WORD_PARAMS, CHAR_PARAMS), strict=True
+        ):
             vocabulary = {str(terms[c]): i for i, c in enumerate(columns)}
             blocks.append(_Vocabulary(params, vocabulary, idf, offset))
             offset += len(vocabulary)
@@ -483,10 +535,18 @@ YOUTUBE_FILES = {
 YOUTUBE_PAGES = {
     "youtube-psy": ("https://www.youtube.com/watch?v=9bZkp7q19f0", "PSY - GANGNAM STYLE (강남스타일) M/V"),
     "youtube-katyperry": ("https://www.youtube.com/watch?v=CevxZvSJLk8", "Katy Perry - Roar"),
-    "youtube-lmfao": ("https://www.youtube.com/watch?v=KQ6zr6kCPj8",
-                      "LMFAO - Party Rock Anthem ft. Lauren Bennett, GoonRock"),
-    "youtube-eminem": ("https://www.youtube.com/watch?v=uelHwf8o7_U", "Eminem - Love The Way You Lie ft. Rihanna"),
-    "youtube-shakira": ("https://www.youtube.com/watch?v=pRpeEdMmmQ0", "Shakira - Waka Waka (This Time for Africa)"),
+    "youtube-lmfao": (
+        "https://www.youtube.com/watch?v=KQ6zr6kCPj8",
+        "LMFAO - Party Rock Anthem ft. Lauren Bennett, GoonRock",
+    ),
+    "youtube-eminem": (
+        "https://www.youtube.com/watch?v=uelHwf8o7_U",
+        "Eminem - Love The Way You Lie ft. Rihanna",
+    ),
+    "youtube-shakira": (
+        "https://www.youtube.com/watch?v=pRpeEdMmmQ0",
+        "Shakira - Waka Waka (This Time for Africa)",
+    ),
 }
 EMAIL_SOURCE = "spamassassin-email"
 # Emails are a different genre: they widen what "legitimate" looks like without drowning the comments.
@@ -504,10 +564,18 @@ def read_youtube(source: str, data_dir: Path | None = None) -> list[tuple[Sample
     """One YouTube Spam Collection file in file order, duplicates kept (the authors' protocol needs them)."""
     path = (data_dir or project_data_dir()) / "youtube-spam" / YOUTUBE_FILES[source]
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(Sample(text=row["CONTENT"].replace("\ufeff", ""), name=row["AUTHOR"], page=YOUTUBE_PAGES[source][0],
-                        title=YOUTUBE_PAGES[source][1]),
-                 int(row["CLASS"]))
-                for row in csv.DictReader(handle)]
+        return [
+            (
+                Sample(
+                    text=row["CONTENT"].replace("\ufeff", ""),
+                    name=row["AUTHOR"],
+                    page=YOUTUBE_PAGES[source][0],
+                    title=YOUTUBE_PAGES[source][1],
+                ),
+                int(row["CLASS"]),
+            )
+            for row in csv.DictReader(handle)
+        ]
 
 
 def read_email(data_dir: Path | None = None) -> list[tuple[Sample, int]]:
@@ -550,8 +618,9 @@ def build_shipped_model(path: str | os.PathLike | None = None) -> SpamModel:
 SITE_LABEL_WEIGHT = 3.0  # a site's own moderator decision counts this many times a shipped example
 
 
-def train_with_site_labels(site_samples: Sequence[Sample], site_labels: Sequence[int],
-                           site_weight: float = SITE_LABEL_WEIGHT) -> SpamModel:
+def train_with_site_labels(
+    site_samples: Sequence[Sample], site_labels: Sequence[int], site_weight: float = SITE_LABEL_WEIGHT
+) -> SpamModel:
     """The shipped corpus plus this site's moderator decisions, which count ``site_weight`` times as much."""
     samples, labels, sources = load_shipped_corpus()
     weights = corpus_weights(sources)

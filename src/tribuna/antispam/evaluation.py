@@ -79,8 +79,14 @@ class Metrics:
         return Metrics(*(a + b for a, b in zip(self.counts(), other.counts(), strict=True)))
 
     def counts(self) -> tuple[int, ...]:
-        return (self.ham_published, self.ham_held, self.ham_hidden, self.spam_published, self.spam_held,
-                self.spam_hidden)
+        return (
+            self.ham_published,
+            self.ham_held,
+            self.ham_hidden,
+            self.spam_published,
+            self.spam_held,
+            self.spam_hidden,
+        )
 
     def misses(self) -> list[str]:
         """Which cold targets this source misses, said plainly ("" when it meets them all)."""
@@ -90,7 +96,9 @@ class Metrics:
         if self.ham and self.share(self.ham_held, self.ham) > TARGET_HELD:
             missed.append(f"held {self.share(self.ham_held, self.ham):.1%} > {TARGET_HELD:.0%}")
         if self.spam and self.share(self.spam_published, self.spam) > TARGET_PUBLISHED:
-            missed.append(f"spam published {self.share(self.spam_published, self.spam):.1%} > {TARGET_PUBLISHED:.0%}")
+            missed.append(
+                f"spam published {self.share(self.spam_published, self.spam):.1%} > {TARGET_PUBLISHED:.0%}"
+            )
         return missed
 
 
@@ -114,9 +122,13 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
 
-def leave_one_source_out(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                         only: Sequence[str] | None = None,
-                         texts: classifier.TrainingSet | None = None) -> dict[str, Metrics]:
+def leave_one_source_out(
+    samples: Sequence[Sample],
+    labels: Sequence[int],
+    sources: Sequence[str],
+    only: Sequence[str] | None = None,
+    texts: classifier.TrainingSet | None = None,
+) -> dict[str, Metrics]:
     """Train on every other source, test on the one left out. ``texts``: the samples already tokenised."""
     weights = classifier.corpus_weights(sources)
     texts = texts or classifier.TrainingSet(samples)
@@ -129,10 +141,15 @@ def leave_one_source_out(samples: Sequence[Sample], labels: Sequence[int], sourc
     return results
 
 
-def learning_on_a_new_site(samples: Sequence[Sample], labels: Sequence[int], sources: Sequence[str],
-                           decisions: Sequence[int] = LEARNING_STEPS, test_from: int = LEARNING_TEST_FROM,
-                           videos: Sequence[str] | None = None,
-                           texts: classifier.TrainingSet | None = None) -> dict[str, dict[int, Metrics]]:
+def learning_on_a_new_site(
+    samples: Sequence[Sample],
+    labels: Sequence[int],
+    sources: Sequence[str],
+    decisions: Sequence[int] = LEARNING_STEPS,
+    test_from: int = LEARNING_TEST_FROM,
+    videos: Sequence[str] | None = None,
+    texts: classifier.TrainingSet | None = None,
+) -> dict[str, dict[int, Metrics]]:
     """How fast a new site's moderators fix what the shipped data gets wrong there: each video is left out
     as in ``leave_one_source_out``, except that its first k comments are labels of the site, weighted as
     ``train_with_site_labels`` weighs them. Every k is tested on the video's comments from ``test_from``
@@ -146,9 +163,14 @@ def learning_on_a_new_site(samples: Sequence[Sample], labels: Sequence[int], sou
         train = [i for i, s in enumerate(sources) if s != video]
         for k in (0, *decisions):
             site = own[:k]
-            model = texts.fit(train + site, [labels[i] for i in train + site],
-                              [weights[i] for i in train] + [classifier.SITE_LABEL_WEIGHT] * len(site))
-            results.setdefault(video, {})[k] = outcomes(model, [samples[i] for i in test], [labels[i] for i in test])
+            model = texts.fit(
+                train + site,
+                [labels[i] for i in train + site],
+                [weights[i] for i in train] + [classifier.SITE_LABEL_WEIGHT] * len(site),
+            )
+            results.setdefault(video, {})[k] = outcomes(
+                model, [samples[i] for i in test], [labels[i] for i in test]
+            )
     return results
 
 
@@ -170,21 +192,33 @@ def load_civic() -> list[Sample]:
     directory = _test_set_dir("civic-comments")
     pages = json.loads((directory / "statements.json").read_text(encoding="utf-8"))
     comments = json.loads((directory / "civic_comments.json").read_text(encoding="utf-8"))
-    return [Sample(text=c["text"], name=c.get("name", ""), url=c.get("url", ""), email=c.get("email", ""),
-                   page=pages[c["statement"]]["page"], title=pages[c["statement"]]["title"],
-                   page_text=pages[c["statement"]]["text"])
-            for c in comments]
+    return [
+        Sample(
+            text=c["text"],
+            name=c.get("name", ""),
+            url=c.get("url", ""),
+            email=c.get("email", ""),
+            page=pages[c["statement"]]["page"],
+            title=pages[c["statement"]]["title"],
+            page_text=pages[c["statement"]]["text"],
+        )
+        for c in comments
+    ]
 
 
 def never_trained_on(model: classifier.SpamModel) -> dict[str, Metrics]:
     """The sources no model is trained on, screened by ``model``."""
     ham, spam = load_handwritten("ham"), load_handwritten("spam")
     civic = load_civic()
-    return {"blog-comments": outcomes(model, ham + spam, [0] * len(ham) + [1] * len(spam)),
-            "civic-comments": outcomes(model, civic, [0] * len(civic))}
+    return {
+        "blog-comments": outcomes(model, ham + spam, [0] * len(ham) + [1] * len(spam)),
+        "civic-comments": outcomes(model, civic, [0] * len(civic)),
+    }
 
 
-def timing(model: classifier.SpamModel, samples: Sequence[Sample], repeat: int = 1) -> tuple[float, float, int]:
+def timing(
+    model: classifier.SpamModel, samples: Sequence[Sample], repeat: int = 1
+) -> tuple[float, float, int]:
     """Median and p99 milliseconds to screen one comment (``predict``, reasons included)."""
     model.predict(samples[0])  # warm caches (reason names)
     durations = []
@@ -229,15 +263,19 @@ def _percent(count: int, of: int) -> str:
 
 def _row(name: str, m: Metrics) -> str:
     mcc = f"{m.mcc:.3f}" if m.mcc is not None else "-"
-    return (f"  {name:<18} {m.ham:>4} {_percent(m.ham_hidden, m.ham)} {_percent(m.ham_held, m.ham)} "
-            f"{m.spam:>4} {_percent(m.spam_published, m.spam)} {_percent(m.spam_held, m.spam)} "
-            f"{_percent(m.spam_hidden, m.spam)} {mcc:>6}")
+    return (
+        f"  {name:<18} {m.ham:>4} {_percent(m.ham_hidden, m.ham)} {_percent(m.ham_held, m.ham)} "
+        f"{m.spam:>4} {_percent(m.spam_published, m.spam)} {_percent(m.spam_held, m.spam)} "
+        f"{_percent(m.spam_hidden, m.spam)} {mcc:>6}"
+    )
 
 
 def cold_target_line(report: Report) -> str:
     missed = [f"{name} ({', '.join(m.misses())})" for name, m in report.cold.items() if m.misses()]
-    goal = (f"Target, cold on every left-out source: legitimate hidden <= {TARGET_HIDDEN:.0%}, held <= "
-            f"{TARGET_HELD:.0%}, spam published <= {TARGET_PUBLISHED:.0%}:")
+    goal = (
+        f"Target, cold on every left-out source: legitimate hidden <= {TARGET_HIDDEN:.0%}, held <= "
+        f"{TARGET_HELD:.0%}, spam published <= {TARGET_PUBLISHED:.0%}:"
+    )
     return f"{goal} {'met' if not missed else 'NOT met by ' + '; '.join(missed)}"
 
 
@@ -251,13 +289,15 @@ def learning_target_line(report: Report) -> str:
             missed.append(f"{video} (MCC {last:.3f} after {max(curve)})")
         if below:
             missed.append(f"{video} (below cold after {', '.join(map(str, below))})")
-    goal = (f"Target, after {LEARNING_STEPS[-1]} own labels MCC >= {TARGET_LEARNED_MCC} and never below cold:")
+    goal = f"Target, after {LEARNING_STEPS[-1]} own labels MCC >= {TARGET_LEARNED_MCC} and never below cold:"
     return f"{goal} {'met' if not missed else 'NOT met by ' + '; '.join(missed)}"
 
 
 def format_report(report: Report) -> str:
-    header = (f"  {'source':<18} {'ham':>4} {'hidden':>11} {'held':>11} {'spam':>4} {'published':>11} "
-              f"{'held':>11} {'hidden':>11} {'MCC':>6}")
+    header = (
+        f"  {'source':<18} {'ham':>4} {'hidden':>11} {'held':>11} {'spam':>4} {'published':>11} "
+        f"{'held':>11} {'hidden':>11} {'MCC':>6}"
+    )
     lines = [
         f"Spam filter evaluation (shipped model {report.model_version})",
         f"Verdicts: held at p >= {report.hold_threshold}; hidden only at p >= {report.spam_threshold} together with "
@@ -273,14 +313,20 @@ def format_report(report: Report) -> str:
     ]
     if report.learning:
         steps = list(next(iter(report.learning.values())))
-        lines += ["", f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
-                      f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
-                      f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold):",
-                  f"  {'video':<18} " + " ".join(f"{f'k={k}':>7}" for k in steps)]
+        lines += [
+            "",
+            f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
+            f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
+            f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold):",
+            f"  {'video':<18} " + " ".join(f"{f'k={k}':>7}" for k in steps),
+        ]
         for video, curve in report.learning.items():
             lines.append(f"  {video:<18} " + " ".join(f"{(m.mcc or 0.0):>7.3f}" for m in curve.values()))
         lines.append(learning_target_line(report))
     median, p99, n = report.timing_ms
-    lines += ["", f"Screening time, one comment at a time with the model loaded ({n} comments): "
-              f"median {median:.3f} ms, p99 {p99:.3f} ms"]
+    lines += [
+        "",
+        f"Screening time, one comment at a time with the model loaded ({n} comments): "
+        f"median {median:.3f} ms, p99 {p99:.3f} ms",
+    ]
     return "\n".join(lines)

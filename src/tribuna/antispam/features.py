@@ -51,13 +51,11 @@ _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 # Top-level domains that cost next to nothing and are favoured by throwaway spam sites.
 CHEAP_TLDS = frozenset(
     "xyz top club online site shop store biz info pro win vip link click today icu buzz live fun tk ml ga cf gq work"
-    " loan bid stream download racing review trade date men party cam rest bar"
-    .split()
+    " loan bid stream download racing review trade date men party cam rest bar".split()
 )
 # Every top-level domain a bare address ("cheap-pills.top/buy", no http://) is recognised by.
 _BARE_TLDS = CHEAP_TLDS | frozenset(
-    "com net org edu gov int io co me ly us uk de fr es it nl pl ru cn in br au ca eu ch at be se no dk fi pt gl tv"
-    .split()
+    "com net org edu gov int io co me ly us uk de fr es it nl pl ru cn in br au ca eu ch at be se no dk fi pt gl tv".split()
 )
 SHORTENERS = frozenset(
     "bit.ly goo.gl tinyurl.com t.co ow.ly is.gd buff.ly cutt.ly rebrand.ly shorturl.at tiny.cc adf.ly bit.do "
@@ -74,11 +72,14 @@ _SELLING_ANYWHERE = re.compile(
     "casino|poker|viagra|cialis|pharma|crypto|bitcoin|forex|backlink|escort|replica|outlet|essay|follower"
     "|profit|invest|credit|loans|money|discount|cheap|betting|jackpot|payday|dating|traffic|pills"
 )
-_SELLING_PART = frozenset("buy bet win rx seo cash deal sale shop free hack slot porn likes bonus prize trade meds pill "
-                          "loan earn rich sex".split())
+_SELLING_PART = frozenset(
+    "buy bet win rx seo cash deal sale shop free hack slot porn likes bonus prize trade meds pill "
+    "loan earn rich sex".split()
+)
 # Referral and affiliate links pay whoever posts them: a reason to post that has nothing to do with the page.
 _REFERRAL = re.compile(
-    r"[?&](?:ref|aff|affid|affiliate|referral|refid|invite|promo)=|/(?:refer|ref|referral|invite|aff|affiliate)/", re.I
+    r"[?&](?:ref|aff|affid|affiliate|referral|refid|invite|promo)=|/(?:refer|ref|referral|invite|aff|affiliate)/",
+    re.I,
 )
 # Sources and documents: public bodies, universities, encyclopaedias, documentation, and files such as a PDF.
 _REFERENCE_HOST = re.compile(
@@ -186,8 +187,11 @@ class Link:
     def is_reference(self) -> bool:
         """A source or a document (a public body, a university, documentation, a PDF), on a host that
         is neither cheap nor a shortener."""
-        return (bool(_REFERENCE_HOST.search(self.host) or _REFERENCE_PATH.search(self.path))
-                and self.tld not in CHEAP_TLDS and self.host not in SHORTENERS)
+        return (
+            bool(_REFERENCE_HOST.search(self.host) or _REFERENCE_PATH.search(self.path))
+            and self.tld not in CHEAP_TLDS
+            and self.host not in SHORTENERS
+        )
 
 
 def _site_of(page: str) -> str:
@@ -229,7 +233,7 @@ def _link_span(token: str) -> tuple[int, int, str] | None:
         start = 0
         while start < len(token) and token[start] in _LEAD:
             start += 1
-        rest = start + 4 if token[start:start + 4].lower() == "www." else start
+        rest = start + 4 if token[start : start + 4].lower() == "www." else start
         bare = rest == start
         if bare and "." not in token:
             return None
@@ -280,7 +284,7 @@ def email_spans(text: str) -> list[tuple[int, int]]:
         end = len(token)
         while end > at and token[end - 1] in _TRAIL:
             end -= 1
-        local, domain = token[start:at], token[at + 1:end]
+        local, domain = token[start:at], token[at + 1 : end]
         if local and _EMAIL_LOCAL.fullmatch(local) and _host_of(domain, bare=False) and "/" not in domain:
             spans.append((offset + start, offset + end))
     return spans
@@ -299,7 +303,10 @@ def lookalike_letters(raw: str, plain: str) -> bool:
     ("𝐅𝐑𝐄𝐄", "ＦＲＥＥ"), or a word mixing Latin with Cyrillic or Greek letters ("Bіtcoin" with a Cyrillic і)."""
     if raw.isascii():
         return False
-    if sum(1 for c in raw if ord(c) > 0x2000 and c.isalpha() and unicodedata.normalize("NFKC", c).isascii()) >= 3:
+    if (
+        sum(1 for c in raw if ord(c) > 0x2000 and c.isalpha() and unicodedata.normalize("NFKC", c).isascii())
+        >= 3
+    ):
         return True
     for word in _WORD.findall(plain):
         if word.isascii():
@@ -343,7 +350,8 @@ def find_links(raw: str, page: str = "") -> list[Link]:
 def topic_words(title: str) -> frozenset[str]:
     """The words of a page title that name its subject (a statement's title, a video's artist and song)."""
     return frozenset(
-        w for w in _WORD.findall(title.lower())
+        w
+        for w in _WORD.findall(title.lower())
         if len(w) >= 3 and not w.isdigit() and w not in STOP_WORDS and w not in _GENERIC_TITLE_WORDS
     )
 
@@ -352,7 +360,9 @@ def topic_words(title: str) -> frozenset[str]:
 def page_words(title: str, text: str) -> frozenset[str]:
     """The content words of a page (its title and text): what a comment about the page shares with it."""
     return topic_words(title) | frozenset(
-        w for w in _WORD.findall(text[:20_000].lower()) if len(w) >= 4 and not w.isdigit() and w not in STOP_WORDS
+        w
+        for w in _WORD.findall(text[:20_000].lower())
+        if len(w) >= 4 and not w.isdigit() and w not in STOP_WORDS
     )
 
 
@@ -438,8 +448,9 @@ def _selling_domain(host: str) -> bool:
     if _SELLING_ANYWHERE.search(name) or name.count("-") >= 3:
         return True
     parts = name.split("-")
-    return any(part in _SELLING_PART for part in parts) or any(name.startswith(w) and len(name) > len(w) + 3
-                                                               for w in _SELLING_PART)
+    return any(part in _SELLING_PART for part in parts) or any(
+        name.startswith(w) and len(name) > len(w) + 3 for w in _SELLING_PART
+    )
 
 
 FEATURE_NAMES = (
@@ -479,16 +490,36 @@ FEATURE_NAMES = (
 )
 # Evidence that does not come from the model's reading of the words: what the verdict policy needs
 # before a model score may hide a comment (see classifier.decide).
-STRONG_EVIDENCE = frozenset({
-    "cheap domain", "link shortener", "referral link", "commercial or made-up domain", "links in markup",
-    "asks to be contacted elsewhere", "handle of another account", "money or investment testimonial",
-    "look-alike letters", "website with generic praise", "like-bait", "phone number", "several links",
-    "author site on cheap domain", "name has a link",
-})
+STRONG_EVIDENCE = frozenset(
+    {
+        "cheap domain",
+        "link shortener",
+        "referral link",
+        "commercial or made-up domain",
+        "links in markup",
+        "asks to be contacted elsewhere",
+        "handle of another account",
+        "money or investment testimonial",
+        "look-alike letters",
+        "website with generic praise",
+        "like-bait",
+        "phone number",
+        "several links",
+        "author site on cheap domain",
+        "name has a link",
+    }
+)
 
 
-def hand_features(text: str, name: str = "", url: str = "", plain: str | None = None, page: str = "",
-                  title: str = "", page_text: str = "") -> np.ndarray:
+def hand_features(
+    text: str,
+    name: str = "",
+    url: str = "",
+    plain: str | None = None,
+    page: str = "",
+    title: str = "",
+    page_text: str = "",
+) -> np.ndarray:
     """A small dense vector (all values roughly within 0..3) describing the comment's shape.
 
     ``plain`` is ``clean(text)`` when the caller has it already (screening computes it once); ``page``
@@ -561,8 +592,17 @@ _ELSEWHERE = re.compile(
     r"songs?|shop|store|app)\b",
     re.I,
 )
-_PAYLOAD = ("links", "documentation link", "social/video link", "email address", "phone number",
-            "handle of another account", "asks to be contacted elsewhere", "author website", "links in markup")
+_PAYLOAD = (
+    "links",
+    "documentation link",
+    "social/video link",
+    "email address",
+    "phone number",
+    "handle of another account",
+    "asks to be contacted elsewhere",
+    "author website",
+    "links in markup",
+)
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
@@ -580,8 +620,11 @@ _EVIDENCE_AT = {"money or investment testimonial": 0.6}
 
 def evidence(values: np.ndarray) -> list[str]:
     """The strong, model-independent signs of spam among the hand features."""
-    return [name for name, value in zip(FEATURE_NAMES, values, strict=True)
-            if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)]
+    return [
+        name
+        for name, value in zip(FEATURE_NAMES, values, strict=True)
+        if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)
+    ]
 
 
 def describe(values: np.ndarray, text: str) -> list[str]:

@@ -27,11 +27,29 @@ def _fitted(label: TrainingLabel) -> TrainingLabel:
     return label
 
 
-def record_label(*, text: str, name: str = "", url: str = "", page: str = "", page_title: str = "",
-                 is_spam: bool, source: str, api_key: ApiKey | None = None,
-                 comment_id: int | None = None) -> TrainingLabel:
-    label = TrainingLabel(text=text, name=name, url=url, page=page, page_title=page_title, is_spam=is_spam,
-                          source=source, api_key=api_key, comment_id=comment_id)
+def record_label(
+    *,
+    text: str,
+    name: str = "",
+    url: str = "",
+    page: str = "",
+    page_title: str = "",
+    is_spam: bool,
+    source: str,
+    api_key: ApiKey | None = None,
+    comment_id: int | None = None,
+) -> TrainingLabel:
+    label = TrainingLabel(
+        text=text,
+        name=name,
+        url=url,
+        page=page,
+        page_title=page_title,
+        is_spam=is_spam,
+        source=source,
+        api_key=api_key,
+        comment_id=comment_id,
+    )
     _fitted(label).save()
     return label
 
@@ -70,8 +88,13 @@ def _job(api_key: ApiKey | None):
     from tribuna.antispam import training  # numpy: loaded only to train, never by web processes
     from tribuna.antispam.classifier import Sample
 
-    rows = list(scope_labels(api_key).order_by("-id").values_list(
-        "id", "text", "name", "url", "page", "page_title", "is_spam")[:settings.TRIBUNA_SPAM_MAX_LABELS])
+    rows = list(
+        scope_labels(api_key)
+        .order_by("-id")
+        .values_list("id", "text", "name", "url", "page", "page_title", "is_spam")[
+            : settings.TRIBUNA_SPAM_MAX_LABELS
+        ]
+    )
     job = training.Job(samples=[], labels=[], held_samples=[], held_labels=[])
     for pk, text, name, url, page, title, is_spam in reversed(rows):
         sample = Sample(text=text, name=name, url=url, page=page, title=title)
@@ -83,7 +106,11 @@ def _job(api_key: ApiKey | None):
             job.labels.append(int(is_spam))
     scopes = [api_key, None] if api_key is not None else [None]
     for scope in scopes:
-        blob = SpamModelVersion.objects.filter(api_key=scope, is_active=True).values_list("model", flat=True).first()
+        blob = (
+            SpamModelVersion.objects.filter(api_key=scope, is_active=True)
+            .values_list("model", flat=True)
+            .first()
+        )
         if blob:
             job.current.append(bytes(blob))
     return job
@@ -104,32 +131,56 @@ def train_scope(
     result = training.run_in_child(job) if in_child else training.run(job)
     version = timezone.now().strftime("%Y%m%d%H%M%S") + "-" + secrets.token_hex(3)
     activate = activate_anyway or not result.is_worse
-    fields = dict(version=version, api_key=api_key, labels=len(job.labels), held_back=len(job.held_labels),
-                  score=result.score, previous_score=result.previous_score, seconds=result.seconds)
+    fields = dict(
+        version=version,
+        api_key=api_key,
+        labels=len(job.labels),
+        held_back=len(job.held_labels),
+        score=result.score,
+        previous_score=result.previous_score,
+        seconds=result.seconds,
+    )
     with transaction.atomic():
         if not activate:
             record = SpamModelVersion.objects.create(**fields, outcome=SpamModelVersion.Outcome.REFUSED)
-            log.warning("spam model retrain for %s refused: Brier %.4f on %d held-back labels, the active "
-                        "model scores %.4f", _scope_name(api_key), result.score, len(job.held_labels),
-                        result.previous_score)
+            log.warning(
+                "spam model retrain for %s refused: Brier %.4f on %d held-back labels, the active "
+                "model scores %.4f",
+                _scope_name(api_key),
+                result.score,
+                len(job.held_labels),
+                result.previous_score,
+            )
             return record
-        replaced = list(SpamModelVersion.objects.select_for_update().filter(api_key=api_key, is_active=True)
-                        .values_list("id", flat=True))
+        replaced = list(
+            SpamModelVersion.objects.select_for_update()
+            .filter(api_key=api_key, is_active=True)
+            .values_list("id", flat=True)
+        )
         SpamModelVersion.objects.filter(id__in=replaced).update(is_active=False)
-        record = SpamModelVersion.objects.create(**fields, model=result.model, is_active=True,
-                                                 outcome=SpamModelVersion.Outcome.ACTIVATED)
+        record = SpamModelVersion.objects.create(
+            **fields, model=result.model, is_active=True, outcome=SpamModelVersion.Outcome.ACTIVATED
+        )
         # Keep the new model and the one it replaced (to roll back by hand); older bytes only take room.
         SpamModelVersion.objects.filter(api_key=api_key, model__isnull=False).exclude(
-            id__in=[record.pk, *replaced]).update(model=None)
-    log.info("spam model %s activated for %s (%d labels, %.1f s)", version, _scope_name(api_key),
-             len(job.labels), result.seconds)
+            id__in=[record.pk, *replaced]
+        ).update(model=None)
+    log.info(
+        "spam model %s activated for %s (%d labels, %.1f s)",
+        version,
+        _scope_name(api_key),
+        len(job.labels),
+        result.seconds,
+    )
     return record
 
 
 def labels_erased_since_training(api_key: ApiKey | None = None) -> bool:
     """Whether labels the scope's last training read have since been erased (privacy erasure): the
     model still holds their word statistics, so the scope is due whatever the count of new labels."""
-    last = SpamModelVersion.objects.filter(api_key=api_key).values_list("created", "labels", "held_back").first()
+    last = (
+        SpamModelVersion.objects.filter(api_key=api_key).values_list("created", "labels", "held_back").first()
+    )
     if last is None:
         return False
     created, labels, held_back = last
@@ -142,7 +193,9 @@ def scopes_with_new_labels(minimum: int = 1) -> list[ApiKey | None]:
     or with labels erased since then."""
     keys = ApiKey.objects.filter(is_active=True, labels__isnull=False).distinct().order_by("pk")
     return [
-        scope for scope in [None, *keys] if new_labels_count(scope) >= minimum or labels_erased_since_training(scope)
+        scope
+        for scope in [None, *keys]
+        if new_labels_count(scope) >= minimum or labels_erased_since_training(scope)
     ]
 
 
@@ -154,7 +207,9 @@ def retrain_if_due() -> list[SpamModelVersion]:
         try:
             trained.append(train_scope(scope, activate_anyway=labels_erased_since_training(scope)))
         except Exception:  # noqa: BLE001 - one scope's failure must not keep the others from learning
-            log.exception("retraining the spam model for %s failed; its active model stays", _scope_name(scope))
+            log.exception(
+                "retraining the spam model for %s failed; its active model stays", _scope_name(scope)
+            )
     return trained
 
 
@@ -164,9 +219,11 @@ def describe(record: SpamModelVersion) -> str:
     if record.score is None:
         judged = "no held-back labels yet to compare"
     else:
-        judged = (f"Brier {record.score:.4f} vs {record.previous_score:.4f} for the model it "
-                  f"{'replaced' if record.outcome == SpamModelVersion.Outcome.ACTIVATED else 'would replace'} "
-                  f"on {record.held_back} held-back labels")
+        judged = (
+            f"Brier {record.score:.4f} vs {record.previous_score:.4f} for the model it "
+            f"{'replaced' if record.outcome == SpamModelVersion.Outcome.ACTIVATED else 'would replace'} "
+            f"on {record.held_back} held-back labels"
+        )
     took = f", {record.seconds:.1f} s" if record.seconds is not None else ""
     if record.outcome == SpamModelVersion.Outcome.REFUSED:
         return f"{scope}: NOT activated {record.version}: it scored worse ({judged}; {record.labels} labels{took})"

@@ -29,7 +29,9 @@ class Ban(models.Model):
         max_length=300,
         help_text="An address or CIDR network (203.0.113.0/24), an email address, a domain, or a word or phrase.",
     )
-    reason = models.CharField(max_length=300, blank=True, help_text="For moderators; never shown to the author.")
+    reason = models.CharField(
+        max_length=300, blank=True, help_text="For moderators; never shown to the author."
+    )
     expires = models.DateTimeField(null=True, blank=True, help_text="Empty means permanent.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created = models.DateTimeField(auto_now_add=True)
@@ -50,7 +52,9 @@ class Ban(models.Model):
             try:
                 ipaddress.ip_network(self.value, strict=False)
             except ValueError as exc:
-                raise ValidationError({"value": "Enter an IP address or a network such as 203.0.113.0/24."}) from exc
+                raise ValidationError(
+                    {"value": "Enter an IP address or a network such as 203.0.113.0/24."}
+                ) from exc
             self.value = plain_network(self.value)
         if self.kind in {self.Kind.EMAIL, self.Kind.DOMAIN, self.Kind.WORD}:
             self.value = self.value.lower()
@@ -98,8 +102,12 @@ class TrainingLabel(models.Model):
     page_title = models.CharField(max_length=300, blank=True)
     is_spam = models.BooleanField()
     source = models.CharField(max_length=10, choices=Source.choices)
-    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="labels")
-    comment_id = models.BigIntegerField(null=True, blank=True, help_text="The comment the label came from, if any.")
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="labels"
+    )
+    comment_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The comment the label came from, if any."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,14 +131,20 @@ class SpamModelVersion(models.Model):
         REFUSED = "refused", "Refused: worse than the active model on held-back labels"
 
     version = models.CharField(max_length=40, unique=True)
-    api_key = models.ForeignKey(ApiKey, null=True, blank=True, on_delete=models.CASCADE,
-                                help_text="Empty for the site's own model.")
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.CASCADE, help_text="Empty for the site's own model."
+    )
     model = models.BinaryField(null=True, editable=False, help_text="The saved SpamModel (SpamModel.save).")
     labels = models.PositiveIntegerField(default=0, help_text="The scope's labels it was trained on.")
-    held_back = models.PositiveIntegerField(default=0, help_text="The scope's labels kept out of training to judge it.")
-    score = models.FloatField(null=True, blank=True, help_text="Brier score on the held-back labels (lower is better).")
-    previous_score = models.FloatField(null=True, blank=True,
-                                       help_text="The replaced model's Brier score on the same labels.")
+    held_back = models.PositiveIntegerField(
+        default=0, help_text="The scope's labels kept out of training to judge it."
+    )
+    score = models.FloatField(
+        null=True, blank=True, help_text="Brier score on the held-back labels (lower is better)."
+    )
+    previous_score = models.FloatField(
+        null=True, blank=True, help_text="The replaced model's Brier score on the same labels."
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ACTIVATED)
     seconds = models.FloatField(null=True, blank=True, help_text="Wall-clock time of the training run.")
     created = models.DateTimeField(auto_now_add=True)
@@ -140,10 +154,16 @@ class SpamModelVersion(models.Model):
         ordering = ["-created", "-id"]
         constraints = [
             # One active model per scope; the site's scope is the row without a key (NULLs never collide).
-            models.UniqueConstraint(fields=["api_key"], condition=Q(is_active=True, api_key__isnull=False),
-                                    name="one_active_model_per_key"),
-            models.UniqueConstraint(fields=["is_active"], condition=Q(is_active=True, api_key__isnull=True),
-                                    name="one_active_site_model"),
+            models.UniqueConstraint(
+                fields=["api_key"],
+                condition=Q(is_active=True, api_key__isnull=False),
+                name="one_active_model_per_key",
+            ),
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True, api_key__isnull=True),
+                name="one_active_site_model",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -90,8 +90,10 @@ def link_domains(text: str, url: str = "") -> list[str]:
 
 
 def is_banned(candidate: Candidate) -> bool:
-    return any(ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name)
-               for ban in Ban.objects.active().only("kind", "value"))
+    return any(
+        ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name)
+        for ban in Ban.objects.active().only("kind", "value")
+    )
 
 
 def check_bans(candidate: Candidate, verdict: Verdict) -> None:
@@ -126,7 +128,9 @@ def check_proof_of_work(candidate: Candidate, verdict: Verdict) -> None:
     if not candidate.needs_proof or candidate.is_edit or not settings.TRIBUNA_POW:
         return
     if not candidate.proof_of_work:
-        verdict.propose(HOLD, "no proof of work: sent without JavaScript, or by a program that does not solve it")
+        verdict.propose(
+            HOLD, "no proof of work: sent without JavaScript, or by a program that does not solve it"
+        )
         return
     outcome = pow.verify(candidate.proof_of_work)
     if outcome is pow.Outcome.EXPIRED:
@@ -169,8 +173,10 @@ def _thresholds() -> tuple[float, float]:
     from tribuna.antispam import classifier
 
     spam_at, hold_at = settings.TRIBUNA_SPAM_THRESHOLD, settings.TRIBUNA_HOLD_THRESHOLD
-    return (spam_at if spam_at >= 0 else classifier.SPAM_THRESHOLD,
-            hold_at if hold_at >= 0 else classifier.HOLD_THRESHOLD)
+    return (
+        spam_at if spam_at >= 0 else classifier.SPAM_THRESHOLD,
+        hold_at if hold_at >= 0 else classifier.HOLD_THRESHOLD,
+    )
 
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
@@ -181,8 +187,15 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
 
         model = registry.model_for(candidate.api_key_id)
         prediction = model.predict(
-            classifier.Sample(text=candidate.text, name=candidate.name, url=candidate.url, email=candidate.email,
-                              page=candidate.page_url, title=candidate.page_title, page_text=candidate.page_text)
+            classifier.Sample(
+                text=candidate.text,
+                name=candidate.name,
+                url=candidate.url,
+                email=candidate.email,
+                page=candidate.page_url,
+                title=candidate.page_title,
+                page_text=candidate.page_text,
+            )
         )
     except Exception:  # noqa: BLE001 - the filter must never make posting fail
         log.exception("spam model unavailable; holding the comment")
@@ -190,8 +203,13 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         return
     verdict.score = prediction.probability
     spam_at, hold_at = _thresholds()
-    action = classifier.decide(prediction.probability, prediction.evidence, spam=spam_at, hold=hold_at,
-                               lenient=prediction.lenient or candidate.known_author)
+    action = classifier.decide(
+        prediction.probability,
+        prediction.evidence,
+        spam=spam_at,
+        hold=hold_at,
+        lenient=prediction.lenient or candidate.known_author,
+    )
     if action != APPROVE:
         reasons = list(prediction.reasons)
         if action == HOLD and prediction.probability >= spam_at:
@@ -204,8 +222,18 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
 def screen(candidate: Candidate, *, rate_limit: bool = True) -> Verdict:
     """The verdict on one comment. Raises RateLimited before anything is stored."""
     if rate_limit:  # edits count too: each one is screened again
-        check_posting(ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key)
+        check_posting(
+            ip_key=rate_key_of(candidate.ip), email=candidate.email, thread_key=candidate.thread_key
+        )
     verdict = Verdict()
-    for check in (check_bans, check_honeypot, check_form_timestamp, check_proof_of_work, check_links, check_duplicate, check_classifier):
+    for check in (
+        check_bans,
+        check_honeypot,
+        check_form_timestamp,
+        check_proof_of_work,
+        check_links,
+        check_duplicate,
+        check_classifier,
+    ):
         check(candidate, verdict)
     return verdict

@@ -55,16 +55,23 @@ class PasswordResetView(auth_views.PasswordResetView):
         try:
             client = rate_key_of(client_ip(self.request))
             ratelimit.hit("password-reset", client, *settings.TRIBUNA_PASSWORD_RESET_LIMIT)
-            ratelimit.hit("password-reset-email", form.cleaned_data["email"].lower(),
-                          *settings.TRIBUNA_PASSWORD_RESET_LIMIT)
+            ratelimit.hit(
+                "password-reset-email",
+                form.cleaned_data["email"].lower(),
+                *settings.TRIBUNA_PASSWORD_RESET_LIMIT,
+            )
         except RateLimited as exc:
             form.add_error(None, exc.message)
             return answer(self.render_to_response(self.get_context_data(form=form)), exc)
         base = urlsplit(settings.BASE_URL)
         form.save(
-            domain_override=base.netloc, use_https=base.scheme == "https", token_generator=self.token_generator,
-            from_email=self.from_email, email_template_name=self.email_template_name,
-            subject_template_name=self.subject_template_name, request=self.request,
+            domain_override=base.netloc,
+            use_https=base.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
             extra_email_context={"site_name": settings.TRIBUNA_SITE_NAME},
         )
         return HttpResponseRedirect(self.get_success_url())

@@ -29,7 +29,9 @@ router = Router(tags=["comments"])
 
 
 class CommentIn(Schema):
-    thread: str = Field(max_length=300, description="A statement's slug, or an embedding page's absolute address.")
+    thread: str = Field(
+        max_length=300, description="A statement's slug, or an embedding page's absolute address."
+    )
     parent: int | None = None
     name: str = ""
     email: str = ""
@@ -38,12 +40,19 @@ class CommentIn(Schema):
     notify: str = "none"
     anchor: list[dict] | None = None
     form_token: str | None = None
-    altcha: str | None = Field(None, max_length=4000, description=(
-        "An ALTCHA proof-of-work solution for a challenge from /pow-challenge. Without one an anonymous "
-        "comment is held for moderation (TRIBUNA_POW=0 turns the check off)."))
+    altcha: str | None = Field(
+        None,
+        max_length=4000,
+        description=(
+            "An ALTCHA proof-of-work solution for a challenge from /pow-challenge. Without one an anonymous "
+            "comment is held for moderation (TRIBUNA_POW=0 turns the check off)."
+        ),
+    )
     homepage: str = Field("", description="Honeypot: leave empty.")
     title: str = Field("", max_length=300, description="Page title, used when an embedded thread is created.")
-    page_url: str = Field("", max_length=2048, description="Ignored: an embedded page's thread key is its address.")
+    page_url: str = Field(
+        "", max_length=2048, description="Ignored: an embedded page's thread key is its address."
+    )
 
 
 class PostedOut(Schema):
@@ -88,16 +97,22 @@ class DetailOut(Schema):
     detail: str
 
 
-
-
 @router.get("/comments", response={200: PageOut, 304: None, 400: ErrorsOut, 404: DetailOut})
-def list_comments(request: HttpRequest, thread: str, sort: str = "oldest", cursor: str | None = None,
-                  limit: int | None = None, passages: bool = False):
+def list_comments(
+    request: HttpRequest,
+    thread: str,
+    sort: str = "oldest",
+    cursor: str | None = None,
+    limit: int | None = None,
+    passages: bool = False,
+):
     """A page of top-level comments with their replies, oldest, newest or best first."""
     if sort not in services.SORTS:
         raise ApiError(400, errors={"sort": [f"sort must be one of {', '.join(services.SORTS)}."]})
     if limit is not None and not 1 <= limit <= settings.TRIBUNA_MAX_PAGE_SIZE:
-        raise ApiError(400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]})
+        raise ApiError(
+            400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]}
+        )
     # The hot path: one narrow query for the thread's version, then one cache read.
     found = services.page_thread(thread_key(thread))
     if found is None:
@@ -118,7 +133,9 @@ def pow_challenge(request: HttpRequest):
     return response
 
 
-def page_etag(found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool) -> str:
+def page_etag(
+    found: services.PageThread, sort: str, cursor: str | None, limit: int | None, passages: bool
+) -> str:
     """Names one page of one version of a thread: its ETag and its cache key."""
     return f'"{found.pk}-{found.version}-{sort}-{cursor or ""}-{limit or ""}-{int(passages)}"'
 
@@ -132,8 +149,20 @@ def form_token(request: HttpRequest):
 def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) -> services.Submission:
     data = payload.dict()
     form = CommentForm(
-        {key: ("" if data.get(key) is None else data.get(key)) for key in
-         ("text", "name", "email", "url", "parent", "notify", "homepage", "form_token", "altcha")},
+        {
+            key: ("" if data.get(key) is None else data.get(key))
+            for key in (
+                "text",
+                "name",
+                "email",
+                "url",
+                "parent",
+                "notify",
+                "homepage",
+                "form_token",
+                "altcha",
+            )
+        },
         is_staff=request.user.is_staff,
     )
     if not form.is_valid():
@@ -148,15 +177,18 @@ def thread_for_post(request: HttpRequest, payload: CommentIn) -> Thread:
         return thread
     if Thread.objects.filter(key=key).exists():  # an unpublished statement's
         raise ApiError(404, _("Unknown thread."))
-    thread = services.thread_for_embed(key, origin=request.headers.get("Origin", ""), ip=client_ip(request),
-                                       title=payload.title)
+    thread = services.thread_for_embed(
+        key, origin=request.headers.get("Origin", ""), ip=client_ip(request), title=payload.title
+    )
     if thread is None:
         raise ApiError(404, _("Unknown thread."))
     return thread
 
 
-@router.post("/comments", response={201: PostedOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut,
-                                    413: DetailOut, 429: DetailOut})
+@router.post(
+    "/comments",
+    response={201: PostedOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut, 413: DetailOut, 429: DetailOut},
+)
 def create_comment(request: HttpRequest, payload: CommentIn):
     """Post a comment or a reply. The answer's id is the row this request inserted."""
     require_json_write(request)
@@ -164,20 +196,27 @@ def create_comment(request: HttpRequest, payload: CommentIn):
     submission = submission_from(request, payload, thread)
     posted = services.post_comment(submission, is_moderator=False)
     comment = posted.comment
-    return Status(201, {
-        "id": comment.pk,
-        "status": comment.status,
-        "edit_token": posted.edit_token,
-        "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
-        "html": comment.html,
-        "message": str(services.STATUS_MESSAGES[comment.status]),
-        "comment": comment_json_of(comment),
-    })
+    return Status(
+        201,
+        {
+            "id": comment.pk,
+            "status": comment.status,
+            "edit_token": posted.edit_token,
+            "edit_seconds": settings.TRIBUNA_EDIT_WINDOW,
+            "html": comment.html,
+            "message": str(services.STATUS_MESSAGES[comment.status]),
+            "comment": comment_json_of(comment),
+        },
+    )
 
 
 def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
-    comment = Comment.objects.select_related("thread").filter(pk=comment_id).exclude(
-        status=Comment.Status.DELETED).first()
+    comment = (
+        Comment.objects.select_related("thread")
+        .filter(pk=comment_id)
+        .exclude(status=Comment.Status.DELETED)
+        .first()
+    )
     if comment is None:
         raise ApiError(404, _("No such comment."))
     if not token:
@@ -186,8 +225,10 @@ def _own_comment(request: HttpRequest, comment_id: int, token: str) -> Comment:
     return comment
 
 
-@router.patch("/comments/{comment_id}", response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut,
-                                                  429: DetailOut})
+@router.patch(
+    "/comments/{comment_id}",
+    response={200: CommentOut, 400: ErrorsOut, 403: DetailOut, 404: DetailOut, 429: DetailOut},
+)
 def edit_comment(request: HttpRequest, comment_id: int, payload: EditIn):
     """Edit your own comment within the edit window, with the token you got when posting."""
     require_json_write(request)
@@ -216,7 +257,9 @@ def published_comment_or_404(comment_id: int) -> Comment:
     return comment
 
 
-@router.post("/comments/{comment_id}/vote", response={200: VoteOut, 400: ErrorsOut, 404: DetailOut, 429: DetailOut})
+@router.post(
+    "/comments/{comment_id}/vote", response={200: VoteOut, 400: ErrorsOut, 404: DetailOut, 429: DetailOut}
+)
 def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     """One vote per visitor and comment."""
     require_json_write(request)
@@ -225,7 +268,12 @@ def vote(request: HttpRequest, comment_id: int, payload: VoteIn):
     comment = published_comment_or_404(comment_id)
     voter = keyed_hash(rate_key_of(client_ip(request)), "vote")
     comment = services.vote(comment, voter, payload.value)
-    return {"id": comment.pk, "score": comment.score, "upvotes": comment.upvotes, "downvotes": comment.downvotes}
+    return {
+        "id": comment.pk,
+        "score": comment.score,
+        "upvotes": comment.upvotes,
+        "downvotes": comment.downvotes,
+    }
 
 
 class PreviewIn(Schema):
@@ -266,4 +314,3 @@ def counts_of_pages(request: HttpRequest, response: HttpResponse, thread: list[s
         raise ApiError(400, errors={"thread": [f"Name 1 to {MAX_COUNTS} threads of at most 300 characters."]})
     response["Cache-Control"] = "public, max-age=60"
     return _counts(thread)
-

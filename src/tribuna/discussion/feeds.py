@@ -59,7 +59,10 @@ class ThreadCommentsFeed(_CommentFeed):
 
     def get_object(self, request: HttpRequest, slug: str) -> Thread:
         statement = Statement.objects.published().filter(slug=slug).first()
-        thread = statement and Thread.objects.filter(key=statement.discussion_key).select_related("statement").first()
+        thread = (
+            statement
+            and Thread.objects.filter(key=statement.discussion_key).select_related("statement").first()
+        )
         if not thread or thread.statement_id is None:
             raise Http404("No such statement.")
         return thread
@@ -74,9 +77,12 @@ class ThreadCommentsFeed(_CommentFeed):
         return f"The discussion of “{_statement(obj).title}” on {settings.TRIBUNA_SITE_NAME}."
 
     def items(self, obj: Thread):
-        return Comment.objects.approved().filter(thread=obj).select_related("thread").order_by("-created", "-id")[
-            :FEED_SIZE
-        ]
+        return (
+            Comment.objects.approved()
+            .filter(thread=obj)
+            .select_related("thread")
+            .order_by("-created", "-id")[:FEED_SIZE]
+        )
 
 
 class RecentCommentsFeed(_CommentFeed):

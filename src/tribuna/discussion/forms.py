@@ -26,17 +26,27 @@ RESERVED_NAMES = {"moderator", "admin", "administrator", "tribuna", "staff", "sy
 
 class CommentForm(forms.Form):
     text = forms.CharField(
-        label=_("Comment"), max_length=MAX_TEXT, strip=False, widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Write a comment (1 to 10,000 characters)."),
-                        "max_length": _("A comment may have at most 10,000 characters (it has %(show_value)d).")},
+        label=_("Comment"),
+        max_length=MAX_TEXT,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "required": _("Write a comment (1 to 10,000 characters)."),
+            "max_length": _("A comment may have at most 10,000 characters (it has %(show_value)d)."),
+        },
     )
     name = forms.CharField(
-        label=_("Name"), max_length=MAX_NAME,
-        error_messages={"required": _("Enter your name."),
-                        "max_length": _("A name may have at most 100 characters (it has %(show_value)d).")},
+        label=_("Name"),
+        max_length=MAX_NAME,
+        error_messages={
+            "required": _("Enter your name."),
+            "max_length": _("A name may have at most 100 characters (it has %(show_value)d)."),
+        },
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, max_length=254,
+        label=_("Email"),
+        required=False,
+        max_length=254,
         help_text=_("Optional, never shown. Needed for notifications."),
         error_messages={"invalid": _("Enter a valid email address, or leave it empty.")},
     )
@@ -49,8 +59,11 @@ class CommentForm(forms.Form):
         error_messages={"invalid_choice": _("notify must be one of none, replies, all.")},
     )
     # A field people cannot see; bots fill it in.
-    homepage = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.TextInput(
-        attrs={"tabindex": "-1", "autocomplete": "off"}))
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     form_token = forms.CharField(required=False, widget=forms.HiddenInput)
     # The ALTCHA solution the page's widget adds (antispam.pow); absent without JavaScript.
     altcha = forms.CharField(required=False, max_length=4000, widget=forms.HiddenInput)
@@ -79,8 +92,9 @@ class CommentForm(forms.Form):
     def clean_url(self) -> str:
         return clean_website(self.cleaned_data.get("url") or "")
 
-    def submission(self, thread, request, *, anchor: list | None = None, token_expected: bool = False,
-                   language: str = ""):
+    def submission(
+        self, thread, request, *, anchor: list | None = None, token_expected: bool = False, language: str = ""
+    ):
         """The validated comment as the posting service takes it, with who sent it.
 
         The page's form always carries a timestamp token, so a missing one there is a bot's;
@@ -89,12 +103,23 @@ class CommentForm(forms.Form):
         clean = self.cleaned_data
         token = clean["form_token"] or ("" if token_expected else None)
         return Submission(
-            thread=thread, text=clean["text"], name=clean["name"], email=clean["email"], url=clean["url"],
-            parent_id=clean["parent"], notify=clean["notify"], ip=client_ip(request),
-            user_agent=request.headers.get("User-Agent", ""), honeypot=clean["homepage"], form_token=token,
-            anchor=anchor, language=language, owns_email=owns(request, clean["email"]),
+            thread=thread,
+            text=clean["text"],
+            name=clean["name"],
+            email=clean["email"],
+            url=clean["url"],
+            parent_id=clean["parent"],
+            notify=clean["notify"],
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+            honeypot=clean["homepage"],
+            form_token=token,
+            anchor=anchor,
+            language=language,
+            owns_email=owns(request, clean["email"]),
             # Staff sessions skip the proof of work; everyone else without one is held, not refused.
-            needs_proof=not request.user.is_staff, proof_of_work=clean["altcha"],
+            needs_proof=not request.user.is_staff,
+            proof_of_work=clean["altcha"],
         )
 
     def clean_notify(self) -> str:

@@ -32,15 +32,21 @@ class FollowMode(models.TextChoices):
 
 
 class Thread(models.Model):
-    key = models.CharField(max_length=300, unique=True, help_text="A statement's slug, or an embedding page's key.")
+    key = models.CharField(
+        max_length=300, unique=True, help_text="A statement's slug, or an embedding page's key."
+    )
     title = models.CharField(max_length=300, blank=True)
     url = models.CharField(max_length=2048, blank=True)
     statement = models.OneToOneField(
         "statements.Statement", null=True, blank=True, on_delete=models.CASCADE, related_name="thread"
     )
-    is_open = models.BooleanField(default=True, help_text="Closed threads stay readable but take no new comments.")
+    is_open = models.BooleanField(
+        default=True, help_text="Closed threads stay readable but take no new comments."
+    )
     comment_count = models.PositiveIntegerField(default=0, editable=False, help_text="Approved comments.")
-    version = models.PositiveBigIntegerField(default=1, editable=False, help_text="Bumped on every visible change.")
+    version = models.PositiveBigIntegerField(
+        default=1, editable=False, help_text="Bumped on every visible change."
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -83,23 +89,37 @@ class Comment(models.Model):
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
         help_text="Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.",
     )
     reply_to = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The comment actually answered, when it differs from the parent because of the depth cap.",
     )
-    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants")
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="descendants"
+    )
     depth = models.PositiveSmallIntegerField(default=0)
     author_name = models.CharField(max_length=100)
-    author_email = models.EmailField(max_length=254, blank=True, help_text="Never shown or returned by the API.")
+    author_email = models.EmailField(
+        max_length=254, blank=True, help_text="Never shown or returned by the API."
+    )
     author_url = models.URLField(max_length=2048, blank=True)
     is_moderator = models.BooleanField(default=False, help_text="Written by staff; shown with a badge.")
     text = models.TextField()
     html = models.TextField()
     language = models.CharField(
-        max_length=12, blank=True, help_text="The language of the page it was written on, where known (BCP 47)."
+        max_length=12,
+        blank=True,
+        help_text="The language of the page it was written on, where known (BCP 47).",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     is_pinned = models.BooleanField(default=False)
@@ -114,7 +134,9 @@ class Comment(models.Model):
     # Abuse prevention: full values are purged after TRIBUNA_IP_RETENTION_DAYS.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)
-    ip_network = models.CharField(max_length=50, blank=True, help_text="Truncated network (/24 or /64), kept.")
+    ip_network = models.CharField(
+        max_length=50, blank=True, help_text="Truncated network (/24 or /64), kept."
+    )
     spam_score = models.FloatField(null=True, blank=True)
     spam_reasons = models.JSONField(default=list, blank=True)
     # Inline feedback: W3C Web Annotation selectors against a statement revision.
@@ -123,7 +145,9 @@ class Comment(models.Model):
         "statements.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     original_anchor = models.JSONField(null=True, blank=True, help_text="Selectors as first written.")
-    anchor_orphaned = models.BooleanField(default=False, help_text="The passage no longer exists in the statement.")
+    anchor_orphaned = models.BooleanField(
+        default=False, help_text="The passage no longer exists in the statement."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -133,7 +157,9 @@ class Comment(models.Model):
             # A page's top-level comments in each sort's exact order, so the first page is read
             # from the index's start whatever the thread's size (services.thread_page).
             models.Index(fields=["thread", "depth", "-is_pinned", "created", "id"], name="thread_top_oldest"),
-            models.Index(fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"),
+            models.Index(
+                fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"
+            ),
             models.Index(fields=["thread", "depth", "-is_pinned", "-score", "-id"], name="thread_top_best"),
             models.Index(fields=["root", "created"], name="replies_by_root"),
             models.Index(fields=["author_email"], name="comment_author_email"),
@@ -142,7 +168,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.thread_id}: {self.text[:40]}"
-
 
 
 class Vote(models.Model):
@@ -177,4 +202,3 @@ class VerifiedAddress(models.Model):
 
     def __str__(self) -> str:
         return self.email
-

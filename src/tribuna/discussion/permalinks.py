@@ -40,4 +40,6 @@ def page_cursor_for(comment: Comment) -> str | None:
     last_of_previous = roots.order_by(*order).values("id", "is_pinned", "created")[
         page_index * settings.TRIBUNA_PAGE_SIZE - 1
     ]
-    return encode_cursor([last_of_previous["is_pinned"], last_of_previous["created"].isoformat(), last_of_previous["id"]])
+    return encode_cursor(
+        [last_of_previous["is_pinned"], last_of_previous["created"].isoformat(), last_of_previous["id"]]
+    )

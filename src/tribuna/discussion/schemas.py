@@ -50,7 +50,9 @@ class Strict(Schema):
 class AuthorOut(Strict):
     name: str = Field(description="Empty for a placeholder.")
     url: str | None
-    avatar: str | None = Field(description="Path of the author's avatar, drawn by this server; none for a placeholder.")
+    avatar: str | None = Field(
+        description="Path of the author's avatar, drawn by this server; none for a placeholder."
+    )
 
 
 class ReplyToOut(Strict):

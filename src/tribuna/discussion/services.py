@@ -42,15 +42,24 @@ SORTS = {
     "newest": (("-is_pinned", "-created", "-id"), "created", True),
     "best": (("-is_pinned", "-score", "-id"), "score", True),
 }
-SORT_LABELS = {"oldest": pgettext_lazy("sort", "oldest"), "newest": pgettext_lazy("sort", "newest"),
-               "best": pgettext_lazy("sort", "best")}
+SORT_LABELS = {
+    "oldest": pgettext_lazy("sort", "oldest"),
+    "newest": pgettext_lazy("sort", "newest"),
+    "best": pgettext_lazy("sort", "best"),
+}
 # The status a screening verdict gives a comment.
-STATUS_OF = {APPROVE: Comment.Status.APPROVED, HOLD: Comment.Status.PENDING, SPAM: Comment.Status.SPAM,
-             DISCARD: Comment.Status.SPAM}
+STATUS_OF = {
+    APPROVE: Comment.Status.APPROVED,
+    HOLD: Comment.Status.PENDING,
+    SPAM: Comment.Status.SPAM,
+    DISCARD: Comment.Status.SPAM,
+}
 # What the author of a new comment is told, by its status.
 STATUS_MESSAGES: dict[str, str | Promise] = {
     Comment.Status.APPROVED: _("Your comment is published."),
-    Comment.Status.PENDING: _("Your comment is awaiting moderation and will appear once a moderator approves it."),
+    Comment.Status.PENDING: _(
+        "Your comment is awaiting moderation and will appear once a moderator approves it."
+    ),
     Comment.Status.SPAM: _("Your comment was held as possible spam; a moderator will review it."),
 }
 
@@ -92,6 +101,7 @@ class Posted:
 
 # --- Threads ------------------------------------------------------------------------------
 
+
 def thread_for_statement(statement) -> Thread:
     """The statement's discussion, keyed by its slug: that key is the statement's alone.
     A translation of a statement whose discussion is shared uses the original's."""
@@ -120,8 +130,13 @@ def thread_for_embed(key: str, *, origin: str, ip: str, title: str = "") -> Thre
     """
     key = page_key(key) or ""
     sender = page_key(origin)
-    if not key or len(key) > MAX_KEY_LENGTH or not origin_allowed(origin) or sender is None \
-            or origin_of(key) != origin_of(sender):
+    if (
+        not key
+        or len(key) > MAX_KEY_LENGTH
+        or not origin_allowed(origin)
+        or sender is None
+        or origin_of(key) != origin_of(sender)
+    ):
         return None
     # The Origin header keeps browsers on other sites out, but any script can send it:
     # opening new threads is limited per client like posting is.
@@ -177,7 +192,9 @@ def page_thread(key: str) -> PageThread | None:
 
 def _public_thread_row(key: str, fields: tuple[str, ...]) -> tuple | None:
     with connection.cursor() as cursor:
-        cursor.execute(_page_thread_sql(connection.vendor, fields), [key, Statement.Status.PUBLISHED, timezone.now()])
+        cursor.execute(
+            _page_thread_sql(connection.vendor, fields), [key, Statement.Status.PUBLISHED, timezone.now()]
+        )
         return cursor.fetchone()
 
 
@@ -204,9 +221,12 @@ def set_thread_open(thread: Thread, is_open: bool) -> None:
 
 # --- Addresses whose owners proved them ---------------------------------------------------------
 
+
 def record_ownership(email: str) -> None:
     """The owner followed a link mailed to the address and pressed its button."""
-    VerifiedAddress.objects.update_or_create(email=email.strip().lower(), defaults={"verified_at": timezone.now()})
+    VerifiedAddress.objects.update_or_create(
+        email=email.strip().lower(), defaults={"verified_at": timezone.now()}
+    )
 
 
 def is_verified(email: str) -> bool:
@@ -218,6 +238,7 @@ def forget_ownership(email: str) -> int:
 
 
 # --- Edit tokens ------------------------------------------------------------------------------
+
 
 def make_edit_token(comment: Comment) -> str:
     """A signed token bound to one comment and to editing; its age is checked on use."""
@@ -239,6 +260,7 @@ def check_edit_token(comment: Comment, token: str) -> None:
 
 
 # --- Posting ------------------------------------------------------------------------------------
+
 
 def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None, Comment | None]:
     """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
@@ -288,12 +310,21 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         page = thread.page()
         verdict = screen(
             Candidate(
-                text=submission.text, name=submission.name, email=submission.email, url=submission.url,
-                ip=submission.ip, user_agent=submission.user_agent, thread_key=thread.key,
-                page_url=page.url, page_title=page.title, page_text=_page_text(thread),
+                text=submission.text,
+                name=submission.name,
+                email=submission.email,
+                url=submission.url,
+                ip=submission.ip,
+                user_agent=submission.user_agent,
+                thread_key=thread.key,
+                page_url=page.url,
+                page_title=page.title,
+                page_text=_page_text(thread),
                 known_author=_known_author(submission.email),
-                honeypot=submission.honeypot, form_token=submission.form_token,
-                needs_proof=submission.needs_proof, proof_of_work=submission.proof_of_work,
+                honeypot=submission.honeypot,
+                form_token=submission.form_token,
+                needs_proof=submission.needs_proof,
+                proof_of_work=submission.proof_of_work,
             ),
             rate_limit=rate_limit,
         )
@@ -321,8 +352,13 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         )
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
-        signals.comment_created.send(sender=Comment, comment=comment, notify=submission.notify,
-                                     anchor=submission.anchor, owns_email=submission.owns_email)
+        signals.comment_created.send(
+            sender=Comment,
+            comment=comment,
+            notify=submission.notify,
+            anchor=submission.anchor,
+            owns_email=submission.owns_email,
+        )
         if comment.status == Comment.Status.APPROVED:
             signals.comment_approved.send(sender=Comment, comment=comment, previous_status=None, by=None)
     return Posted(comment=comment, verdict=verdict, edit_token=make_edit_token(comment))
@@ -339,9 +375,15 @@ def recount_threads(thread_ids) -> None:
         in_chunk = Comment.objects.filter(thread_id__in=chunk)
         per_thread = dict(in_chunk.filter(shown).order_by().values_list("thread_id").annotate(n=Count("pk")))
         for thread_id in chunk:
-            Thread.objects.filter(pk=thread_id).update(comment_count=per_thread.get(thread_id, 0),
-                                                       version=F("version") + 1)
-        replies = in_chunk.filter(shown, parent__isnull=False).order_by().values_list("parent_id").annotate(n=Count("pk"))
+            Thread.objects.filter(pk=thread_id).update(
+                comment_count=per_thread.get(thread_id, 0), version=F("version") + 1
+            )
+        replies = (
+            in_chunk.filter(shown, parent__isnull=False)
+            .order_by()
+            .values_list("parent_id")
+            .annotate(n=Count("pk"))
+        )
         by_count: dict[int, list[int]] = {}
         for parent_id, n in replies:
             by_count.setdefault(n, []).append(parent_id)
@@ -353,7 +395,7 @@ def recount_threads(thread_ids) -> None:
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def count_visible(comment: Comment, delta: int) -> None:
@@ -367,8 +409,10 @@ def count_visible(comment: Comment, delta: int) -> None:
 
 # --- Changing a comment -----------------------------------------------------------------------------
 
-def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None,
-                 ip: str = "") -> Comment:
+
+def edit_comment(
+    comment: Comment, *, text: str, by=None, name: str | None = None, url: str | None = None, ip: str = ""
+) -> Comment:
     """Author or moderator edit: the same validation, screening and rate limits as a new comment.
 
     An author's edit counts against the posting limits (per client, address, thread, site), from
@@ -380,18 +424,37 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
         author_url = url if url is not None else comment.author_url
         page = comment.thread.page()
         verdict = screen(
-            Candidate(text=text, name=name or comment.author_name, email=comment.author_email,
-                      url=author_url, ip=ip or comment.ip_address or "", thread_key=comment.thread.key,
-                      page_url=page.url, page_title=page.title, page_text=_page_text(comment.thread),
-                      known_author=_known_author(comment.author_email, excluding=comment.pk), is_edit=True),
+            Candidate(
+                text=text,
+                name=name or comment.author_name,
+                email=comment.author_email,
+                url=author_url,
+                ip=ip or comment.ip_address or "",
+                thread_key=comment.thread.key,
+                page_url=page.url,
+                page_title=page.title,
+                page_text=_page_text(comment.thread),
+                known_author=_known_author(comment.author_email, excluding=comment.pk),
+                is_edit=True,
+            ),
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
-        edited = Submission(thread=comment.thread, text=text, name=name or comment.author_name,
-                            email=comment.author_email, url=author_url, is_edit=True)
-        signals.comment_screened.send(sender=Comment, thread=comment.thread, submission=edited, verdict=verdict)
+        edited = Submission(
+            thread=comment.thread,
+            text=text,
+            name=name or comment.author_name,
+            email=comment.author_email,
+            url=author_url,
+            is_edit=True,
+        )
+        signals.comment_screened.send(
+            sender=Comment, thread=comment.thread, submission=edited, verdict=verdict
+        )
     with transaction.atomic():
         if verdict is not None and verdict.action != APPROVE and comment.status == Comment.Status.APPROVED:
-            set_status(comment, STATUS_OF[verdict.action], by=None, reasons=verdict.reasons, score=verdict.score)
+            set_status(
+                comment, STATUS_OF[verdict.action], by=None, reasons=verdict.reasons, score=verdict.score
+            )
         comment.text = text
         comment.html = render_comment(text)
         comment.edited = timezone.now()
@@ -404,8 +467,9 @@ def edit_comment(comment: Comment, *, text: str, by=None, name: str | None = Non
     return comment
 
 
-def set_status(comment: Comment, status: str, *, by=None, reasons: list[str] | None = None,
-               score: float | None = None) -> Comment:
+def set_status(
+    comment: Comment, status: str, *, by=None, reasons: list[str] | None = None, score: float | None = None
+) -> Comment:
     """Move a comment between approved, pending, spam and deleted, keeping counts right."""
     previous = comment.status
     if previous == status:
@@ -497,6 +561,7 @@ def vote(comment: Comment, voter: str, value: int) -> Comment:
 
 # --- Reading ----------------------------------------------------------------------------------------
 
+
 def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
 
@@ -554,13 +619,17 @@ def _page_sql(vendor: str, sort: str, passages_only: bool, cursor_pinned: bool |
         if cursor_pinned:  # pinned rows come first; every unpinned row is after any pinned one
             after = f"({after} OR c.is_pinned = %s)"
         where.append(after)
-    order_sql = ", ".join(f"c.{name.lstrip('-')} {'DESC' if name.startswith('-') else 'ASC'}" for name in order)
+    order_sql = ", ".join(
+        f"c.{name.lstrip('-')} {'DESC' if name.startswith('-') else 'ASC'}" for name in order
+    )
     return _select_comments(" AND ".join(where)) + f" ORDER BY {order_sql} LIMIT %s"
 
 
 # Shown publicly: what Comment.objects.visible() defines, as SQL for the page queries.
-_VISIBLE_SQL = (f"((c.status = %s AND c.kind = '{Comment.Kind.COMMENT.value}')"  # noqa: S608 - our constants
-                f" OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child WHERE child.parent_id = c.id))")
+_VISIBLE_SQL = (
+    f"((c.status = %s AND c.kind = '{Comment.Kind.COMMENT.value}')"  # noqa: S608 - our constants
+    f" OR EXISTS (SELECT 1 FROM {Comment._meta.db_table} child WHERE child.parent_id = c.id))"
+)
 
 
 def _select_comments(where: str) -> str:
@@ -578,8 +647,14 @@ def _page_rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: str | None = None, limit: int | None = None,
-                passages_only: bool = False) -> dict:
+def thread_page(
+    thread: Thread | PageThread,
+    *,
+    sort: str = "oldest",
+    cursor: str | None = None,
+    limit: int | None = None,
+    passages_only: bool = False,
+) -> dict:
     """One page of top-level comments with all their replies, in two queries whatever the thread's size.
 
     Callers cache the result under the thread's version, so a cached page can never outlive
@@ -612,8 +687,10 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
     # A reply's reply_to is answered within the same top-level comment, so it is on this page
     # if it is shown at all.
     # kind is the last column: imported pingbacks and trackbacks are never named either.
-    names = {row[0]: (row[4] if row[3] == approved and row[-1] == Comment.Kind.COMMENT else "")
-             for row in (*roots, *replies)}
+    names = {
+        row[0]: (row[4] if row[3] == approved and row[-1] == Comment.Kind.COMMENT else "")
+        for row in (*roots, *replies)
+    }
     nodes = {row[0]: comment_json(row, names) for row in (*roots, *replies)}
     for reply in replies:  # iterative tree building: parents come before their replies
         parent = nodes.get(reply[1])
@@ -626,8 +703,11 @@ def thread_page(thread: Thread | PageThread, *, sort: str = "oldest", cursor: st
         next_cursor = encode_cursor([last["pinned"], key, last["id"]])
     return {
         "thread": {
-            "key": thread.key, "title": thread.title, "url": thread.url,
-            "count": thread.comment_count, "open": bool(thread.is_open),
+            "key": thread.key,
+            "title": thread.title,
+            "url": thread.url,
+            "count": thread.comment_count,
+            "open": bool(thread.is_open),
         },
         "comments": [nodes[row[0]] for row in roots],
         "next": next_cursor,

@@ -33,7 +33,9 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """Validate, post, and redirect to the comment (on the page that holds it); or show the errors in place."""
     statement = published_or_404(slug)
     thread = services.thread_for_statement(statement)
-    if request.POST.get("preview"):  # the text as it would be published; the form keeps what was typed, unjudged
+    if request.POST.get(
+        "preview"
+    ):  # the text as it would be published; the form keeps what was typed, unjudged
         kept = CommentForm(initial=request.POST.dict(), is_staff=request.user.is_staff)
         preview = render_comment(request.POST.get("text", "")[:MAX_TEXT])
         return detail(request, slug, extra_context={"comment_form": kept, "comment_preview": preview})
@@ -43,8 +45,11 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     submission = form.submission(thread, request, token_expected=True, language=statement.language)
     comment = services.post_comment(submission).comment
     published = comment.status == Comment.Status.APPROVED
-    messages.add_message(request, messages.SUCCESS if published else messages.INFO,
-                         str(services.STATUS_MESSAGES[comment.status]))
+    messages.add_message(
+        request,
+        messages.SUCCESS if published else messages.INFO,
+        str(services.STATUS_MESSAGES[comment.status]),
+    )
     if published:
         return redirect("discussion:permalink", comment_id=comment.pk)
     return redirect(statement.get_absolute_url() + "#discussion")

@@ -11,7 +11,8 @@ from tribuna.inline.services import InvalidAnchor, delete_question, question_sel
 
 class InlineQuestionForm(forms.ModelForm):
     passage = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         help_text="Copy the passage from the statement exactly as it reads there.",
     )
 

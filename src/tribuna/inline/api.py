@@ -15,7 +15,6 @@ from tribuna.statements.models import Statement
 router = Router(tags=["inline"])
 
 
-
 class PassageCommentOut(Schema):
     id: int
     parent: int | None
@@ -45,8 +44,11 @@ class DetailOut(Schema):
 
 def statement_thread(key: str) -> Thread:
     """The thread of a published statement: only those have passages."""
-    thread = Thread.objects.select_related("statement").filter(
-        key=key, statement__in=Statement.objects.published()).first()
+    thread = (
+        Thread.objects.select_related("statement")
+        .filter(key=key, statement__in=Statement.objects.published())
+        .first()
+    )
     if thread is None:
         raise ApiError(404, "Unknown statement thread.")
     return thread

@@ -9,17 +9,23 @@ from django.db import models
 class InlineQuestion(models.Model):
     """A question pinned to a passage; readers answer with passage comments on the same passage."""
 
-    statement = models.ForeignKey("statements.Statement", on_delete=models.CASCADE, related_name="inline_questions")
+    statement = models.ForeignKey(
+        "statements.Statement", on_delete=models.CASCADE, related_name="inline_questions"
+    )
     selectors = models.JSONField(
-        default=list, editable=False,
+        default=list,
+        editable=False,
         help_text="W3C Web Annotation selectors of the passage, kept in step with the statement's edits.",
     )
     question = models.TextField(max_length=1000, help_text="Shown beside the passage; plain text.")
     orphaned = models.BooleanField(
-        default=False, editable=False, help_text="The passage no longer exists in the statement; the question is hidden."
+        default=False,
+        editable=False,
+        help_text="The passage no longer exists in the statement; the question is hidden.",
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -52,8 +52,12 @@ class Quote:
 def selectors_for(text: str, start: int, end: int) -> list[dict]:
     """The canonical selectors of text[start:end]: quote with context, and position."""
     return [
-        {"type": QUOTE, "exact": text[start:end], "prefix": text[max(0, start - CONTEXT_CHARS):start],
-         "suffix": text[end:end + CONTEXT_CHARS]},
+        {
+            "type": QUOTE,
+            "exact": text[start:end],
+            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS],
+        },
         {"type": POSITION, "start": start, "end": end},
     ]
 
@@ -93,10 +97,11 @@ def parse(selectors: object) -> Quote:
 
 # --- Finding a passage in a text ---------------------------------------------------------------
 
+
 def _context_match(text: str, start: int, end: int, quote: Quote) -> int:
     """How many characters of the remembered prefix and suffix still surround text[start:end]."""
-    before = text[max(0, start - len(quote.prefix)):start]
-    after = text[end:end + len(quote.suffix)]
+    before = text[max(0, start - len(quote.prefix)) : start]
+    after = text[end : end + len(quote.suffix)]
     return len(commonprefix([quote.prefix[::-1], before[::-1]])) + len(commonprefix([quote.suffix, after]))
 
 
@@ -143,6 +148,7 @@ def _fuzzy(text: str, quote: Quote) -> tuple[int, int] | None:
     (short seeds, which align quickly anywhere) turn up now.
     """
     from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
+
     exact, length = quote.exact, len(quote.exact)
     margin = max(2 * length, 2000)
     near = quote.start or 0
@@ -160,8 +166,10 @@ def _fuzzy(text: str, quote: Quote) -> tuple[int, int] | None:
         if hit is None:
             continue
         start, end = lo + hit.dest_start, lo + hit.dest_end
-        before, after = text[max(0, start - len(quote.prefix)):start], text[end:end + len(quote.suffix)]
-        score = 0.8 * hit.score + 0.1 * fuzz.ratio(quote.prefix, before) + 0.1 * fuzz.ratio(quote.suffix, after)
+        before, after = text[max(0, start - len(quote.prefix)) : start], text[end : end + len(quote.suffix)]
+        score = (
+            0.8 * hit.score + 0.1 * fuzz.ratio(quote.prefix, before) + 0.1 * fuzz.ratio(quote.suffix, after)
+        )
         if best is None or score > best[0]:
             best = (score, start, end)
     if best is None:
@@ -178,6 +186,7 @@ def _refine_edges(text: str, quote: Quote, start: int, end: int) -> tuple[int, i
     best; failing them, the quote's own first and last characters do.
     """
     from rapidfuzz import fuzz  # only re-anchoring needs it: web processes seldom load it
+
     exact = quote.exact
     seed = min(SEED_CHARS // 2, len(exact) // 3)
     slack = len(exact) // 2 + seed + CONTEXT_CHARS
@@ -203,7 +212,7 @@ def _refine_edges(text: str, quote: Quote, start: int, end: int) -> tuple[int, i
 
 def locate(text: str, quote: Quote, *, fuzzy: bool = True) -> tuple[int, int] | None:
     """Where the passage is in text: by position, by quote, by loose whitespace, by fuzzy match."""
-    if quote.start is not None and quote.end is not None and text[quote.start:quote.end] == quote.exact:
+    if quote.start is not None and quote.end is not None and text[quote.start : quote.end] == quote.exact:
         return quote.start, quote.end
     found = _best_occurrence(text, quote, _exact_spans(text, quote.exact))
     found = found or _best_occurrence(text, quote, _loose_spans(text, quote.exact))
@@ -213,6 +222,7 @@ def locate(text: str, quote: Quote, *, fuzzy: bool = True) -> tuple[int, int] | 
 
 
 # --- Comments ----------------------------------------------------------------------------------
+
 
 def validate_anchor(thread: Thread, selectors: list[dict]) -> list[dict]:
     """Check a client's anchor against the statement's current text; answer canonical selectors."""
@@ -264,8 +274,9 @@ def reanchor(statement, revision) -> int:
     """
     text = revision.plain_text
     comments = list(
-        Comment.objects.filter(thread__statement=statement, anchor__isnull=False)
-        .only("id", "thread_id", "anchor", "anchor_revision", "anchor_orphaned")
+        Comment.objects.filter(thread__statement=statement, anchor__isnull=False).only(
+            "id", "thread_id", "anchor", "anchor_revision", "anchor_orphaned"
+        )
     )
     orphaned = 0
     for comment in comments:
@@ -299,6 +310,7 @@ def on_statement_revised(sender, statement, revision, previous, **kwargs) -> Non
 
 # --- Questions ---------------------------------------------------------------------------------
 
+
 def question_selectors(statement, passage: str) -> list[dict]:
     """Selectors for a passage an editor copied from the statement (whitespace may differ)."""
     found = locate(statement.plain_text, Quote(passage), fuzzy=False)
@@ -314,8 +326,12 @@ def save_question(question: InlineQuestion, *, by=None) -> InlineQuestion:
             question.created_by = by
         question.orphaned = False
         question.save()
-        log_action("inline.question.placed" if created else "inline.question.changed", user=by, obj=question,
-                   after={"question": question.question, "passage": question.exact})
+        log_action(
+            "inline.question.placed" if created else "inline.question.changed",
+            user=by,
+            obj=question,
+            after={"question": question.question, "passage": question.exact},
+        )
         _bump_statement_thread(question.statement_id)
     return question
 
@@ -336,6 +352,7 @@ def _bump_statement_thread(statement_id: int) -> None:
 
 # --- Reading -----------------------------------------------------------------------------------
 
+
 def _quote_of(selectors: list | None) -> str:
     return next((s.get("exact", "") for s in selectors or () if s.get("type") == QUOTE), "")
 
@@ -343,18 +360,35 @@ def _quote_of(selectors: list | None) -> str:
 def passages(thread: Thread) -> dict:
     """Everything a statement page needs for its markers: passage comments and questions."""
     comments = (
-        Comment.objects.approved().filter(thread=thread, anchor__isnull=False)
-        .only("id", "parent_id", "author_name", "author_url", "html", "created", "anchor", "original_anchor",
-              "anchor_orphaned")
+        Comment.objects.approved()
+        .filter(thread=thread, anchor__isnull=False)
+        .only(
+            "id",
+            "parent_id",
+            "author_name",
+            "author_url",
+            "html",
+            "created",
+            "anchor",
+            "original_anchor",
+            "anchor_orphaned",
+        )
         .order_by("created", "id")[: settings.TRIBUNA_INLINE_MAX_PASSAGES]
     )
     questions = InlineQuestion.objects.filter(statement__thread=thread, orphaned=False)
     return {
         "thread": thread.key,
         "comments": [
-            {"id": c.pk, "parent": c.parent_id, "author": {"name": c.author_name, "url": c.author_url or None},
-             "html": c.html, "created": c.created.isoformat(), "anchor": c.anchor, "orphaned": c.anchor_orphaned,
-             "original_quote": _quote_of(c.original_anchor)}
+            {
+                "id": c.pk,
+                "parent": c.parent_id,
+                "author": {"name": c.author_name, "url": c.author_url or None},
+                "html": c.html,
+                "created": c.created.isoformat(),
+                "anchor": c.anchor,
+                "orphaned": c.anchor_orphaned,
+                "original_quote": _quote_of(c.original_anchor),
+            }
             for c in comments
         ],
         "questions": [{"id": q.pk, "question": q.question, "anchor": q.selectors} for q in questions],
@@ -371,26 +405,39 @@ def annotation_collection(statement, thread: Thread | None) -> dict:
     collection_id = f"{source}annotations.jsonld"
     items = []
     for question in InlineQuestion.objects.filter(statement=statement, orphaned=False):
-        items.append({
-            "id": f"{source}#question-{question.pk}", "type": "Annotation", "motivation": "questioning",
-            "created": question.created.isoformat(),
-            "body": {"type": "TextualBody", "value": question.question, "format": "text/plain"},
-            "target": {"source": source, "selector": question.selectors},
-        })
+        items.append(
+            {
+                "id": f"{source}#question-{question.pk}",
+                "type": "Annotation",
+                "motivation": "questioning",
+                "created": question.created.isoformat(),
+                "body": {"type": "TextualBody", "value": question.question, "format": "text/plain"},
+                "target": {"source": source, "selector": question.selectors},
+            }
+        )
     comments = (
-        Comment.objects.approved().filter(thread=thread, anchor__isnull=False, anchor_orphaned=False)
+        Comment.objects.approved()
+        .filter(thread=thread, anchor__isnull=False, anchor_orphaned=False)
         .only("id", "author_name", "author_url", "html", "created", "edited", "anchor")
-        if thread is not None else []
+        if thread is not None
+        else []
     )
     for comment in comments:
         creator = {"type": "Person", "name": comment.author_name}
         if comment.author_url:
             creator["homepage"] = comment.author_url
         annotation = {
-            "id": f"{source}#c{comment.pk}", "type": "Annotation", "motivation": "commenting",
-            "created": comment.created.isoformat(), "creator": creator,
-            "body": {"type": "TextualBody", "value": comment.html, "format": "text/html",
-                     "language": statement.language},
+            "id": f"{source}#c{comment.pk}",
+            "type": "Annotation",
+            "motivation": "commenting",
+            "created": comment.created.isoformat(),
+            "creator": creator,
+            "body": {
+                "type": "TextualBody",
+                "value": comment.html,
+                "format": "text/html",
+                "language": statement.language,
+            },
             "target": {"source": source, "selector": comment.anchor},
         }
         if comment.edited:

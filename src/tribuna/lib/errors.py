@@ -66,7 +66,8 @@ class RateLimited(DomainError):
     def __str__(self) -> str:
         return self.wording or ngettext(
             "Too many requests (%(scope)s limit). Try again in %(n)d second.",
-            "Too many requests (%(scope)s limit). Try again in %(n)d seconds.", self.retry_after,
+            "Too many requests (%(scope)s limit). Try again in %(n)d seconds.",
+            self.retry_after,
         ) % {"scope": self.scope, "n": self.retry_after}
 
 

@@ -38,7 +38,9 @@ def client_ip(request: HttpRequest) -> str:
     trusted = settings.TRIBUNA_TRUSTED_PROXIES
     if not trusted or not in_networks(remote, trusted):
         return remote
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    forwarded = [
+        hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()
+    ]
     for hop in reversed(forwarded):
         if not _valid_ip(hop):
             break
@@ -59,7 +61,9 @@ def is_loopback(address: str) -> bool:
 def forwarded_scheme(environ: dict, scheme: str) -> str:
     """X-Forwarded-Proto's scheme if the request came through a trusted proxy, else `scheme`."""
     proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
-    if proto in ("http", "https") and in_networks(environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES):
+    if proto in ("http", "https") and in_networks(
+        environ.get("REMOTE_ADDR", ""), settings.TRIBUNA_TRUSTED_PROXIES
+    ):
         return proto
     return scheme
 

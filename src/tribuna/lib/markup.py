@@ -57,8 +57,12 @@ def sanitise_comment_html(html: str) -> str:
 
 def sanitise_statement_html(html: str) -> str:
     return nh3.clean(
-        html, tags=STATEMENT_TAGS, attributes=STATEMENT_ATTRIBUTES, url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL, strip_comments=True,
+        html,
+        tags=STATEMENT_TAGS,
+        attributes=STATEMENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
     )
 
 

@@ -22,12 +22,12 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Permissions-Policy", "interest-cohort=()")
         if settings.SECURE_HSTS_SECONDS:
-            response.headers.setdefault("Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}")
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
+            )
         if request.path.startswith(("/moderation/", "/admin/")):
             response.headers["Cache-Control"] = "private, no-store"
         return response
-
-
 
 
 class BodySizeLimitMiddleware:

@@ -48,5 +48,12 @@ def remember(request: HttpRequest, response: HttpResponse, email: str) -> None:
     email = email.strip().lower()
     kept = [address for address in owned_addresses(request) if address != email]
     addresses = [*kept, email][-MAX_ADDRESSES:]
-    response.set_signed_cookie(COOKIE, ",".join(addresses), salt=SALT, max_age=MAX_AGE, httponly=True,
-                               samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    response.set_signed_cookie(
+        COOKIE,
+        ",".join(addresses),
+        salt=SALT,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )

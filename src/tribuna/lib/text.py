@@ -12,9 +12,23 @@ import unicodedata
 
 # Bidirectional embeddings, overrides and isolates, plus zero-width characters.
 INVISIBLE = {
-    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u2060", "\ufeff",
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-    "\u2066", "\u2067", "\u2068", "\u2069", "\u061c",
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u2060",
+    "\ufeff",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u061c",
 }
 LINE_BREAKS = {"\u2028", "\u2029", "\u0085"}
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -61,8 +75,24 @@ def skeleton(value: str) -> str:
     the common Latin look-alikes.
     """
     folded = unicodedata.normalize("NFKC", value).casefold()
-    table = str.maketrans({"0": "o", "1": "l", "i": "l", "3": "e", "5": "s", "@": "a", "$": "s",
-                           "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "і": "l"})
+    table = str.maketrans(
+        {
+            "0": "o",
+            "1": "l",
+            "i": "l",
+            "3": "e",
+            "5": "s",
+            "@": "a",
+            "$": "s",
+            "а": "a",
+            "е": "e",
+            "о": "o",
+            "р": "p",
+            "с": "c",
+            "х": "x",
+            "і": "l",
+        }
+    )
     return "".join(ch for ch in folded.translate(table) if ch.isalnum())
 
 

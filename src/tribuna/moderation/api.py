@@ -34,8 +34,10 @@ class ErrorsOut(Schema):
     errors: dict[str, list[str]]
 
 
-@router.post("/comments/{comment_id}/report", response={202: ReportOut, 400: ErrorsOut, 403: ReportOut,
-                                                        404: ReportOut, 415: ReportOut, 429: ReportOut})
+@router.post(
+    "/comments/{comment_id}/report",
+    response={202: ReportOut, 400: ErrorsOut, 403: ReportOut, 404: ReportOut, 415: ReportOut, 429: ReportOut},
+)
 def report_comment(request: HttpRequest, comment_id: int, payload: ReportIn):
     """Report a published comment to the moderators."""
     require_json_write(request)

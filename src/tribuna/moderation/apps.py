@@ -17,5 +17,6 @@ class ModerationConfig(AppConfig):
         # Pre-moderation plugs into posting; moderators' decisions become spam labels.
         signals.comment_screened.connect(policy.on_comment_screened, dispatch_uid="moderation.policy")
         signals.comment_status_changed.connect(learning.on_status_changed, dispatch_uid="moderation.learn")
-        signals.comments_bulk_status_changed.connect(learning.on_bulk_status_changed,
-                                                     dispatch_uid="moderation.learn_bulk")
+        signals.comments_bulk_status_changed.connect(
+            learning.on_bulk_status_changed, dispatch_uid="moderation.learn_bulk"
+        )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from tribuna.moderation.models import AuditEntry
 
 
-def audit_entry(action: str, *, user=None, obj=None, before: dict | None = None, after: dict | None = None,
-                note: str = "") -> AuditEntry:
+def audit_entry(
+    action: str, *, user=None, obj=None, before: dict | None = None, after: dict | None = None, note: str = ""
+) -> AuditEntry:
     """An unsaved entry: log_action saves one, log_actions saves many in one insert."""
     return AuditEntry(
         action=action,
@@ -20,8 +21,9 @@ def audit_entry(action: str, *, user=None, obj=None, before: dict | None = None,
     )
 
 
-def log_action(action: str, *, user=None, obj=None, before: dict | None = None, after: dict | None = None,
-               note: str = "") -> AuditEntry:
+def log_action(
+    action: str, *, user=None, obj=None, before: dict | None = None, after: dict | None = None, note: str = ""
+) -> AuditEntry:
     entry = audit_entry(action, user=user, obj=obj, before=before, after=after, note=note)
     entry.save()
     return entry

@@ -29,22 +29,44 @@ def on_status_changed(sender, comment: Comment, previous_status: str | None, by=
     if by is None or not comment.text or is_spam is None:
         return
     page = comment.thread.page()
-    record_label(text=comment.text, name=comment.author_name, url=comment.author_url, page=page.url,
-                 page_title=page.title, is_spam=is_spam, source=TrainingLabel.Source.MODERATOR,
-                 comment_id=comment.pk)
+    record_label(
+        text=comment.text,
+        name=comment.author_name,
+        url=comment.author_url,
+        page=page.url,
+        page_title=page.title,
+        is_spam=is_spam,
+        source=TrainingLabel.Source.MODERATOR,
+        comment_id=comment.pk,
+    )
 
 
-def on_bulk_status_changed(sender, comments: list[Comment], previous_status: dict, status: str, by=None,
-                           **kwargs) -> None:
+def on_bulk_status_changed(
+    sender, comments: list[Comment], previous_status: dict, status: str, by=None, **kwargs
+) -> None:
     """The bulk twin of on_status_changed: one INSERT for a whole moderation batch."""
     if by is None:
         return
-    chosen = [(c, label) for c in comments
-              if c.text and (label := _label(status, previous_status.get(c.pk))) is not None]
-    pages = {pk: thread.page() for pk, thread in Thread.objects.in_bulk({c.thread_id for c, _ in chosen}).items()}
-    record_labels([
-        TrainingLabel(text=c.text, name=c.author_name, url=c.author_url, page=pages[c.thread_id].url,
-                      page_title=pages[c.thread_id].title, is_spam=is_spam,
-                      source=TrainingLabel.Source.MODERATOR, comment_id=c.pk)
-        for c, is_spam in chosen
-    ])
+    chosen = [
+        (c, label)
+        for c in comments
+        if c.text and (label := _label(status, previous_status.get(c.pk))) is not None
+    ]
+    pages = {
+        pk: thread.page() for pk, thread in Thread.objects.in_bulk({c.thread_id for c, _ in chosen}).items()
+    }
+    record_labels(
+        [
+            TrainingLabel(
+                text=c.text,
+                name=c.author_name,
+                url=c.author_url,
+                page=pages[c.thread_id].url,
+                page_title=pages[c.thread_id].title,
+                is_spam=is_spam,
+                source=TrainingLabel.Source.MODERATOR,
+                comment_id=c.pk,
+            )
+            for c, is_spam in chosen
+        ]
+    )

@@ -8,9 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    action = models.CharField(max_length=100, db_index=True, help_text="Namespaced, e.g. discussion.comment.approved")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    action = models.CharField(
+        max_length=100, db_index=True, help_text="Namespaced, e.g. discussion.comment.approved"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True, help_text="Kept if the account is deleted.")
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=100, blank=True, db_index=True)
@@ -46,8 +49,9 @@ class CommentHistory(models.Model):
     kind = models.CharField(max_length=5, choices=Kind.choices)
     text = models.TextField(help_text="The text before the change.")
     status = models.CharField(max_length=10, blank=True, help_text="The status before the change.")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     username = models.CharField(max_length=150, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -73,7 +77,9 @@ class Report(models.Model):
     reason = models.CharField(max_length=10, choices=Reason.choices)
     note = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(auto_now_add=True)
-    resolved = models.DateTimeField(null=True, blank=True, help_text="Set when a moderator acted on the comment.")
+    resolved = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a moderator acted on the comment."
+    )
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -89,14 +95,20 @@ class ModerationSettings(models.Model):
 
     thread = models.OneToOneField("discussion.Thread", on_delete=models.CASCADE, related_name="moderation")
     hold_all = models.BooleanField(default=False, help_text="Hold every comment for a moderator.")
-    hold_first = models.BooleanField(default=False, help_text="Hold the first comment of an address never approved.")
+    hold_first = models.BooleanField(
+        default=False, help_text="Hold the first comment of an address never approved."
+    )
     hold_links = models.BooleanField(default=False, help_text="Hold comments that contain links.")
     suspect_words = models.TextField(
-        blank=True, help_text="One word or phrase per line; comments containing one are held (case-insensitive).")
+        blank=True,
+        help_text="One word or phrase per line; comments containing one are held (case-insensitive).",
+    )
     auto_approve_after = models.PositiveIntegerField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Approve held comments from an address with this many approved comments "
-                  "(empty: the site default). Never overrides a spam verdict, 'hold all' or suspect words.")
+        "(empty: the site default). Never overrides a spam verdict, 'hold all' or suspect words.",
+    )
 
     class Meta:
         verbose_name_plural = "moderation settings"

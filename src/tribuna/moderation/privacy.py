@@ -17,7 +17,12 @@ from tribuna.moderation.models import CommentHistory
 def export(email: str) -> list[dict]:
     rows = CommentHistory.objects.filter(comment__author_email=email.lower()).order_by("created", "id")
     return [
-        {"comment": row.comment_id, "change": row.kind, "text_before": row.text, "when": row.created.isoformat()}
+        {
+            "comment": row.comment_id,
+            "change": row.kind,
+            "text_before": row.text,
+            "when": row.created.isoformat(),
+        }
         for row in rows
     ]
 
@@ -35,9 +40,16 @@ def _labels_of(email: str):
 
 def export_spam_labels(email: str) -> list[dict]:
     return [
-        {"comment": label.comment_id, "judged": "spam" if label.is_spam else "not spam", "source": label.source,
-         "created": label.created.isoformat(), "author_name": label.name, "author_url": label.url,
-         "text": label.text, "page": label.page}
+        {
+            "comment": label.comment_id,
+            "judged": "spam" if label.is_spam else "not spam",
+            "source": label.source,
+            "created": label.created.isoformat(),
+            "author_name": label.name,
+            "author_url": label.url,
+            "text": label.text,
+            "page": label.page,
+        }
         for label in _labels_of(email).order_by("created", "id")
     ]
 

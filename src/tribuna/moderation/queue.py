@@ -47,13 +47,16 @@ def _base(thread_key: str, search: str) -> QuerySet:
         comments = comments.filter(thread__key=thread_key)
     if search:
         comments = comments.filter(
-            Q(text__icontains=search) | Q(author_name__icontains=search) | Q(author_email__icontains=search))
+            Q(text__icontains=search) | Q(author_name__icontains=search) | Q(author_email__icontains=search)
+        )
     return comments
 
 
 def tab_counts(comments: QuerySet) -> dict[str, int]:
     """Every tab's count in one aggregate query."""
-    return comments.aggregate(**{name: Count("pk", filter=condition) for name, (_, condition) in TABS.items()})
+    return comments.aggregate(
+        **{name: Count("pk", filter=condition) for name, (_, condition) in TABS.items()}
+    )
 
 
 def load(*, tab: str = "pending", thread_key: str = "", search: str = "", page: int | str = 1) -> Queue:
@@ -75,8 +78,11 @@ def rows_for(comments: list[Comment]) -> list[Row]:
     emails = {c.author_email for c in comments if c.author_email}
     if emails:
         history = {
-            item["author_email"]: item for item in
-            Comment.objects.filter(author_email__in=emails).order_by().values("author_email").annotate(
+            item["author_email"]: item
+            for item in Comment.objects.filter(author_email__in=emails)
+            .order_by()
+            .values("author_email")
+            .annotate(
                 approved=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
                 spam=Count("pk", filter=Q(status=Comment.Status.SPAM)),
                 pending=Count("pk", filter=Q(status=Comment.Status.PENDING)),

@@ -41,13 +41,21 @@ def ensure_roles(**kwargs) -> None:
 
 def is_moderator(user) -> bool:
     """Checked by every moderation view and API endpoint, not only used to hide links."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff and (
-        user.is_superuser or user.groups.filter(name=MODERATORS).exists()))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name=MODERATORS).exists())
+    )
 
 
 def is_editor(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff and (
-        user.is_superuser or user.groups.filter(name=EDITORS).exists()))
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name=EDITORS).exists())
+    )
 
 
 def moderator_required(view):

@@ -38,8 +38,12 @@ from tribuna.lib.ratelimit import hit
 from tribuna.moderation.audit import audit_entry, log_action, log_actions
 from tribuna.moderation.models import CommentHistory, Report
 
-APPROVED, PENDING, SPAM, DELETED = (Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.SPAM,
-                                    Comment.Status.DELETED)
+APPROVED, PENDING, SPAM, DELETED = (
+    Comment.Status.APPROVED,
+    Comment.Status.PENDING,
+    Comment.Status.SPAM,
+    Comment.Status.DELETED,
+)
 MAX_BULK = 1000
 
 
@@ -66,6 +70,7 @@ BULK_ACTIONS = {
 
 # --- One comment --------------------------------------------------------------------------------
 
+
 def _locked(comment: Comment) -> Comment:
     """The current row, locked: two moderators acting at once must not both move the counts."""
     return Comment.objects.select_for_update().select_related("thread").get(pk=comment.pk)
@@ -83,8 +88,13 @@ def _change(comment: Comment, status: str, user, verb: str) -> Comment:
             raise CannotRestore("This comment is in the trash; restore it first.")
         set_status(comment, status, by=user)
         _resolve_reports([comment.pk])
-        log_action(f"discussion.comment.{verb}", user=user, obj=comment,
-                   before={"status": previous}, after={"status": status})
+        log_action(
+            f"discussion.comment.{verb}",
+            user=user,
+            obj=comment,
+            before={"status": previous},
+            after={"status": status},
+        )
     return comment
 
 
@@ -98,7 +108,7 @@ def approve_author(comment: Comment, user) -> int:
     if not comment.author_email:
         return bulk("approve", [comment.pk], user)
     waiting = Comment.objects.filter(author_email=comment.author_email, status=Comment.Status.PENDING)
-    return bulk("approve", [comment.pk, *waiting.values_list("pk", flat=True)[:MAX_BULK - 1]], user)
+    return bulk("approve", [comment.pk, *waiting.values_list("pk", flat=True)[: MAX_BULK - 1]], user)
 
 
 def mark_spam(comment: Comment, user) -> Comment:
@@ -115,8 +125,14 @@ def trash(comment: Comment, user) -> Comment:
     with transaction.atomic():
         comment = _locked(comment)
         if comment.status != DELETED:
-            CommentHistory.objects.create(comment=comment, kind=CommentHistory.Kind.TRASH, text=comment.text,
-                                          status=comment.status, by=user, username=user.get_username())
+            CommentHistory.objects.create(
+                comment=comment,
+                kind=CommentHistory.Kind.TRASH,
+                text=comment.text,
+                status=comment.status,
+                by=user,
+                username=user.get_username(),
+            )
         return _change(comment, DELETED, user, "trashed")
 
 
@@ -148,11 +164,23 @@ def edit(comment: Comment, text: str, user) -> Comment:
     with transaction.atomic():
         comment = _locked(comment)
         previous = comment.text
-        history = CommentHistory.objects.create(comment=comment, kind=CommentHistory.Kind.EDIT, text=previous,
-                                                status=comment.status, by=user, username=user.get_username())
+        history = CommentHistory.objects.create(
+            comment=comment,
+            kind=CommentHistory.Kind.EDIT,
+            text=previous,
+            status=comment.status,
+            by=user,
+            username=user.get_username(),
+        )
         edit_comment(comment, text=text, by=user)
-        log_action("discussion.comment.edited", user=user, obj=comment, before={"chars": len(previous)},
-                   after={"chars": len(text)}, note=f"previous text kept as history #{history.pk}")
+        log_action(
+            "discussion.comment.edited",
+            user=user,
+            obj=comment,
+            before={"chars": len(previous)},
+            after={"chars": len(text)},
+            note=f"previous text kept as history #{history.pk}",
+        )
     return comment
 
 
@@ -164,18 +192,28 @@ def reply(comment: Comment, text: str, user, *, ip: str = "") -> Comment:
     return post_as_moderator(comment.thread, text, user, parent_id=comment.pk, ip=ip)
 
 
-def post_as_moderator(thread, text: str, user, *, parent_id: int | None = None, ip: str = "",
-                      language: str = "") -> Comment:
+def post_as_moderator(
+    thread, text: str, user, *, parent_id: int | None = None, ip: str = "", language: str = ""
+) -> Comment:
     """A moderator's own comment or reply, from the queue or the public page: published at once,
     under the account's name, with the moderator badge; no screening, no name or email to type."""
     submission = Submission(
-        thread=thread, text=text, name=user.get_full_name() or user.get_username(),
-        email=(user.email or "").lower(), parent_id=parent_id, ip=ip, language=language,
+        thread=thread,
+        text=text,
+        name=user.get_full_name() or user.get_username(),
+        email=(user.email or "").lower(),
+        parent_id=parent_id,
+        ip=ip,
+        language=language,
     )
     with transaction.atomic():
         posted = post_comment(submission, rate_limit=False, is_moderator=True)
-        log_action("discussion.comment.moderator_reply", user=user, obj=posted.comment,
-                   after={"parent": parent_id, "status": posted.comment.status})
+        log_action(
+            "discussion.comment.moderator_reply",
+            user=user,
+            obj=posted.comment,
+            after={"parent": parent_id, "status": posted.comment.status},
+        )
     return posted.comment
 
 
@@ -186,8 +224,13 @@ def pin(comment: Comment, pinned: bool, user) -> Comment:
         Comment.objects.filter(pk=comment.pk).update(is_pinned=pinned)
         comment.is_pinned = pinned
         new_thread_version(comment.thread_id)
-        log_action(f"discussion.comment.{'pinned' if pinned else 'unpinned'}", user=user, obj=comment,
-                   before={"pinned": before}, after={"pinned": pinned})
+        log_action(
+            f"discussion.comment.{'pinned' if pinned else 'unpinned'}",
+            user=user,
+            obj=comment,
+            before={"pinned": before},
+            after={"pinned": pinned},
+        )
     return comment
 
 
@@ -195,12 +238,18 @@ def set_open(thread: Thread, is_open: bool, user) -> Thread:
     with transaction.atomic():
         before = thread.is_open
         set_thread_open(thread, is_open)
-        log_action(f"discussion.thread.{'opened' if is_open else 'closed'}", user=user, obj=thread,
-                   before={"open": before}, after={"open": is_open})
+        log_action(
+            f"discussion.thread.{'opened' if is_open else 'closed'}",
+            user=user,
+            obj=thread,
+            before={"open": before},
+            after={"open": is_open},
+        )
     return thread
 
 
 # --- Bans ---------------------------------------------------------------------------------------
+
 
 def ban(kind: str, value: str, user, *, reason: str = "", expires: datetime | None = None) -> Ban:
     """Add a ban (validated by Ban.clean). The audit keeps the kind, not the banned address."""
@@ -208,8 +257,12 @@ def ban(kind: str, value: str, user, *, reason: str = "", expires: datetime | No
     entry.full_clean(exclude=["created_by"])
     with transaction.atomic():
         entry.save()
-        log_action("antispam.ban.created", user=user, obj=entry,
-                   after={"kind": kind, "expires": expires.isoformat() if expires else None})
+        log_action(
+            "antispam.ban.created",
+            user=user,
+            obj=entry,
+            after={"kind": kind, "expires": expires.isoformat() if expires else None},
+        )
     return entry
 
 
@@ -243,8 +296,13 @@ def report_threshold(thread_id: int) -> int:
     there. A few addresses can then hide a comment on a quiet thread only with five reports, and
     on a busy one only with a share of its readers.
     """
-    commenters = (Comment.objects.filter(thread_id=thread_id).exclude(ip_network="")
-                  .values("ip_network").distinct().count())
+    commenters = (
+        Comment.objects.filter(thread_id=thread_id)
+        .exclude(ip_network="")
+        .values("ip_network")
+        .distinct()
+        .count()
+    )
     voters = Vote.objects.filter(comment__thread_id=thread_id).values("voter").distinct().count()
     share = math.ceil((commenters + voters) * settings.TRIBUNA_REPORT_SHARE / 100)
     return max(MIN_REPORT_THRESHOLD, settings.TRIBUNA_REPORT_THRESHOLD, share)
@@ -274,12 +332,18 @@ def report(comment: Comment, visitor: str, reason: str, note: str = "") -> bool:
             return False
         reasons = [*comment.spam_reasons, f"reported by {reporters} readers"]
         set_status(comment, PENDING, by=None, reasons=reasons)
-        log_action("discussion.comment.hidden_by_reports", obj=comment, before={"status": APPROVED},
-                   after={"status": PENDING}, note=f"{reporters} reports")
+        log_action(
+            "discussion.comment.hidden_by_reports",
+            obj=comment,
+            before={"status": APPROVED},
+            after={"status": PENDING},
+            note=f"{reporters} reports",
+        )
     return True
 
 
 # --- Many comments at once ------------------------------------------------------------------------
+
 
 def bulk(action: str, ids, user) -> int:
     """Apply one action to many comments in a bounded number of queries; returns how many changed."""
@@ -308,10 +372,20 @@ def _bulk_status(action: BulkAction, comments: list[Comment], user) -> int:
         changed = [c for c in comments if c.status not in (action.status, DELETED)]
         fields = {"status": action.status}
         if action.status == DELETED:
-            CommentHistory.objects.bulk_create([
-                CommentHistory(comment=c, kind=CommentHistory.Kind.TRASH, text=c.text, status=c.status, by=user,
-                               username=user.get_username()) for c in changed
-            ], batch_size=200)
+            CommentHistory.objects.bulk_create(
+                [
+                    CommentHistory(
+                        comment=c,
+                        kind=CommentHistory.Kind.TRASH,
+                        text=c.text,
+                        status=c.status,
+                        by=user,
+                        username=user.get_username(),
+                    )
+                    for c in changed
+                ],
+                batch_size=200,
+            )
             fields.update(text="", html="")
         Comment.objects.filter(pk__in=[c.pk for c in changed]).update(**fields)
         for comment in changed:
@@ -320,15 +394,26 @@ def _bulk_status(action: BulkAction, comments: list[Comment], user) -> int:
     if not changed:
         return 0
     _recount({c.thread_id for c in changed}, {c.parent_id for c in changed if c.parent_id})
-    log_actions([
-        audit_entry(f"discussion.comment.{action.verb}", user=user, obj=c,
-                    before={"status": previous[c.pk]}, after={"status": c.status}) for c in changed
-    ])
+    log_actions(
+        [
+            audit_entry(
+                f"discussion.comment.{action.verb}",
+                user=user,
+                obj=c,
+                before={"status": previous[c.pk]},
+                after={"status": c.status},
+            )
+            for c in changed
+        ]
+    )
     for status in sorted({c.status for c in changed}):
         group = [c for c in changed if c.status == status]
         signals.comments_bulk_status_changed.send(
-            sender=Comment, comments=group, previous_status={c.pk: previous[c.pk] for c in group},
-            status=status, by=user,
+            sender=Comment,
+            comments=group,
+            previous_status={c.pk: previous[c.pk] for c in group},
+            status=status,
+            by=user,
         )
     return len(changed)
 
@@ -350,9 +435,12 @@ def _bulk_delete(comments: list[Comment], user) -> int:
     if not comments:
         return 0
     ids = [c.pk for c in comments]
-    log_actions([
-        audit_entry("discussion.comment.deleted", user=user, obj=c, before={"status": c.status}) for c in comments
-    ])
+    log_actions(
+        [
+            audit_entry("discussion.comment.deleted", user=user, obj=c, before={"status": c.status})
+            for c in comments
+        ]
+    )
     CommentHistory.objects.filter(comment_id__in=ids).delete()
     with_replies = set(Comment.objects.filter(parent_id__in=ids).values_list("parent_id", flat=True))
     # Comments with replies stay as placeholders, as discussion.services.delete_comment does.
@@ -363,7 +451,8 @@ def _bulk_delete(comments: list[Comment], user) -> int:
         for comment in kept:
             comment.status, comment.text, comment.html = DELETED, "", ""
         signals.comments_bulk_status_changed.send(
-            sender=Comment, comments=kept, previous_status=previous, status=DELETED, by=user)
+            sender=Comment, comments=kept, previous_status=previous, status=DELETED, by=user
+        )
     gone = [c for c in comments if c.pk not in with_replies]
     Comment.objects.filter(pk__in=[c.pk for c in gone]).delete()
     parents = {c.parent_id for c in comments if c.parent_id}
@@ -389,14 +478,21 @@ def _drop_empty_placeholders(parent_ids: set[int]) -> None:
 def _recount(thread_ids: set[int], parent_ids: set[int]) -> None:
     """Recompute the denormalised counts from the rows: one UPDATE for threads, one for parents."""
     approved_in_thread = (
-        Comment.objects.filter(thread=OuterRef("pk"), status=APPROVED).order_by()
-        .values("thread").annotate(n=Count("pk")).values("n")
+        Comment.objects.filter(thread=OuterRef("pk"), status=APPROVED)
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     Thread.objects.filter(pk__in=thread_ids).update(
-        comment_count=Coalesce(Subquery(approved_in_thread), 0), version=F("version") + 1)
+        comment_count=Coalesce(Subquery(approved_in_thread), 0), version=F("version") + 1
+    )
     if parent_ids:
         approved_replies = (
-            Comment.objects.filter(parent=OuterRef("pk"), status=APPROVED).order_by()
-            .values("parent").annotate(n=Count("pk")).values("n")
+            Comment.objects.filter(parent=OuterRef("pk"), status=APPROVED)
+            .order_by()
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         Comment.objects.filter(pk__in=parent_ids).update(reply_count=Coalesce(Subquery(approved_replies), 0))

@@ -25,8 +25,17 @@ from tribuna.moderation.forms import BanForm, ReplyForm, SettingsForm
 from tribuna.moderation.models import AuditEntry, ModerationSettings
 from tribuna.moderation.roles import moderator_required
 
-DONE = {"approve": "approved", "approve_author": "approved with every other waiting comment of its author", "spam": "marked as spam", "not_spam": "approved as not spam", "trash": "moved to the trash",
-        "restore": "restored", "delete": "deleted permanently", "pin": "pinned", "unpin": "unpinned"}
+DONE = {
+    "approve": "approved",
+    "approve_author": "approved with every other waiting comment of its author",
+    "spam": "marked as spam",
+    "not_spam": "approved as not spam",
+    "trash": "moved to the trash",
+    "restore": "restored",
+    "delete": "deleted permanently",
+    "pin": "pinned",
+    "unpin": "unpinned",
+}
 ONE_COMMENT = {
     "approve": services.approve,
     "spam": services.mark_spam,
@@ -43,7 +52,9 @@ ONE_COMMENT = {
 def _back(request: HttpRequest, fallback: str = "moderation:queue") -> HttpResponse:
     """Return to where the moderator was: a local address only."""
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect(fallback)
 
@@ -55,11 +66,18 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")
     found = queue.load(tab=tab, thread_key=thread_key, search=search, page=request.GET.get("page", 1))
     tabs = [(name, label, found.counts[name]) for name, (label, _) in queue.TABS.items()]
-    return render(request, "moderation/queue.html", {
-        "queue": found, "tabs": tabs, "thread_key": thread_key, "search": search,
-        "bulk_actions": services.BULK_ACTIONS,
-        "page_query": urlencode({"tab": found.tab, "thread": thread_key, "q": search}) + "&",
-    })
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "queue": found,
+            "tabs": tabs,
+            "thread_key": thread_key,
+            "search": search,
+            "bulk_actions": services.BULK_ACTIONS,
+            "page_query": urlencode({"tab": found.tab, "thread": thread_key, "q": search}) + "&",
+        },
+    )
 
 
 @require_POST
@@ -86,7 +104,9 @@ def act(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Choose an action and at least one comment.")
         return _back(request)
     changed = services.bulk(action, ids, request.user)
-    messages.success(request, f"{services.BULK_ACTIONS[action].label}: {changed} of {len(ids)} comments changed.")
+    messages.success(
+        request, f"{services.BULK_ACTIONS[action].label}: {changed} of {len(ids)} comments changed."
+    )
     return _back(request)
 
 
@@ -101,9 +121,16 @@ def edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         services.edit(comment, form.cleaned_data["text"], request.user)
         messages.success(request, f"Comment #{pk} edited; the earlier text is kept in its history.")
         return _back(request)
-    return render(request, "moderation/edit.html", {
-        "comment": comment, "form": form, "reply_form": ReplyForm(), "history": comment.history.all()[:20],
-    })
+    return render(
+        request,
+        "moderation/edit.html",
+        {
+            "comment": comment,
+            "form": form,
+            "reply_form": ReplyForm(),
+            "history": comment.history.all()[:20],
+        },
+    )
 
 
 @require_POST
@@ -133,8 +160,11 @@ def threads_view(request: HttpRequest) -> HttpResponse:
     if search:
         threads = threads.filter(title__icontains=search) | threads.filter(key__icontains=search)
     page = Paginator(threads, queue.PAGE_SIZE).get_page(request.GET.get("page", 1))
-    return render(request, "moderation/threads.html", {
-        "page": page, "search": search, "page_query": urlencode({"q": search}) + "&"})
+    return render(
+        request,
+        "moderation/threads.html",
+        {"page": page, "search": search, "page_query": urlencode({"q": search}) + "&"},
+    )
 
 
 @moderator_required
@@ -145,8 +175,13 @@ def thread_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         before = {"saved": current.pk is not None}
         saved = form.save()
-        log_action("moderation.settings.changed", user=request.user, obj=thread, before=before,
-                            after={field: form.cleaned_data[field] for field in form.changed_data})
+        log_action(
+            "moderation.settings.changed",
+            user=request.user,
+            obj=thread,
+            before=before,
+            after={field: form.cleaned_data[field] for field in form.changed_data},
+        )
         messages.success(request, f"Moderation rules for {thread} saved ({saved}).")
         return redirect("moderation:thread", pk=pk)
     return render(request, "moderation/thread.html", {"thread": thread, "form": form})
@@ -160,12 +195,19 @@ def thread_post_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
     parent = request.POST.get("parent", "")
     if not form.is_valid():
-        messages.error(request, " ".join(str(error) for error in form.errors.get("text", [_("Write a comment.")])))
+        messages.error(
+            request, " ".join(str(error) for error in form.errors.get("text", [_("Write a comment.")]))
+        )
         return _back(request)
     try:
-        comment = services.post_as_moderator(thread, form.cleaned_data["text"], request.user,
-                                             parent_id=int(parent) if is_row_id(parent) else None,
-                                             ip=client_ip(request), language=request.POST.get("language", "")[:12])
+        comment = services.post_as_moderator(
+            thread,
+            form.cleaned_data["text"],
+            request.user,
+            parent_id=int(parent) if is_row_id(parent) else None,
+            ip=client_ip(request),
+            language=request.POST.get("language", "")[:12],
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return _back(request)
@@ -191,15 +233,23 @@ def bans_view(request: HttpRequest) -> HttpResponse:
     if comment_id.isdigit() and kind in (Ban.Kind.EMAIL, Ban.Kind.IP):
         # "Ban this author" from a queue row: the value comes from the comment, not the URL.
         comment = get_object_or_404(Comment, pk=int(comment_id))
-        initial = {"kind": kind, "value": services.ban_value_for(comment, kind), "reason": f"comment #{comment.pk}"}
+        initial = {
+            "kind": kind,
+            "value": services.ban_value_for(comment, kind),
+            "reason": f"comment #{comment.pk}",
+        }
     form = BanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.ban(data["kind"], data["value"], request.user, reason=data["reason"], expires=data["expires"])
+        services.ban(
+            data["kind"], data["value"], request.user, reason=data["reason"], expires=data["expires"]
+        )
         messages.success(request, "Ban added.")
         return redirect("moderation:bans")
     bans = Paginator(Ban.objects.select_related("created_by").order_by("-created", "-id"), queue.PAGE_SIZE)
-    return render(request, "moderation/bans.html", {"form": form, "page": bans.get_page(request.GET.get("page", 1))})
+    return render(
+        request, "moderation/bans.html", {"form": form, "page": bans.get_page(request.GET.get("page", 1))}
+    )
 
 
 @require_POST
@@ -217,5 +267,8 @@ def audit_view(request: HttpRequest) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 100).get_page(request.GET.get("page", 1))
-    return render(request, "moderation/audit.html", {
-        "page": page, "action": action, "action_query": urlencode({"action": action}) + "&"})
+    return render(
+        request,
+        "moderation/audit.html",
+        {"page": page, "action": action, "action_query": urlencode({"action": action}) + "&"},
+    )

@@ -12,7 +12,10 @@ from tribuna.notifications.models import Address, Delivery, Event, Subscription
 class AddressAdmin(admin.ModelAdmin):
     list_display = ["email", "confirmed_at", "unsubscribed_at", "confirmation_sent_at", "created"]
     search_fields = ["email"]
-    list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        ("confirmed_at", admin.EmptyFieldListFilter),
+        ("unsubscribed_at", admin.EmptyFieldListFilter),
+    ]
 
 
 @admin.register(Subscription)
@@ -35,12 +38,23 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["id", "kind", "email", "status", "attempts", "next_attempt_at", "sent_at", "last_error"]
     list_filter = ["status", "kind"]
     search_fields = ["email"]
-    readonly_fields = ["event", "email", "kind", "status", "attempts", "next_attempt_at", "claim", "claimed_by", "lease_until",
-                       "last_error", "created", "sent_at"]
+    readonly_fields = [
+        "event",
+        "email",
+        "kind",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "claim",
+        "claimed_by",
+        "lease_until",
+        "last_error",
+        "created",
+        "sent_at",
+    ]
     actions = ["send_again"]
 
     @admin.action(description="Send again (failed or unknown outcome only)")
     def send_again(self, request, queryset) -> None:
         count = delivery.send_again(queryset)
         self.message_user(request, f"{count} deliveries queued again.", messages.SUCCESS)
-

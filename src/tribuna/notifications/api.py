@@ -22,7 +22,6 @@ from tribuna.notifications.forms import ACCEPTED, SubscribeForm
 router = Router(tags=["subscriptions"])
 
 
-
 class SubscriptionIn(Schema):
     thread: str = Field(max_length=300)
     email: str = Field(max_length=254)
@@ -37,8 +36,10 @@ class ErrorsOut(Schema):
     errors: dict[str, list[str]]
 
 
-@router.post("/subscriptions", response={202: AcceptedOut, 400: ErrorsOut, 403: AcceptedOut, 404: AcceptedOut,
-                                         429: AcceptedOut})
+@router.post(
+    "/subscriptions",
+    response={202: AcceptedOut, 400: ErrorsOut, 403: AcceptedOut, 404: AcceptedOut, 429: AcceptedOut},
+)
 def create_subscription(request: HttpRequest, payload: SubscriptionIn):
     """Follow a thread ("all": every new comment; "replies": replies to your comments)."""
     require_json_write(request)

@@ -248,7 +248,9 @@ def send_batch(token: str, rows: list[Delivery], *, should_stop=lambda: False) -
         return result
     batch = _Claim(token)
     outgoing = _Outgoing(mail, eligible.moderators)
-    languages = dict(Address.objects.filter(email__in={row.email for row in rows}).values_list("email", "language"))
+    languages = dict(
+        Address.objects.filter(email__in={row.email for row in rows}).values_list("email", "language")
+    )
     try:
         for row in rows:
             if should_stop():

@@ -36,8 +36,13 @@ def directory() -> Path | None:
 def _parse(ref: str, raw: bytes) -> Mail:
     message = email.message_from_bytes(raw.strip(b"\n"), policy=default_policy)
     body = message.get_body(preferencelist=("plain",))
-    return Mail(ref=ref, subject=str(message.get("Subject", "")), to=str(message.get("To", "")),
-                date=str(message.get("Date", "")), text=body.get_content() if body is not None else "")
+    return Mail(
+        ref=ref,
+        subject=str(message.get("Subject", "")),
+        to=str(message.get("To", "")),
+        date=str(message.get("Date", "")),
+        text=body.get_content() if body is not None else "",
+    )
 
 
 def _chunks(path: Path) -> list[bytes]:

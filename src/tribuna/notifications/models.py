@@ -22,14 +22,21 @@ class Address(models.Model):
     """
 
     email = models.EmailField(max_length=254, unique=True, help_text="Stored lower-case; matched exactly.")
-    confirmed_at = models.DateTimeField(null=True, blank=True, help_text="Nothing but confirmations goes out until set.")
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Nothing but confirmations goes out until set."
+    )
     unsubscribed_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
     )
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, help_text="The last confirmation email asked for.")
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="The last confirmation email asked for."
+    )
     language = models.CharField(
-        max_length=12, blank=True, help_text="The language the reader used when subscribing: emails go out in it."
+        max_length=12,
+        blank=True,
+        help_text="The language the reader used when subscribing: emails go out in it.",
     )
 
     created = models.DateTimeField(auto_now_add=True)
@@ -53,13 +60,16 @@ class Subscription(models.Model):
     mode = models.CharField(max_length=10, choices=Mode.choices)
     created = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Nothing is sent about this thread until set: by the address's owner confirming this "
-                  "subscription, or creating it from a device that proved owning the address.",
+        "subscription, or creating it from a device that proved owning the address.",
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["address", "thread"], name="one_subscription_per_thread")]
+        constraints = [
+            models.UniqueConstraint(fields=["address", "thread"], name="one_subscription_per_thread")
+        ]
         indexes = [models.Index(fields=["thread", "mode"], name="subscription_thread_mode")]
 
     def __str__(self) -> str:
@@ -75,16 +85,23 @@ class Event(models.Model):
         CONFIRMATION = "confirmation", "Address needs confirming"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    comment = models.ForeignKey("discussion.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    email = models.EmailField(max_length=254, blank=True, help_text="The address to confirm (confirmation events).")
+    comment = models.ForeignKey(
+        "discussion.Comment", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    email = models.EmailField(
+        max_length=254, blank=True, help_text="The address to confirm (confirmation events)."
+    )
     created = models.DateTimeField(auto_now_add=True)
     fanned_out_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         constraints = [
             # A comment is announced once, even if it is approved, hidden and approved again.
-            models.UniqueConstraint(fields=["kind", "comment"], condition=models.Q(comment__isnull=False),
-                                    name="one_event_per_comment_and_kind"),
+            models.UniqueConstraint(
+                fields=["kind", "comment"],
+                condition=models.Q(comment__isnull=False),
+                name="one_event_per_comment_and_kind",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -114,9 +131,15 @@ class Delivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
-    claim = models.CharField(max_length=32, blank=True, db_index=True, help_text="The worker batch holding the row.")
-    claimed_by = models.CharField(max_length=200, blank=True, db_index=True,
-                                  help_text="The worker holding the row, as host/slot; its next start takes the row back.")
+    claim = models.CharField(
+        max_length=32, blank=True, db_index=True, help_text="The worker batch holding the row."
+    )
+    claimed_by = models.CharField(
+        max_length=200,
+        blank=True,
+        db_index=True,
+        help_text="The worker holding the row, as host/slot; its next start takes the row back.",
+    )
     lease_until = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -124,7 +147,9 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name_plural = "deliveries"
-        constraints = [models.UniqueConstraint(fields=["event", "email"], name="one_delivery_per_event_and_address")]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "email"], name="one_delivery_per_event_and_address")
+        ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at", "id"], name="delivery_due"),
             models.Index(fields=["email"], name="delivery_email"),

@@ -12,16 +12,34 @@ def export(email: str) -> list[dict]:
     email = normalise_email(email)
     rows: list[dict] = []
     for address in Address.objects.filter(email=email):
-        rows.append({"type": "address", "email": address.email, "created": address.created.isoformat(),
-                     "confirmed": address.confirmed_at.isoformat() if address.confirmed_at else None,
-                     "unsubscribed": address.unsubscribed_at.isoformat() if address.unsubscribed_at else None})
+        rows.append(
+            {
+                "type": "address",
+                "email": address.email,
+                "created": address.created.isoformat(),
+                "confirmed": address.confirmed_at.isoformat() if address.confirmed_at else None,
+                "unsubscribed": address.unsubscribed_at.isoformat() if address.unsubscribed_at else None,
+            }
+        )
     for sub in Subscription.objects.filter(address__email=email).select_related("thread"):
-        rows.append({"type": "subscription", "thread": sub.thread.key, "mode": sub.mode,
-                     "created": sub.created.isoformat(),
-                     "confirmed": sub.confirmed_at.isoformat() if sub.confirmed_at else None})
+        rows.append(
+            {
+                "type": "subscription",
+                "thread": sub.thread.key,
+                "mode": sub.mode,
+                "created": sub.created.isoformat(),
+                "confirmed": sub.confirmed_at.isoformat() if sub.confirmed_at else None,
+            }
+        )
     for row in Delivery.objects.filter(email=email, status__in=PENDING):
-        rows.append({"type": "pending email", "kind": row.kind, "status": row.status,
-                     "created": row.created.isoformat()})
+        rows.append(
+            {
+                "type": "pending email",
+                "kind": row.kind,
+                "status": row.status,
+                "created": row.created.isoformat(),
+            }
+        )
     return rows
 
 

@@ -33,8 +33,10 @@ def check_ip_rate(ip: str) -> None:
     try:
         hit("subscribe-ip", rate_key_of(ip), settings.TRIBUNA_CONFIRM_PER_IP, 3600)
     except RateLimited as exc:
-        exc.wording = (f"Too many subscription requests from your network. "
-                       f"Try again in {exc.retry_after // 60 + 1} minutes.")
+        exc.wording = (
+            f"Too many subscription requests from your network. "
+            f"Try again in {exc.retry_after // 60 + 1} minutes."
+        )
         raise
 
 
@@ -54,16 +56,19 @@ def request_confirmation(address: Address) -> bool:
     """
     now = timezone.now()
     window_start = now - timedelta(seconds=settings.TRIBUNA_CONFIRM_INTERVAL)
-    stamped = Address.objects.filter(pk=address.pk).filter(
-        Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=window_start)
-    ).update(confirmation_sent_at=now)
+    stamped = (
+        Address.objects.filter(pk=address.pk)
+        .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=window_start))
+        .update(confirmation_sent_at=now)
+    )
     if stamped:
         Event.objects.create(kind=Event.Kind.CONFIRMATION, email=address.email)
     return bool(stamped)
 
 
-def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: bool = False,
-              owner: bool = False) -> Subscription:
+def subscribe(
+    thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: bool = False, owner: bool = False
+) -> Subscription:
     """Follow a thread. Each new subscription needs its own confirmation, unless `owner`: the
     request came from a device or account that proved owning the address (lib.owned_addresses).
 
@@ -84,7 +89,8 @@ def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: 
             # The owner choosing to hear about a thread is consent, even after "unsubscribe from everything".
             Address.objects.filter(pk=address.pk).update(confirmed_at=now, unsubscribed_at=None)
         subscription, created = Subscription.objects.get_or_create(
-            address=address, thread=thread, defaults={"mode": mode, "confirmed_at": now if owner else None})
+            address=address, thread=thread, defaults={"mode": mode, "confirmed_at": now if owner else None}
+        )
         widen = not created and mode == Subscription.Mode.ALL and subscription.mode != mode
         if widen and (owner or subscription.confirmed_at is None):
             subscription.mode = mode
@@ -98,8 +104,11 @@ def subscribe(thread: Thread, email: str, mode: str, *, ip: str = "", check_ip: 
 
 def pending_subscriptions(email: str):
     """The subscriptions of an address waiting for its owner's confirmation, newest first."""
-    return (Subscription.objects.filter(address__email=normalise_email(email), confirmed_at__isnull=True)
-            .select_related("thread").order_by("-created", "-pk"))
+    return (
+        Subscription.objects.filter(address__email=normalise_email(email), confirmed_at__isnull=True)
+        .select_related("thread")
+        .order_by("-created", "-pk")
+    )
 
 
 def confirm(email: str, subscription_ids: list[int] | None = None) -> Address:
@@ -121,7 +130,9 @@ def confirm(email: str, subscription_ids: list[int] | None = None) -> Address:
 
 
 def unsubscribe_thread(email: str, thread_id: int) -> int:
-    deleted, _ = Subscription.objects.filter(address__email=normalise_email(email), thread_id=thread_id).delete()
+    deleted, _ = Subscription.objects.filter(
+        address__email=normalise_email(email), thread_id=thread_id
+    ).delete()
     return deleted
 
 
@@ -135,6 +146,7 @@ def unsubscribe_everything(email: str) -> None:
 
 # --- Signal receivers (inside the comment's transaction) -------------------------------------------
 
+
 def record_events(kind: str, comments) -> None:
     """One INSERT ... ON CONFLICT DO NOTHING: each comment is announced once per kind.
 
@@ -143,15 +155,22 @@ def record_events(kind: str, comments) -> None:
     Event.objects.bulk_create([Event(kind=kind, comment=c) for c in comments], ignore_conflicts=True)
 
 
-def on_comment_created(sender, comment: Comment, notify: str = "none", owns_email: bool = False,
-                       **kwargs) -> None:
+def on_comment_created(
+    sender, comment: Comment, notify: str = "none", owns_email: bool = False, **kwargs
+) -> None:
     if comment.status == Comment.Status.PENDING:
         record_events(Event.Kind.HELD, [comment])
     # A comment judged spam subscribes nobody: otherwise a spammer could mail-bomb any address
     # with confirmations by naming it in comments.
     if notify in Subscription.Mode.values and comment.author_email and comment.status != Comment.Status.SPAM:
-        subscribe(comment.thread, comment.author_email, notify, ip=comment.ip_address or "", check_ip=True,
-                  owner=owns_email)
+        subscribe(
+            comment.thread,
+            comment.author_email,
+            notify,
+            ip=comment.ip_address or "",
+            check_ip=True,
+            owner=owns_email,
+        )
 
 
 def on_comment_approved(sender, comment: Comment, **kwargs) -> None:
@@ -169,4 +188,6 @@ def on_bulk_status_changed(sender, comments, previous_status: dict, status: str,
     if status == Comment.Status.APPROVED:
         record_events(Event.Kind.APPROVED, comments)
     elif status == Comment.Status.PENDING:
-        record_events(Event.Kind.HELD, [c for c in comments if previous_status.get(c.pk) != Comment.Status.PENDING])
+        record_events(
+            Event.Kind.HELD, [c for c in comments if previous_status.get(c.pk) != Comment.Status.PENDING]
+        )

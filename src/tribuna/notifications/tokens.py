@@ -57,8 +57,9 @@ def confirm_token(email: str, subscription_ids: list[int] | None = None) -> str:
 def read_confirm_token(token: str) -> Confirm:
     data = _load(token, CONFIRM_SALT, settings.TRIBUNA_CONFIRM_MAX_AGE)
     ids = data.get("s")
-    if not isinstance(data.get("e"), str) or not (ids is None or (isinstance(ids, list)
-                                                                   and all(isinstance(i, int) for i in ids))):
+    if not isinstance(data.get("e"), str) or not (
+        ids is None or (isinstance(ids, list) and all(isinstance(i, int) for i in ids))
+    ):
         raise BadToken("This link is not valid.")
     return Confirm(email=data["e"], subscription_ids=ids)
 
@@ -120,14 +121,21 @@ def describes(link: Moderate, comment) -> bool:
 
 def moderate_token(comment, action: str, user_id: int) -> str:
     """Bound to one comment as it is now, one action and the moderator it is sent to."""
-    return signing.dumps({"c": comment.pk, "a": action, "u": user_id, "s": comment_state(comment)},
-                         salt=MODERATE_SALT, compress=True)
+    return signing.dumps(
+        {"c": comment.pk, "a": action, "u": user_id, "s": comment_state(comment)},
+        salt=MODERATE_SALT,
+        compress=True,
+    )
 
 
 def read_moderate_token(token: str) -> Moderate:
     data = _load(token, MODERATE_SALT, settings.TRIBUNA_MODERATION_LINK_MAX_AGE)
-    if data.get("a") not in MODERATE_ACTIONS or not isinstance(data.get("c"), int) \
-            or not isinstance(data.get("u"), int) or not isinstance(data.get("s"), str):
+    if (
+        data.get("a") not in MODERATE_ACTIONS
+        or not isinstance(data.get("c"), int)
+        or not isinstance(data.get("u"), int)
+        or not isinstance(data.get("s"), str)
+    ):
         raise BadToken("This link is not valid.")
     return Moderate(comment_id=data["c"], action=data["a"], user_id=data["u"], state=data["s"])
 

@@ -35,8 +35,11 @@ def _subscribe_refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
     form = SubscribeForm(request.POST)
     form.is_valid()
     form.add_error(None, exc.message)
-    return render(request, "notifications/subscribe.html", {"thread": thread, "form": form,
-                                                            "thread_url": thread_url(thread)})
+    return render(
+        request,
+        "notifications/subscribe.html",
+        {"thread": thread, "form": form, "thread_url": thread_url(thread)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,24 +112,34 @@ def moderate(request: HttpRequest, token: str) -> HttpResponse:
         return bad_link(request, exc)
     moderator = get_user_model().objects.filter(pk=link.user_id).first()
     if moderator is None or not is_moderator(moderator):
-        return bad_link(request, tokens.BadToken("This link was sent to someone who is no longer a moderator."))
+        return bad_link(
+            request, tokens.BadToken("This link was sent to someone who is no longer a moderator.")
+        )
     if not request.user.is_authenticated or request.user.pk != moderator.pk:
         return redirect_to_login(request.get_full_path(), login_url=settings.LOGIN_URL)
     comment = Comment.objects.select_related("thread__statement").filter(pk=link.comment_id).first()
     if comment is None:
         return bad_link(request, tokens.BadToken("This comment no longer exists."))
     status = Comment.Status.APPROVED if link.action == "approve" else Comment.Status.SPAM
-    context = {"comment": comment, "action": link.action, "excerpt": excerpt_of(comment),
-               "comment_url": f"{thread_url(comment.thread)}#c{comment.pk}"}
+    context = {
+        "comment": comment,
+        "action": link.action,
+        "excerpt": excerpt_of(comment),
+        "comment_url": f"{thread_url(comment.thread)}#c{comment.pk}",
+    }
     if comment.status != Comment.Status.PENDING:
-        return render(request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()})
+        return render(
+            request, "notifications/moderate.html", {**context, "handled": comment.get_status_display()}
+        )
     if not tokens.describes(link, comment):
         return render(request, "notifications/moderate.html", {**context, "changed": True}, status=409)
     if request.method == "POST":
         # The same verb as the queue: row lock, audit entry, reports resolved, a label for the filter.
         decide = approve if status == Comment.Status.APPROVED else mark_spam
         comment = decide(comment, request.user)
-        return render(request, "notifications/moderate.html", {**context, "done": comment.get_status_display()})
+        return render(
+            request, "notifications/moderate.html", {**context, "done": comment.get_status_display()}
+        )
     return render(request, "notifications/moderate.html", context)
 
 
@@ -146,8 +159,11 @@ def mailbox_index(request: HttpRequest) -> HttpResponse:
     _mailbox_allowed(request)
     folder = mailbox.directory()
     # Not "messages": that name belongs to Django's messages framework in every template.
-    return render(request, "notifications/mailbox.html", {"mails": mailbox.messages(), "folder": folder,
-                                                           "email_url_scheme": settings.EMAIL_BACKEND})
+    return render(
+        request,
+        "notifications/mailbox.html",
+        {"mails": mailbox.messages(), "folder": folder, "email_url_scheme": settings.EMAIL_BACKEND},
+    )
 
 
 def mailbox_message(request: HttpRequest, name: str, index: int) -> HttpResponse:

@@ -44,7 +44,9 @@ def identicon_svg(digest: str) -> str:
             if not on:
                 continue
             for column in {x, GRID - 1 - x}:
-                cells.append(f'<rect x="{PAD + column * CELL}" y="{PAD + y * CELL}" width="{CELL}" height="{CELL}"/>')
+                cells.append(
+                    f'<rect x="{PAD + column * CELL}" y="{PAD + y * CELL}" width="{CELL}" height="{CELL}"/>'
+                )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}">'
         f'<rect width="{size}" height="{size}" fill="#eef0f2"/><g fill="{colour}">{"".join(cells)}</g></svg>'

@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 class EmailForm(forms.Form):
     email = forms.EmailField(
-        label=_("Email address"), max_length=254,
-        error_messages={"required": _("Enter the email address you commented with."),
-                        "invalid": _("Enter a valid email address.")},
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the email address you commented with."),
+            "invalid": _("Enter a valid email address."),
+        },
     )
 
 

@@ -11,14 +11,18 @@ class PrivacyContact(models.Model):
     """A single row, edited in the admin; settings fill in whatever it leaves empty."""
 
     controller_name = models.CharField(
-        max_length=200, blank=True,
+        max_length=200,
+        blank=True,
         help_text="The person or organisation responsible for the data (overrides TRIBUNA_PRIVACY_CONTROLLER).",
     )
     contact_email = models.EmailField(
-        max_length=254, blank=True, help_text="Where readers can ask about their data (overrides TRIBUNA_PRIVACY_CONTACT).",
+        max_length=254,
+        blank=True,
+        help_text="Where readers can ask about their data (overrides TRIBUNA_PRIVACY_CONTACT).",
     )
     extra_text = models.TextField(
-        blank=True, help_text="Markdown added to the end of the privacy notice, e.g. your legal basis or your address.",
+        blank=True,
+        help_text="Markdown added to the end of the privacy notice, e.g. your legal basis or your address.",
     )
     extra_html = models.TextField(blank=True, editable=False)
 

@@ -90,23 +90,37 @@ def recipients() -> list[Recipient]:
     found = []
     email_host = getattr(settings, "EMAIL_HOST", "")
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend") and email_host.lower() not in LOCAL_HOSTS:
-        found.append(Recipient(
-            name=_("Email relay"), host=email_host,
-            receives=_("the emails we send you (confirmations, notifications, links to your data): "
-                     "your address and the text of those emails"),
-        ))
+        found.append(
+            Recipient(
+                name=_("Email relay"),
+                host=email_host,
+                receives=_(
+                    "the emails we send you (confirmations, notifications, links to your data): "
+                    "your address and the text of those emails"
+                ),
+            )
+        )
     database_host = _remote_host(getattr(settings, "DATABASE_URL", ""))
     if database_host:
-        found.append(Recipient(
-            name=_("Database server"), host=database_host, receives=_("everything listed above, as our storage"),
-        ))
+        found.append(
+            Recipient(
+                name=_("Database server"),
+                host=database_host,
+                receives=_("everything listed above, as our storage"),
+            )
+        )
     redis_host = _remote_host(getattr(settings, "REDIS_URL", ""))
     if redis_host:
-        found.append(Recipient(
-            name=_("Cache server"), host=redis_host,
-            receives=_("cached discussion pages and rate-limit counters keyed by IP address and by a hash of "
-                     "your email address, for at most an hour"),
-        ))
+        found.append(
+            Recipient(
+                name=_("Cache server"),
+                host=redis_host,
+                receives=_(
+                    "cached discussion pages and rate-limit counters keyed by IP address and by a hash of "
+                    "your email address, for at most an hour"
+                ),
+            )
+        )
     return found
 
 
@@ -115,70 +129,128 @@ def build_notice() -> Notice:
     retention = settings.TRIBUNA_IP_RETENTION_DAYS
     until_erased = _("until the comment is deleted or you erase your data at /my-data/")
     stored = [
-        StoredItem(_("Name"), _("to show who wrote a comment"), _("everyone who reads the discussion"), until_erased),
+        StoredItem(
+            _("Name"), _("to show who wrote a comment"), _("everyone who reads the discussion"), until_erased
+        ),
         StoredItem(
             _("Email address (optional)"),
-            _("to send the notifications you ask for, to recognise returning authors for moderation, "
-            "and to find your data when you ask for it"),
+            _(
+                "to send the notifications you ask for, to recognise returning authors for moderation, "
+                "and to find your data when you ask for it"
+            ),
             _("moderators and administrators only; never shown on pages, in feeds or in the API"),
             until_erased,
         ),
-        StoredItem(_("Website (optional)"), _("to link your name"), _("everyone who reads the discussion"), until_erased),
         StoredItem(
-            _("That you proved owning your email address"), _("when you press the button of a confirmation "
-            "or my-data link we emailed you: your address and the time, so your comments are not held "
-            "as a newcomer's"), _("moderators and administrators"), until_erased,
+            _("Website (optional)"),
+            _("to link your name"),
+            _("everyone who reads the discussion"),
+            until_erased,
         ),
-        StoredItem(_("Comment text"), _("to publish it"), _("everyone once approved; moderators before that"), until_erased),
         StoredItem(
-            _("IP address"), _("to prevent abuse: rate limits, spam screening and bans"),
+            _("That you proved owning your email address"),
+            _(
+                "when you press the button of a confirmation "
+                "or my-data link we emailed you: your address and the time, so your comments are not held "
+                "as a newcomer's"
+            ),
             _("moderators and administrators"),
-            _("%(days)s, then deleted; only the network it belongs to (the first three parts of an IPv4 address, "
-              "the first half of an IPv6 one) stays with the comment, for bans") % {"days": _days(retention)},
+            until_erased,
         ),
         StoredItem(
-            _("Browser identification (user agent)"), _("to prevent abuse and spot automated posting"),
-            _("moderators and administrators"), _("%(days)s, then deleted") % {"days": _days(retention)},
+            _("Comment text"),
+            _("to publish it"),
+            _("everyone once approved; moderators before that"),
+            until_erased,
         ),
         StoredItem(
-            _("Votes"), _("to count each visitor once per comment"),
+            _("IP address"),
+            _("to prevent abuse: rate limits, spam screening and bans"),
+            _("moderators and administrators"),
+            _(
+                "%(days)s, then deleted; only the network it belongs to (the first three parts of an IPv4 address, "
+                "the first half of an IPv6 one) stays with the comment, for bans"
+            )
+            % {"days": _days(retention)},
+        ),
+        StoredItem(
+            _("Browser identification (user agent)"),
+            _("to prevent abuse and spot automated posting"),
+            _("moderators and administrators"),
+            _("%(days)s, then deleted") % {"days": _days(retention)},
+        ),
+        StoredItem(
+            _("Votes"),
+            _("to count each visitor once per comment"),
             _("nobody: only the totals are shown"),
-            _("as long as the comment; stored as a keyed hash of your network address, never your email, "
-            "so they cannot be tied to you"),
+            _(
+                "as long as the comment; stored as a keyed hash of your network address, never your email, "
+                "so they cannot be tied to you"
+            ),
         ),
         StoredItem(
-            _("Subscriptions"), _("to email you about replies or new comments when you ask for it"),
+            _("Subscriptions"),
+            _("to email you about replies or new comments when you ask for it"),
             _("moderators and administrators"),
             _("until you unsubscribe (every email has a one-click link) or erase your data"),
         ),
         StoredItem(
-            _("Reports"), _("when you report a comment to the moderators: which comment, your reason and, "
-            "if you give it, your email address"),
-            _("moderators and administrators"), _("as long as the moderation record, or until you erase your data"),
+            _("Reports"),
+            _(
+                "when you report a comment to the moderators: which comment, your reason and, "
+                "if you give it, your email address"
+            ),
+            _("moderators and administrators"),
+            _("as long as the moderation record, or until you erase your data"),
         ),
     ]
     browser = [
-        BrowserItem(settings.CSRF_COOKIE_NAME, _("cookie"),
-                    _("protects the comment form against forged submissions from other sites"),
-                    duration(settings.CSRF_COOKIE_AGE)),
-        BrowserItem("messages", _("cookie"), _("shows a one-time notice after you post (for example "
-                    "“awaiting moderation”)"), _("until the notice is shown, at most the browser session")),
-        BrowserItem(settings.SESSION_COOKIE_NAME, _("cookie"), _("keeps staff signed in; readers never get one"),
-                    duration(settings.SESSION_COOKIE_AGE)),
-        BrowserItem(owned_addresses.COOKIE, _("cookie"),
-                    _("remembers, signed, the email addresses you proved are yours by a link we emailed you, "
-                    "so comments you post from this browser are not held as a newcomer's and new "
-                    "subscriptions need no new confirmation; set only when you press that link's button"),
-                    duration(owned_addresses.MAX_AGE)),
-        BrowserItem(_("edit token"), _("page memory"),
-                    _("lets you edit or delete a comment you just posted, until you leave or reload the page"),
-                    duration(settings.TRIBUNA_EDIT_WINDOW)),
-        BrowserItem("tribuna.name", _("local storage"),
-                    _("fills in your name in the comment form next time; never sent anywhere until you post"),
-                    _("until you clear your browser's site data")),
-        BrowserItem(settings.LANGUAGE_COOKIE_NAME, _("cookie"),
-                    _("remembers the language you chose for this site's pages; set only when you choose one"),
-                    duration(settings.LANGUAGE_COOKIE_AGE)),
+        BrowserItem(
+            settings.CSRF_COOKIE_NAME,
+            _("cookie"),
+            _("protects the comment form against forged submissions from other sites"),
+            duration(settings.CSRF_COOKIE_AGE),
+        ),
+        BrowserItem(
+            "messages",
+            _("cookie"),
+            _("shows a one-time notice after you post (for example “awaiting moderation”)"),
+            _("until the notice is shown, at most the browser session"),
+        ),
+        BrowserItem(
+            settings.SESSION_COOKIE_NAME,
+            _("cookie"),
+            _("keeps staff signed in; readers never get one"),
+            duration(settings.SESSION_COOKIE_AGE),
+        ),
+        BrowserItem(
+            owned_addresses.COOKIE,
+            _("cookie"),
+            _(
+                "remembers, signed, the email addresses you proved are yours by a link we emailed you, "
+                "so comments you post from this browser are not held as a newcomer's and new "
+                "subscriptions need no new confirmation; set only when you press that link's button"
+            ),
+            duration(owned_addresses.MAX_AGE),
+        ),
+        BrowserItem(
+            _("edit token"),
+            _("page memory"),
+            _("lets you edit or delete a comment you just posted, until you leave or reload the page"),
+            duration(settings.TRIBUNA_EDIT_WINDOW),
+        ),
+        BrowserItem(
+            "tribuna.name",
+            _("local storage"),
+            _("fills in your name in the comment form next time; never sent anywhere until you post"),
+            _("until you clear your browser's site data"),
+        ),
+        BrowserItem(
+            settings.LANGUAGE_COOKIE_NAME,
+            _("cookie"),
+            _("remembers the language you chose for this site's pages; set only when you choose one"),
+            duration(settings.LANGUAGE_COOKIE_AGE),
+        ),
     ]
     return Notice(
         site_name=settings.TRIBUNA_SITE_NAME,

@@ -20,25 +20,27 @@ def _comments_of(email: str):
 def export_comments(email: str) -> list[dict]:
     rows = []
     for c in _comments_of(email).select_related("thread").order_by("created", "id"):
-        rows.append({
-            "id": c.pk,
-            "thread": {"key": c.thread.key, "title": c.thread.title, "url": _absolute(c.thread.url)},
-            "permalink": _absolute(f"{c.thread.url}#c{c.pk}") if c.thread.url else "",
-            "parent": c.parent_id,
-            "reply_to": c.reply_to_id,
-            "status": c.status,
-            "created": c.created.isoformat(),
-            "edited": c.edited.isoformat() if c.edited else None,
-            "author_name": c.author_name,
-            "author_email": c.author_email,
-            "author_url": c.author_url,
-            "text": c.text,
-            "anchor": c.anchor,
-            "ip_address": c.ip_address,
-            "user_agent": c.user_agent,
-            "ip_network": c.ip_network,
-            "score": c.score,
-        })
+        rows.append(
+            {
+                "id": c.pk,
+                "thread": {"key": c.thread.key, "title": c.thread.title, "url": _absolute(c.thread.url)},
+                "permalink": _absolute(f"{c.thread.url}#c{c.pk}") if c.thread.url else "",
+                "parent": c.parent_id,
+                "reply_to": c.reply_to_id,
+                "status": c.status,
+                "created": c.created.isoformat(),
+                "edited": c.edited.isoformat() if c.edited else None,
+                "author_name": c.author_name,
+                "author_email": c.author_email,
+                "author_url": c.author_url,
+                "text": c.text,
+                "anchor": c.anchor,
+                "ip_address": c.ip_address,
+                "user_agent": c.user_agent,
+                "ip_network": c.ip_network,
+                "score": c.score,
+            }
+        )
     return rows
 
 
@@ -64,8 +66,15 @@ def erase_comments(email: str) -> int:
             erased += 1
             # A placeholder keeps its replies' place but nothing of its author.
             if Comment.objects.filter(pk=pk).update(
-                author_name="", author_email="", author_url="", ip_address=None, user_agent="",
-                ip_network="", spam_reasons=[], anchor=None, original_anchor=None,
+                author_name="",
+                author_email="",
+                author_url="",
+                ip_address=None,
+                user_agent="",
+                ip_network="",
+                spam_reasons=[],
+                anchor=None,
+                original_anchor=None,
             ):
                 services.new_thread_version(comment.thread_id)
     return erased
@@ -73,8 +82,10 @@ def erase_comments(email: str) -> int:
 
 def export_ownership(email: str) -> list[dict]:
     """Whether the owner proved the address (what lets pre-moderation count its comments)."""
-    return [{"type": "ownership proved", "email": row.email, "at": row.verified_at.isoformat()}
-            for row in VerifiedAddress.objects.filter(email=email)]
+    return [
+        {"type": "ownership proved", "email": row.email, "at": row.verified_at.isoformat()}
+        for row in VerifiedAddress.objects.filter(email=email)
+    ]
 
 
 def erase_ownership(email: str) -> int:

@@ -63,6 +63,7 @@ def audit_note(email: str) -> str:
 
 # --- Retention ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Purged:
     comments: int
@@ -88,6 +89,7 @@ def purge_job() -> None:
 
 
 # --- "My data" links ----------------------------------------------------------------------------
+
 
 class BadLink(InvalidInput):
     """A my-data link that is forged, for another purpose, or too old."""

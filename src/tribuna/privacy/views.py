@@ -76,14 +76,23 @@ def _bad_link(request: HttpRequest, exc: DomainError, token: str) -> HttpRespons
 def _sections(data: dict) -> list[dict]:
     """The export's sections for a page: comments first, then each other app's, named readably."""
     names = sorted(data["sections"], key=lambda name: name != services.COMMENTS)
-    return [{"name": name, "title": name.replace("_", " ").capitalize(), "rows": data["sections"][name]}
-            for name in names]
+    return [
+        {"name": name, "title": name.replace("_", " ").capitalize(), "rows": data["sections"][name]}
+        for name in names
+    ]
 
 
-def _manage_context(request: HttpRequest, email: str, token: str, erase_form: EraseForm | None = None) -> dict:
-    return {"email": email, "token": token, "sections": _sections(services.export_data(email)),
-            "erase_form": erase_form or EraseForm(), "export_format": services.EXPORT_FORMAT,
-            "known": owns(request, email)}
+def _manage_context(
+    request: HttpRequest, email: str, token: str, erase_form: EraseForm | None = None
+) -> dict:
+    return {
+        "email": email,
+        "token": token,
+        "sections": _sections(services.export_data(email)),
+        "erase_form": erase_form or EraseForm(),
+        "export_format": services.EXPORT_FORMAT,
+        "known": owns(request, email),
+    }
 
 
 @answers_domain_errors(_bad_link)
@@ -150,8 +159,9 @@ def personal_data(request: HttpRequest) -> HttpResponse:
             return _download(data)
         if action == "erase":
             context["erased"] = services.erase_data(email)
-            log_action("privacy.erase", user=request.user, after=context["erased"],
-                       note=services.audit_note(email))
+            log_action(
+                "privacy.erase", user=request.user, after=context["erased"], note=services.audit_note(email)
+            )
         context["sections"] = _sections(services.export_data(email))
         context["email"] = services.normalise(email)
     status = 400 if request.method == "POST" and not form.is_valid() else 200

@@ -37,8 +37,19 @@ class StatementAdmin(admin.ModelAdmin):
     search_fields = ["title", "text"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [RevisionInline]
-    fields = ["title", "slug", "body", "language", "translation_of", "shared_discussion", "summary", "text", "status",
-              "published_at", "commented_passages"]
+    fields = [
+        "title",
+        "slug",
+        "body",
+        "language",
+        "translation_of",
+        "shared_discussion",
+        "summary",
+        "text",
+        "status",
+        "published_at",
+        "commented_passages",
+    ]
     readonly_fields = ["commented_passages"]
     autocomplete_fields = ["translation_of"]
 
@@ -69,12 +80,15 @@ class StatementAdmin(admin.ModelAdmin):
         if thread is None:
             return "None yet."
         quotes: Counter[str] = Counter()
-        for anchor in thread.comments.filter(anchor__isnull=False, status=thread.comments.model.Status.APPROVED).values_list("anchor", flat=True):
-            quote = next((s.get("exact", "") for s in anchor or [] if s.get("type") == "TextQuoteSelector"), "")
+        for anchor in thread.comments.filter(
+            anchor__isnull=False, status=thread.comments.model.Status.APPROVED
+        ).values_list("anchor", flat=True):
+            quote = next(
+                (s.get("exact", "") for s in anchor or [] if s.get("type") == "TextQuoteSelector"), ""
+            )
             if quote:
                 quotes[quote] += 1
         if not quotes:
             return "None yet."
         rows = format_html_join("", "<li><q>{}</q> <span>({})</span></li>", quotes.most_common(30))
         return format_html('<ol class="commented-passages">{}</ol>', rows)
-

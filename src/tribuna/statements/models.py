@@ -21,7 +21,8 @@ class Body(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
     notify_email = models.EmailField(
-        blank=True, help_text="If set, this address is told of every new approved comment on the body's statements."
+        blank=True,
+        help_text="If set, this address is told of every new approved comment on the body's statements.",
     )
 
     class Meta:
@@ -44,21 +45,35 @@ class Statement(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    slug = models.SlugField(max_length=120, unique=True, help_text="The address and the discussion's thread key.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="The address and the discussion's thread key."
+    )
     title = models.CharField(max_length=300)
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="statements", verbose_name="issuing body")
-    language = models.CharField(max_length=12, default="en", help_text="BCP 47 language tag, e.g. en, de, fr.")
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="statements", verbose_name="issuing body"
+    )
+    language = models.CharField(
+        max_length=12, default="en", help_text="BCP 47 language tag, e.g. en, de, fr."
+    )
     summary = models.TextField(blank=True, help_text="One or two sentences shown in lists and the feed.")
-    text = models.TextField(help_text="Markdown. Each '## Heading' starts a section and appears in the contents.")
+    text = models.TextField(
+        help_text="Markdown. Each '## Heading' starts a section and appears in the contents."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Shown as the statement's date.")
     html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
-    plain_text = models.TextField(editable=False, default="", help_text="What passage anchors are measured against.")
+    plain_text = models.TextField(
+        editable=False, default="", help_text="What passage anchors are measured against."
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     translation_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="translations",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
         help_text="The original statement this one translates. Leave empty on the original itself.",
     )
     shared_discussion = models.BooleanField(
@@ -72,7 +87,9 @@ class Statement(models.Model):
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
         ]
 
     def __str__(self) -> str:

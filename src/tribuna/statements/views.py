@@ -17,7 +17,9 @@ def index(request: HttpRequest) -> HttpResponse:
     originals = published.filter(translation_of=None).select_related("body", "thread")[:20]
     in_language = {
         s.translation_of_id: s
-        for s in published.filter(translation_of__in=originals, language=get_language()).select_related("body", "thread")
+        for s in published.filter(translation_of__in=originals, language=get_language()).select_related(
+            "body", "thread"
+        )
     }
     statements = [in_language.get(original.pk, original) for original in originals]
     return render(request, "statements/index.html", {"statements": statements})
@@ -27,10 +29,16 @@ def published_or_404(slug: str) -> Statement:
     return get_object_or_404(Statement.objects.published().select_related("body"), slug=slug)
 
 
-def detail(request: HttpRequest, slug: str, *, extra_context: dict | None = None, status: int = 200) -> HttpResponse:
+def detail(
+    request: HttpRequest, slug: str, *, extra_context: dict | None = None, status: int = 200
+) -> HttpResponse:
     """The statement; `{% discussion statement %}` in the template brings its discussion."""
     statement = published_or_404(slug)
-    context = {"statement": statement, "translations": statement.published_translations(), **(extra_context or {})}
+    context = {
+        "statement": statement,
+        "translations": statement.published_translations(),
+        **(extra_context or {}),
+    }
     return render(request, "statements/detail.html", context, status=status)
 
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,18 +14,53 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Ban',
+            name="Ban",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ip', 'IP address or network'), ('email', 'Email address'), ('domain', 'Email domain'), ('word', 'Word or phrase')], max_length=10)),
-                ('value', models.CharField(help_text='An address or CIDR network (203.0.113.0/24), an email address, a domain, or a word or phrase.', max_length=300)),
-                ('reason', models.CharField(blank=True, help_text='For moderators; never shown to the author.', max_length=300)),
-                ('expires', models.DateTimeField(blank=True, help_text='Empty means permanent.', null=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ip", "IP address or network"),
+                            ("email", "Email address"),
+                            ("domain", "Email domain"),
+                            ("word", "Word or phrase"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="An address or CIDR network (203.0.113.0/24), an email address, a domain, or a word or phrase.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        blank=True, help_text="For moderators; never shown to the author.", max_length=300
+                    ),
+                ),
+                ("expires", models.DateTimeField(blank=True, help_text="Empty means permanent.", null=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'value'], name='antispam_ba_kind_a121aa_idx')],
+                "indexes": [models.Index(fields=["kind", "value"], name="antispam_ba_kind_a121aa_idx")],
             },
         ),
     ]

@@ -5,56 +5,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('antispam', '0001_initial'),
+        ("antispam", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('site', models.URLField(help_text="The blog / site URL the key is for (Akismet's `blog`).", max_length=300)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('calls', models.PositiveBigIntegerField(default=0, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64, unique=True)),
+                (
+                    "site",
+                    models.URLField(
+                        help_text="The blog / site URL the key is for (Akismet's `blog`).", max_length=300
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("calls", models.PositiveBigIntegerField(default=0, editable=False)),
             ],
             options={
-                'verbose_name': 'Akismet API key',
+                "verbose_name": "Akismet API key",
             },
         ),
         migrations.CreateModel(
-            name='SpamModelVersion',
+            name="SpamModelVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.CharField(max_length=40, unique=True)),
-                ('path', models.CharField(max_length=500)),
-                ('labels', models.PositiveIntegerField(default=0)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('is_active', models.BooleanField(default=False)),
-                ('api_key', models.ForeignKey(blank=True, help_text="Empty for the site's shared model.", null=True, on_delete=django.db.models.deletion.CASCADE, to='antispam.apikey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.CharField(max_length=40, unique=True)),
+                ("path", models.CharField(max_length=500)),
+                ("labels", models.PositiveIntegerField(default=0)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("is_active", models.BooleanField(default=False)),
+                (
+                    "api_key",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the site's shared model.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="antispam.apikey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingLabel',
+            name="TrainingLabel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('url', models.CharField(blank=True, max_length=2048)),
-                ('is_spam', models.BooleanField()),
-                ('source', models.CharField(choices=[('moderator', 'Moderator decision'), ('akismet', 'Akismet submission')], max_length=10)),
-                ('comment_id', models.BigIntegerField(blank=True, help_text='The comment the label came from, if any.', null=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('api_key', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='labels', to='antispam.apikey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("url", models.CharField(blank=True, max_length=2048)),
+                ("is_spam", models.BooleanField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("moderator", "Moderator decision"), ("akismet", "Akismet submission")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "comment_id",
+                    models.BigIntegerField(
+                        blank=True, help_text="The comment the label came from, if any.", null=True
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "api_key",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="labels",
+                        to="antispam.apikey",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['api_key', 'created'], name='antispam_tr_api_key_5bbc57_idx')],
+                "indexes": [
+                    models.Index(fields=["api_key", "created"], name="antispam_tr_api_key_5bbc57_idx")
+                ],
             },
         ),
     ]

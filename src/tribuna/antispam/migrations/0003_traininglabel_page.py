@@ -10,20 +10,19 @@ def retire_old_format_models(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('antispam', '0002_apikey_spammodelversion_traininglabel'),
+        ("antispam", "0002_apikey_spammodelversion_traininglabel"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='traininglabel',
-            name='page',
-            field=models.CharField(blank=True, help_text='The page the comment was under.', max_length=2048),
+            model_name="traininglabel",
+            name="page",
+            field=models.CharField(blank=True, help_text="The page the comment was under.", max_length=2048),
         ),
         migrations.AddField(
-            model_name='traininglabel',
-            name='page_title',
+            model_name="traininglabel",
+            name="page_title",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.RunPython(retire_old_format_models, migrations.RunPython.noop),

@@ -5,97 +5,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('statements', '0001_initial'),
+        ("statements", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text="A statement's slug, or an embedding page's key.", max_length=300, unique=True)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('url', models.CharField(blank=True, max_length=2048)),
-                ('is_open', models.BooleanField(default=True, help_text='Closed threads stay readable but take no new comments.')),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False, help_text='Approved comments.')),
-                ('version', models.PositiveBigIntegerField(default=1, editable=False, help_text='Bumped on every visible change.')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('statement', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='thread', to='statements.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="A statement's slug, or an embedding page's key.",
+                        max_length=300,
+                        unique=True,
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                ("url", models.CharField(blank=True, max_length=2048)),
+                (
+                    "is_open",
+                    models.BooleanField(
+                        default=True, help_text="Closed threads stay readable but take no new comments."
+                    ),
+                ),
+                (
+                    "comment_count",
+                    models.PositiveIntegerField(default=0, editable=False, help_text="Approved comments."),
+                ),
+                (
+                    "version",
+                    models.PositiveBigIntegerField(
+                        default=1, editable=False, help_text="Bumped on every visible change."
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "statement",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="thread",
+                        to="statements.statement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField(default=0)),
-                ('author_name', models.CharField(max_length=100)),
-                ('author_email', models.EmailField(blank=True, help_text='Never shown or returned by the API.', max_length=254)),
-                ('author_url', models.URLField(blank=True, max_length=2048)),
-                ('is_moderator', models.BooleanField(default=False, help_text='Written by staff; shown with a badge.')),
-                ('text', models.TextField()),
-                ('html', models.TextField()),
-                ('status', models.CharField(choices=[('approved', 'Approved'), ('pending', 'Pending'), ('spam', 'Spam'), ('deleted', 'Deleted')], db_index=True, default='pending', max_length=10)),
-                ('is_pinned', models.BooleanField(default=False)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('edited', models.DateTimeField(blank=True, null=True)),
-                ('score', models.IntegerField(default=0)),
-                ('upvotes', models.PositiveIntegerField(default=0)),
-                ('downvotes', models.PositiveIntegerField(default=0)),
-                ('reply_count', models.PositiveIntegerField(default=0, help_text='Visible direct replies.')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=400)),
-                ('ip_network', models.CharField(blank=True, help_text='Truncated network (/24 or /64), kept.', max_length=50)),
-                ('spam_score', models.FloatField(blank=True, null=True)),
-                ('spam_reasons', models.JSONField(blank=True, default=list)),
-                ('anchor', models.JSONField(blank=True, null=True)),
-                ('original_anchor', models.JSONField(blank=True, help_text='Selectors as first written.', null=True)),
-                ('anchor_orphaned', models.BooleanField(default=False, help_text='The passage no longer exists in the statement.')),
-                ('anchor_revision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='statements.revision')),
-                ('parent', models.ForeignKey(blank=True, help_text='Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='discussion.comment')),
-                ('reply_to', models.ForeignKey(blank=True, help_text='The comment actually answered, when it differs from the parent because of the depth cap.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='discussion.comment')),
-                ('root', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='descendants', to='discussion.comment')),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='discussion.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0)),
+                ("author_name", models.CharField(max_length=100)),
+                (
+                    "author_email",
+                    models.EmailField(
+                        blank=True, help_text="Never shown or returned by the API.", max_length=254
+                    ),
+                ),
+                ("author_url", models.URLField(blank=True, max_length=2048)),
+                (
+                    "is_moderator",
+                    models.BooleanField(default=False, help_text="Written by staff; shown with a badge."),
+                ),
+                ("text", models.TextField()),
+                ("html", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("pending", "Pending"),
+                            ("spam", "Spam"),
+                            ("deleted", "Deleted"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("is_pinned", models.BooleanField(default=False)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("edited", models.DateTimeField(blank=True, null=True)),
+                ("score", models.IntegerField(default=0)),
+                ("upvotes", models.PositiveIntegerField(default=0)),
+                ("downvotes", models.PositiveIntegerField(default=0)),
+                ("reply_count", models.PositiveIntegerField(default=0, help_text="Visible direct replies.")),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=400)),
+                (
+                    "ip_network",
+                    models.CharField(
+                        blank=True, help_text="Truncated network (/24 or /64), kept.", max_length=50
+                    ),
+                ),
+                ("spam_score", models.FloatField(blank=True, null=True)),
+                ("spam_reasons", models.JSONField(blank=True, default=list)),
+                ("anchor", models.JSONField(blank=True, null=True)),
+                (
+                    "original_anchor",
+                    models.JSONField(blank=True, help_text="Selectors as first written.", null=True),
+                ),
+                (
+                    "anchor_orphaned",
+                    models.BooleanField(
+                        default=False, help_text="The passage no longer exists in the statement."
+                    ),
+                ),
+                (
+                    "anchor_revision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="statements.revision",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="discussion.comment",
+                    ),
+                ),
+                (
+                    "reply_to",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The comment actually answered, when it differs from the parent because of the depth cap.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="discussion.comment",
+                    ),
+                ),
+                (
+                    "root",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="descendants",
+                        to="discussion.comment",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="discussion.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created', 'id'],
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Vote',
+            name="Vote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('voter', models.CharField(max_length=64)),
-                ('value', models.SmallIntegerField(choices=[(1, 'up'), (-1, 'down')])),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("voter", models.CharField(max_length=64)),
+                ("value", models.SmallIntegerField(choices=[(1, "up"), (-1, "down")])),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="votes",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'depth', 'status', 'is_pinned', 'created', 'id'], name='thread_top_oldest'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "depth", "status", "is_pinned", "created", "id"], name="thread_top_oldest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'depth', 'status', 'is_pinned', 'score', 'id'], name='thread_top_best'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "depth", "status", "is_pinned", "score", "id"], name="thread_top_best"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['root', 'created'], name='replies_by_root'),
+            model_name="comment",
+            index=models.Index(fields=["root", "created"], name="replies_by_root"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['author_email'], name='comment_author_email'),
+            model_name="comment",
+            index=models.Index(fields=["author_email"], name="comment_author_email"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', '-created'], name='comment_queue'),
+            model_name="comment",
+            index=models.Index(fields=["status", "-created"], name="comment_queue"),
         ),
         migrations.AddConstraint(
-            model_name='vote',
-            constraint=models.UniqueConstraint(fields=('comment', 'voter'), name='one_vote_per_visitor'),
+            model_name="vote",
+            constraint=models.UniqueConstraint(fields=("comment", "voter"), name="one_vote_per_visitor"),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0001_initial'),
+        ("discussion", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='language',
-            field=models.CharField(blank=True, help_text='The language of the page it was written on, where known (BCP 47).', max_length=12),
+            model_name="comment",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                help_text="The language of the page it was written on, where known (BCP 47).",
+                max_length=12,
+            ),
         ),
     ]

@@ -30,7 +30,7 @@ def forwards(apps, schema_editor):
         if key is None:
             continue
         if len(key) > MAX_KEY_LENGTH or Thread.objects.filter(key=key).exclude(pk=thread.pk).exists():
-            key = f"{key[:MAX_KEY_LENGTH - 30]}#legacy-{thread.pk}"
+            key = f"{key[: MAX_KEY_LENGTH - 30]}#legacy-{thread.pk}"
         Thread.objects.filter(pk=thread.pk).update(key=key, version=F("version") + 1)  # cached pages go stale
 
 

@@ -4,21 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0003_embedded_thread_keys_are_page_addresses'),
+        ("discussion", "0003_embedded_thread_keys_are_page_addresses"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='VerifiedAddress',
+            name="VerifiedAddress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='Stored lower-case; matched exactly.', max_length=254, unique=True)),
-                ('verified_at', models.DateTimeField(help_text='The last time the owner proved it.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="Stored lower-case; matched exactly.", max_length=254, unique=True
+                    ),
+                ),
+                ("verified_at", models.DateTimeField(help_text="The last time the owner proved it.")),
             ],
             options={
-                'verbose_name_plural': 'verified addresses',
+                "verbose_name_plural": "verified addresses",
             },
         ),
     ]

@@ -4,31 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0004_verified_addresses'),
-        ('statements', '0001_initial'),
+        ("discussion", "0004_verified_addresses"),
+        ("statements", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='comment',
-            name='thread_top_oldest',
+            model_name="comment",
+            name="thread_top_oldest",
         ),
         migrations.RemoveIndex(
-            model_name='comment',
-            name='thread_top_best',
+            model_name="comment",
+            name="thread_top_best",
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'depth', '-is_pinned', 'created', 'id'], name='thread_top_oldest'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "depth", "-is_pinned", "created", "id"], name="thread_top_oldest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'depth', '-is_pinned', '-created', '-id'], name='thread_top_newest'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "depth", "-is_pinned", "-created", "-id"], name="thread_top_newest"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'depth', '-is_pinned', '-score', '-id'], name='thread_top_best'),
+            model_name="comment",
+            index=models.Index(
+                fields=["thread", "depth", "-is_pinned", "-score", "-id"], name="thread_top_best"
+            ),
         ),
     ]

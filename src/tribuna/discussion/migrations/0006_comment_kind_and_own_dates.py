@@ -5,20 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0005_page_indexes_in_sort_order'),
+        ("discussion", "0005_page_indexes_in_sort_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='kind',
-            field=models.CharField(choices=[('comment', 'Comment'), ('pingback', 'Pingback'), ('trackback', 'Trackback')], default='comment', max_length=10),
+            model_name="comment",
+            name="kind",
+            field=models.CharField(
+                choices=[("comment", "Comment"), ("pingback", "Pingback"), ("trackback", "Trackback")],
+                default="comment",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='created',
+            model_name="comment",
+            name="created",
             field=models.DateTimeField(default=django.utils.timezone.now, editable=False),
         ),
     ]

@@ -30,15 +30,27 @@ def discussion(context: template.Context, statement) -> dict:
     except services.InvalidCursor:
         page = services.thread_page(thread, sort=sort)
     form = context.get("comment_form")
-    reply_param = request.GET.get("reply") or ((form.data or form.initial).get("parent") if form is not None else None)
+    reply_param = request.GET.get("reply") or (
+        (form.data or form.initial).get("parent") if form is not None else None
+    )
     reply_to = None
     if reply_param and is_row_id(reply_param):
         reply_to = Comment.objects.approved().filter(pk=int(reply_param), thread=thread).first()
     if form is None:
-        form = CommentForm(initial={"parent": reply_to.pk if reply_to else None, "form_token": issue_form_token()})
+        form = CommentForm(
+            initial={"parent": reply_to.pk if reply_to else None, "form_token": issue_form_token()}
+        )
     return {
-        "statement": statement, "thread": thread, "page": page, "sort": sort,
-        "sort_labels": list(services.SORT_LABELS.items()), "form": form, "reply_to": reply_to,
-        "messages": context.get("messages"), "request": request, "preview": context.get("comment_preview"),
-        "can_moderate": context.get("can_moderate"), "user": request.user,
+        "statement": statement,
+        "thread": thread,
+        "page": page,
+        "sort": sort,
+        "sort_labels": list(services.SORT_LABELS.items()),
+        "form": form,
+        "reply_to": reply_to,
+        "messages": context.get("messages"),
+        "request": request,
+        "preview": context.get("comment_preview"),
+        "can_moderate": context.get("can_moderate"),
+        "user": request.user,
     }

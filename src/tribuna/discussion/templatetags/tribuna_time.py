@@ -32,5 +32,7 @@ def relative_time(value: datetime | str | None) -> SafeString | str:
         return ""
     moment = timezone.localtime(_as_datetime(value))
     exact = date_format(moment, "DATETIME_FORMAT")
-    shown = naturaltime(moment) if timezone.now() - moment < RELATIVE_FOR else date_format(moment, "DATE_FORMAT")
+    shown = (
+        naturaltime(moment) if timezone.now() - moment < RELATIVE_FOR else date_format(moment, "DATE_FORMAT")
+    )
     return format_html('<time datetime="{}" title="{}">{}</time>', moment.isoformat(), exact, shown)

@@ -6,28 +6,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('statements', '0001_initial'),
+        ("statements", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InlineQuestion',
+            name="InlineQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('selectors', models.JSONField(default=list, editable=False, help_text="W3C Web Annotation selectors of the passage, kept in step with the statement's edits.")),
-                ('question', models.TextField(help_text='Shown beside the passage; plain text.', max_length=1000)),
-                ('orphaned', models.BooleanField(default=False, editable=False, help_text='The passage no longer exists in the statement; the question is hidden.')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inline_questions', to='statements.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "selectors",
+                    models.JSONField(
+                        default=list,
+                        editable=False,
+                        help_text="W3C Web Annotation selectors of the passage, kept in step with the statement's edits.",
+                    ),
+                ),
+                (
+                    "question",
+                    models.TextField(help_text="Shown beside the passage; plain text.", max_length=1000),
+                ),
+                (
+                    "orphaned",
+                    models.BooleanField(
+                        default=False,
+                        editable=False,
+                        help_text="The passage no longer exists in the statement; the question is hidden.",
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inline_questions",
+                        to="statements.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['statement', 'created', 'id'],
+                "ordering": ["statement", "created", "id"],
             },
         ),
     ]

@@ -6,61 +6,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0001_initial'),
-        ('moderation', '0001_initial'),
+        ("discussion", "0001_initial"),
+        ("moderation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommentHistory',
+            name="CommentHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('edit', 'Edited'), ('trash', 'Trashed')], max_length=5)),
-                ('text', models.TextField(help_text='The text before the change.')),
-                ('status', models.CharField(blank=True, help_text='The status before the change.', max_length=10)),
-                ('username', models.CharField(blank=True, max_length=150)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='history', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(choices=[("edit", "Edited"), ("trash", "Trashed")], max_length=5)),
+                ("text", models.TextField(help_text="The text before the change.")),
+                (
+                    "status",
+                    models.CharField(blank=True, help_text="The status before the change.", max_length=10),
+                ),
+                ("username", models.CharField(blank=True, max_length=150)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="history",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'comment history',
-                'ordering': ['-created', '-id'],
+                "verbose_name_plural": "comment history",
+                "ordering": ["-created", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationSettings',
+            name="ModerationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hold_all', models.BooleanField(default=False, help_text='Hold every comment for a moderator.')),
-                ('hold_first', models.BooleanField(default=False, help_text='Hold the first comment of an address never approved.')),
-                ('hold_links', models.BooleanField(default=False, help_text='Hold comments that contain links.')),
-                ('suspect_words', models.TextField(blank=True, help_text='One word or phrase per line; comments containing one are held (case-insensitive).')),
-                ('auto_approve_after', models.PositiveIntegerField(blank=True, help_text="Approve held comments from an address with this many approved comments (empty: the site default). Never overrides a spam verdict, 'hold all' or suspect words.", null=True)),
-                ('thread', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='moderation', to='discussion.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hold_all",
+                    models.BooleanField(default=False, help_text="Hold every comment for a moderator."),
+                ),
+                (
+                    "hold_first",
+                    models.BooleanField(
+                        default=False, help_text="Hold the first comment of an address never approved."
+                    ),
+                ),
+                (
+                    "hold_links",
+                    models.BooleanField(default=False, help_text="Hold comments that contain links."),
+                ),
+                (
+                    "suspect_words",
+                    models.TextField(
+                        blank=True,
+                        help_text="One word or phrase per line; comments containing one are held (case-insensitive).",
+                    ),
+                ),
+                (
+                    "auto_approve_after",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Approve held comments from an address with this many approved comments (empty: the site default). Never overrides a spam verdict, 'hold all' or suspect words.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderation",
+                        to="discussion.thread",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'moderation settings',
+                "verbose_name_plural": "moderation settings",
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visitor', models.CharField(max_length=64)),
-                ('reason', models.CharField(choices=[('spam', 'Spam'), ('abuse', 'Abuse'), ('off-topic', 'Off-topic'), ('other', 'Other')], max_length=10)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('resolved', models.DateTimeField(blank=True, help_text='Set when a moderator acted on the comment.', null=True)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("visitor", models.CharField(max_length=64)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam"),
+                            ("abuse", "Abuse"),
+                            ("off-topic", "Off-topic"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "resolved",
+                    models.DateTimeField(
+                        blank=True, help_text="Set when a moderator acted on the comment.", null=True
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created', '-id'],
-                'indexes': [models.Index(fields=['resolved', 'comment'], name='open_reports')],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'visitor'), name='one_report_per_visitor')],
+                "ordering": ["-created", "-id"],
+                "indexes": [models.Index(fields=["resolved", "comment"], name="open_reports")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("comment", "visitor"), name="one_report_per_visitor")
+                ],
             },
         ),
     ]

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 # A fixed, anchored shape with bounded repetition: linear in the note's length.
-MODEL_NOTE = re.compile(r"model: (?P<p>[01]\.\d\d) (?P<leaning>spam-like|legitimate-looking)(?: \((?P<words>[^()]{0,300})\))?")
+MODEL_NOTE = re.compile(
+    r"model: (?P<p>[01]\.\d\d) (?P<leaning>spam-like|legitimate-looking)(?: \((?P<words>[^()]{0,300})\))?"
+)
 
 
 @register.filter
@@ -31,7 +33,10 @@ def _plain(note: str) -> str:
         return _("the spam filter finds it ordinary (%(share)s spam-like)") % {"share": share}
     words = ", ".join(word.strip(" '\"") for word in (found["words"] or "").split(",") if word.strip(" '\""))
     if words:
-        return _("the spam filter finds it %(share)s spam-like, mostly for: %(words)s") % {"share": share, "words": words}
+        return _("the spam filter finds it %(share)s spam-like, mostly for: %(words)s") % {
+            "share": share,
+            "words": words,
+        }
     return _("the spam filter finds it %(share)s spam-like") % {"share": share}
 
 

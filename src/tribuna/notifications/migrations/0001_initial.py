@@ -5,101 +5,244 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('discussion', '0001_initial'),
+        ("discussion", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(help_text='Stored lower-case; matched exactly.', max_length=254, unique=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, help_text='Nothing but confirmations goes out until set.', null=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, help_text='Opted out of everything, moderator and body alerts included; cleared when the address confirms again.', null=True)),
-                ('confirmation_sent_at', models.DateTimeField(blank=True, help_text='The last confirmation email asked for.', null=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        help_text="Stored lower-case; matched exactly.", max_length=254, unique=True
+                    ),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Nothing but confirmations goes out until set.", null=True
+                    ),
+                ),
+                (
+                    "unsubscribed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Opted out of everything, moderator and body alerts included; cleared when the address confirms again.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "confirmation_sent_at",
+                    models.DateTimeField(
+                        blank=True, help_text="The last confirmation email asked for.", null=True
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name_plural': 'addresses',
+                "verbose_name_plural": "addresses",
             },
         ),
         migrations.CreateModel(
-            name='JobRun',
+            name="JobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('next_run', models.DateTimeField()),
-                ('last_run', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("next_run", models.DateTimeField()),
+                ("last_run", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('approved', 'Comment approved'), ('held', 'Comment held for moderation'), ('confirmation', 'Address needs confirming')], max_length=20)),
-                ('email', models.EmailField(blank=True, help_text='The address to confirm (confirmation events).', max_length=254)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('fanned_out_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Comment approved"),
+                            ("held", "Comment held for moderation"),
+                            ("confirmation", "Address needs confirming"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, help_text="The address to confirm (confirmation events).", max_length=254
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("fanned_out_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('kind', models.CharField(choices=[('confirmation', 'Confirmation'), ('follow_up', 'New comment on a followed thread'), ('reply', "Reply to the recipient's comment"), ('held', 'Comment held for moderation'), ('body', 'New comment for the issuing body')], max_length=20)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Claimed by a worker'), ('handing', 'In the SMTP transaction'), ('sent', 'Sent'), ('failed', 'Failed'), ('unknown', 'Outcome unknown'), ('skipped', 'Skipped')], default='queued', max_length=10)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('next_attempt_at', models.DateTimeField()),
-                ('claim', models.CharField(blank=True, db_index=True, help_text='The worker batch holding the row.', max_length=32)),
-                ('lease_until', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='notifications.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("confirmation", "Confirmation"),
+                            ("follow_up", "New comment on a followed thread"),
+                            ("reply", "Reply to the recipient's comment"),
+                            ("held", "Comment held for moderation"),
+                            ("body", "New comment for the issuing body"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Claimed by a worker"),
+                            ("handing", "In the SMTP transaction"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("unknown", "Outcome unknown"),
+                            ("skipped", "Skipped"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("next_attempt_at", models.DateTimeField()),
+                (
+                    "claim",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The worker batch holding the row.",
+                        max_length=32,
+                    ),
+                ),
+                ("lease_until", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="deliveries",
+                        to="notifications.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'deliveries',
+                "verbose_name_plural": "deliveries",
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('all', 'Every new comment on the thread'), ('replies', 'Replies to my comments')], max_length=10)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='notifications.address')),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='discussion.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all", "Every new comment on the thread"),
+                            ("replies", "Replies to my comments"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="notifications.address",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="discussion.thread",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.UniqueConstraint(condition=models.Q(('comment__isnull', False)), fields=('kind', 'comment'), name='one_event_per_comment_and_kind'),
+            model_name="event",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("comment__isnull", False)),
+                fields=("kind", "comment"),
+                name="one_event_per_comment_and_kind",
+            ),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['status', 'next_attempt_at', 'id'], name='delivery_due'),
+            model_name="delivery",
+            index=models.Index(fields=["status", "next_attempt_at", "id"], name="delivery_due"),
         ),
         migrations.AddIndex(
-            model_name='delivery',
-            index=models.Index(fields=['email'], name='delivery_email'),
+            model_name="delivery",
+            index=models.Index(fields=["email"], name="delivery_email"),
         ),
         migrations.AddConstraint(
-            model_name='delivery',
-            constraint=models.UniqueConstraint(fields=('event', 'email'), name='one_delivery_per_event_and_address'),
+            model_name="delivery",
+            constraint=models.UniqueConstraint(
+                fields=("event", "email"), name="one_delivery_per_event_and_address"
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscription',
-            index=models.Index(fields=['thread', 'mode'], name='subscription_thread_mode'),
+            model_name="subscription",
+            index=models.Index(fields=["thread", "mode"], name="subscription_thread_mode"),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('address', 'thread'), name='one_subscription_per_thread'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("address", "thread"), name="one_subscription_per_thread"
+            ),
         ),
     ]

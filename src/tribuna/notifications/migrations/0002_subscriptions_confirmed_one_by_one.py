@@ -14,25 +14,36 @@ def carry_over_consent(apps, schema_editor):
     Subscription = apps.get_model("notifications", "Subscription")
     VerifiedAddress = apps.get_model("discussion", "VerifiedAddress")
     confirmed_at = Address.objects.filter(pk=OuterRef("address_id")).values("confirmed_at")[:1]
-    Subscription.objects.filter(address__confirmed_at__isnull=False).update(confirmed_at=Subquery(confirmed_at))
+    Subscription.objects.filter(address__confirmed_at__isnull=False).update(
+        confirmed_at=Subquery(confirmed_at)
+    )
     VerifiedAddress.objects.bulk_create(
-        [VerifiedAddress(email=email, verified_at=at)
-         for email, at in Address.objects.filter(confirmed_at__isnull=False).values_list("email", "confirmed_at")],
-        batch_size=1000, ignore_conflicts=True)
+        [
+            VerifiedAddress(email=email, verified_at=at)
+            for email, at in Address.objects.filter(confirmed_at__isnull=False).values_list(
+                "email", "confirmed_at"
+            )
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
-        ('discussion', '0004_verified_addresses'),
+        ("notifications", "0001_initial"),
+        ("discussion", "0004_verified_addresses"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='subscription',
-            name='confirmed_at',
-            field=models.DateTimeField(blank=True, help_text="Nothing is sent about this thread until set: by the address's owner confirming this subscription, or creating it from a device that proved owning the address.", null=True),
+            model_name="subscription",
+            name="confirmed_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Nothing is sent about this thread until set: by the address's owner confirming this subscription, or creating it from a device that proved owning the address.",
+                null=True,
+            ),
         ),
         migrations.RunPython(carry_over_consent, migrations.RunPython.noop),
     ]

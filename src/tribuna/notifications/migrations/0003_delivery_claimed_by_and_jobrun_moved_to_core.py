@@ -4,19 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_subscriptions_confirmed_one_by_one'),
-        ('core', '0001_jobrun_moved_from_notifications'),
+        ("notifications", "0002_subscriptions_confirmed_one_by_one"),
+        ("core", "0001_jobrun_moved_from_notifications"),
     ]
 
     operations = [
         migrations.DeleteModel(
-            name='JobRun',
+            name="JobRun",
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='claimed_by',
-            field=models.CharField(blank=True, db_index=True, help_text='The worker holding the row, as host/slot; its next start takes the row back.', max_length=200),
+            model_name="delivery",
+            name="claimed_by",
+            field=models.CharField(
+                blank=True,
+                db_index=True,
+                help_text="The worker holding the row, as host/slot; its next start takes the row back.",
+                max_length=200,
+            ),
         ),
     ]

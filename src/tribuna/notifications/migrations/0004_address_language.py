@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0003_delivery_claimed_by_and_jobrun_moved_to_core'),
+        ("notifications", "0003_delivery_claimed_by_and_jobrun_moved_to_core"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='address',
-            name='language',
-            field=models.CharField(blank=True, help_text='The language the reader used when subscribing: emails go out in it.', max_length=12),
+            model_name="address",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                help_text="The language the reader used when subscribing: emails go out in it.",
+                max_length=12,
+            ),
         ),
     ]

@@ -4,25 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PrivacyContact',
+            name="PrivacyContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('controller_name', models.CharField(blank=True, help_text='The person or organisation responsible for the data (overrides TRIBUNA_PRIVACY_CONTROLLER).', max_length=200)),
-                ('contact_email', models.EmailField(blank=True, help_text='Where readers can ask about their data (overrides TRIBUNA_PRIVACY_CONTACT).', max_length=254)),
-                ('extra_text', models.TextField(blank=True, help_text='Markdown added to the end of the privacy notice, e.g. your legal basis or your address.')),
-                ('extra_html', models.TextField(blank=True, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "controller_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The person or organisation responsible for the data (overrides TRIBUNA_PRIVACY_CONTROLLER).",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Where readers can ask about their data (overrides TRIBUNA_PRIVACY_CONTACT).",
+                        max_length=254,
+                    ),
+                ),
+                (
+                    "extra_text",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown added to the end of the privacy notice, e.g. your legal basis or your address.",
+                    ),
+                ),
+                ("extra_html", models.TextField(blank=True, editable=False)),
             ],
             options={
-                'verbose_name': 'privacy contact',
-                'verbose_name_plural': 'privacy contact',
+                "verbose_name": "privacy contact",
+                "verbose_name_plural": "privacy contact",
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,64 +14,144 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Body',
+            name="Body",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('notify_email', models.EmailField(blank=True, help_text="If set, this address is told of every new approved comment on the body's statements.", max_length=254)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
+                (
+                    "notify_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="If set, this address is told of every new approved comment on the body's statements.",
+                        max_length=254,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'bodies',
-                'ordering': ['name'],
+                "verbose_name_plural": "bodies",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The address and the discussion's thread key.", max_length=120, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('language', models.CharField(default='en', help_text='BCP 47 language tag, e.g. en, de, fr.', max_length=12)),
-                ('summary', models.TextField(blank=True, help_text='One or two sentences shown in lists and the feed.')),
-                ('text', models.TextField(help_text="Markdown. Each '## Heading' starts a section and appears in the contents.")),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('published_at', models.DateTimeField(blank=True, help_text="Shown as the statement's date.", null=True)),
-                ('html', models.TextField(default='', editable=False)),
-                ('toc', models.JSONField(default=list, editable=False)),
-                ('plain_text', models.TextField(default='', editable=False, help_text='What passage anchors are measured against.')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='statements.body', verbose_name='issuing body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The address and the discussion's thread key.", max_length=120, unique=True
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "language",
+                    models.CharField(
+                        default="en", help_text="BCP 47 language tag, e.g. en, de, fr.", max_length=12
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, help_text="One or two sentences shown in lists and the feed."
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Markdown. Each '## Heading' starts a section and appears in the contents."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, help_text="Shown as the statement's date.", null=True),
+                ),
+                ("html", models.TextField(default="", editable=False)),
+                ("toc", models.JSONField(default=list, editable=False)),
+                (
+                    "plain_text",
+                    models.TextField(
+                        default="", editable=False, help_text="What passage anchors are measured against."
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="statements.body",
+                        verbose_name="issuing body",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-id'],
+                "ordering": ["-published_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=300)),
-                ('text', models.TextField()),
-                ('html', models.TextField()),
-                ('plain_text', models.TextField()),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='statements.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=300)),
+                ("text", models.TextField()),
+                ("html", models.TextField()),
+                ("plain_text", models.TextField()),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="statements.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['statement', '-number'],
+                "ordering": ["statement", "-number"],
             },
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['status', '-published_at'], name='statements__status_32402b_idx'),
+            model_name="statement",
+            index=models.Index(fields=["status", "-published_at"], name="statements__status_32402b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.UniqueConstraint(fields=('statement', 'number'), name='unique_revision_number'),
+            model_name="revision",
+            constraint=models.UniqueConstraint(fields=("statement", "number"), name="unique_revision_number"),
         ),
     ]

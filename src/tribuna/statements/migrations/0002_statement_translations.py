@@ -5,24 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0001_initial'),
+        ("statements", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statement',
-            name='shared_discussion',
-            field=models.BooleanField(default=False, help_text="On an original: its translations show this statement's discussion instead of each having its own."),
+            model_name="statement",
+            name="shared_discussion",
+            field=models.BooleanField(
+                default=False,
+                help_text="On an original: its translations show this statement's discussion instead of each having its own.",
+            ),
         ),
         migrations.AddField(
-            model_name='statement',
-            name='translation_of',
-            field=models.ForeignKey(blank=True, help_text='The original statement this one translates. Leave empty on the original itself.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='statements.statement'),
+            model_name="statement",
+            name="translation_of",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The original statement this one translates. Leave empty on the original itself.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="translations",
+                to="statements.statement",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='one_translation_per_language'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("translation_of", "language"), name="one_translation_per_language"
+            ),
         ),
     ]

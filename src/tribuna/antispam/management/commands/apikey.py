@@ -39,7 +39,9 @@ class Command(BaseCommand):
             self.stdout.write(key.key)
         elif action == "list":
             for key in ApiKey.objects.order_by("created"):
-                self.stdout.write(f"{key.key}  {key.site}  {'active' if key.is_active else 'revoked'}  {key.calls} calls")
+                self.stdout.write(
+                    f"{key.key}  {key.site}  {'active' if key.is_active else 'revoked'}  {key.calls} calls"
+                )
         elif action == "revoke":
             if not ApiKey.objects.filter(key=options["key"]).update(is_active=False):
                 raise CommandError("No such key.")

@@ -13,17 +13,30 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="{train,evaluate,build-shipped}")
         sub.required = True
-        train = sub.add_parser("train", help="Retrain every model (the site's, each Akismet key's) that has new "
-                                             "labels; activate each unless it scores worse than the one it replaces.")
-        train.add_argument("--dry-run", action="store_true", help="Say which models would be retrained, change nothing.")
-        train.add_argument("--all", action="store_true", help="Retrain every model that has labels, new or not.")
-        evaluate = sub.add_parser("evaluate", help="Per left-out source: hidden, held, published; the learning curve; "
-                                                   "timing.")
-        evaluate.add_argument("--quick", action="store_true",
-                              help="Skip the learning curve.")
-        build = sub.add_parser("build-shipped", help="Retrain on data/ and write the package's shipped model.")
-        build.add_argument("--output", type=Path, default=None,
-                           help="Where to write the model (default: the package's model/shipped.npz).")
+        train = sub.add_parser(
+            "train",
+            help="Retrain every model (the site's, each Akismet key's) that has new "
+            "labels; activate each unless it scores worse than the one it replaces.",
+        )
+        train.add_argument(
+            "--dry-run", action="store_true", help="Say which models would be retrained, change nothing."
+        )
+        train.add_argument(
+            "--all", action="store_true", help="Retrain every model that has labels, new or not."
+        )
+        evaluate = sub.add_parser(
+            "evaluate", help="Per left-out source: hidden, held, published; the learning curve; timing."
+        )
+        evaluate.add_argument("--quick", action="store_true", help="Skip the learning curve.")
+        build = sub.add_parser(
+            "build-shipped", help="Retrain on data/ and write the package's shipped model."
+        )
+        build.add_argument(
+            "--output",
+            type=Path,
+            default=None,
+            help="Where to write the model (default: the package's model/shipped.npz).",
+        )
         build.add_argument("--dry-run", action="store_true", help="Train and report, but write nothing.")
 
     def handle(self, *args, action: str, **options):
@@ -34,7 +47,9 @@ class Command(BaseCommand):
             self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
         elif action == "evaluate":
             if verbosity:
-                self.stderr.write("Training one model per left-out source and per step of the learning curve (--quick skips the curve)...")
+                self.stderr.write(
+                    "Training one model per left-out source and per step of the learning curve (--quick skips the curve)..."
+                )
             try:
                 report = evaluation.run(quick=options["quick"])
             except FileNotFoundError as error:
@@ -56,8 +71,10 @@ class Command(BaseCommand):
             path = options["output"] or classifier.SHIPPED_PATH
             model = classifier.build_shipped_model(path)
             if verbosity:
-                self.stdout.write(f"wrote {path} (model {model.version}, {len(samples)} training texts, "
-                                  f"{Path(path).stat().st_size // 1024} KiB)")
+                self.stdout.write(
+                    f"wrote {path} (model {model.version}, {len(samples)} training texts, "
+                    f"{Path(path).stat().st_size // 1024} KiB)"
+                )
 
     def _train(self, *, dry_run: bool, everything: bool, verbosity: int) -> None:
         from tribuna.antispam import learning

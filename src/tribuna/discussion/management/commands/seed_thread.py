@@ -26,7 +26,20 @@ WORDS = (
     "proposal mentions a new bus stop but gives no date I agree with the previous point although the "
     "costs seem high compared to last year council members promised a public hearing in spring"
 ).split()
-NAMES = ("Ana", "Bruno", "Chiara", "Dmitri", "Eun-ji", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kwame", "Lena")
+NAMES = (
+    "Ana",
+    "Bruno",
+    "Chiara",
+    "Dmitri",
+    "Eun-ji",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kwame",
+    "Lena",
+)
 
 
 def comment_text(rng: random.Random) -> str:
@@ -62,17 +75,35 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("key", help="The thread's key; the thread is created if it does not exist.")
         parser.add_argument("--comments", type=int, required=True, help="How many comments to add.")
-        parser.add_argument("--replies-ratio", type=float, default=0.75,
-                            help="Share of the comments that are replies (default 0.75).")
-        parser.add_argument("--replies-each", type=int, default=None,
-                            help="Give every top-level comment exactly this many direct replies instead "
-                                 "(pages of the same shape whatever the thread's size).")
+        parser.add_argument(
+            "--replies-ratio",
+            type=float,
+            default=0.75,
+            help="Share of the comments that are replies (default 0.75).",
+        )
+        parser.add_argument(
+            "--replies-each",
+            type=int,
+            default=None,
+            help="Give every top-level comment exactly this many direct replies instead "
+            "(pages of the same shape whatever the thread's size).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed, so runs are repeatable.")
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--dry-run", action="store_true", help="Say what would be added, change nothing.")
 
-    def handle(self, *args, key: str, comments: int, replies_ratio: float, replies_each: int | None, seed: int,
-               batch_size: int, dry_run: bool, **options):
+    def handle(
+        self,
+        *args,
+        key: str,
+        comments: int,
+        replies_ratio: float,
+        replies_each: int | None,
+        seed: int,
+        batch_size: int,
+        dry_run: bool,
+        **options,
+    ):
         if comments < 0 or not 0 <= replies_ratio < 1:
             raise CommandError("--comments must be >= 0 and --replies-ratio in [0, 1).")
         if replies_each is not None and (replies_each < 0 or comments % (replies_each + 1)):
@@ -83,8 +114,10 @@ class Command(BaseCommand):
             plan = self.even_plan(comments // (replies_each + 1), replies_each)
         top = sum(1 for _, depth in plan if depth == 0)
         if dry_run:
-            self.stdout.write(f"Would add {comments} comments to {key!r}: {top} top-level, "
-                              f"{comments - top} replies, depth up to {max((d for _, d in plan), default=0)}.")
+            self.stdout.write(
+                f"Would add {comments} comments to {key!r}: {top} top-level, "
+                f"{comments - top} replies, depth up to {max((d for _, d in plan), default=0)}."
+            )
             return
         rng = random.Random(seed)
         with transaction.atomic():
@@ -92,9 +125,12 @@ class Command(BaseCommand):
             saved = self.insert(thread, plan, rng, batch_size)
             self.recount(thread)
         if options["verbosity"] > 0:
-            self.stdout.write(self.style.SUCCESS(
-                f"Added {len(saved)} comments to {key!r} ({top} top-level); thread has "
-                f"{Thread.objects.get(pk=thread.pk).comment_count} approved comments."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Added {len(saved)} comments to {key!r} ({top} top-level); thread has "
+                    f"{Thread.objects.get(pk=thread.pk).comment_count} approved comments."
+                )
+            )
 
     @staticmethod
     def plan(count: int, replies_ratio: float, rng: random.Random) -> list[tuple[int | None, int]]:
@@ -120,24 +156,36 @@ class Command(BaseCommand):
         return [(None, 0)] * top + [(i, 1) for i in range(top) for _ in range(replies_each)]
 
     @staticmethod
-    def insert(thread: Thread, plan: list[tuple[int | None, int]], rng: random.Random,
-               batch_size: int) -> list[Comment]:
+    def insert(
+        thread: Thread, plan: list[tuple[int | None, int]], rng: random.Random, batch_size: int
+    ) -> list[Comment]:
         """Insert level by level: bulk_create returns ids, which the next level's replies point to."""
         saved: list[Comment | None] = [None] * len(plan)
         # Rendering is most of the cost of a large thread: a thousand texts are drawn in turn.
-        pool = [(text, render_comment(text)) for text in (comment_text(rng) for _ in range(min(len(plan), 1000)))]
+        pool = [
+            (text, render_comment(text)) for text in (comment_text(rng) for _ in range(min(len(plan), 1000)))
+        ]
         for level in range(max((d for _, d in plan), default=-1) + 1):
             indexes = [i for i, (_, depth) in enumerate(plan) if depth == level]
             rows = []
             for i in indexes:
                 parent = saved[above] if (above := plan[i][0]) is not None else None
                 text, html = rng.choice(pool)
-                rows.append(Comment(
-                    thread=thread, parent=parent, root=(parent.root or parent) if parent else None,
-                    depth=level, author_name=rng.choice(NAMES), text=text, html=html,
-                    status=Comment.Status.APPROVED,
-                ))
-            for i, comment in zip(indexes, Comment.objects.bulk_create(rows, batch_size=batch_size), strict=True):
+                rows.append(
+                    Comment(
+                        thread=thread,
+                        parent=parent,
+                        root=(parent.root or parent) if parent else None,
+                        depth=level,
+                        author_name=rng.choice(NAMES),
+                        text=text,
+                        html=html,
+                        status=Comment.Status.APPROVED,
+                    )
+                )
+            for i, comment in zip(
+                indexes, Comment.objects.bulk_create(rows, batch_size=batch_size), strict=True
+            ):
                 saved[i] = comment
         return [c for c in saved if c is not None]
 
@@ -145,9 +193,15 @@ class Command(BaseCommand):
     def recount(thread: Thread) -> None:
         """Set the denormalised counts from the rows, and name a new version of the thread."""
         visible_children = (
-            Comment.objects.filter(parent=OuterRef("pk")).visible().order_by()
-            .values("parent").annotate(n=Count("pk")).values("n")
+            Comment.objects.filter(parent=OuterRef("pk"))
+            .visible()
+            .order_by()
+            .values("parent")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
         Comment.objects.filter(thread=thread).update(reply_count=Coalesce(Subquery(visible_children), 0))
-        approved = Comment.objects.filter(thread=thread).aggregate(n=Count("pk", filter=Q(status="approved")))["n"]
+        approved = Comment.objects.filter(thread=thread).aggregate(
+            n=Count("pk", filter=Q(status="approved"))
+        )["n"]
         Thread.objects.filter(pk=thread.pk).update(comment_count=approved, version=F("version") + 1)

@@ -13,7 +13,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="Count what would be removed; change nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Count what would be removed; change nothing."
+        )
 
     def handle(self, *args, dry_run: bool = False, verbosity: int = 1, **options) -> None:
         purged = purge_expired(dry_run=dry_run)
