@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect, sync_playwright
 
 from tribuna.discussion.models import Comment
 from tribuna.lib.markup import render_comment
+from tribuna.notifications import emails, services
+from tribuna.notifications.models import Subscription
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -92,6 +94,14 @@ def test_the_reader_pages_are_fully_translated(live_server, thread, browser, lan
         assert left == [], (language, name, left)
         assert page.locator("html").get_attribute("lang") == language
         assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    # The confirmation email as the reader receives it, in this language, for a reviewer to read.
+    with translation.override(language):
+        services.subscribe(thread, "reader@example.org", Subscription.Mode.REPLIES)
+        message = emails.confirmation_email("reader@example.org", message_id="languages")
+    html = message.alternatives[0][0]
+    assert f'lang="{language}"' in html and not (set(english) & {message.subject})
+    page.set_content(html)
+    page.screenshot(path=str(SHOTS / f"email-{language}.png"), full_page=True)
     if language == "ar":  # the form and comments lay out right to left
         direction = page.evaluate("getComputedStyle(document.querySelector('main')).direction")
         assert direction == "rtl"
