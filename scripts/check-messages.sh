@@ -17,10 +17,10 @@ staff='templates/moderation/|static/tribuna/moderation\.js|/admin\.py|templates/
 status=0
 for po in "$locale"/*/LC_MESSAGES/*.po; do
   missing=$( (msgattrib --untranslated --no-obsolete "$po"; msgattrib --only-fuzzy --no-obsolete "$po") \
-    | awk -v staff="$staff" '
+    | STAFF="$staff" awk '
         /^#: / { loc = loc " " substr($0, 4); next }
         /^msgid / { if (loc != "") { n = split(loc, files, " "); reader = 0
-                      for (i = 1; i <= n; i++) if (files[i] != "" && files[i] !~ staff) reader = 1
+                      for (i = 1; i <= n; i++) if (files[i] != "" && files[i] !~ ENVIRON["STAFF"]) reader = 1
                       if (reader) print $0 } loc = ""; next }')
   if [ -n "$missing" ]; then
     echo "$po leaves reader-facing strings untranslated:"; echo "$missing" | head -20
