@@ -96,3 +96,9 @@ def test_a_translation_sharing_the_discussion_takes_no_passage_comments(client, 
     french_page = client.get(french.get_absolute_url()).content.decode()
     assert 'data-passages="off"' in french_page
     assert 'data-passages="off"' not in client.get(statement.get_absolute_url()).content.decode()
+
+
+def test_a_statement_keeps_its_own_direction_inside_a_right_to_left_interface(client, statement):
+    html = client.get(statement.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'lang="en" dir="ltr"' in html

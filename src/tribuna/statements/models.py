@@ -137,6 +137,14 @@ class Statement(models.Model):
             return self.language
 
     @property
+    def text_direction(self) -> str:
+        """"rtl" or "ltr" for the statement's own language, whatever the interface's."""
+        try:
+            return "rtl" if get_language_info(self.language)["bidi"] else "ltr"
+        except KeyError:
+            return "auto"
+
+    @property
     def original(self) -> Statement:
         """The statement every translation of this one points to (itself, for an original)."""
         return self.translation_of or self
