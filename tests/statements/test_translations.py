@@ -40,7 +40,10 @@ def test_each_version_links_the_others_with_hreflang(client, statement, french, 
     assert "ein-entwurf" not in html  # drafts are not offered
     french_html = client.get(french.get_absolute_url()).content.decode()
     assert f'href="{statement.get_absolute_url()}" hreflang="en" lang="en">English</a>' in french_html
-    assert '<article class="statement" id="statement" data-slug="une-declaration" lang="fr" dir="ltr">' in french_html
+    assert (
+        '<article class="statement" id="statement" data-slug="une-declaration" lang="fr" dir="ltr">'
+        in french_html
+    )
 
 
 def test_each_translation_has_its_own_discussion_by_default(statement, french):

@@ -138,7 +138,7 @@ class Statement(models.Model):
 
     @property
     def text_direction(self) -> str:
-        """"rtl" or "ltr" for the statement's own language, whatever the interface's."""
+        """ "rtl" or "ltr" for the statement's own language, whatever the interface's."""
         try:
             return "rtl" if get_language_info(self.language)["bidi"] else "ltr"
         except KeyError:
