@@ -117,6 +117,18 @@ def test_the_reader_pages_at_phone_and_desktop_widths(live_server, thread, brows
     _tour(browser, live_server.url + "/my-data/", "my-data")
     _tour(browser, f"{live_server.url}/subscribe/?thread={thread.key}", "subscribe")
 
+    # The pages behind the links Tribuna emails: confirming a subscription, and one's own data.
+    from tribuna.notifications import services as notifications
+    from tribuna.notifications import tokens
+    from tribuna.notifications.models import Subscription
+    from tribuna.privacy.services import make_link_token
+
+    notifications.subscribe(thread, "reader@example.org", Subscription.Mode.REPLIES)
+    confirm = tokens.confirm_url("reader@example.org").split("/confirm/", 1)[1]
+    _tour(browser, f"{live_server.url}/confirm/{confirm}", "confirm-subscription")
+    _tour(browser, f"{live_server.url}/my-data/{make_link_token('reader@example.org')}/", "my-data-manage")
+    _tour(browser, f"{live_server.url}/account/password-reset/", "password-reset")
+
 
 def test_a_permalink_opens_a_later_page_scrolled_to_the_comment(live_server, thread, settings, browser):
     settings.TRIBUNA_PAGE_SIZE = 3
