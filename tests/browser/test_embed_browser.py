@@ -187,6 +187,8 @@ def test_a_keyboard_user_posts_with_tab_typing_and_enter_only(live_server, state
     else:
         pytest.fail("Tab never reached the comment field")
     page.keyboard.type("Typed without a mouse.")
+    page.keyboard.press("Tab")  # the formatting help sits between the text and the name
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_name"
     page.keyboard.type("Keyboard Reader")

@@ -42,7 +42,7 @@ def test_a_moderator_approves_a_pending_comment(live_server, transactional_db, m
         assert "/admin/login/" in page.url
         page.fill("#id_username", "moderator")
         page.fill("#id_password", "correct horse battery")
-        page.click("input[type=submit]")
+        page.get_by_role("button", name="Sign in").click()
         page.wait_for_url(f"{live_server.url}/moderation/")
         row = page.locator(f"#m{comment.pk}")
         assert text in row.inner_text()

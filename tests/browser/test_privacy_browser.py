@@ -41,7 +41,7 @@ def test_a_reader_comments_and_opens_my_data_without_any_third_party_request(
         form.locator("input[name=name]").fill("Grace")
         form.locator("input[name=email]").fill("grace@example.org")
         page.wait_for_timeout(2100)  # a form sent faster than a person could write is screened as a bot's
-        form.locator("button[type=submit]").click()
+        form.get_by_role("button", name="Post comment").click()
         page.wait_for_load_state("load")
         page.locator("text=a question on the second section").first.wait_for()
 
