@@ -284,7 +284,9 @@ class PreviewOut(Schema):
     html: str = Field(description="Sanitised HTML, safe to insert: what the comment would show.")
 
 
-@router.post("/preview", response={200: PreviewOut, 400: ErrorsOut, 403: DetailOut, 429: DetailOut})
+@router.post(
+    "/preview", response={200: PreviewOut, 400: ErrorsOut, 403: DetailOut, 413: DetailOut, 429: DetailOut}
+)
 def preview(request: HttpRequest, payload: PreviewIn):
     """A comment's Markdown rendered and sanitised exactly as it would be published; nothing is stored."""
     require_json_write(request)
