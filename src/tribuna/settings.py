@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "tribuna.lib.middleware.SecurityHeadersMiddleware",
     "tribuna.lib.middleware.BodySizeLimitMiddleware",
+    "tribuna.lib.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tribuna.embed.middleware.CorsMiddleware",
     # Warm thread pages leave here: everything below has nothing to add to them.
