@@ -16,6 +16,10 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.axe import serious_violations
 from tribuna.discussion.models import Comment
 from tribuna.lib.markup import render_comment
+from tribuna.notifications import services as notifications
+from tribuna.notifications import tokens
+from tribuna.notifications.models import Subscription
+from tribuna.privacy.services import make_link_token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,10 +122,6 @@ def test_the_reader_pages_at_phone_and_desktop_widths(live_server, thread, brows
     _tour(browser, f"{live_server.url}/subscribe/?thread={thread.key}", "subscribe")
 
     # The pages behind the links Tribuna emails: confirming a subscription, and one's own data.
-    from tribuna.notifications import services as notifications
-    from tribuna.notifications import tokens
-    from tribuna.notifications.models import Subscription
-    from tribuna.privacy.services import make_link_token
 
     notifications.subscribe(thread, "reader@example.org", Subscription.Mode.REPLIES)
     confirm = tokens.confirm_url("reader@example.org").split("/confirm/", 1)[1]
