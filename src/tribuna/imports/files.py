@@ -7,6 +7,7 @@ parsed XML elements are dropped as soon as their record has been read.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import json
@@ -58,11 +59,14 @@ def load_json(path: Path, data: bytes):
         ) from exc
 
 
+# Cached: an export repeats the same few dozen tags a million times.
+@functools.lru_cache(maxsize=4096)
 def local(tag: str) -> str:
     """'{namespace}name' -> 'name'."""
     return tag.rsplit("}", 1)[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def namespace(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
