@@ -323,3 +323,19 @@ def test_long_page_addresses_are_kept_as_digests(run_import, tmp_path):
     run_import("commento", path)
     assert snapshot() == before
     assert Comment.objects.get(text="An anonymous comment.").thread.key == long_path[:300]
+
+
+def test_disqus_reply_across_threads_is_kept_at_top_level(run_import, tmp_path):
+    """Comments are written thread by thread; a reply naming a parent in another thread joins the
+    two threads' group, so its (deleted) parent still counts it and stays as a placeholder."""
+    path = tmp_path / "across.xml"
+    path.write_text(
+        (FIXTURES / "disqus" / "tribuna-disqus.xml")
+        .read_text()
+        .replace('<thread dsq:id="200"/>', '<thread dsq:id="200"/><parent dsq:id="1005"/>')
+    )
+    report = run_import("disqus", path)
+    russian = named("Иван")
+    assert russian.parent is None and russian.thread.key == "/notes/cyrillic/?lang=ru"
+    assert named("Gone Too").status == "deleted" and named("Gone Too").thread == named("Reader").thread
+    assert "replies whose parent is missing, kept at top level" in report

@@ -321,3 +321,53 @@ def test_worker_processes_convert_exactly_as_this_process_does(run_import, monke
     monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
     run_import("wordpress", EDGE)
     assert sorted(Comment.objects.values_list("author_name", "text", "html")) == serial
+
+
+def test_keys_of_deleted_comments_are_never_given_again(run_import, tmp_path):
+    """Imports choose their comments' keys before writing: past every key the table ever gave."""
+    path = tmp_path / "newer.xml"
+    path.write_text(
+        EDGE.read_text().replace(
+            "</item>",
+            """<wp:comment><wp:comment_id>30</wp:comment_id><wp:comment_author>Newcomer</wp:comment_author>
+        <wp:comment_date_gmt>2021-01-01 00:00:00</wp:comment_date_gmt><wp:comment_content>New.</wp:comment_content>
+        <wp:comment_approved>1</wp:comment_approved><wp:comment_parent>0</wp:comment_parent></wp:comment></item>""",
+            1,
+        )
+    )
+    run_import("wordpress", EDGE)
+    newest = Comment.objects.latest("pk")
+    deleted_pk = newest.pk
+    newest.delete()
+    run_import("wordpress", path)
+    assert by_author("Newcomer").pk > deleted_pk
+    posted = Comment.objects.create(
+        thread=by_author("Newcomer").thread, author_name="Later", text="x", html="x"
+    )
+    assert posted.pk > by_author("Newcomer").pk
+
+
+def test_a_failure_while_writing_changes_nothing_and_stops_the_workers(run_import, monkeypatch):
+    """Comments are written thread by thread while workers convert: a failure half-way still rolls back."""
+    import multiprocessing
+
+    from tribuna.imports import bulk, writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer, "CHUNK", 1)
+    monkeypatch.setattr(writer.os, "cpu_count", lambda: 2)
+    real_insert = bulk.BulkInsert.insert
+    written: list[int] = []
+
+    def insert_then_fail(self, rows):
+        if self.model is Comment and written:
+            raise RuntimeError("disk full")
+        real_insert(self, rows)
+        written.append(1)
+
+    monkeypatch.setattr(bulk.BulkInsert, "insert", insert_then_fail)
+    before = snapshot()
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_import("wordpress", EDGE)
+    assert written and snapshot() == before
+    assert not multiprocessing.active_children()
