@@ -3,9 +3,10 @@
 Writes a WXR 1.2 file with --posts posts and --comments comments (a third top-level, the rest
 replies at any depth, a quarter with some HTML, a few pending, spam and pingbacks), then runs
 `tribuna import wordpress FILE` against a throwaway TRIBUNA_DATA_DIR and prints the wall time
-and CPU time of the parse-and-write run (CPU time is the fair figure on a shared machine),
-comments per second, and the same for a second run of the same import (which creates nothing).
-Asserts nothing.
+and CPU time of the parse-and-write run (CPU time is the fair figure on a shared machine; it
+includes the worker processes that convert the texts), comments per second, and the same for a
+second run of the same import (which creates nothing). The target is a first import in under a
+minute on a 2-core machine. Asserts nothing.
 
     .venv/bin/python bench/bench_import.py [--comments 100000] [--posts 200] [--seed 1]
 """
@@ -102,6 +103,7 @@ def main() -> None:
         )
         subprocess.run([TRIBUNA, "migrate", "-v0"], env=env, check=True)
         for label in ("first import", "second import"):
+            load = os.getloadavg()[0]  # what else the machine was running as the import started
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             result = subprocess.run(
@@ -111,10 +113,11 @@ def main() -> None:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             print(result.stdout.strip())
-            # CPU time is what the import costs; wall time also counts waiting for a busy machine.
+            # CPU time is what the import costs (the command and its conversion workers); wall time
+            # also counts waiting for a busy machine.
             print(
                 f"{label}: {elapsed:.1f} s wall, {cpu:.1f} s CPU, {args.comments / elapsed:,.0f} comments/s wall "
-                f"(SQLite, one process, load average {os.getloadavg()[0]:.1f})\n"
+                f"(SQLite, {os.cpu_count()} CPUs, load average {load:.1f} before, {os.getloadavg()[0]:.1f} after)\n"
             )
     finally:
         if os.environ.get("BENCH_KEEP"):
