@@ -10,6 +10,7 @@ django_application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402 - configured by get_wsgi_application()
 
+from tribuna.core import worker  # noqa: E402
 from tribuna.lib.http import forwarded_scheme  # noqa: E402
 
 
@@ -33,3 +34,6 @@ def _warm_up() -> None:
 
 
 threading.Thread(target=_warm_up, name="tribuna-warm-up", daemon=True).start()
+
+if settings.TRIBUNA_SERVE_WORKER:
+    worker.start_in_thread(settings.DATA_DIR / "worker")
