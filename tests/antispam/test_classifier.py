@@ -95,6 +95,17 @@ def test_uncertain_promotion_is_held_sooner_and_a_lenient_comment_later():
     assert classifier.decide(classifier.HOLD_THRESHOLD, ["link shortener"], lenient=True) == "hold"
 
 
+def test_a_comment_that_sends_readers_nowhere_is_held_on_the_models_word_only_when_it_is_sure():
+    unsure = classifier.SPAM_THRESHOLD - 0.01
+    assert classifier.decide(unsure, [], lenient=True, sends_nowhere=True) == "approve"
+    assert classifier.decide(classifier.SPAM_THRESHOLD, [], lenient=True, sends_nowhere=True) == "hold"
+    assert (
+        classifier.decide(unsure, [], lenient=True) == "hold"
+    )  # about its page, but it sends readers somewhere
+    both = ["money or investment testimonial", "contact-seeking"]
+    assert classifier.decide(0.1, both, lenient=True, sends_nowhere=True) == "hold"  # two signs hold anyway
+
+
 def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
     promotion = model.predict(classifier.Sample(text="Nice post. More at https://deals.example.com/offer"))
     about_the_page = model.predict(

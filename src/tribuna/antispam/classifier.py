@@ -134,7 +134,13 @@ class Prediction:
 
     @property
     def verdict(self) -> str:
-        return decide(self.probability, self.evidence, lenient=self.lenient, promotes=not self.lenient)
+        return decide(
+            self.probability,
+            self.evidence,
+            lenient=self.lenient,
+            promotes=not self.lenient,
+            sends_nowhere=not self.payload,
+        )
 
 
 def verdict_for(probability: float, spam: float | None = None, hold: float | None = None) -> str:
@@ -156,6 +162,7 @@ def decide(
     hold: float | None = None,
     lenient: bool = False,
     promotes: bool = False,
+    sends_nowhere: bool = False,
 ) -> str:
     """The verdict policy: "spam" only when the model is sure (at or above the spam threshold) AND an
     independent rule found a sign of spam; "hold" when the model finds the comment spam-like, or is
@@ -168,9 +175,14 @@ def decide(
     the model's word alone holds it only from ``LENIENT_HOLD_THRESHOLD``. ``promotes``: the opposite case,
     an unknown author's comment that sends readers elsewhere and is not about its page; it is held from
     ``PROMOTION_HOLD_FACTOR`` times the hold threshold, since uncertain promotion is what link and
-    channel spam looks like, and holding it costs a click, not a reader."""
+    channel spam looks like, and holding it costs a click, not a reader. ``sends_nowhere``: no link,
+    website, address, number, account or platform at all; such a comment cannot profit a spammer, so
+    without a sign of spam the model's word alone holds it only when the model is sure (the spam
+    threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page."""
     hold = HOLD_THRESHOLD if hold is None else hold
-    if lenient and not evidence:
+    if sends_nowhere and not evidence:
+        hold = max(hold, SPAM_THRESHOLD if spam is None else spam)
+    elif lenient and not evidence:
         hold = max(hold, LENIENT_HOLD_THRESHOLD)
     elif promotes and not lenient:
         hold *= PROMOTION_HOLD_FACTOR
