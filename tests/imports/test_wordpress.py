@@ -371,3 +371,12 @@ def test_a_failure_while_writing_changes_nothing_and_stops_the_workers(run_impor
         run_import("wordpress", EDGE)
     assert written and snapshot() == before
     assert not multiprocessing.active_children()
+
+
+def test_addresses_are_stored_lower_case(run_import, tmp_path):
+    """As the comment form stores them: the known-author check and erasure match addresses exactly."""
+    path = tmp_path / "upper.xml"
+    path.write_text(EDGE.read_text().replace("obrien@example.org", "OBrien@Example.ORG"))
+    run_import("wordpress", path)
+    emails = set(Comment.objects.values_list("author_email", flat=True))
+    assert "obrien@example.org" in emails and all(email == email.lower() for email in emails)

@@ -552,7 +552,8 @@ class _Writer:
         elif len(name) > 100:
             report.note("names cut to 100 characters", where=record.source_id)
             name = name[:100]
-        email = _line(record.author_email)
+        # Stored lower-case, as the comment form stores it: addresses are matched exactly.
+        email = _line(record.author_email).lower()
         if email and ("@" not in email or " " in email or len(email) > 254):
             report.note("email addresses that are not addresses, dropped", where=record.source_id)
             email = ""
