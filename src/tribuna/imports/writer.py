@@ -3,8 +3,9 @@
 It runs in one transaction, so a failure leaves the database as it was, and it records each
 object's source and source id, so that running an import again (or a newer export) adds only
 what is new. Existing objects are never changed: moderators may have acted on them since.
-Comments are inserted with bulk_create, level by level (a reply needs its parent's id), and
-skip screening and notifications on purpose: they are history, not new posts.
+Comments are written thread by thread with keys chosen beforehand (bulk.py), while worker
+processes turn the next threads' texts into Markdown and HTML, and skip screening and
+notifications on purpose: they are history, not new posts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
-from collections import Counter
+from collections import ChainMap, Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -166,7 +167,8 @@ class _Writer:
         self.thread_of: dict[str, int] = {}  # thread source id -> Thread pk
         self.touched: set[int] = set()
         self._seen_known: set[str] = set()
-        self.earlier: dict[int, dict[str, Any]] = {}
+        self.earlier: dict[int, dict[str, Any]] = {}  # pk -> row of a comment imported before
+        self.earlier_places: dict[str | int, tuple[int, int, int | None, int | None]] = {}
         self.now = timezone.now()  # the date of comments that have none
         self.ip_cutoff = self.now - timedelta(days=settings.TRIBUNA_IP_RETENTION_DAYS)
         self.ip_note = (
@@ -387,6 +389,9 @@ class _Writer:
                 "pk", "thread_id", "depth", "root_id", "parent_id"
             )
         }
+        self.earlier_places = {
+            pk: (pk, row["depth"], row["parent_id"], row["root_id"]) for pk, row in self.earlier.items()
+        }
 
     @staticmethod
     def groups(records: dict[str, CommentRecord]) -> list[dict[str, CommentRecord]]:
@@ -481,24 +486,17 @@ class _Writer:
         comments = BulkInsert(Comment)
         pks = dict(zip(order, comments.reserve(len(order)), strict=True))
         cap = settings.TRIBUNA_MAX_DEPTH - 1
-        # source id -> (pk, depth, parent, root); comments imported before are in self.earlier.
-        placed: dict[str, tuple[int, int, int | None, int | None]] = {}
+        # source id (or pk, for comments imported before) -> (pk, depth, parent, root)
+        placed: ChainMap[str | int, tuple[int, int, int | None, int | None]] = ChainMap(
+            {}, self.earlier_places
+        )
         rows = []
         for source_id in order:
             parent = parents[source_id]
             parent_id = reply_to = root = None
             display_depth = 0
             if parent is not None:
-                if isinstance(parent, str):
-                    p_pk, p_depth, p_parent, p_root = placed[parent]
-                else:
-                    earlier = self.earlier[parent]
-                    p_pk, p_depth, p_parent, p_root = (
-                        parent,
-                        earlier["depth"],
-                        earlier["parent_id"],
-                        earlier["root_id"],
-                    )
+                p_pk, p_depth, p_parent, p_root = placed[parent]
                 if p_depth >= cap:  # shown beside the comment it answers, like a posted reply
                     parent_id, display_depth, reply_to = p_parent, p_depth, p_pk
                 else:
