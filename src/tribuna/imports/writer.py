@@ -164,6 +164,7 @@ class _Writer:
         for kind, source_id, object_id in known.iterator(chunk_size=5000):
             self.known[kind][source_id] = object_id
         self.new_records: list[dict[str, Any]] = []
+        self.comment_rows, self.record_rows = BulkInsert(Comment), BulkInsert(SourceRecord)
         self.thread_of: dict[str, int] = {}  # thread source id -> Thread pk
         self.touched: set[int] = set()
         self._seen_known: set[str] = set()
@@ -186,8 +187,7 @@ class _Writer:
     def write_records(self) -> None:
         """Insert the source records remembered since the last call."""
         records, self.new_records = self.new_records, []
-        inserter = BulkInsert(SourceRecord)
-        inserter.insert(zip(inserter.reserve(len(records)), records, strict=True))
+        self.record_rows.insert(zip(self.record_rows.reserve(len(records)), records, strict=True))
 
     def remember(self, kind: str, source_id: str, object_id: int) -> None:
         self.known[kind][source_id] = object_id
@@ -483,8 +483,7 @@ class _Writer:
         with executemany (see bulk.py). Display depth is capped as for posted replies.
         """
         order = self.insert_order(records, parents)
-        comments = BulkInsert(Comment)
-        pks = dict(zip(order, comments.reserve(len(order)), strict=True))
+        pks = dict(zip(order, self.comment_rows.reserve(len(order)), strict=True))
         cap = settings.TRIBUNA_MAX_DEPTH - 1
         # source id (or pk, for comments imported before) -> (pk, depth, parent, root)
         placed: ChainMap[str | int, tuple[int, int, int | None, int | None]] = ChainMap(
@@ -510,11 +509,12 @@ class _Writer:
             self.remember(SourceRecord.Kind.COMMENT, source_id, pk)
         for start in range(0, len(rows), BATCH):
             chunk = rows[start : start + BATCH]
-            comments.insert(chunk)
+            self.comment_rows.insert(chunk)
             if self.options.progress:
                 self.options.progress(len(chunk))
         self.report.count("comments", "created", len(rows))
-        self.write_records()
+        if len(self.new_records) >= BATCH:
+            self.write_records()
 
     def insert_order(
         self, records: dict[str, CommentRecord], parents: dict[str, str | int | None]
