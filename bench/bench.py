@@ -1,7 +1,9 @@
 """`make bench`: every figure of issue 14 in one go on this machine, each against its target.
 
-Runs the demo's processes as the demo does (`tribuna serve` with its default processes and
-threads, and `tribuna worker --loop`) on a throwaway SQLite data directory, and measures:
+Runs the demo's processes as the demo does (`tribuna serve --with-worker` with its default processes
+and threads: the worker runs in a thread of the server; `--separate-worker` runs `tribuna worker
+--loop` beside it instead, the layout for several app servers) on a throwaway SQLite data directory,
+and measures:
 
 - start-up: `tribuna serve --no-migrate` until it answers HTTP (median of three starts);
 - cold page p50: the thread's version bumped before each single request (a write's effect),
@@ -11,13 +13,13 @@ threads, and `tribuna worker --loop`) on a throwaway SQLite data directory, and 
   static file with the same wrk settings;
 - posting: 16 keep-alive connections for 10 s with screening on, flood limits off
   (TRIBUNA_RATE_LIMIT=0) and the proof of work off (TRIBUNA_POW=0); every 201 must be a row;
-- memory: RSS and PSS summed over every process of `tribuna serve` and `tribuna worker`,
+- memory: RSS and PSS summed over every process of `tribuna serve` (and `tribuna worker`),
   sampled through the whole run (peak) and after the load.
 
 Prints figures; asserts nothing about time. Needs wrk and nginx: installed with apt-get when
 missing and run as root on Debian, otherwise the figures that need them are skipped.
 
-    .venv/bin/python bench/bench.py [--duration 10] [--workers N --threads N] [--isso]
+    .venv/bin/python bench/bench.py [--duration 10] [--workers N --threads N] [--separate-worker] [--isso]
 """
 
 from __future__ import annotations
@@ -188,6 +190,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, help="Pass --threads to tribuna serve (default: its own).")
     parser.add_argument("--cold-samples", type=int, default=40)
     parser.add_argument(
+        "--separate-worker",
+        action="store_true",
+        help="Run `tribuna worker --loop` beside `tribuna serve` instead of `serve --with-worker`.",
+    )
+    parser.add_argument(
         "--isso", action="store_true", help="Also measure Isso 0.14 (installed into bench/isso-venv)."
     )
     args = parser.parse_args()
@@ -198,6 +205,7 @@ def main() -> int:
     extra = [
         *(["--workers", str(args.workers)] if args.workers else []),
         *(["--threads", str(args.threads)] if args.threads else []),
+        *([] if args.separate_worker else ["--with-worker"]),
     ]
     load_before = Path("/proc/loadavg").read_text().strip()
     began = time.perf_counter()
@@ -220,8 +228,12 @@ def main() -> int:
     server, seconds, cpu = start_serve(env, port, extra, work / "serve.log")
     starts.append(seconds)
     start_cpu.append(cpu)
-    worker = lib.start([str(lib.TRIBUNA), "worker", "--loop"], env=env, log=work / "worker.log")
-    sampler = MemorySampler([server.pid, worker.pid])
+    worker = (
+        lib.start([str(lib.TRIBUNA), "worker", "--loop"], env=env, log=work / "worker.log")
+        if args.separate_worker
+        else None
+    )
+    sampler = MemorySampler([server.pid] + ([worker.pid] if worker else []))
     sampler.start()
 
     print("Cold pages ...", flush=True)
@@ -253,7 +265,8 @@ def main() -> int:
     sampler.join()
     peak = max(sampler.peak, after)
     lib.stop(server)
-    lib.stop(worker)
+    if worker:
+        lib.stop(worker)
     created = [r for r in warmup + posted if r[0] == 201]
     new_rows = count_rows(db) - rows_before
     timed = [r for r in posted if r[0] == 201]

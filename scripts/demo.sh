@@ -1,12 +1,10 @@
 #!/bin/sh
-# Set up the demo database, load the samples, run the worker beside the production server.
+# Set up the demo database, load the samples, serve them with the production server, which also runs
+# the worker (mail, periodic jobs) in a thread: one process tree, as a small site would run it.
 set -eu
 BIN=.venv/bin
 export TRIBUNA_DEMO_MAILBOX="${TRIBUNA_DEMO_MAILBOX:-1}"
 $BIN/tribuna migrate --noinput -v0
 $BIN/tribuna demo
-$BIN/tribuna worker --loop &
-WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo "Tribuna demo: http://127.0.0.1:${PORT:-8000}/  (mail is kept in ${TRIBUNA_DATA_DIR}/mail and shown at /mailbox/ in the demo)"
-$BIN/tribuna serve --no-migrate
+exec $BIN/tribuna serve --no-migrate --with-worker

@@ -354,6 +354,8 @@ TRIBUNA_WORKER_RETRY_DELAY = env_int(
     "TRIBUNA_WORKER_RETRY_DELAY", 60, minimum=1
 )  # first retry; doubles each time
 TRIBUNA_WORKER_INTERVAL = env_float("TRIBUNA_WORKER_INTERVAL", 2.0)  # seconds between polls when idle
+# Set by `tribuna serve --with-worker`: each app process runs the worker in a thread (README, "Sizing").
+TRIBUNA_SERVE_WORKER = env_bool("TRIBUNA_SERVE_WORKER", False)
 TRIBUNA_DEMO_MAILBOX = env_bool("TRIBUNA_DEMO_MAILBOX", False)  # /mailbox/ open to everyone (demo only)
 
 # --- Inline feedback ---------------------------------------------------------------------------

@@ -10,7 +10,11 @@ django_application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402 - configured by get_wsgi_application()
 
+from tribuna.core import worker  # noqa: E402
+from tribuna.discussion.edge import PageEdge  # noqa: E402
 from tribuna.lib.http import forwarded_scheme  # noqa: E402
+
+pages = PageEdge(django_application)  # warm thread pages leave before Django builds a request
 
 
 def application(environ, start_response):
@@ -22,7 +26,7 @@ def application(environ, start_response):
     """
     if settings.TRIBUNA_TRUSTED_PROXIES:
         environ["wsgi.url_scheme"] = forwarded_scheme(environ, environ.get("wsgi.url_scheme", "http"))
-    return django_application(environ, start_response)
+    return pages(environ, start_response)
 
 
 def _warm_up() -> None:
@@ -33,3 +37,6 @@ def _warm_up() -> None:
 
 
 threading.Thread(target=_warm_up, name="tribuna-warm-up", daemon=True).start()
+
+if settings.TRIBUNA_SERVE_WORKER:
+    worker.start_in_thread(settings.DATA_DIR / "worker")

@@ -86,6 +86,38 @@ def test_the_policy_hides_only_a_sure_score_with_independent_evidence(probabilit
     assert classifier.decide(probability, evidence) == verdict
 
 
+def test_uncertain_promotion_is_held_sooner_and_a_lenient_comment_later():
+    doubt = classifier.HOLD_THRESHOLD * classifier.PROMOTION_HOLD_FACTOR + 0.01
+    assert classifier.decide(doubt, [], promotes=True) == "hold"  # sends readers off the page, unknown author
+    assert classifier.decide(doubt, []) == "approve"
+    assert classifier.decide(doubt, [], lenient=True, promotes=True) == "approve"  # lenient wins
+    assert classifier.decide(classifier.LENIENT_HOLD_THRESHOLD - 0.01, [], lenient=True) == "approve"
+    assert classifier.decide(classifier.HOLD_THRESHOLD, ["link shortener"], lenient=True) == "hold"
+
+
+def test_a_comment_that_sends_readers_nowhere_is_held_on_the_models_word_only_when_it_is_sure():
+    unsure = classifier.SPAM_THRESHOLD - 0.01
+    assert classifier.decide(unsure, [], lenient=True, sends_nowhere=True) == "approve"
+    assert classifier.decide(classifier.SPAM_THRESHOLD, [], lenient=True, sends_nowhere=True) == "hold"
+    assert (
+        classifier.decide(unsure, [], lenient=True) == "hold"
+    )  # about its page, but it sends readers somewhere
+    both = ["money or investment testimonial", "contact-seeking"]
+    assert classifier.decide(0.1, both, lenient=True, sends_nowhere=True) == "hold"  # two signs hold anyway
+
+
+def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
+    promotion = model.predict(classifier.Sample(text="Nice post. More at https://deals.example.com/offer"))
+    about_the_page = model.predict(
+        classifier.Sample(
+            text="The budget for the library opening hours is in section two.",
+            title="Library opening hours: the council's budget",
+        )
+    )
+    assert promotion.payload and not promotion.lenient
+    assert about_the_page.lenient
+
+
 def test_verdicts_of_the_score_alone_follow_the_thresholds():
     assert classifier.verdict_for(classifier.SPAM_THRESHOLD) == "spam"
     assert classifier.verdict_for(classifier.HOLD_THRESHOLD) == "hold"

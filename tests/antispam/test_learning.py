@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from tribuna.antispam import classifier, learning, registry
+from tribuna.antispam import classifier, learning, registry, training
 from tribuna.antispam.models import ApiKey, SpamModelVersion, TrainingLabel
 from tribuna.discussion import services
 from tribuna.discussion.models import Comment
@@ -144,14 +144,14 @@ HAM_TEXT = "Could the reading room open at {} on Sundays for students?"
 
 
 def record_labels_with_wrong_training_half(n: int = 40) -> None:
-    """Labels whose held-back part (see learning.HELD_BACK_EVERY) tells the truth and whose training part lies,
+    """Labels whose held-back part (see training.HELD_BACK_EVERY) tells the truth and whose training part lies,
     as a careless or hostile labeller would: the retrain learns the lie and the held-back labels catch it."""
     for i in range(n):
         is_spam = i % 2 == 0
         label = learning.record_label(
             text=(SPAM_TEXT if is_spam else HAM_TEXT).format(i), is_spam=is_spam, source="moderator"
         )
-        if label.pk % learning.HELD_BACK_EVERY:
+        if label.pk % training.HELD_BACK_EVERY:
             TrainingLabel.objects.filter(pk=label.pk).update(is_spam=not is_spam)
 
 

@@ -10,8 +10,11 @@ import sys
 from tribuna.core.worker import Name
 
 HOLD = """
-import sys
+import os, sys
 from pathlib import Path
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribuna.settings")
+django.setup()
 from tribuna.core.worker import Name
 print(Name(Path(sys.argv[1])).value, flush=True)
 sys.stdin.read()

@@ -112,3 +112,20 @@ def test_edit_is_screened_like_a_new_comment(thread):
     services.edit_comment(comment, text=spammy)
     comment.refresh_from_db()
     assert comment.status == Comment.Status.SPAM
+
+
+def test_an_address_with_an_approved_comment_is_known_whatever_its_case(thread):
+    """The known-author check matches the stored lower-case address exactly (an index look-up, not a scan)."""
+    Comment.objects.create(
+        thread=thread,
+        author_name="Ana",
+        author_email="ana@example.org",
+        text="t",
+        html="<p>t</p>",
+        status="approved",
+    )
+    assert services._known_author("Ana@Example.ORG")
+    assert not services._known_author("someone.else@example.org")
+    with CaptureQueriesContext(connection) as queries:
+        services._known_author("ana@example.org")
+    assert "LIKE" not in queries.captured_queries[-1]["sql"].upper()

@@ -257,3 +257,25 @@ def test_kill_9_of_app_server_and_worker_mid_burst_loses_no_comment_and_sends_no
     assert sent <= set(ids), "every row recorded as sent reached the mail server"
     assert set(ids) <= sent | in_doubt, "nothing reached the mail server that the outbox does not account for"
     assert len(sent) >= len(burst.acked), "each comment asked for at least a confirmation"
+
+
+def test_serve_with_worker_delivers_without_a_worker_process_and_stops_cleanly(
+    smtp, env, thread, confirmed, moderator
+):
+    """`tribuna serve --with-worker` (the demo's one process tree): the server's own thread sends the
+    follow-ups, and SIGTERM lets it finish instead of cutting a delivery in two."""
+    confirmed("reader@example.org")
+    subscribe(thread, "reader@example.org", "all")
+    port = free_port()
+    server = Process(env, "serve", "--no-migrate", "--bind", f"127.0.0.1:{port}", "--with-worker").start()
+    try:
+        wait_for(lambda: answers(port), "the app server")
+        status, body = post(port, {"thread": thread.key, "name": "Ana", "text": "A question on section two."})
+        assert status == 201, body
+        wait_for(lambda: "reader@example.org" in [str(m["To"]) for m in smtp.messages], "the follow-up mail")
+        server.popen.send_signal(signal.SIGTERM)
+        assert server.popen.wait(30) == 0
+    finally:
+        server.stop()
+    assert not Delivery.objects.filter(status__in=ACTIVE).exists()
+    assert Counter(str(m["Message-ID"]) for m in smtp.messages).most_common(1)[0][1] == 1

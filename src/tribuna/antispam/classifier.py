@@ -25,6 +25,7 @@ import csv
 import functools
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -46,6 +47,8 @@ EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whate
 LENIENT_HOLD_THRESHOLD = (
     0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
 )
+PROMOTION_HOLD_FACTOR = 0.7  # the hold threshold times this for an unknown author's comment that sends
+# readers elsewhere and is not about its page: the shape of link and channel spam, so less doubt holds it
 ON_TOPIC_WORDS = 2  # content words shared with the page (title and text) that make a comment "about its page"
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -73,7 +76,7 @@ def char_ngrams(text: str) -> list[str]:
             if length <= n:
                 grams.append(word)
                 break
-            grams.extend(word[i : i + n] for i in range(length - n + 1))
+            grams += [word[i : i + n] for i in range(length - n + 1)]
     return grams
 
 
@@ -87,6 +90,7 @@ C = 4.0  # inverse regularisation strength of the logistic regression (chosen on
 CALIBRATION_FOLDS = 5
 RANDOM_STATE = 0
 MAX_MODEL_CHARS = 1500
+WORD_CACHE = 4096  # words whose known character n-grams each model block remembers (about 1.5 MB)
 
 
 PROJECT_DATA = Path(__file__).resolve().parents[3] / "data"
@@ -130,7 +134,13 @@ class Prediction:
 
     @property
     def verdict(self) -> str:
-        return decide(self.probability, self.evidence, lenient=self.lenient)
+        return decide(
+            self.probability,
+            self.evidence,
+            lenient=self.lenient,
+            promotes=not self.lenient,
+            sends_nowhere=not self.payload,
+        )
 
 
 def verdict_for(probability: float, spam: float | None = None, hold: float | None = None) -> str:
@@ -151,6 +161,8 @@ def decide(
     spam: float | None = None,
     hold: float | None = None,
     lenient: bool = False,
+    promotes: bool = False,
+    sends_nowhere: bool = False,
 ) -> str:
     """The verdict policy: "spam" only when the model is sure (at or above the spam threshold) AND an
     independent rule found a sign of spam; "hold" when the model finds the comment spam-like, or is
@@ -160,10 +172,20 @@ def decide(
 
     ``lenient``: the comment talks about its page, has nothing to promote, or its author is a regular
     (``Prediction.lenient``, screen): without a sign of spam,
-    the model's word alone holds it only from ``LENIENT_HOLD_THRESHOLD``."""
+    the model's word alone holds it only from ``LENIENT_HOLD_THRESHOLD``. ``promotes``: the opposite case,
+    an unknown author's comment that sends readers elsewhere and is not about its page; it is held from
+    ``PROMOTION_HOLD_FACTOR`` times the hold threshold, since uncertain promotion is what link and
+    channel spam looks like, and holding it costs a click, not a reader. ``sends_nowhere``: no link,
+    website, address, number, account or platform at all; such a comment cannot profit a spammer, so
+    without a sign of spam the model's word alone holds it only when the model is sure (the spam
+    threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page."""
     hold = HOLD_THRESHOLD if hold is None else hold
-    if lenient and not evidence:
+    if sends_nowhere and not evidence:
+        hold = max(hold, SPAM_THRESHOLD if spam is None else spam)
+    elif lenient and not evidence:
         hold = max(hold, LENIENT_HOLD_THRESHOLD)
+    elif promotes and not lenient:
+        hold *= PROMOTION_HOLD_FACTOR
     verdict = verdict_for(probability, spam, hold)
     if verdict == "spam" and not evidence:
         return "hold"
@@ -181,6 +203,21 @@ class _Vocabulary:
         self.idf = [float(x) for x in idf]
         self.offset = offset
         self._analyze = ANALYZERS[params["analyzer"]]
+        self._by_word = params["analyzer"] == "char_wb"
+        if self._by_word:
+            # Character n-grams never cross a space, so a word's known columns are the same wherever it
+            # appears: most words of a comment were seen in an earlier one, and a long comment costs a
+            # few cache hits per word instead of fifteen dictionary look-ups (bench/bench_screen.py).
+            self._word_columns = functools.lru_cache(maxsize=WORD_CACHE)(self._columns_of_word)
+
+    def _known(self, text: str) -> Iterable[int]:
+        """The columns of the text's known terms, once per occurrence."""
+        if self._by_word:
+            return itertools.chain.from_iterable(map(self._word_columns, text.split()))
+        return [c for c in map(self.vocabulary.get, self._analyze(text)) if c is not None]
+
+    def _columns_of_word(self, word: str) -> tuple[int, ...]:
+        return tuple(c for c in map(self.vocabulary.get, char_ngrams(word)) if c is not None)
 
     def terms(self) -> list[str]:
         """The terms in column order."""
@@ -192,13 +229,12 @@ class _Vocabulary:
     def vector(self, text: str) -> tuple[list[int], list[float]]:
         """Columns and values of this block for one text: sublinear tf times IDF, L2-normalised, exactly as
         the training matrix (``_tfidf_rows``) computes them."""
-        vocabulary, idf, log = self.vocabulary, self.idf, math.log
-        columns, values = [], []
-        for term, count in Counter(self._analyze(text)).items():
-            column = vocabulary.get(term)
-            if column is not None:
-                columns.append(column + self.offset)
-                values.append((1.0 + log(count)) * idf[column] if count > 1 else idf[column])
+        idf, log, offset = self.idf, math.log, self.offset
+        counts = Counter(self._known(text))
+        columns = [column + offset for column in counts]
+        values = [
+            (1.0 + log(count)) * idf[column] if count > 1 else idf[column] for column, count in counts.items()
+        ]
         if values:
             norm = math.sqrt(sum(v * v for v in values))
             values = [v / norm for v in values]

@@ -28,6 +28,7 @@ import numpy as np
 
 from . import classifier
 from .classifier import Sample
+from .training import HELD_BACK_EVERY, brier
 
 # The issue's targets, cold, on every left-out source; and after 200 of a new source's own labels.
 TARGET_HIDDEN, TARGET_HELD, TARGET_PUBLISHED = 0.01, 0.15, 0.10
@@ -119,6 +120,7 @@ class Report:
     learning: dict[str, dict[int, Metrics]]  # per video: {0 (cold): m, 25: m, ...}
     timing_ms: tuple[float, float, int]  # median, p99, comments timed
     training_seconds: float = 0.0
+    refused: dict[str, list[int]] = field(default_factory=dict)  # per video: steps whose retrain was refused
     notes: list[str] = field(default_factory=list)
 
 
@@ -149,11 +151,16 @@ def learning_on_a_new_site(
     test_from: int = LEARNING_TEST_FROM,
     videos: Sequence[str] | None = None,
     texts: classifier.TrainingSet | None = None,
+    refused: dict[str, list[int]] | None = None,
 ) -> dict[str, dict[int, Metrics]]:
     """How fast a new site's moderators fix what the shipped data gets wrong there: each video is left out
     as in ``leave_one_source_out``, except that its first k comments are labels of the site, weighted as
     ``train_with_site_labels`` weighs them. Every k is tested on the video's comments from ``test_from``
-    on; k = 0 is the cold model on the same comments."""
+    on; k = 0 is the cold model on the same comments.
+
+    Each step does what ``learning.train_scope`` does on a real site: every fifth label is held back and
+    never trained on, and the retrain replaces the model in use only if its Brier score on the held-back
+    labels is no worse; a refused step (listed in ``refused``) keeps the previous model."""
     weights = classifier.corpus_weights(sources)
     texts = texts or classifier.TrainingSet(samples)
     results: dict[str, dict[int, Metrics]] = {}
@@ -161,16 +168,28 @@ def learning_on_a_new_site(
         own = [i for i, s in enumerate(sources) if s == video]
         test = own[test_from:]
         train = [i for i, s in enumerate(sources) if s != video]
-        for k in (0, *decisions):
-            site = own[:k]
-            model = texts.fit(
+        active = texts.fit(train, [labels[i] for i in train], [weights[i] for i in train])
+        results.setdefault(video, {})[0] = outcomes(
+            active, [samples[i] for i in test], [labels[i] for i in test]
+        )
+        for k in decisions:
+            held = [i for n, i in enumerate(own[:k], start=1) if n % HELD_BACK_EVERY == 0]
+            site = [i for n, i in enumerate(own[:k], start=1) if n % HELD_BACK_EVERY != 0]
+            candidate = texts.fit(
                 train + site,
                 [labels[i] for i in train + site],
                 [weights[i] for i in train] + [classifier.SITE_LABEL_WEIGHT] * len(site),
             )
-            results.setdefault(video, {})[k] = outcomes(
-                model, [samples[i] for i in test], [labels[i] for i in test]
+            held_samples, held_labels = [samples[i] for i in held], [labels[i] for i in held]
+            score, previous = (
+                brier(candidate, held_samples, held_labels),
+                brier(active, held_samples, held_labels),
             )
+            if score is None or previous is None or score <= previous:
+                active = candidate
+            elif refused is not None:
+                refused.setdefault(video, []).append(k)
+            results[video][k] = outcomes(active, [samples[i] for i in test], [labels[i] for i in test])
     return results
 
 
@@ -240,13 +259,15 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
     training_seconds = time.process_time() - start
     cold = leave_one_source_out(samples, labels, sources, only=list(classifier.YOUTUBE_FILES), texts=texts)
     cold.update(never_trained_on(model))
-    learning = {} if quick else learning_on_a_new_site(samples, labels, sources, texts=texts)
+    refused: dict[str, list[int]] = {}
+    learning = {} if quick else learning_on_a_new_site(samples, labels, sources, texts=texts, refused=refused)
     report = Report(
         model_version=model.version,
         hold_threshold=classifier.HOLD_THRESHOLD,
         spam_threshold=classifier.SPAM_THRESHOLD,
         cold=cold,
         learning=learning,
+        refused=refused,
         timing_ms=timing(model, samples),
         training_seconds=training_seconds,
     )
@@ -300,8 +321,11 @@ def format_report(report: Report) -> str:
     )
     lines = [
         f"Spam filter evaluation (shipped model {report.model_version})",
-        f"Verdicts: held at p >= {report.hold_threshold}; hidden only at p >= {report.spam_threshold} together with "
-        "an independent sign of spam (a rule). MCC: kept off the page (held or hidden) against spam.",
+        f"Verdicts: held at p >= {report.hold_threshold} (from {classifier.LENIENT_HOLD_THRESHOLD} for a comment about "
+        f"its page, from {report.spam_threshold} for one that sends readers nowhere, from "
+        f"{report.hold_threshold * classifier.PROMOTION_HOLD_FACTOR:.2f} for one that sends readers elsewhere and is "
+        f"not about its page); hidden only at p >= {report.spam_threshold} together with an independent sign of "
+        "spam (a rule). MCC: kept off the page (held or hidden) against spam.",
         *report.notes,
         f"Training on the whole shipped corpus (tokenised once): {report.training_seconds:.1f} s of CPU",
         "",
@@ -317,11 +341,18 @@ def format_report(report: Report) -> str:
             "",
             f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
             f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
-            f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold):",
+            f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold); every fifth label held back to judge the retrain, "
+            "* marks a retrain refused for scoring worse on them (the model before it stays):",
             f"  {'video':<18} " + " ".join(f"{f'k={k}':>7}" for k in steps),
         ]
         for video, curve in report.learning.items():
-            lines.append(f"  {video:<18} " + " ".join(f"{(m.mcc or 0.0):>7.3f}" for m in curve.values()))
+            lines.append(
+                f"  {video:<18} "
+                + " ".join(
+                    f"{(m.mcc or 0.0):>6.3f}{'*' if k in report.refused.get(video, ()) else ' '}"
+                    for k, m in curve.items()
+                )
+            )
         lines.append(learning_target_line(report))
     median, p99, n = report.timing_ms
     lines += [

@@ -59,9 +59,6 @@ def record_labels(labels: list[TrainingLabel]) -> None:
     TrainingLabel.objects.bulk_create([_fitted(label) for label in labels])
 
 
-HELD_BACK_EVERY = 5  # every fifth label of a scope (by id) judges retrains and is never trained on
-
-
 def scope_labels(api_key: ApiKey | None):
     """What a scope learns from. The site: only its own moderators' decisions, so nothing sent through
     an Akismet key can move the site's verdicts. A key: only the labels sent with that key."""
@@ -98,7 +95,7 @@ def _job(api_key: ApiKey | None):
     job = training.Job(samples=[], labels=[], held_samples=[], held_labels=[])
     for pk, text, name, url, page, title, is_spam in reversed(rows):
         sample = Sample(text=text, name=name, url=url, page=page, title=title)
-        if pk % HELD_BACK_EVERY == 0:
+        if pk % training.HELD_BACK_EVERY == 0:
             job.held_samples.append(sample)
             job.held_labels.append(int(is_spam))
         else:

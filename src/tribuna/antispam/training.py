@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from tribuna.antispam import classifier
 
+HELD_BACK_EVERY = 5  # every fifth label of a scope (by id) judges retrains and is never trained on
+
 
 @dataclass
 class Job:

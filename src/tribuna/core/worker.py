@@ -16,14 +16,25 @@ claimed rows back at once, instead of waiting for their lease to run out.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
+import logging
 import os
 import socket
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import count
+from multiprocessing import util as multiprocessing_util
 from pathlib import Path
 from typing import Protocol
+
+from django.conf import settings
+
+from tribuna.core import schedule
+
+log = logging.getLogger(__name__)
 
 
 class Turn(Protocol):
@@ -76,3 +87,78 @@ class Name:
         if self._fd is not None:
             os.close(self._fd)  # closing the file drops the lock
             self._fd = None
+
+
+def drain(
+    batch_size: int | None, name: str, should_stop: Callable[[], bool], on_turn: Callable[[Turn], object]
+) -> bool:
+    """Work each queue until none has anything due; True if anything was handled."""
+    busy = False
+    while not should_stop():
+        handled = 0
+        for queue in queues():
+            turn = queue.work(batch_size=batch_size, worker=name, should_stop=should_stop)
+            handled += turn.handled
+            on_turn(turn)
+        if not handled:
+            return busy
+        busy = True
+    return busy
+
+
+def run(
+    name: str,
+    should_stop: Callable[[], bool],
+    *,
+    loop: bool = True,
+    batch_size: int | None = None,
+    on_turn: Callable[[Turn], object] = lambda turn: None,
+    on_ready: Callable[[], object] = lambda: None,
+) -> None:
+    """The worker: take back what this name had claimed, then run due jobs and drain the queues, until
+    ``should_stop`` (or once, without ``loop``). `tribuna worker` and `tribuna serve --with-worker` both
+    run this."""
+    for queue in queues():
+        queue.take_back(name)
+    on_ready()
+    while not should_stop():
+        schedule.run_due()
+        busy = drain(batch_size, name, should_stop, on_turn)
+        if not loop:
+            return
+        if not busy:
+            deadline = time.monotonic() + settings.TRIBUNA_WORKER_INTERVAL
+            while not should_stop() and time.monotonic() < deadline:
+                time.sleep(min(0.1, settings.TRIBUNA_WORKER_INTERVAL))
+
+
+def start_in_thread(directory: Path, stop_timeout: float = 20.0) -> threading.Thread:
+    """Run the worker in a thread of this (web server) process: a small site then needs one process
+    tree, not two, and the memory of a second Django process (README, "Sizing").
+
+    The thread holds a worker name like a `tribuna worker` process, so what it claimed is taken back
+    if the process dies. On a normal exit it is asked to stop and finish the message in hand: the
+    server's worker processes exit through multiprocessing (whose finalizers run, not ``atexit``),
+    other servers through the interpreter's ``atexit``."""
+    stopping = threading.Event()
+
+    def work() -> None:
+        name = Name(directory)
+        try:
+            run(name.value, stopping.is_set)
+        except Exception:  # the web server goes on; the process manager's restart brings it back
+            log.exception("the in-process worker stopped")
+        finally:
+            name.release()
+
+    thread = threading.Thread(target=work, name="tribuna-worker", daemon=True)
+
+    def stop() -> None:
+        stopping.set()
+        if thread.is_alive():
+            thread.join(stop_timeout)
+
+    multiprocessing_util.Finalize(thread, stop, exitpriority=100)
+    atexit.register(stop)
+    thread.start()
+    return thread

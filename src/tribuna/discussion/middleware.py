@@ -14,12 +14,11 @@ import re
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 
-from tribuna.discussion import services
+from tribuna.discussion import edge, services
 from tribuna.discussion.api import page_etag
 from tribuna.lib.http import cached_response
 from tribuna.lib.pagekeys import thread_key
 
-PAGE_PATH = "/api/v1/comments"
 PARAMS = {"thread", "sort", "cursor", "limit", "passages"}
 LIMIT = re.compile(r"[1-9][0-9]{0,2}")
 BOOLEANS = {None: False, "false": False, "0": False, "true": True, "1": True}
@@ -30,7 +29,7 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and request.path_info == PAGE_PATH:
+        if request.method == "GET" and request.path_info == edge.PAGE_PATH:
             response = cached_page(request)
             if response is not None:
                 return response
@@ -62,4 +61,7 @@ def cached_page(request):
     found = services.page_thread(thread_key(key))
     if found is None:
         return None
-    return cached_response(request, page_etag(found, sort, cursor or None, limit, passages))
+    response = cached_response(request, page_etag(found, sort, cursor or None, limit, passages))
+    if response is not None:
+        request.META[edge.MARK] = (key, sort, cursor or None, limit, passages)  # the edge may answer it next
+    return response

@@ -37,6 +37,12 @@ class Command(BaseCommand):
             help=f"Threads per worker (default $TRIBUNA_THREADS or {DEFAULT_THREADS}).",
         )
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
+        parser.add_argument(
+            "--with-worker",
+            action="store_true",
+            help="Also run the worker (mail, periodic jobs) in a thread of each server process, "
+            "instead of a separate `tribuna worker`: one process tree for a small site.",
+        )
 
     def handle(self, *args, **options):
         if not options["no_migrate"]:
@@ -67,9 +73,11 @@ class Command(BaseCommand):
         ]
         if options["verbosity"] > 1:
             argv.append("--access-log")
+        if options["with_worker"]:
+            os.environ["TRIBUNA_SERVE_WORKER"] = "1"  # read by tribuna.wsgi in each server process
         self.stdout.write(
             f"Serving Tribuna on http://{bind}/ with {options['workers']} process(es) "
-            f"of {options['threads']} threads"
+            f"of {options['threads']} threads" + (", with the worker" if options["with_worker"] else "")
         )
         self.stdout.flush()
         os.execv(argv[0], argv)  # noqa: S606 - replaces this process with the server

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import signal
-import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tribuna.core import schedule, worker
+from tribuna.core import worker
 
 
 class Command(BaseCommand):
@@ -45,18 +44,14 @@ class Command(BaseCommand):
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         name = worker.Name(settings.DATA_DIR / "worker")
         try:
-            for queue in worker.queues():
-                queue.take_back(name.value)
-            if self.verbosity >= 1 and loop:
-                self.stdout.write("Worker started.")
-                self.stdout.flush()
-            while not self.stopping:
-                schedule.run_due()
-                busy = self._drain(batch_size, name.value)
-                if not loop:
-                    break
-                if not busy:
-                    self._sleep(settings.TRIBUNA_WORKER_INTERVAL)
+            worker.run(
+                name.value,
+                lambda: self.stopping,
+                loop=loop,
+                batch_size=batch_size,
+                on_turn=self._report,
+                on_ready=self._started if loop else lambda: None,
+            )
         finally:
             name.release()
             for sig, handler in previous.items():
@@ -68,25 +63,14 @@ class Command(BaseCommand):
         """Finish the message in hand, give the rest of the batch back, then exit."""
         self.stopping = True
 
-    def _sleep(self, seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while not self.stopping and time.monotonic() < deadline:
-            time.sleep(min(0.1, seconds))
+    def _started(self) -> None:
+        if self.verbosity >= 1:
+            self.stdout.write("Worker started.")
+            self.stdout.flush()
 
-    def _drain(self, batch_size: int | None, name: str) -> bool:
-        """Work each queue until none has anything due; True if anything was handled."""
-        busy = False
-        while not self.stopping:
-            handled = 0
-            for queue in worker.queues():
-                result = queue.work(batch_size=batch_size, worker=name, should_stop=lambda: self.stopping)
-                handled += result.handled
-                if result.handled and self.verbosity >= 1:
-                    self.stdout.write(result.summary())
-                if self.verbosity >= 2:
-                    for error in result.errors:
-                        self.stderr.write(f"  {error}")
-            if not handled:
-                return busy
-            busy = True
-        return busy
+    def _report(self, turn: worker.Turn) -> None:
+        if turn.handled and self.verbosity >= 1:
+            self.stdout.write(turn.summary())
+        if self.verbosity >= 2:
+            for error in turn.errors:
+                self.stderr.write(f"  {error}")
