@@ -29,8 +29,12 @@ test: $(VENV)/.dev
 	sh scripts/ensure-browser.sh
 	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q
 
+# Everything but the browser tests and the slow ones (CONTRIBUTING.md, "Test"). tests/fuzz holds only slow
+# tests: it is not even imported, nor are the pytest plugins only it needs. Compiled modules are kept
+# (PYTHONDONTWRITEBYTECODE unset): each worker, and each process a test starts, would compile them again.
 test-fast: $(VENV)/.dev
-	TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser"
+	PYTHONDONTWRITEBYTECODE= TRIBUNA_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile -q -m "not browser and not slow" \
+		--ignore=tests/fuzz -p no:schemathesis -p no:hypothesispytest -p no:anyio
 
 test-browser: $(VENV)/.dev
 	sh scripts/ensure-browser.sh

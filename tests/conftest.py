@@ -14,6 +14,8 @@ os.environ.setdefault("TRIBUNA_TESTING", "1")
 
 import pytest  # noqa: E402
 from django.core.cache import caches  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
 from django.test import Client  # noqa: E402
 
 
@@ -31,6 +33,21 @@ def _fresh_cache_and_limits(settings):
     yield
     for each in caches.all():
         each.clear()
+
+
+@pytest.fixture
+def connection_kept_open(db):
+    """For requests sent straight to the WSGI application (fuzzers, the Akismet client): keep the
+    test's connection open between them, as Django's own test client arranges.
+
+    They would otherwise close it when they finish, and with it the test's transaction. Make the
+    rows a test needs before asking for this.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

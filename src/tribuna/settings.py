@@ -220,7 +220,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the package's own static/, beside
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Tests build a new middleware chain for every test client: with autorefresh WhiteNoise finds a static
+# file when it is asked for, instead of indexing every file each time (a fifth of the suite's time).
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # --- Languages ---------------------------------------------------------------------------------
 # Every shipped catalogue; TRIBUNA_LANGUAGES narrows what a site offers, LANGUAGE_CODE is its default.

@@ -1,17 +1,19 @@
 """The Akismet-compatible service, driven by the real `akismet` client from PyPI.
 
-The client talks to https://rest.akismet.com; an httpx transport sends its requests to the
-Django test server instead, so everything above the socket is the real client's code.
+The client talks to https://rest.akismet.com; an httpx transport hands its requests to Django's
+WSGI application in this process instead, inside the test's transaction, so everything above the
+socket is the real client's code.
 """
 
 import akismet
 import httpx
 import pytest
 from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
 
 from tribuna.antispam.models import ApiKey, TrainingLabel
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -20,14 +22,17 @@ def api_key(db):
 
 
 @pytest.fixture
-def client_for(live_server):
+def client_for(api_key, connection_kept_open):
+    application = get_wsgi_application()
+
     def make(key: str) -> akismet.SyncClient:
         def rewrite(request: httpx.Request) -> None:
-            port = int(live_server.url.rsplit(":", 1)[1])
-            request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=port)
-            request.headers["Host"] = f"127.0.0.1:{port}"
+            request.url = request.url.copy_with(scheme="http", host="127.0.0.1")
+            request.headers["Host"] = "127.0.0.1"
 
-        http = httpx.Client(event_hooks={"request": [rewrite]})
+        http = httpx.Client(
+            transport=httpx.WSGITransport(app=application), event_hooks={"request": [rewrite]}
+        )
         return akismet.SyncClient(
             config=akismet.Config(key=key, url="https://blog.example.org"), http_client=http
         )

@@ -238,7 +238,7 @@ def test_links_written_in_markdown_html_and_bare_are_found_but_file_names_are_no
         "cheap.example.xyz",
     ]
     assert features.find_links("the report.pdf, section 3.2.1, e.g. node.js, i.e. 1.5") == []
-    assert features.link_spans("mail a.b@example.org") == []
+    assert features.link_spans("mail a.b@example.org") == ()
     assert features.email_spans("mail <a.b@example.org>, now") == [(6, 21)]
 
 

@@ -86,6 +86,7 @@ def test_a_bulk_spam_action_records_one_label_per_comment(thread, moderator):
     assert set(TrainingLabel.objects.values_list("page_title", flat=True)) == {thread.statement.title}
 
 
+@pytest.mark.slow  # trains in a child process, as the worker does
 def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small_corpus, capsys):
     from django.core.management import call_command
 
@@ -111,6 +112,7 @@ def test_spam_train_retrains_each_model_with_new_labels_in_a_child_process(small
     assert "nothing to retrain" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # trains in a child process, as the worker does
 def test_training_runs_in_a_process_that_is_gone_afterwards(small_corpus):
     import os
 
@@ -126,6 +128,7 @@ def test_training_runs_in_a_process_that_is_gone_afterwards(small_corpus):
         os.kill(result.pid, 0)
 
 
+@pytest.mark.slow  # trains in a child process, as the worker does
 def test_a_keys_labels_retrain_its_own_model_only(small_corpus, settings):
     settings.TRIBUNA_RETRAIN_AFTER_LABELS = 2
     key = ApiKey.objects.create(key="a" * 32, site="https://blog.example.org")
@@ -169,6 +172,7 @@ def test_a_retrain_after_an_erasure_is_activated_even_if_it_scores_worse(small_c
     assert record.score > record.previous_score and record.is_active and record.outcome == "activated"
 
 
+@pytest.mark.slow  # trains in a child process, as the worker does
 def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, capsys, monkeypatch):
     from django.core.management import call_command
 

@@ -144,6 +144,7 @@ def _database_url(settings_dict) -> str:
     return f"postgres://{user}@{host}:{port}/{settings_dict['NAME']}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_another_running_process_follows_a_new_active_version_within_ten_seconds(tulip_model):
     from django.db import connection

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.servers import tribuna, tribuna_env
+
+pytestmark = pytest.mark.slow  # each test starts `tribuna check` in a fresh process
 
 POSTGRES = "postgres://postgres@127.0.0.1:5432/tribuna_never_connected"
 

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # each test starts a fresh `tribuna` process
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 PRINT_DATA_DIR = "from django.conf import settings; print(settings.DATA_DIR)"
 

@@ -24,6 +24,8 @@ import pytest
 
 from tests.servers import ROOT, Server, create_statement, stop_process, tribuna, tribuna_env
 
+pytestmark = pytest.mark.slow
+
 PG = os.environ.get("TRIBUNA_TEST_PG", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("TRIBUNA_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 

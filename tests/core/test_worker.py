@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 
+import pytest
+
 from tribuna.core.worker import Name
 
 HOLD = """
@@ -31,6 +33,7 @@ def test_two_live_workers_never_share_a_name(tmp_path):
         second.release()
 
 
+@pytest.mark.slow  # starts a process and kills it
 def test_a_worker_killed_with_sigkill_leaves_its_name_to_the_next_start(tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE

@@ -14,6 +14,8 @@ from hypothesis import HealthCheck, settings
 
 from tests.fuzz.test_openapi_fuzz import FUZZ_EXAMPLES, RULES_THE_SCHEMA_CANNOT_STATE
 
+pytestmark = pytest.mark.slow
+
 FIELDS = (
     "api_key",
     "blog",

@@ -14,6 +14,8 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 
+pytestmark = pytest.mark.slow
+
 FUZZ_EXAMPLES = int(os.environ.get("TRIBUNA_FUZZ_EXAMPLES", "25"))
 WRITE_HEADERS = {"X-Tribuna": "1"}
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.fuzz.payloads import JSON_PAYLOADS, TEXT_PAYLOADS, problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 VALID_COMMENT = {
     "thread": "test-statement",

@@ -9,7 +9,7 @@ from django.test import Client
 
 from tests.fuzz.payloads import TEXT_PAYLOADS, problems
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 COMMENT_FORM = {
     "text": "An ordinary comment on the statement.",

@@ -310,6 +310,7 @@ def test_imported_comments_are_not_screened_and_send_nothing(run_import):
     )
 
 
+@pytest.mark.slow  # starts the import's worker processes
 def test_worker_processes_convert_exactly_as_this_process_does(run_import, monkeypatch):
     from tribuna.imports import writer
 

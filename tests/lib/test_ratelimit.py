@@ -137,6 +137,7 @@ def test_a_flood_of_cache_filling_reads_does_not_reset_the_posting_limit(api, th
     assert post(99) == 429
 
 
+@pytest.mark.slow
 def test_tribuna_serve_with_several_worker_processes_holds_the_per_client_limit(tmp_path):
     """The attack: posts spread over the server's worker processes, each once counting on its own
     (38 of 40 got in against a limit of 10 with five gunicorn workers)."""

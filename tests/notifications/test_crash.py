@@ -27,7 +27,7 @@ from tribuna.notifications.services import subscribe
 
 from .conftest import free_port
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTIVE = [Delivery.Status.QUEUED, Delivery.Status.SENDING, Delivery.Status.HANDING]

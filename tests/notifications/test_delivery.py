@@ -145,13 +145,13 @@ def test_an_unreachable_mail_server_means_retrying_not_losing(smtp, settings, fo
     assert "Could not connect" in Delivery.objects.first().last_error
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite runs one writer at a time, so two concurrent workers cannot overlap; "
+    "SKIP LOCKED claiming is a PostgreSQL feature (CI runs this with DATABASE_URL set)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_on_postgresql_never_deliver_twice(smtp, followers):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite runs one writer at a time, so two concurrent workers cannot overlap; "
-            "SKIP LOCKED claiming is a PostgreSQL feature (CI runs this with DATABASE_URL set)"
-        )
     addresses = followers(60)
     errors: list[BaseException] = []
 

@@ -39,6 +39,7 @@ def test_dry_run_sends_nothing(smtp, thread):
     assert not smtp.messages and not Delivery.objects.exists()
 
 
+@pytest.mark.slow
 def test_the_loop_stops_cleanly_on_sigterm(tmp_path):
     env = {
         **os.environ,

@@ -217,9 +217,9 @@ def _host_of(address: str, bare: bool) -> str:
     if "." not in host or len(host) > 253:
         return ""
     labels = host.split(".")
-    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+    if labels[-1].isdigit() or (bare and labels[-1] not in _BARE_TLDS):  # the cheap test first
         return ""
-    if labels[-1].isdigit() or (bare and labels[-1] not in _BARE_TLDS):
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return ""
     return host
 
@@ -259,16 +259,18 @@ def _tokens(text: str, needle: str):
             yield match.start(), token[:MAX_TOKEN]
 
 
-def link_spans(text: str) -> list[tuple[int, int, str]]:
-    """Every link written in ``text``: (start, end, host), in order."""
+@functools.lru_cache(maxsize=16)
+def link_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every link written in ``text``: (start, end, host), in order. Remembered for a few texts: the shape
+    features read the links of the raw text and of its cleaned form, which are most often the same."""
     if "." not in text:
-        return []
+        return ()
     spans = []
     for offset, token in _tokens(text, "."):  # every host has a dot
         span = _link_span(token)
         if span:
             spans.append((offset + span[0], offset + span[1], span[2]))
-    return spans
+    return tuple(spans)
 
 
 def email_spans(text: str) -> list[tuple[int, int]]:
