@@ -348,6 +348,7 @@ def test_keys_of_deleted_comments_are_never_given_again(run_import, tmp_path):
     assert posted.pk > by_author("Newcomer").pk
 
 
+@pytest.mark.slow  # starts the import's worker processes
 def test_a_failure_while_writing_changes_nothing_and_stops_the_workers(run_import, monkeypatch):
     """Comments are written thread by thread while workers convert: a failure half-way still rolls back."""
     import multiprocessing
