@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
@@ -219,7 +220,8 @@ class _Vocabulary:
         return [c for c in map(self.vocabulary.get, self._analyze(text)) if c is not None]
 
     def _columns_of_word(self, word: str) -> tuple[int, ...]:
-        return tuple(filter(_IS_NOT_NONE, map(self.vocabulary.get, char_ngrams(word))))  # loops in C
+        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, char_ngrams(word)))  # loops in C
+        return cast(tuple[int, ...], tuple(known))
 
     def terms(self) -> list[str]:
         """The terms in column order."""
