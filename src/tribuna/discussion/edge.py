@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.core.cache import cache
 from django.db import DatabaseError
 
 from tribuna.discussion import services
 from tribuna.discussion.api import page_etag
+from tribuna.lib.http import cached_body
 from tribuna.lib.pagekeys import thread_key
 
 PAGE_PATH = "/api/v1/comments"
@@ -77,7 +77,7 @@ class PageEdge:
         if environ.get("HTTP_IF_NONE_MATCH") == etag:
             status, body = 304, b""
         else:
-            status, body = 200, cache.get(f"json:{etag}")
+            status, body = 200, cached_body(etag)
         headers = by_status.get(status)
         if headers is None or body is None:
             return None

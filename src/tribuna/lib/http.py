@@ -144,7 +144,7 @@ def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
     response = cached_response(request, etag)
     if response is None:
         body = orjson.dumps(build())
-        cache.set(f"json:{etag}", body, timeout=300)
+        cache.set(_body_key(etag), body, timeout=300)
         response = _json_response(body, etag)
     return response
 
@@ -156,8 +156,17 @@ def cached_response(request: HttpRequest, etag: str) -> HttpResponse | None:
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
-    body = cache.get(f"json:{etag}")
+    body = cached_body(etag)
     return None if body is None else _json_response(body, etag)
+
+
+def cached_body(etag: str) -> bytes | None:
+    """The encoded JSON cached under an ETag by ``cached_json``, or None."""
+    return cache.get(_body_key(etag))
+
+
+def _body_key(etag: str) -> str:
+    return f"json:{etag}"
 
 
 def _json_response(body: bytes, etag: str) -> HttpResponse:
