@@ -256,13 +256,12 @@ class SpamModel:
     ):
         self.version = version
         self.blocks = blocks
-        self.coef = coef
+        self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = intercept
         self.calibration = calibration
         self.hand_scale = hand_scale
         self._hand_offset = sum(len(b.vocabulary) for b in blocks)
         self._word_names: list[str] | None = None
-        self._coef = np.asarray(coef, dtype=np.float64)
 
     # -- screening -----------------------------------------------------------------------------
     def score(self, sample: Sample) -> float:
@@ -272,7 +271,7 @@ class SpamModel:
     def _score(self, sample: Sample):
         plain = features.clean(sample.text)
         text = features.ngram_text(plain[:MAX_MODEL_CHARS], sample.page, sample.title)
-        coef = self._coef
+        coef = self.coef
         total = self.intercept
         parts = []
         for block in self.blocks:
@@ -316,7 +315,7 @@ class SpamModel:
             self._word_names = self.blocks[0].terms()
         columns, values = parts[0]
         contributions = sorted(
-            ((float(self._coef[c] * v), int(c)) for c, v in zip(columns, values, strict=True)), reverse=True
+            ((float(self.coef[c] * v), int(c)) for c, v in zip(columns, values, strict=True)), reverse=True
         )
         # The word n-grams pushing hardest towards spam (character n-grams are not readable).
         words = [
@@ -342,7 +341,7 @@ class SpamModel:
             "blocks": [b.params for b in self.blocks],
             "hand_features": list(features.FEATURE_NAMES),
         }
-        arrays = {"meta": _bytes_array(json.dumps(meta)), "coef": np.asarray(self.coef, dtype=np.float64)}
+        arrays = {"meta": _bytes_array(json.dumps(meta)), "coef": self.coef}
         for i, block in enumerate(self.blocks):
             arrays[f"terms{i}"] = _bytes_array("\n".join(block.terms()))  # no term contains a newline
             arrays[f"idf{i}"] = np.asarray(block.idf, dtype=np.float64)

@@ -28,7 +28,7 @@ import numpy as np
 
 from . import classifier
 from .classifier import Sample
-from .training import HELD_BACK_EVERY, brier
+from .training import HELD_BACK_EVERY, brier, is_worse
 
 # The targets, cold, on every left-out source; and after 200 of a new source's own labels.
 TARGET_HIDDEN, TARGET_HELD, TARGET_PUBLISHED = 0.01, 0.15, 0.10
@@ -185,7 +185,7 @@ def learning_on_a_new_site(
                 brier(candidate, held_samples, held_labels),
                 brier(active, held_samples, held_labels),
             )
-            if score is None or previous is None or score <= previous:
+            if not is_worse(score, previous):
                 active = candidate
             elif refused is not None:
                 refused.setdefault(video, []).append(k)

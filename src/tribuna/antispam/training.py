@@ -42,7 +42,13 @@ class Result:
 
     @property
     def is_worse(self) -> bool:
-        return self.score is not None and self.previous_score is not None and self.score > self.previous_score
+        return is_worse(self.score, self.previous_score)
+
+
+def is_worse(score: float | None, previous: float | None) -> bool:
+    """Does a retrain score worse (higher Brier) than the model it would replace? Without held-back
+    labels there is nothing to judge by, and the retrain goes ahead."""
+    return score is not None and previous is not None and score > previous
 
 
 def brier(model: classifier.SpamModel, samples: list[classifier.Sample], labels: list[int]) -> float | None:

@@ -74,8 +74,9 @@ class PageEdge:
         if found is None:
             return None
         etag = page_etag(found, sort, cursor, limit, passages)
+        body: bytes | None = b""
         if environ.get("HTTP_IF_NONE_MATCH") == etag:
-            status, body = 304, b""
+            status = 304
         else:
             status, body = 200, cached_body(etag)
         headers = by_status.get(status)
