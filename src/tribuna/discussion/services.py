@@ -298,6 +298,18 @@ def _known_author(email: str, excluding: int | None = None) -> bool:
     return Comment.objects.approved().filter(author_email=email.lower()).exclude(pk=excluding).exists()
 
 
+def _candidate(thread: Thread, **fields) -> Candidate:
+    """What screening reads of a new or edited comment: its fields and the page it is under."""
+    page = thread.page()
+    return Candidate(
+        thread_key=thread.key,
+        page_url=page.url,
+        page_title=page.title,
+        page_text=_page_text(thread),
+        **fields,
+    )
+
+
 def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderator: bool = False) -> Posted:
     """Screen, store and announce a comment. Raises a DomainError, having stored nothing, if refused."""
     thread = submission.thread
@@ -309,19 +321,15 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         # Staff replies skip screening and pre-moderation: they are the moderators.
         verdict = Verdict(reasons=["written by a moderator"])
     else:
-        page = thread.page()
         verdict = screen(
-            Candidate(
+            _candidate(
+                thread,
                 text=submission.text,
                 name=submission.name,
                 email=submission.email,
                 url=submission.url,
                 ip=submission.ip,
                 user_agent=submission.user_agent,
-                thread_key=thread.key,
-                page_url=page.url,
-                page_title=page.title,
-                page_text=_page_text(thread),
                 known_author=_known_author(submission.email),
                 honeypot=submission.honeypot,
                 form_token=submission.form_token,
@@ -424,18 +432,14 @@ def edit_comment(
     verdict = None
     if by is None:
         author_url = url if url is not None else comment.author_url
-        page = comment.thread.page()
         verdict = screen(
-            Candidate(
+            _candidate(
+                comment.thread,
                 text=text,
                 name=name or comment.author_name,
                 email=comment.author_email,
                 url=author_url,
                 ip=ip or comment.ip_address or "",
-                thread_key=comment.thread.key,
-                page_url=page.url,
-                page_title=page.title,
-                page_text=_page_text(comment.thread),
                 known_author=_known_author(comment.author_email, excluding=comment.pk),
                 is_edit=True,
             ),
