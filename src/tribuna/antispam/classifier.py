@@ -25,17 +25,14 @@ import csv
 import functools
 import hashlib
 import io
-import itertools
 import json
 import math
 import operator
 import os
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 import numpy as np
 
@@ -94,6 +91,7 @@ RANDOM_STATE = 0
 MAX_MODEL_CHARS = 1500
 WORD_CACHE = 8192  # words whose known character n-grams each model block remembers (about 2.5 MB)
 _IS_NOT_NONE = functools.partial(operator.is_not, None)
+_NO_COLUMNS = np.zeros(0, dtype=np.intp)
 
 
 PROJECT_DATA = Path(__file__).resolve().parents[3] / "data"
@@ -213,15 +211,17 @@ class _Vocabulary:
             # few cache hits per word instead of fifteen dictionary look-ups (bench/bench_screen.py).
             self._word_columns = functools.lru_cache(maxsize=WORD_CACHE)(self._columns_of_word)
 
-    def _known(self, text: str) -> Iterable[int]:
+    def _known(self, text: str) -> np.ndarray:
         """The columns of the text's known terms, once per occurrence."""
         if self._by_word:
-            return itertools.chain.from_iterable(map(self._word_columns, text.split()))
-        return [c for c in map(self.vocabulary.get, self._analyze(text)) if c is not None]
+            per_word = list(map(self._word_columns, text.split()))
+            return np.concatenate(per_word) if per_word else _NO_COLUMNS
+        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, self._analyze(text)))  # loops in C
+        return np.fromiter(known, dtype=np.intp)
 
-    def _columns_of_word(self, word: str) -> tuple[int, ...]:
-        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, char_ngrams(word)))  # loops in C
-        return cast(tuple[int, ...], tuple(known))
+    def _columns_of_word(self, word: str) -> np.ndarray:
+        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, char_ngrams(word)))
+        return np.fromiter(known, dtype=np.intp)
 
     def terms(self) -> list[str]:
         """The terms in column order."""
@@ -233,10 +233,10 @@ class _Vocabulary:
     def vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Columns and values of this block for one text: sublinear tf times IDF, L2-normalised, exactly as
         the training matrix (``_tfidf_rows``) computes them."""
-        counts = Counter(self._known(text))
-        columns = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        values = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        values = (1.0 + np.log(values)) * self.idf[columns]  # log(1) = 0: a single occurrence is its IDF
+        # One sort in NumPy counts the terms (a Counter costs a dictionary update per n-gram); the columns
+        # come out in increasing order.
+        columns, counts = np.unique(self._known(text), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.idf[columns]  # log(1) = 0: a single occurrence is its IDF
         if len(values):
             values /= math.sqrt(float(values @ values))
         return columns + self.offset, values
@@ -313,20 +313,21 @@ class SpamModel:
         reasons = features.describe(hand, text)
         if self._word_names is None:
             self._word_names = self.blocks[0].terms()
-        columns, values = parts[0]
-        contributions = sorted(
-            ((float(self.coef[c] * v), int(c)) for c, v in zip(columns, values, strict=True)), reverse=True
-        )
-        # The word n-grams pushing hardest towards spam (character n-grams are not readable).
-        words = [
-            self._word_names[c]
-            for weight, c in contributions[:3]
-            if weight > 0.05 and not self._word_names[c].startswith(features.PLACEHOLDERS)
-        ]
         leaning = "spam-like" if probability >= HOLD_THRESHOLD else "legitimate-looking"
         summary = f"model: {probability:.2f} {leaning}"
-        if words and probability >= HOLD_THRESHOLD:
-            summary += " (" + ", ".join(repr(w) for w in words) + ")"
+        if probability >= HOLD_THRESHOLD:
+            # The word n-grams pushing hardest towards spam (character n-grams are not readable): the three
+            # largest contributions, ties to the higher column.
+            columns, values = parts[0]
+            weights = self.coef[columns] * values
+            top = np.lexsort((columns, weights))[::-1][:3]
+            words = [
+                self._word_names[c]
+                for weight, c in zip(weights[top].tolist(), columns[top].tolist(), strict=True)
+                if weight > 0.05 and not self._word_names[c].startswith(features.PLACEHOLDERS)
+            ]
+            if words:
+                summary += " (" + ", ".join(repr(w) for w in words) + ")"
         return [*reasons, summary]
 
     # -- persistence ---------------------------------------------------------------------------

@@ -28,7 +28,11 @@ import numpy as np
 # "<[^<>]*>": a tag never spans another "<", so an unclosed "<<<<" costs one pass, not one per "<".
 _TAG = re.compile(r"<[^<>]*>")
 _HREF = re.compile(r"""href\s*=\s*["']?([^"'\s<>]+)""", re.I)
-_TOKEN = re.compile(r"\S+")
+_NON_SPACE = re.compile(r"\S*")
+# Every host has a dot followed by a letter or a digit (a character whose lower case starts with one): a token
+# without one holds no link.
+_HOST_DOT = re.compile(r"\.[0-9A-Za-z\u0130\u212a]")
+_AT = re.compile("@")
 # What may stand around a link inside a token: brackets, quotes, Markdown's "[text](" and trailing punctuation.
 _LEAD = "([<{\"'*_`"
 _TRAIL = ".,;:!?)]}>\"'*_`"
@@ -45,8 +49,41 @@ _REPEAT_PUNCT = re.compile(r"[!?]{2,}")
 _REPEAT_CHAR = re.compile(r"([^\W\d_])\1{2,}")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
+
+# The letters besides "A-Z" that re.IGNORECASE matches with an ASCII letter (tests/antispam/test_features.py
+# checks the list against the re module).
+_IGNORECASE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+@functools.lru_cache(maxsize=16)
+def _folded(text: str) -> str:
+    """``text`` lower-cased as re.IGNORECASE compares letters: an ASCII word a case-insensitive pattern
+    matches in ``text`` is a plain substring of it. Remembered for a few texts (several patterns read one)."""
+    return (text if text.isascii() else text.translate(_IGNORECASE_ASCII)).lower()
+
+
+class _Keyed:
+    """A case-insensitive pattern with words one of which every match contains (``keys``, lower case).
+
+    Python's re tries such a pattern at every position of the text, which is most of a long comment's
+    screening time; looking for the keys with ``in`` first skips it for most comments, with the same result.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], keys: str):
+        self.pattern = pattern
+        self.keys = tuple(keys.split())
+
+    def _may_match(self, text: str) -> bool:
+        return any(map(_folded(text).__contains__, self.keys))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if self._may_match(text) else None
+
+    def findall(self, text: str) -> list:
+        return self.pattern.findall(text) if self._may_match(text) else []
 
 # Top-level domains that cost next to nothing and are favoured by throwaway spam sites.
 CHEAP_TLDS = frozenset(
@@ -101,6 +138,10 @@ _CONTACT = re.compile(
     r"|\bcontact\s+(?:info|details)\b",
     re.I,
 )
+_CONTACT_KEYED = _Keyed(
+    _CONTACT,
+    "dm pm inbox whats telegram hit message text contact reach write call signal wechat kik snapchat viber",
+)
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
 _INVESTMENT = re.compile(
     r"\b(?:invest(?:ed|ing|ment|ments|or)?|profits?|earn(?:ed|ing|ings)?|income|returns|withdraw(?:al|n|ed)?"
@@ -108,6 +149,11 @@ _INVESTMENT = re.compile(
     r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
     r"|per\s+(?:week|day|month))\b",
     re.I,
+)
+_INVESTMENT_KEYED = _Keyed(
+    _INVESTMENT,
+    "invest profit earn income returns withdraw trad forex crypto bitcoin btc binary stock portfolio account"
+    " financial passive payout mentor recover hacker scammed per",
 )
 # Praise that fits any page: what link-drop comments wrap their website field in.
 _GENERIC_PRAISE = re.compile(
@@ -118,6 +164,11 @@ _GENERIC_PRAISE = re.compile(
     r"|\bkeep\s+(?:it\s+up|up\s+the\s+good\s+work|posting|sharing)\b|\bbookmark(?:ed)?\b"
     r"|\bvery\s+(?:informative|helpful|useful|nice)\b",
     re.I,
+)
+_GENERIC_PRAISE_KEYED = _Keyed(
+    _GENERIC_PRAISE,
+    "great nice good awesome excellent wonderful amazing informative useful helpful valuable fantastic superb"
+    " brilliant interesting impressive thank keep bookmark very",
 )
 
 URL_TOKEN = " zurlz "
@@ -149,6 +200,7 @@ _LIKE_BAIT = re.compile(
     r"|for\s+no\s+reason)",
     re.I,
 )
+_LIKE_BAIT_KEYED = _Keyed(_LIKE_BAIT, "like thumbs share retweet repost")
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
 _VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be")
@@ -251,12 +303,19 @@ def _link_span(token: str) -> tuple[int, int, str] | None:
     return (start, end, host.removeprefix("www.")) if host else None
 
 
-def _tokens(text: str, needle: str):
-    """The whitespace-separated tokens that contain ``needle``, with their offsets (one pass over the text)."""
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if needle in token:
-            yield match.start(), token[:MAX_TOKEN]
+def _tokens(text: str, marker: re.Pattern[str]):
+    """The whitespace-separated tokens in which ``marker`` (a non-space character or two) occurs, with their
+    offsets: the markers are found by the pattern in C, and only the tokens around them are read."""
+    end = 0
+    for match in marker.finditer(text):
+        at = match.start()
+        if at < end:
+            continue  # in the token just read
+        start = at
+        while start > end and not text[start - 1].isspace():
+            start -= 1
+        end = _NON_SPACE.match(text, at).end()  # type: ignore[union-attr]  # "\S*" always matches
+        yield start, text[start:end][:MAX_TOKEN]
 
 
 @functools.lru_cache(maxsize=16)
@@ -266,7 +325,7 @@ def link_spans(text: str) -> tuple[tuple[int, int, str], ...]:
     if "." not in text:
         return ()
     spans = []
-    for offset, token in _tokens(text, "."):  # every host has a dot
+    for offset, token in _tokens(text, _HOST_DOT):
         span = _link_span(token)
         if span:
             spans.append((offset + span[0], offset + span[1], span[2]))
@@ -278,7 +337,7 @@ def email_spans(text: str) -> list[tuple[int, int]]:
     if "@" not in text:
         return []
     spans = []
-    for offset, token in _tokens(text, "@"):
+    for offset, token in _tokens(text, _AT):
         at = token.index("@")
         start = at
         while start > 0 and (token[start - 1].isalnum() or token[start - 1] in "._+-"):
@@ -368,8 +427,14 @@ def page_words(title: str, text: str) -> frozenset[str]:
     )
 
 
+def _content_words(words: set[str]) -> set[str]:
+    return {w for w in words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()}
+
+
 def _replace_topic_words(text: str, topic: frozenset[str]) -> str:
-    return _WORD.sub(lambda m: TOPIC_TOKEN if m.group(0).lower() in topic else m.group(0), text)
+    pieces = _WORD_SPLIT.split(text)  # the words at odd indices: no Python call per word, as _WORD.sub makes
+    pieces[1::2] = [TOPIC_TOKEN if w.lower() in topic else w for w in pieces[1::2]]
+    return "".join(pieces)
 
 
 def _replace_spans(text: str, spans, replacement) -> str:
@@ -440,6 +505,8 @@ def has_phone_number(text: str) -> bool:
 def third_party_handles(text: str) -> int:
     """Handles of another account ("@crypto_jane", "@fx.mentor1"): with digits, dots or underscores, unlike
     the "@Maria" of a reply in the thread."""
+    if "@" not in text:
+        return 0
     return sum(1 for h in _HANDLE.findall(text) if any(c.isdigit() or c in "._" for c in h.strip("._")))
 
 
@@ -534,16 +601,15 @@ def hand_features(
     plain = clean(text) if plain is None else plain
     letters = "".join(filter(str.isalpha, plain))  # filter, map and sum loop in C: a long text stays cheap
     upper = sum(map(str.isupper, letters)) / len(letters) if len(letters) >= 12 else 0.0
-    digits = sum(map(str.isdigit, plain)) / (len(plain) or 1)
+    digit_count = sum(map(str.isdigit, plain))
     hosts = [link.host for link in links]
     author = find_links(url) if url else []
-    words = {w.lower() for w in _WORD.findall(plain)}
-    content = {w for w in words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()}
-    shared = content & page_words(title, page_text) if (title or page_text) else set()
+    words = set(map(str.lower, _WORD.findall(plain)))
+    shared = _content_words(words) & page_words(title, page_text) if (title or page_text) else set()
     without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
-    praise = bool(_GENERIC_PRAISE.search(plain))
-    investment = len(_INVESTMENT.findall(plain))
-    money = bool(_MONEY.search(without_links))
+    praise = bool(_GENERIC_PRAISE_KEYED.search(plain))
+    investment = len(_INVESTMENT_KEYED.findall(plain))
+    money = bool(digit_count) and bool(_MONEY.search(without_links))  # an amount has a digit
     return np.array(
         [
             math.log1p(len(outbound)),
@@ -553,25 +619,25 @@ def hand_features(
             float(any(h in PLATFORMS or h.endswith(tuple("." + p for p in PLATFORMS)) for h in hosts)),
             float(any(link.is_reference for link in links)),
             float(bool(email_spans(plain))),
-            float(has_phone_number(without_links)),
+            float(digit_count >= 9 and has_phone_number(without_links)),  # a number has 9 digits
             float(money),
-            float(bool(_PERCENT.search(plain))),
+            float("%" in plain and bool(_PERCENT.search(plain))),
             upper,
             math.log1p(plain.count("!")) / 2,
             float(bool(_REPEAT_PUNCT.search(plain))),
             float(bool(_REPEAT_CHAR.search(plain))),
-            min(digits * 5, 1.0),
+            min(digit_count / (len(plain) or 1) * 5, 1.0),
             math.log1p(len(plain)) / 6,
             float(any(c.isdigit() for c in name)),
             float(bool(find_links(name))),
             float(any(link.tld in CHEAP_TLDS for link in author)),
             float(len(found) > len(links)),
-            float(bool(_LIKE_BAIT.search(plain))),
+            float(bool(_LIKE_BAIT_KEYED.search(plain))),
             float(any(link.referral for link in links)),
             float(bool(topic) and bool(words & topic)),
             float(any(_selling_domain(h) for h in hosts + [link.host for link in author])),
             float(_links_in_markup(text)),
-            float(bool(_CONTACT.search(plain))),
+            float(bool(_CONTACT_KEYED.search(plain))),
             float(third_party_handles(plain) > 0),
             min(investment, 3) / 3 + (0.5 if investment and money else 0.0),
             float(lookalike_letters(text, plain)),
@@ -593,6 +659,11 @@ _ELSEWHERE = re.compile(
     r"songs?|shop|store|app)\b",
     re.I,
 )
+_ELSEWHERE_KEYED = _Keyed(
+    _ELSEWHERE,
+    "@ insta ig facebook fb tiktok twitter telegram whats wechat snapchat youtube channel gmail hotmail yahoo"
+    " google search look type visit video blog playlist site account profile page track music song shop store app",
+)
 _PAYLOAD = (
     "links",
     "documentation link",
@@ -610,7 +681,7 @@ def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
     account or platform to look for? On a platform page (a video) the author's name always links to their
     channel. A comment without any has nothing to promote."""
-    if any(values[FEATURE_NAMES.index(name)] > 0 for name in _PAYLOAD) or _ELSEWHERE.search(plain):
+    if any(values[FEATURE_NAMES.index(name)] > 0 for name in _PAYLOAD) or _ELSEWHERE_KEYED.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
