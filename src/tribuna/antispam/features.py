@@ -85,6 +85,7 @@ class _Keyed:
     def findall(self, text: str) -> list:
         return self.pattern.findall(text) if self._may_match(text) else []
 
+
 # Top-level domains that cost next to nothing and are favoured by throwaway spam sites.
 CHEAP_TLDS = frozenset(
     "xyz top club online site shop store biz info pro win vip link click today icu buzz live fun tk ml ga cf gq work"
