@@ -67,16 +67,29 @@ def word_ngrams(text: str) -> list[str]:
 def char_ngrams(text: str) -> list[str]:
     """Character 3- to 5-grams within words padded by a space, as scikit-learn's ``char_wb`` analyser.
     Written here so that screening needs no scikit-learn; a test checks both give the same n-grams."""
-    grams = []
+    grams: list[str] = []
     for word in _WHITE_SPACES.sub(" ", text).split():
-        word = f" {word} "
-        length = len(word)
-        for n in range(3, 6):
-            if length <= n:
-                grams.append(word)
-                break
-            grams += [word[i : i + n] for i in range(length - n + 1)]
+        grams += _padded_word_grams(word)
     return grams
+
+
+def _padded_word_grams(word: str) -> map:
+    """The n-grams of one word (no white space in it), padded by a space; the slicing loops in C."""
+    word = f" {word} "
+    return map(word.__getitem__, _gram_slices(len(word)))
+
+
+@functools.lru_cache(maxsize=256)
+def _gram_slices(length: int) -> tuple[slice, ...]:
+    """Where a padded word's 3-, 4- and 5-grams are; a word of at most n characters is its own n-gram, and
+    then there are no longer ones."""
+    slices = []
+    for n in range(3, 6):
+        if length <= n:
+            slices.append(slice(None))
+            break
+        slices += [slice(i, i + n) for i in range(length - n + 1)]
+    return tuple(slices)
 
 
 ANALYZERS = {"word": word_ngrams, "char_wb": char_ngrams}
@@ -220,7 +233,7 @@ class _Vocabulary:
         return np.fromiter(known, dtype=np.intp)
 
     def _columns_of_word(self, word: str) -> np.ndarray:
-        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, char_ngrams(word)))
+        known = filter(_IS_NOT_NONE, map(self.vocabulary.get, _padded_word_grams(word)))
         return np.fromiter(known, dtype=np.intp)
 
     def terms(self) -> list[str]:
