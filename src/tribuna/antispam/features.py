@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -47,7 +48,6 @@ _MONEY = re.compile(
 _PERCENT = re.compile(r"\d\s?%")
 _REPEAT_PUNCT = re.compile(r"[!?]{2,}")
 _REPEAT_CHAR = re.compile(r"([^\W\d_])\1{2,}")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
@@ -208,9 +208,11 @@ _VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be")
 MAX_TOKEN = 2048  # a longer "word" is looked at by its first 2,048 characters
 
 
+@functools.lru_cache(maxsize=256)
 def page_identity(url: str) -> str:
     """What makes two links point at the same page: host without www./m., path, and the query key that
-    names the page on sites that use one (``/watch?v=...``). "" when the URL has no host."""
+    names the page on sites that use one (``/watch?v=...``). "" when the URL has no host. Remembered: one
+    comment asks for its page's several times, and many comments are under the same page."""
     try:
         parts = urlsplit(url if "://" in url else "http://" + url)
         host = (parts.hostname or "").removeprefix("www.").removeprefix("m.")
@@ -247,6 +249,7 @@ class Link:
         )
 
 
+@functools.lru_cache(maxsize=64)
 def _site_of(page: str) -> str:
     """The host of the page a comment is under, unless it is a platform where anyone publishes (a link to
     another video on YouTube is promotion; a link to another page of an organisation's site is not)."""
@@ -472,7 +475,7 @@ def ngram_text(text: str, page: str = "", title: str = "") -> str:
     topic = topic_words(title) if title else frozenset()
     if topic:  # after the links, which must stay whole to be recognised
         text = _replace_topic_words(text, topic)
-    return _SPACE.sub(" ", text).strip().lower()
+    return " ".join(text.split()).lower()  # one space between words, none around them
 
 
 def _is_reference(link: str, host: str) -> bool:
@@ -521,6 +524,24 @@ def _selling_domain(host: str) -> bool:
     return any(part in _SELLING_PART for part in parts) or any(
         name.startswith(w) and len(name) > len(w) + 3 for w in _SELLING_PART
     )
+
+
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
+_ASCII_DIGITS = string.digits.encode()
+
+
+def _letters_capitals_digits(plain: str) -> tuple[int, int, int]:
+    """How many letters, capital letters and digits ``plain`` has. An ASCII text's are counted by
+    bytes.translate, in C; other texts' by filter, map and sum, which loop in C but call a method per
+    character."""
+    if plain.isascii():
+        raw = plain.encode("ascii")
+        letters = raw.translate(None, _ASCII_NOT_LETTERS)
+        capitals = len(letters) - len(letters.translate(None, _ASCII_CAPITALS))
+        return len(letters), capitals, len(raw) - len(raw.translate(None, _ASCII_DIGITS))
+    letters_text = "".join(filter(str.isalpha, plain))
+    return len(letters_text), sum(map(str.isupper, letters_text)), sum(map(str.isdigit, plain))
 
 
 FEATURE_NAMES = (
@@ -600,9 +621,8 @@ def hand_features(
     outbound = [link for link in links if not link.is_reference]  # sources and documents are not promotion
     topic = topic_words(title) if title else frozenset()
     plain = clean(text) if plain is None else plain
-    letters = "".join(filter(str.isalpha, plain))  # filter, map and sum loop in C: a long text stays cheap
-    upper = sum(map(str.isupper, letters)) / len(letters) if len(letters) >= 12 else 0.0
-    digit_count = sum(map(str.isdigit, plain))
+    n_letters, n_upper, digit_count = _letters_capitals_digits(plain)
+    upper = n_upper / n_letters if n_letters >= 12 else 0.0
     hosts = [link.host for link in links]
     author = find_links(url) if url else []
     words = set(map(str.lower, _WORD.findall(plain)))
@@ -676,13 +696,14 @@ _PAYLOAD = (
     "author website",
     "links in markup",
 )
+_PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
     account or platform to look for? On a platform page (a video) the author's name always links to their
     channel. A comment without any has nothing to promote."""
-    if any(values[FEATURE_NAMES.index(name)] > 0 for name in _PAYLOAD) or _ELSEWHERE_KEYED.search(plain):
+    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE_KEYED.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
@@ -695,7 +716,7 @@ def evidence(values: np.ndarray) -> list[str]:
     """The strong, model-independent signs of spam among the hand features."""
     return [
         name
-        for name, value in zip(FEATURE_NAMES, values, strict=True)
+        for name, value in zip(FEATURE_NAMES, values.tolist(), strict=True)
         if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)
     ]
 
