@@ -1,8 +1,12 @@
 """What the classifier reads about a comment: links and the page it is under, topic words, shape features."""
 
+import random
+import re
+import sys
+
 import pytest
 
-from tribuna.antispam import features
+from tribuna.antispam import classifier, features
 
 PAGE = "https://www.youtube.com/watch?v=9bZkp7q19f0"
 
@@ -258,3 +262,76 @@ def test_sources_and_documents_are_not_counted_as_outbound_links():
     assert values[features.FEATURE_NAMES.index("links")] == 0.0
     assert values[features.FEATURE_NAMES.index("documentation link")] == 1.0
     assert "zsourcelinkz" in features.ngram_text(text)
+
+
+# -- the shortcuts screening takes must not change what it finds ---------------------------------
+def test_the_ignorecase_table_lists_every_letter_re_matches_with_an_ascii_letter():
+    ascii_letter = re.compile("[a-z]", re.I)
+    others = {chr(c) for c in range(128, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(c))}
+    table = {chr(c): letter for c, letter in features._IGNORECASE_ASCII.items()}
+    assert set(table) == others
+    for char, letter in table.items():
+        assert re.fullmatch(letter, char, re.I)
+
+
+KEYED = {name: value for name, value in vars(features).items() if isinstance(value, features._Keyed)}
+# At least one way to meet every alternative of the keyed patterns, spelt as re.IGNORECASE still matches.
+KEYED_EXAMPLES = """dm me; PM him; İnbox us; whatsapp   me; whats app her; telegram us; hit up me; message me on;
+text him at; contact her via; reach out to me through; write to him on; call me at; message her; text him;
+contact him; reach her; WhatsApp number; telegram id; signal me; wechat @; kik +; snapchat:; viber :;
+via whats app; on telegram; at wechat; through kik; on viber; contact info; contact details;
+invested; investment; investor; profits; earnings; income; returns; withdrawn; trading; traders; forex;
+cryptocurrency; bitcoins; btc; binary  options; stocks; portfolio; account manager; financially freedom;
+passive; payout; mentor; recovery; hacker; scammed; per week; per day; per month; great post;
+nice write-up; useful points; impressive topic; thank you for sharing; thanks for the info; keep it up;
+keep up the good work; keep posting; bookmarked; very helpful; like this comment; thumbs up if you;
+share for no reason; retweet if u; repost if ur; like if you; @maria; inſtagram; IG; fb; tiktok;
+twitter; whatsapp; wechat; snapchat; youtube; channel; gmail; hotmail; yahoo; google; search for;
+look up; type in; viſit; my channel; our new video; my videos; my blog; my playlist; my website;
+our site; my account; my profile; my page; my track; my music; my songs; my shop; our store; my app;
+Kik me; ſignal id"""
+
+
+def _texts_for_keyed_patterns():
+    samples, _, _ = classifier.load_shipped_corpus()
+    examples = [e.strip() for e in KEYED_EXAMPLES.split(";")]
+    return (
+        [s.text for s in samples] + examples + [e.upper() for e in examples] + [f"x {e}." for e in examples]
+    )
+
+
+def test_every_match_of_a_keyed_pattern_holds_one_of_its_keys():
+    texts = _texts_for_keyed_patterns()
+    for name, keyed in KEYED.items():
+        matched = 0
+        for text in texts:
+            for match in keyed.pattern.finditer(text):
+                matched += 1
+                assert any(key in features._folded(match.group(0)) for key in keyed.keys), (name, match)
+            assert bool(keyed.search(text)) == bool(keyed.pattern.search(text))
+            assert len(keyed.findall(text)) == len(keyed.pattern.findall(text))
+        assert matched > 20, name
+
+
+def test_a_token_without_a_dot_before_a_letter_or_digit_holds_no_link():
+    rng = random.Random(5)
+    pieces = list("aZ9.-/:@()[]<>'\"*_`,;!?=&%#\u0130\u212a") + [
+        "http://",
+        "www.",
+        ".com",
+        ".xyz",
+        "](",
+        "ｗ",
+    ]
+    for _ in range(20_000):
+        token = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        if not features._HOST_DOT.search(token):
+            assert features._link_span(token) is None, token
+
+
+def test_letters_capitals_and_digits_are_counted_alike_in_ascii_and_other_texts():
+    samples, _, _ = classifier.load_shipped_corpus()
+    for text in ["", "Hello World 2026!", "ÀB ç 12 𝐀", "ABCdef 123 ghi"] + [s.text for s in samples[:500]]:
+        letters = "".join(filter(str.isalpha, text))
+        expected = (len(letters), sum(map(str.isupper, letters)), sum(map(str.isdigit, text)))
+        assert features._letters_capitals_digits(text) == expected

@@ -54,7 +54,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 SHIPPED_PATH = MODEL_DIR / "shipped.npz"
 FORMAT = 3  # 3: NumPy archive; own tokenisers; contact, money, look-alike, page-distance features
 
-_WORD_TOKEN = re.compile(r"(?u)\b\w+\b")
+_WORD_TOKEN = re.compile(r"\w+")  # the tokens of r"(?u)\b\w+\b", found faster
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 

@@ -47,9 +47,10 @@ _MONEY = re.compile(
 )
 _PERCENT = re.compile(r"\d\s?%")
 _REPEAT_PUNCT = re.compile(r"[!?]{2,}")
-_REPEAT_CHAR = re.compile(r"([^\W\d_])\1{2,}")
+_REPEAT_CHAR = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row (a fourth changes nothing)
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
+_PAST_U2000 = re.compile("[\u2001-\U0010ffff]")  # where mathematical and full-width letters are
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 
@@ -369,7 +370,7 @@ def lookalike_letters(raw: str, plain: str) -> bool:
     if raw.isascii():
         return False
     if (
-        sum(1 for c in raw if ord(c) > 0x2000 and c.isalpha() and unicodedata.normalize("NFKC", c).isascii())
+        sum(1 for c in _PAST_U2000.findall(raw) if c.isalpha() and unicodedata.normalize("NFKC", c).isascii())
         >= 3
     ):
         return True
