@@ -296,7 +296,11 @@ def _texts_for_keyed_patterns():
     samples, _, _ = classifier.load_shipped_corpus()
     examples = [e.strip() for e in KEYED_EXAMPLES.split(";")]
     return (
-        [s.text for s in samples] + examples + [e.upper() for e in examples] + [f"x {e}." for e in examples]
+        [s.text for s in samples]
+        + examples
+        + [e.replace(" ", " \n\t") for e in examples]  # any white space where the pattern has \s+
+        + [e.upper() for e in examples]
+        + [f"x {e}." for e in examples]
     )
 
 

@@ -61,13 +61,16 @@ _IGNORECASE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", 
 
 @functools.lru_cache(maxsize=16)
 def _folded(text: str) -> str:
-    """``text`` lower-cased as re.IGNORECASE compares letters: an ASCII word a case-insensitive pattern
-    matches in ``text`` is a plain substring of it. Remembered for a few texts (several patterns read one)."""
+    """``text`` with each run of white space made one space and lower-cased as re.IGNORECASE compares
+    letters: ASCII words a case-insensitive pattern matches in ``text``, apart by white space (``\\s+``),
+    are a plain substring of it, one space apart. Remembered for a few texts (several patterns read one)."""
+    text = " ".join(text.split())
     return (text if text.isascii() else text.translate(_IGNORECASE_ASCII)).lower()
 
 
 class _Keyed:
-    """A case-insensitive pattern with words one of which every match contains (``keys``, lower case).
+    """A case-insensitive pattern with phrases one of which every match contains (``keys``: lower case,
+    comma-separated, a space where the pattern has ``\\s+``).
 
     Python's re tries such a pattern at every position of the text, which is most of a long comment's
     screening time; looking for the keys with ``in`` first skips it for most comments, with the same result.
@@ -75,7 +78,7 @@ class _Keyed:
 
     def __init__(self, pattern: re.Pattern[str], keys: str):
         self.pattern = pattern
-        self.keys = tuple(keys.split())
+        self.keys = tuple(key.strip() for key in keys.split(","))
 
     def _may_match(self, text: str) -> bool:
         return any(map(_folded(text).__contains__, self.keys))
@@ -142,7 +145,9 @@ _CONTACT = re.compile(
 )
 _CONTACT_KEYED = _Keyed(
     _CONTACT,
-    "dm pm inbox whats telegram hit message text contact reach write call signal wechat kik snapchat viber",
+    "dm m, dm h, dm u, pm m, pm h, pm u, inbox, whats, telegram, hit up, message m, message h, text m, text h,"
+    " contact m, contact h, contact i, contact d, reach m, reach h, reach out, write to m, write to h, call m,"
+    " call h, signal, wechat, kik, snapchat, viber",
 )
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
 _INVESTMENT = re.compile(
@@ -154,8 +159,9 @@ _INVESTMENT = re.compile(
 )
 _INVESTMENT_KEYED = _Keyed(
     _INVESTMENT,
-    "invest profit earn income returns withdraw trad forex crypto bitcoin btc binary stock portfolio account"
-    " financial passive payout mentor recover hacker scammed per",
+    "invest, profit, earn, income, returns, withdraw, trading, trader, forex, crypto, bitcoin, btc, binary options,"
+    " stock, portfolio, account manager, financial free, financially free, passive, payout, mentor, recover,"
+    " hacker, scammed, per week, per day, per month",
 )
 # Praise that fits any page: what link-drop comments wrap their website field in.
 _GENERIC_PRAISE = re.compile(
@@ -169,8 +175,10 @@ _GENERIC_PRAISE = re.compile(
 )
 _GENERIC_PRAISE_KEYED = _Keyed(
     _GENERIC_PRAISE,
-    "great nice good awesome excellent wonderful amazing informative useful helpful valuable fantastic superb"
-    " brilliant interesting impressive thank keep bookmark very",
+    "great, nice, good, awesome, excellent, wonderful, amazing, informative, useful, helpful, valuable, fantastic,"
+    " superb, brilliant, interesting, impressive, for sharing, for the info, for the post, for the article,"
+    " keep it up, keep posting, keep sharing, bookmark, very informative, very helpful,"
+    " very useful, very nice",
 )
 
 URL_TOKEN = " zurlz "
@@ -202,7 +210,7 @@ _LIKE_BAIT = re.compile(
     r"|for\s+no\s+reason)",
     re.I,
 )
-_LIKE_BAIT_KEYED = _Keyed(_LIKE_BAIT, "like thumbs share retweet repost")
+_LIKE_BAIT_KEYED = _Keyed(_LIKE_BAIT, "like, thumbs up, share, retweet, repost")
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
 _VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be")
@@ -683,8 +691,9 @@ _ELSEWHERE = re.compile(
 )
 _ELSEWHERE_KEYED = _Keyed(
     _ELSEWHERE,
-    "@ insta ig facebook fb tiktok twitter telegram whats wechat snapchat youtube channel gmail hotmail yahoo"
-    " google search look type visit video blog playlist site account profile page track music song shop store app",
+    "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
+    " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
+    " site, account, profile, page, track, music, song, shop, store, app",
 )
 _PAYLOAD = (
     "links",
