@@ -118,6 +118,27 @@ def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
     assert about_the_page.lenient
 
 
+def test_a_link_drop_is_held_whatever_the_words_score(model):
+    """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
+    assert classifier.decide(0.05, ["website with generic praise"]) == "hold"
+    assert classifier.decide(0.05, ["cheap domain"]) == "approve"  # one other sign alone does not hold
+    drop = model.predict(
+        classifier.Sample(
+            text="Wow, awesome blog layout! How long have you been blogging for?",
+            url="http://www.kitchen-remodel-pros.example.com",
+            title="Library opening hours: the council's budget",
+        )
+    )
+    reader = model.predict(
+        classifier.Sample(
+            text="Wow, awesome blog layout! How long have you been blogging for?",
+            title="Library opening hours: the council's budget",
+        )
+    )
+    assert drop.verdict == "hold" and "website with generic praise" in drop.reasons
+    assert reader.verdict == "approve"
+
+
 @pytest.mark.parametrize(
     "text, sends_somewhere",
     [
