@@ -48,7 +48,9 @@ class Command(BaseCommand):
             try:
                 self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
             except DatabaseError as error:
-                raise CommandError(f"the database is not ready ({error}): run `tribuna migrate` first") from error
+                raise CommandError(
+                    f"the database is not ready ({error}): run `tribuna migrate` first"
+                ) from error
         elif action == "evaluate":
             if verbosity:
                 self.stderr.write(
