@@ -118,6 +118,43 @@ def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
     assert about_the_page.lenient
 
 
+def test_a_link_drop_is_held_whatever_the_words_score(model):
+    """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
+    assert classifier.decide(0.05, ["website with generic praise"]) == "hold"
+    assert classifier.decide(0.05, ["cheap domain"]) == "approve"  # one other sign alone does not hold
+    drop = model.predict(
+        classifier.Sample(
+            text="Wow, awesome blog layout! How long have you been blogging for?",
+            url="http://www.kitchen-remodel-pros.example.com",
+            title="Library opening hours: the council's budget",
+        )
+    )
+    reader = model.predict(
+        classifier.Sample(
+            text="Wow, awesome blog layout! How long have you been blogging for?",
+            title="Library opening hours: the council's budget",
+        )
+    )
+    assert drop.verdict == "hold" and "website with generic praise" in drop.reasons
+    assert reader.verdict == "approve"
+
+
+@pytest.mark.parametrize(
+    "text, sends_somewhere",
+    [
+        ("beautiful, follow me back please", True),
+        ("hello dear, i want to be your friend, check my dm", True),
+        ("get 10k followers in 24 hours, dm for prices", True),
+        ("the offer is in my bio", True),
+        ("Please notify me of follow-ups. Open by default is right.", False),
+        ("I follow the reasoning in section two, but the costs are missing.", False),
+    ],
+)
+def test_asking_for_a_direct_message_or_a_follow_sends_readers_elsewhere(model, text, sends_somewhere):
+    """Social platforms' spam sends readers on without a link: the promotion rule must see it."""
+    assert model.predict(classifier.Sample(text=text)).payload is sends_somewhere
+
+
 def test_verdicts_of_the_score_alone_follow_the_thresholds():
     assert classifier.verdict_for(classifier.SPAM_THRESHOLD) == "spam"
     assert classifier.verdict_for(classifier.HOLD_THRESHOLD) == "hold"

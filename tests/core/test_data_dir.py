@@ -35,3 +35,19 @@ def test_it_uses_the_checkouts_var_from_another_directory(tmp_path):
 
 def test_tribuna_data_dir_still_wins(tmp_path):
     assert data_dir_seen(tmp_path, TRIBUNA_DATA_DIR=str(tmp_path / "elsewhere")) == tmp_path / "elsewhere"
+
+
+def test_retraining_before_the_database_exists_says_what_to_do(tmp_path):
+    """A fresh data directory has no tables yet: a clear message and exit status 1, not a traceback."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("TRIBUNA_", "DJANGO_", "DATABASE_URL"))}
+    clean.update(SECRET_KEY="k" * 40, TRIBUNA_DATA_DIR=str(tmp_path / "fresh"))
+    done = subprocess.run(
+        [sys.executable, "-m", "tribuna.cli", "spam", "train"],
+        cwd=tmp_path,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "run `tribuna migrate` first" in done.stderr
+    assert "Traceback" not in done.stderr

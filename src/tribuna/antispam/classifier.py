@@ -44,6 +44,9 @@ from . import features
 HOLD_THRESHOLD = 0.5  # at or above: a moderator decides
 SPAM_THRESHOLD = 0.97  # at or above, with at least one independent sign of spam: hidden as spam
 EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whatever the model's score
+# Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
+# (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.
+HOLDS_ALONE = frozenset({"website with generic praise"})
 LENIENT_HOLD_THRESHOLD = (
     0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
 )
@@ -205,6 +208,8 @@ def decide(
     if verdict == "spam" and not evidence:
         return "hold"
     if verdict == "approve" and len(set(evidence)) >= EVIDENCE_TO_HOLD:
+        return "hold"
+    if verdict == "approve" and HOLDS_ALONE.intersection(evidence):
         return "hold"
     return verdict
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 
 class Command(BaseCommand):
@@ -44,7 +45,12 @@ class Command(BaseCommand):
 
         verbosity = options["verbosity"]
         if action == "train":
-            self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
+            try:
+                self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
+            except DatabaseError as error:
+                raise CommandError(
+                    f"the database is not ready ({error}): run `tribuna migrate` first"
+                ) from error
         elif action == "evaluate":
             if verbosity:
                 self.stderr.write(
@@ -57,7 +63,11 @@ class Command(BaseCommand):
             self.stdout.write(evaluation.format_report(report))
             from tribuna.antispam import learning
 
-            runs = learning.latest_runs()
+            try:
+                runs = learning.latest_runs()
+            except DatabaseError:  # evaluation needs no database; a fresh data directory has none yet
+                runs = []
+                self.stdout.write("\nNo database yet (`tribuna migrate` creates it): no retrains to list.")
             if runs:
                 self.stdout.write("\nLast retrain of each site and key model:")
                 for record in runs:
