@@ -3,6 +3,8 @@
 import random
 import re
 import sys
+from re import _constants as sre_constants  # the parsed form of a pattern, to spell texts it matches
+from re import _parser as re_parser
 
 import pytest
 
@@ -315,6 +317,58 @@ def test_every_match_of_a_keyed_pattern_holds_one_of_its_keys():
             assert bool(keyed.search(text)) == bool(keyed.pattern.search(text))
             assert len(keyed.findall(text)) == len(keyed.pattern.findall(text))
         assert matched > 20, name
+
+
+_SPACES = [" ", "  ", "\n", "\t", "\u3000"]
+_CATEGORY_EXAMPLES = {
+    sre_constants.CATEGORY_SPACE: _SPACES,
+    sre_constants.CATEGORY_DIGIT: ["7"],
+    sre_constants.CATEGORY_WORD: ["a", "Z", "9"],
+}
+_CASES = {"i": ["i", "I", "\u0130", "\u0131"], "s": ["s", "S", "\u017f"], "k": ["k", "K", "\u212a"]}
+
+
+def _random_text(items, rng: random.Random) -> str:
+    """A text one path through a parsed pattern spells (``re._parser``'s tree), letters in any case
+    re.IGNORECASE matches and any white space; zero-width assertions are left to chance."""
+    out = []
+    for op, av in items:
+        if op is sre_constants.LITERAL:
+            char = chr(av)
+            out.append(rng.choice(_CASES.get(char.lower(), [char.lower(), char.upper()])))
+        elif op is sre_constants.IN:
+            choices = []
+            for kind, value in av:
+                if kind is sre_constants.LITERAL:
+                    choices.append(chr(value))
+                elif kind is sre_constants.RANGE:
+                    choices.append(chr(rng.randint(*value)))
+                elif kind is sre_constants.CATEGORY:
+                    choices += _CATEGORY_EXAMPLES.get(value, ["a"])
+            out.append(rng.choice(choices or ["a"]))
+        elif op is sre_constants.BRANCH:
+            out.append(_random_text(rng.choice(av[1]), rng))
+        elif op is sre_constants.SUBPATTERN:
+            out.append(_random_text(av[3], rng))
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
+            low, high, inner = av
+            out += [_random_text(inner, rng) for _ in range(min(rng.choice([low, low + 1]), high))]
+        elif op in (sre_constants.ANY, sre_constants.NOT_LITERAL):
+            out.append("-")
+    return "".join(out)
+
+
+def test_keyed_patterns_find_what_their_patterns_find_in_texts_spelt_from_the_patterns():
+    rng = random.Random(2)
+    for name, keyed in KEYED.items():
+        tree = re_parser.parse(keyed.pattern.pattern, keyed.pattern.flags)
+        matched = 0
+        for _ in range(3000):
+            text = f"{rng.choice(['', 'x ', '('])}{_random_text(tree, rng)}{rng.choice(['', ' x', '.'])}"
+            found = keyed.pattern.search(text)
+            matched += found is not None
+            assert bool(keyed.search(text)) == bool(found), (name, text)
+        assert matched > 1000, name
 
 
 def test_a_token_without_a_dot_before_a_letter_or_digit_holds_no_link():

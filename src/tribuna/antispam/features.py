@@ -178,7 +178,7 @@ _GENERIC_PRAISE_KEYED = _Keyed(
     "great, nice, good, awesome, excellent, wonderful, amazing, informative, useful, helpful, valuable, fantastic,"
     " superb, brilliant, interesting, impressive, for sharing, for the info, for the post, for the article,"
     " keep it up, keep posting, keep sharing, bookmark, very informative, very helpful,"
-    " very useful, very nice",
+    " very useful",
 )
 
 URL_TOKEN = " zurlz "
@@ -696,7 +696,8 @@ _ELSEWHERE_KEYED = _Keyed(
     _ELSEWHERE,
     "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
     " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
-    " site, account, profile, page, track, music, song, shop, store, app",
+    " site, account, profile, page, track, music, song, shop, store, app, bio, dm, inbox, pm m, pm u, pm f,"
+    " follow m, follow u",
 )
 _PAYLOAD = (
     "links",
