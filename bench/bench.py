@@ -280,7 +280,7 @@ def main() -> int:
         ceiling = lib.wrk(tools["wrk"], nginx_port, f"/{SMALL}.json", duration=args.duration)
         lib.stop(nginx)
 
-    isso_memory = None
+    isso_memory, isso_posts = None, None
     if args.isso:
         gunicorn = bench_thread_page.ensure_isso()
         if gunicorn:
@@ -288,6 +288,10 @@ def main() -> int:
             isso, isso_port = bench_thread_page.serve_isso(gunicorn, work, db, 4)
             lib.get(isso_port, f"/?uri=%2F{SMALL}")
             isso_memory = lib.memory_mb(isso.pid)
+            print("Posting to Isso from the same client ...", flush=True)
+            bench_posting.post_to_isso_for(isso_port, 2, CLIENTS, SMALL)
+            statuses, seconds = bench_posting.post_to_isso_for(isso_port, args.duration, CLIENTS, SMALL)
+            isso_posts = statuses.count(201) / seconds
             lib.stop(isso)
 
     # --- Report --------------------------------------------------------------------------------
@@ -417,6 +421,17 @@ def main() -> int:
             "",
         ]
     )
+    if isso_posts is not None:
+        rows.append(
+            [
+                "Isso 0.14 posting, same client, this run",
+                f"{isso_posts:,.0f} comments/s",
+                "",
+                "",
+                "Tribuna / Isso",
+                f"{posts_per_s / isso_posts:.2f}x" if isso_posts else "",
+            ]
+        )
     if isso_memory:
         rows.append(["Isso 0.14, gunicorn -w 4, idle (RSS)", f"{isso_memory[0]:.0f} MiB", "", "", "", ""])
     print(lib.table(["measure", "value", "target", "", "reference", "ratio"], rows))

@@ -108,6 +108,38 @@ def post_for(
     return [r for p in posters for r in p.results], time.perf_counter() - started
 
 
+def post_to_isso_for(port: int, seconds: float, clients: int, uri: str) -> tuple[list[int], float]:
+    """The same load on Isso (`bench.py --isso`): unique texts of the same words, keep-alive
+    connections; each client's later posts reply to its first. Returns the statuses and the time."""
+    deadline = time.monotonic() + seconds
+    statuses: list[int] = []
+
+    def client(number: int) -> None:
+        rng, sent, parent = random.Random(number), 0, None
+        conn = http.client.HTTPConnection(lib.HOST, port, timeout=60)
+        headers = {"Content-Type": "application/json", "Origin": f"http://{lib.HOST}:{port}"}
+        while time.monotonic() < deadline:
+            sent += 1
+            body = {"text": text_for(rng, f"i{number}-{sent}"), "author": f"Poster {number}", "title": uri}
+            if parent is not None and rng.random() < 0.5:
+                body["parent"] = parent
+            conn.request("POST", f"/new?uri=%2F{uri}", body=json.dumps(body), headers=headers)
+            response = conn.getresponse()
+            answer = response.read()
+            statuses.append(response.status)
+            if response.status == 201 and parent is None:
+                parent = json.loads(answer)["id"]
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses, time.perf_counter() - started
+
+
 def profile_posting(env: dict[str, str], parents: list[int], samples: int) -> str:
     """cProfile of posts through Django's full stack (test client), in this process."""
     lib.setup_django(env)

@@ -118,6 +118,16 @@ def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
     assert about_the_page.lenient
 
 
+def test_a_friend_tagged_with_words_that_read_as_a_plug_is_held_not_hidden(model):
+    """A handle alone is not enough to hide: readers tag friends; an investment scam names one too,
+    but it has another sign."""
+    tagged = model.predict(classifier.Sample(text="@anna_b_ check out this place for your birthday"))
+    assert tagged.probability >= classifier.SPAM_THRESHOLD and "handle of another account" in tagged.evidence
+    assert tagged.verdict == "hold"
+    assert classifier.decide(0.99, ["handle of another account"]) == "hold"
+    assert classifier.decide(0.99, ["handle of another account", "money or investment testimonial"]) == "spam"
+
+
 def test_a_link_drop_is_held_whatever_the_words_score(model):
     """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
     assert classifier.decide(0.05, ["website with generic praise"]) == "hold"

@@ -44,6 +44,10 @@ from . import features
 HOLD_THRESHOLD = 0.5  # at or above: a moderator decides
 SPAM_THRESHOLD = 0.97  # at or above, with at least one independent sign of spam: hidden as spam
 EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whatever the model's score
+# Signs too common in readers' own comments to hide one with the model: on social pages readers tag
+# friends ("@jess_k check this out!"), which the words alone make look like a plug. They still count
+# towards holding (two signs, or one with a doubtful score).
+NOT_ENOUGH_TO_HIDE = frozenset({"handle of another account"})
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
 # (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.
 HOLDS_ALONE = frozenset({"website with generic praise"})
@@ -205,7 +209,7 @@ def decide(
     elif promotes and not lenient:
         hold *= PROMOTION_HOLD_FACTOR
     verdict = verdict_for(probability, spam, hold)
-    if verdict == "spam" and not evidence:
+    if verdict == "spam" and not set(evidence) - NOT_ENOUGH_TO_HIDE:
         return "hold"
     if verdict == "approve" and len(set(evidence)) >= EVIDENCE_TO_HOLD:
         return "hold"

@@ -215,7 +215,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     if action != APPROVE:
         reasons = list(prediction.reasons)
         if action == HOLD and prediction.probability >= spam_at:
-            reasons.append("no independent sign of spam, so held rather than hidden")
+            reasons.append("no independent sign of spam strong enough to hide it, so held rather than hidden")
         if not candidate.known_author and candidate.email:
             reasons.append("first comment from this address")
         verdict.propose(action, "; ".join(reasons))
