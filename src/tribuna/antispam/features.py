@@ -683,13 +683,15 @@ def hand_features(
 # Naming an account or a platform to find someone on: enough for a comment to send readers somewhere.
 # So is asking for a direct message or a follow, and self-promotion that sends readers to search for
 # something ("just search on Google", "see my videos").
+# One "\b" before all the word alternatives: re tries each top-level alternative at every position of the
+# text, and a "\b" of its own in each made this the costliest pattern of a long comment's screening.
 _ELSEWHERE = re.compile(
-    r"@\w|\b(?:instagram|insta|ig|facebook|fb|tiktok|twitter|telegram|whats\s?app|wechat|snapchat|youtube|"
+    r"@\w|\b(?:(?:instagram|insta|ig|facebook|fb|tiktok|twitter|telegram|whats\s?app|wechat|snapchat|youtube|"
     r"channel|gmail|hotmail|yahoo|google|search\s+(?:for|on)|look\s+(?:up|for)|type\s+in|visit)\b"
-    r"|\b(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
+    r"|(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
     r"songs?|shop|store|app|bio|dms?|inbox)\b"
     # Social platforms' own ways of sending readers on: direct messages, follow-backs, the profile's bio.
-    r"|\b(?:dm|pm)\s+(?:me|us|for)\b|\bsend\s+(?:me\s+)?an?\s+dm\b|\bfollow\s+(?:me|us)\b|\bin\s+(?:my\s+)?bio\b",
+    r"|(?:dm|pm)\s+(?:me|us|for)\b|send\s+(?:me\s+)?an?\s+dm\b|follow\s+(?:me|us)\b|in\s+(?:my\s+)?bio\b)",
     re.I,
 )
 _ELSEWHERE_KEYED = _Keyed(
