@@ -290,8 +290,8 @@ def main() -> int:
             isso_memory = lib.memory_mb(isso.pid)
             print("Posting to Isso from the same client ...", flush=True)
             bench_posting.post_to_isso_for(isso_port, 2, CLIENTS, SMALL)
-            statuses, seconds = bench_posting.post_to_isso_for(isso_port, args.duration, CLIENTS, SMALL)
-            isso_posts = statuses.count(201) / seconds
+            answers, seconds = bench_posting.post_to_isso_for(isso_port, args.duration, CLIENTS, SMALL)
+            isso_posts = answers.count(201) / seconds
             lib.stop(isso)
 
     # --- Report --------------------------------------------------------------------------------
