@@ -205,3 +205,22 @@ def test_backends_other_than_smtp_get_the_same_messages(smtp, settings, follower
     assert sorted(m.to[0] for m in mail.outbox) == sorted(addresses)
     assert all("The comment everyone is waiting for." in m.body for m in mail.outbox)
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
+
+
+@pytest.mark.django_db
+def test_fanning_out_comments_nobody_follows_costs_the_same_queries_for_one_or_twenty(publish, followers):
+    """A batch of events on threads without a confirmed subscription is answered by one query for the
+    batch, not two or three per event; a followed thread in the same batch still gets its deliveries."""
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_to_fan_out(n: int) -> int:
+        for i in range(n):
+            publish(text=f"Comment number {i} in a discussion nobody follows yet.", name="R")
+        with CaptureQueriesContext(connection) as captured:
+            recipients.fan_out(limit=100)  # one batch
+        assert not Event.objects.filter(fanned_out_at__isnull=True).exists()
+        return len(captured)
+
+    assert queries_to_fan_out(1) == queries_to_fan_out(20)
+    addresses = followers(3)
+    assert sorted(Delivery.objects.values_list("email", flat=True)) == sorted(addresses)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tribuna.discussion.models import Comment
@@ -39,21 +39,41 @@ def comment_of(event: Event) -> Comment:
     return event.comment
 
 
-def of_event(event: Event) -> dict[str, str]:
-    """email -> delivery kind for one event, computed when the worker fans it out."""
+def _confirmed() -> QuerySet[Subscription]:
+    return Subscription.objects.filter(address__confirmed_at__isnull=False, confirmed_at__isnull=False)
+
+
+def followed_threads(events: list[Event]) -> set[int]:
+    """Of the threads these events are about, those with any confirmed subscription: one query for a
+    batch, so that an event on a thread nobody follows (most of them) costs no query of its own."""
+    threads = {event.comment.thread_id for event in events if event.comment is not None}
+    return set(_confirmed().filter(thread_id__in=threads).values_list("thread_id", flat=True).distinct())
+
+
+def of_event(event: Event, followed: set[int] | None = None) -> dict[str, str]:
+    """email -> delivery kind for one event, computed when the worker fans it out. ``followed``: the
+    threads of the batch that have a confirmed subscription (``followed_threads``); without it the
+    subscriptions are looked up whatever the thread."""
     if event.kind == Event.Kind.CONFIRMATION:
         return {event.email: Delivery.Kind.CONFIRMATION}
     comment = comment_of(event)
     if event.kind == Event.Kind.HELD:
         return dict.fromkeys(moderators(), Delivery.Kind.HELD)
     found: dict[str, str] = {}
+    if followed is None or comment.thread_id in followed:
+        found.update(_subscribers(event, comment))
+    body = getattr(getattr(comment.thread, "statement", None), "body", None)
+    if body is not None and body.notify_email:
+        found.setdefault(body.notify_email.strip().lower(), Delivery.Kind.BODY)
+    found.pop(comment.author_email, None)  # nobody is told of their own comment
+    return found
+
+
+def _subscribers(event: Event, comment: Comment) -> dict[str, str]:
+    """Followers of the thread, and subscribers to replies whose comment this one answers."""
+    found: dict[str, str] = {}
     # Only subscriptions older than the event: nobody is told of comments from before they subscribed.
-    confirmed = Subscription.objects.filter(
-        thread_id=comment.thread_id,
-        address__confirmed_at__isnull=False,
-        confirmed_at__isnull=False,
-        created__lte=event.created,
-    )
+    confirmed = _confirmed().filter(thread_id=comment.thread_id, created__lte=event.created)
     for email in confirmed.filter(mode=Subscription.Mode.ALL).values_list("address__email", flat=True):
         found[email] = Delivery.Kind.FOLLOW_UP
     answered = [pk for pk in (comment.parent_id, comment.reply_to_id) if pk]
@@ -66,10 +86,6 @@ def of_event(event: Event) -> dict[str, str]:
         # Exact matches only: addresses are compared as stored, never as patterns.
         for email in confirmed.filter(address__email__in=authors).values_list("address__email", flat=True):
             found[email] = Delivery.Kind.REPLY
-    body = getattr(getattr(comment.thread, "statement", None), "body", None)
-    if body is not None and body.notify_email:
-        found.setdefault(body.notify_email.strip().lower(), Delivery.Kind.BODY)
-    found.pop(comment.author_email, None)  # nobody is told of their own comment
     return found
 
 
@@ -81,12 +97,13 @@ def fan_out(limit: int = 20) -> int:
         if connection.features.has_select_for_update_skip_locked:
             pending = pending.select_for_update(skip_locked=True, of=("self",))
         events = list(pending.select_related("comment__thread__statement__body")[:limit])
+        followed = followed_threads(events)
         for event in events:
             if event.comment_id and not _still_relevant(event):
                 continue
             rows = [
                 Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
-                for email, kind in of_event(event).items()
+                for email, kind in of_event(event, followed).items()
             ]
             # ignore_conflicts: the unique (event, email) constraint is the guard against doubles.
             Delivery.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
