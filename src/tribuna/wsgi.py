@@ -29,14 +29,22 @@ def application(environ, start_response):
     return pages(environ, start_response)
 
 
-def _warm_up() -> None:
-    """Load the spam model beside the first requests rather than before them (start-up time)."""
+# Seconds after the application is loaded before its background work starts: the spam model's load and
+# the in-process worker, started with the application, compete with the server's first answer for the
+# interpreter (0.1-0.2 s of a 1-1.5 s start, measured with bench/bench.py's start-up runs).
+BACKGROUND_AFTER = 1.0
+
+
+def _start_background() -> None:
+    """Load the spam model beside the first requests rather than before them (a comment posted sooner
+    loads it itself), and start the worker's thread when the server runs it (`serve --with-worker`)."""
     from tribuna.antispam.registry import warm_up
 
+    if settings.TRIBUNA_SERVE_WORKER:
+        worker.start_in_thread(settings.DATA_DIR / "worker")
     warm_up()
 
 
-threading.Thread(target=_warm_up, name="tribuna-warm-up", daemon=True).start()
-
-if settings.TRIBUNA_SERVE_WORKER:
-    worker.start_in_thread(settings.DATA_DIR / "worker")
+_background = threading.Timer(BACKGROUND_AFTER, _start_background)
+_background.name, _background.daemon = "tribuna-background", True
+_background.start()
