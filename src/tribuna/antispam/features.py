@@ -134,47 +134,44 @@ _REFERENCE_PATH = re.compile(
     re.I,
 )
 # Asking readers to get in touch elsewhere: the scam's whole point, rare in a discussion about a page.
-_CONTACT = re.compile(
-    r"\b(?:dm|pm|inbox|whats\s?app|telegram|hit\s+up)\s+(?:me|him|her|us)\b"
-    r"|\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call)\s+(?:me|him|her)\s+(?:on|at|via|through)\b"
-    r"|\b(?:message|text|contact|reach)\s+(?:him|her)\b"
-    r"|\b(?:whats\s?app|telegram|signal|wechat|kik|snapchat|viber)\s*(?:number|id|me|@|\+|:)"
-    r"|\b(?:via|on|at|through)\s+(?:whats\s?app|telegram|wechat|kik|viber)\b"
-    r"|\bcontact\s+(?:info|details)\b",
-    re.I,
-)
-_CONTACT_KEYED = _Keyed(
-    _CONTACT,
+_CONTACT = _Keyed(
+    re.compile(
+        r"\b(?:dm|pm|inbox|whats\s?app|telegram|hit\s+up)\s+(?:me|him|her|us)\b"
+        r"|\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call)\s+(?:me|him|her)\s+(?:on|at|via|through)\b"
+        r"|\b(?:message|text|contact|reach)\s+(?:him|her)\b"
+        r"|\b(?:whats\s?app|telegram|signal|wechat|kik|snapchat|viber)\s*(?:number|id|me|@|\+|:)"
+        r"|\b(?:via|on|at|through)\s+(?:whats\s?app|telegram|wechat|kik|viber)\b"
+        r"|\bcontact\s+(?:info|details)\b",
+        re.I,
+    ),
     "dm m, dm h, dm u, pm m, pm h, pm u, inbox, whats, telegram, hit up, message m, message h, text m, text h,"
     " contact m, contact h, contact i, contact d, reach m, reach h, reach out, write to m, write to h, call m,"
     " call h, signal, wechat, kik, snapchat, viber",
 )
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
-_INVESTMENT = re.compile(
-    r"\b(?:invest(?:ed|ing|ment|ments|or)?|profits?|earn(?:ed|ing|ings)?|income|returns|withdraw(?:al|n|ed)?"
-    r"|trading|trader|traders|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options|stocks?|portfolio"
-    r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
-    r"|per\s+(?:week|day|month))\b",
-    re.I,
-)
-_INVESTMENT_KEYED = _Keyed(
-    _INVESTMENT,
+_INVESTMENT = _Keyed(
+    re.compile(
+        r"\b(?:invest(?:ed|ing|ment|ments|or)?|profits?|earn(?:ed|ing|ings)?|income|returns|withdraw(?:al|n|ed)?"
+        r"|trading|trader|traders|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options|stocks?|portfolio"
+        r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
+        r"|per\s+(?:week|day|month))\b",
+        re.I,
+    ),
     "invest, profit, earn, income, returns, withdraw, trading, trader, forex, crypto, bitcoin, btc, binary options,"
     " stock, portfolio, account manager, financial free, financially free, passive, payout, mentor, recover,"
     " hacker, scammed, per week, per day, per month",
 )
 # Praise that fits any page: what link-drop comments wrap their website field in.
-_GENERIC_PRAISE = re.compile(
-    r"\b(?:great|nice|good|awesome|excellent|wonderful|amazing|informative|useful|helpful|valuable|fantastic|"
-    r"superb|brilliant|interesting|impressive)\s+(?:post|article|blog|content|information|info|read|work|job|"
-    r"write[\s-]?up|site|website|share|piece|stuff|points?|topic)\b"
-    r"|\bthanks?\s+(?:you\s+)?for\s+(?:sharing|the\s+(?:info|information|post|article))\b"
-    r"|\bkeep\s+(?:it\s+up|up\s+the\s+good\s+work|posting|sharing)\b|\bbookmark(?:ed)?\b"
-    r"|\bvery\s+(?:informative|helpful|useful|nice)\b",
-    re.I,
-)
-_GENERIC_PRAISE_KEYED = _Keyed(
-    _GENERIC_PRAISE,
+_GENERIC_PRAISE = _Keyed(
+    re.compile(
+        r"\b(?:great|nice|good|awesome|excellent|wonderful|amazing|informative|useful|helpful|valuable|fantastic|"
+        r"superb|brilliant|interesting|impressive)\s+(?:post|article|blog|content|information|info|read|work|job|"
+        r"write[\s-]?up|site|website|share|piece|stuff|points?|topic)\b"
+        r"|\bthanks?\s+(?:you\s+)?for\s+(?:sharing|the\s+(?:info|information|post|article))\b"
+        r"|\bkeep\s+(?:it\s+up|up\s+the\s+good\s+work|posting|sharing)\b|\bbookmark(?:ed)?\b"
+        r"|\bvery\s+(?:informative|helpful|useful|nice)\b",
+        re.I,
+    ),
     "great, nice, good, awesome, excellent, wonderful, amazing, informative, useful, helpful, valuable, fantastic,"
     " superb, brilliant, interesting, impressive, for sharing, for the info, for the post, for the article,"
     " keep it up, keep posting, keep sharing, bookmark, very informative, very helpful,"
@@ -205,12 +202,14 @@ STOP_WORDS = frozenset(
 )
 
 # Like-bait ("like this comment if...", "thumbs up if you..."): spam on any site that has likes.
-_LIKE_BAIT = re.compile(
-    r"\b(?:like|thumbs\s+up|share|retweet|repost)\b(?:\s+\w+){0,3}\s+(?:if\s+(?:you|u|ur)|this\s+comment"
-    r"|for\s+no\s+reason)",
-    re.I,
+_LIKE_BAIT = _Keyed(
+    re.compile(
+        r"\b(?:like|thumbs\s+up|share|retweet|repost)\b(?:\s+\w+){0,3}\s+(?:if\s+(?:you|u|ur)|this\s+comment"
+        r"|for\s+no\s+reason)",
+        re.I,
+    ),
+    "like, thumbs up, share, retweet, repost",
 )
-_LIKE_BAIT_KEYED = _Keyed(_LIKE_BAIT, "like, thumbs up, share, retweet, repost")
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
 _VIDEO_HOSTS = ("youtube.com", "m.youtube.com", "youtu.be")
@@ -430,18 +429,15 @@ def topic_words(title: str) -> frozenset[str]:
     )
 
 
+def _content_words(words) -> set[str]:
+    """The words that can say what a text is about: four letters or more, not a number or a stop word."""
+    return {w for w in words if len(w) >= 4 and not w.isdigit() and w not in STOP_WORDS}
+
+
 @functools.lru_cache(maxsize=64)
 def page_words(title: str, text: str) -> frozenset[str]:
     """The content words of a page (its title and text): what a comment about the page shares with it."""
-    return topic_words(title) | frozenset(
-        w
-        for w in _WORD.findall(text[:20_000].lower())
-        if len(w) >= 4 and not w.isdigit() and w not in STOP_WORDS
-    )
-
-
-def _content_words(words: set[str]) -> set[str]:
-    return {w for w in words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()}
+    return topic_words(title) | frozenset(_content_words(_WORD.findall(text[:20_000].lower())))
 
 
 def _replace_topic_words(text: str, topic: frozenset[str]) -> str:
@@ -637,8 +633,8 @@ def hand_features(
     words = set(map(str.lower, _WORD.findall(plain)))
     shared = _content_words(words) & page_words(title, page_text) if (title or page_text) else set()
     without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
-    praise = bool(_GENERIC_PRAISE_KEYED.search(plain))
-    investment = len(_INVESTMENT_KEYED.findall(plain))
+    praise = bool(_GENERIC_PRAISE.search(plain))
+    investment = len(_INVESTMENT.findall(plain))
     money = bool(digit_count) and bool(_MONEY.search(without_links))  # an amount has a digit
     return np.array(
         [
@@ -662,12 +658,12 @@ def hand_features(
             float(bool(find_links(name))),
             float(any(link.tld in CHEAP_TLDS for link in author)),
             float(len(found) > len(links)),
-            float(bool(_LIKE_BAIT_KEYED.search(plain))),
+            float(bool(_LIKE_BAIT.search(plain))),
             float(any(link.referral for link in links)),
             float(bool(topic) and bool(words & topic)),
             float(any(_selling_domain(h) for h in hosts + [link.host for link in author])),
             float(_links_in_markup(text)),
-            float(bool(_CONTACT_KEYED.search(plain))),
+            float(bool(_CONTACT.search(plain))),
             float(third_party_handles(plain) > 0),
             min(investment, 3) / 3 + (0.5 if investment and money else 0.0),
             float(lookalike_letters(text, plain)),
@@ -685,17 +681,16 @@ def hand_features(
 # something ("just search on Google", "see my videos").
 # One "\b" before all the word alternatives: re tries each top-level alternative at every position of the
 # text, and a "\b" of its own in each made this the costliest pattern of a long comment's screening.
-_ELSEWHERE = re.compile(
-    r"@\w|\b(?:(?:instagram|insta|ig|facebook|fb|tiktok|twitter|telegram|whats\s?app|wechat|snapchat|youtube|"
-    r"channel|gmail|hotmail|yahoo|google|search\s+(?:for|on)|look\s+(?:up|for)|type\s+in|visit)\b"
-    r"|(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
-    r"songs?|shop|store|app|bio|dms?|inbox)\b"
-    # Social platforms' own ways of sending readers on: direct messages, follow-backs, the profile's bio.
-    r"|(?:dm|pm)\s+(?:me|us|for)\b|send\s+(?:me\s+)?an?\s+dm\b|follow\s+(?:me|us)\b|in\s+(?:my\s+)?bio\b)",
-    re.I,
-)
-_ELSEWHERE_KEYED = _Keyed(
-    _ELSEWHERE,
+_ELSEWHERE = _Keyed(
+    re.compile(
+        r"@\w|\b(?:(?:instagram|insta|ig|facebook|fb|tiktok|twitter|telegram|whats\s?app|wechat|snapchat|youtube|"
+        r"channel|gmail|hotmail|yahoo|google|search\s+(?:for|on)|look\s+(?:up|for)|type\s+in|visit)\b"
+        r"|(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
+        r"songs?|shop|store|app|bio|dms?|inbox)\b"
+        # Social platforms' own ways of sending readers on: direct messages, follow-backs, the profile's bio.
+        r"|(?:dm|pm)\s+(?:me|us|for)\b|send\s+(?:me\s+)?an?\s+dm\b|follow\s+(?:me|us)\b|in\s+(?:my\s+)?bio\b)",
+        re.I,
+    ),
     "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
     " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
     " site, account, profile, page, track, music, song, shop, store, app, bio, dm, inbox, pm m, pm u, pm f,"
@@ -719,7 +714,7 @@ def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
     account or platform to look for? On a platform page (a video) the author's name always links to their
     channel. A comment without any has nothing to promote."""
-    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE_KEYED.search(plain):
+    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 

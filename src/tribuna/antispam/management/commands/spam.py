@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
+from django.db import connection
 
 
 class Command(BaseCommand):
@@ -45,12 +45,9 @@ class Command(BaseCommand):
 
         verbosity = options["verbosity"]
         if action == "train":
-            try:
-                self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
-            except DatabaseError as error:
-                raise CommandError(
-                    f"the database is not ready ({error}): run `tribuna migrate` first"
-                ) from error
+            if not _database_ready():
+                raise CommandError("the database has no tables yet: run `tribuna migrate` first")
+            self._train(dry_run=options["dry_run"], everything=options["all"], verbosity=verbosity)
         elif action == "evaluate":
             if verbosity:
                 self.stderr.write(
@@ -63,11 +60,10 @@ class Command(BaseCommand):
             self.stdout.write(evaluation.format_report(report))
             from tribuna.antispam import learning
 
-            try:
-                runs = learning.latest_runs()
-            except DatabaseError:  # evaluation needs no database; a fresh data directory has none yet
-                runs = []
+            if not _database_ready():  # evaluation needs no database; a fresh data directory has none yet
                 self.stdout.write("\nNo database yet (`tribuna migrate` creates it): no retrains to list.")
+                return
+            runs = learning.latest_runs()
             if runs:
                 self.stdout.write("\nLast retrain of each site and key model:")
                 for record in runs:
@@ -102,3 +98,11 @@ class Command(BaseCommand):
             record = learning.train_scope(scope, activate_anyway=learning.labels_erased_since_training(scope))
             if verbosity:
                 self.stdout.write(learning.describe(record))
+
+
+def _database_ready() -> bool:
+    """Whether `tribuna migrate` has created the models' tables (asked before, not guessed from an error:
+    any other database error must surface as itself)."""
+    from tribuna.antispam.models import SpamModelVersion
+
+    return SpamModelVersion._meta.db_table in connection.introspection.table_names()
