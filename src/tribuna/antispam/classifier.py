@@ -211,9 +211,9 @@ def decide(
     verdict = verdict_for(probability, spam, hold)
     if verdict == "spam" and not set(evidence) - NOT_ENOUGH_TO_HIDE:
         return "hold"
-    if verdict == "approve" and len(set(evidence)) >= EVIDENCE_TO_HOLD:
-        return "hold"
-    if verdict == "approve" and HOLDS_ALONE.intersection(evidence):
+    if verdict == "approve" and (
+        len(set(evidence)) >= EVIDENCE_TO_HOLD or HOLDS_ALONE.intersection(evidence)
+    ):
         return "hold"
     return verdict
 
@@ -252,17 +252,6 @@ class _Vocabulary:
         for term, column in self.vocabulary.items():
             terms[column] = term
         return terms
-
-
-def _counts(columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct columns, increasing, and how often each occurs: ``np.unique(columns, return_counts=True)``
-    in fewer NumPy calls, which is what a short comment's screening time goes to."""
-    columns = np.sort(columns)
-    edges = np.empty(len(columns) + 1, dtype=bool)  # where a run of equal columns starts, and the end
-    edges[0] = edges[-1] = True
-    np.not_equal(columns[1:], columns[:-1], out=edges[1:-1])
-    starts = np.flatnonzero(edges)
-    return columns[starts[:-1]], np.diff(starts)
 
 
 class SpamModel:
@@ -311,9 +300,9 @@ class SpamModel:
         tf times IDF, each block L2-normalised, exactly as the training matrix (``_tfidf_rows``) computes them.
 
         The blocks go through NumPy together, and one sort counts the terms (a Counter costs a dictionary
-        update per n-gram): a short comment's time goes mostly to NumPy's cost per call."""
+        update per n-gram)."""
         known = [block.known_columns(text) for block in self.blocks]
-        columns, counts = _counts(np.concatenate(known))
+        columns, counts = np.unique(np.concatenate(known), return_counts=True)
         values = (1.0 + np.log(counts)) * self._idf[columns]  # log(1) = 0: a single occurrence is its IDF
         bounds = np.searchsorted(columns, self._block_starts).tolist()
         parts = []
