@@ -147,6 +147,8 @@ FUNCTIONS = {
 def _patterns():
     for module in (features, classifier, screen):
         for name, value in vars(module).items():
+            if isinstance(value, features._Keyed):  # a pattern behind its key words: the pattern itself
+                value = value.pattern
             if isinstance(value, re.Pattern):
                 yield f"{module.__name__}.{name}", value
 
