@@ -156,12 +156,21 @@ def test_a_link_drop_is_held_whatever_the_words_score(model):
         ("hello dear, i want to be your friend, check my dm", True),
         ("get 10k followers in 24 hours, dm for prices", True),
         ("the offer is in my bio", True),
+        ("Check me out! I rap so yeah", True),
+        ("I really ask nicely to view my vids:) I subscribe back..", True),
+        ("If I get 300 subscribers by tomorrow I'll do an epic video!", True),
+        ("sub me if you dont like the song", True),
+        ("Follow 4 Follow, Like 4 Like", True),
         ("Please notify me of follow-ups. Open by default is right.", False),
+        ("Thanks! Subscribed to the updates.", False),
+        ("Check out the appendix, section 3 covers the cost estimates.", False),
+        ("Take a look at the table on page four: the totals differ.", False),
         ("I follow the reasoning in section two, but the costs are missing.", False),
     ],
 )
 def test_asking_for_a_direct_message_or_a_follow_sends_readers_elsewhere(model, text, sends_somewhere):
-    """Social platforms' spam sends readers on without a link: the promotion rule must see it."""
+    """Social platforms' spam sends readers on without a link (a message, a follow, an audience for the
+    author's channel): the promotion rule must see it; a reader pointing at the page does not."""
     assert model.predict(classifier.Sample(text=text)).payload is sends_somewhere
 
 

@@ -291,7 +291,10 @@ share for no reason; retweet if u; repost if ur; like if you; @maria; inſtagram
 twitter; whatsapp; wechat; snapchat; youtube; channel; gmail; hotmail; yahoo; google; search for;
 look up; type in; viſit; my channel; our new video; my videos; my blog; my playlist; my website;
 our site; my account; my profile; my page; my track; my music; my songs; my shop; our store; my app;
-Kik me; ſignal id"""
+Kik me; ſignal id; check me out; check us out; check out my; check out our; check out me; check out us;
+take a look at my; take a look at our; view my; watch my; listen to my; hear my; sub me; subscribe to us;
+subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
+100 subscribers; 10k more subs; 500 followers"""
 
 
 def _texts_for_keyed_patterns():

@@ -677,8 +677,8 @@ def hand_features(
 
 
 # Naming an account or a platform to find someone on: enough for a comment to send readers somewhere.
-# So is asking for a direct message or a follow, and self-promotion that sends readers to search for
-# something ("just search on Google", "see my videos").
+# So is asking for a direct message or a follow, self-promotion that sends readers to search for
+# something ("just search on Google", "see my videos"), and asking for an audience ("check me out").
 # One "\b" before all the word alternatives: re tries each top-level alternative at every position of the
 # text, and a "\b" of its own in each made this the costliest pattern of a long comment's screening.
 _ELSEWHERE = _Keyed(
@@ -688,13 +688,21 @@ _ELSEWHERE = _Keyed(
         r"|(?:my|our)\s+(?:new\s+)?(?:channel|videos?|blog|playlist|website|site|account|profile|page|track|music|"
         r"songs?|shop|store|app|bio|dms?|inbox)\b"
         # Social platforms' own ways of sending readers on: direct messages, follow-backs, the profile's bio.
-        r"|(?:dm|pm)\s+(?:me|us|for)\b|send\s+(?:me\s+)?an?\s+dm\b|follow\s+(?:me|us)\b|in\s+(?:my\s+)?bio\b)",
+        r"|(?:dm|pm)\s+(?:me|us|for)\b|send\s+(?:me\s+)?an?\s+dm\b|follow\s+(?:me|us)\b|in\s+(?:my\s+)?bio\b"
+        # Asking for an audience for one's own account or work: on a platform the author's name leads there,
+        # and a comment that asks for it is channel spam wherever it is posted. Only the self-referring forms:
+        # "check out the appendix" is a reader pointing at the page.
+        r"|check\s+(?:me|us)\s+out\b|check\s+out\s+(?:my|our|me|us)\b|take\s+a\s+look\s+at\s+(?:my|our)\b"
+        r"|(?:view|watch|listen\s+to|hear)\s+my\b|sub(?:scribe)?\s+(?:to\s+)?(?:me|us|back|now)\b"
+        r"|sub\s*4\s*sub|(?:like|follow)(?:\s*4|\s+for)\s*(?:like|follow)\b"
+        r"|\d+k?\s+(?:more\s+)?(?:subscribers|subs|followers)\b)",
         re.I,
     ),
     "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
     " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
     " site, account, profile, page, track, music, song, shop, store, app, bio, dm, inbox, pm m, pm u, pm f,"
-    " follow m, follow u",
+    " follow m, follow u, check, take a look, view my, watch my, listen to my, hear my, sub, like4, like 4,"
+    " like for, follow4, follow 4, follow for, followers",
 )
 _PAYLOAD = (
     "links",
