@@ -152,3 +152,8 @@ def test_an_event_inserted_twice_is_recorded_once(thread):
     ]
     stored = Event.objects.get(comment=comment, kind=Event.Kind.APPROVED)
     assert stored.created == first.created and stored.email == "" and stored.fanned_out_at is None
+
+
+def test_the_page_text_is_the_statements(thread, statement):
+    assert statement.plain_text and services._page_text(thread) == statement.plain_text
+    assert services._page_text(Thread.objects.create(key="/a-page/", title="A page")) == ""

@@ -1,6 +1,6 @@
 """The discussion JSON API: /api/v1/comments and /api/v1/counts.
 
-Views stay thin: validate with the shared CommentForm, call discussion.services, shape the
+Views stay thin: validate with the shared CommentForm (as CommentCheck), call discussion.services, shape the
 answer; the domain errors services raise become HTTP answers in tribuna/api.py. Writes need JSON and the X-Tribuna header (which a cross-origin page can only send
 after a CORS preflight we answer for configured origins alone).
 """
@@ -17,7 +17,7 @@ from ninja.responses import Status
 from tribuna.antispam import pow
 from tribuna.antispam.screen import issue_form_token
 from tribuna.discussion import services
-from tribuna.discussion.forms import CommentForm, EditForm
+from tribuna.discussion.forms import CommentCheck, EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
@@ -150,7 +150,7 @@ def form_token(request: HttpRequest):
 
 def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) -> services.Submission:
     data = payload.dict()
-    form = CommentForm(
+    form = CommentCheck(
         {
             key: ("" if data.get(key) is None else data.get(key))
             for key in (

@@ -272,6 +272,7 @@ class PostingSql(NamedTuple):
     known_author_excluding: str
     count_in_thread: str
     count_replies: str
+    page_text: str
 
 
 @functools.cache
@@ -302,6 +303,7 @@ def _sql(vendor: str) -> PostingSql:
             f"UPDATE {comments} SET {quote('reply_count')} = {quote('reply_count')} + %s "  # noqa: S608
             f"WHERE {id_} = %s"
         ),
+        page_text=f"SELECT {quote('plain_text')} FROM {quote(Statement._meta.db_table)} WHERE {id_} = %s",  # noqa: S608
     )
 
 
@@ -331,9 +333,10 @@ def _page_text(thread: Thread) -> str:
     """The text of the statement a discussion is under: the spam filter measures how far a comment is from it."""
     if thread.statement_id is None:
         return ""
-    from tribuna.statements.models import Statement
-
-    return Statement.objects.filter(pk=thread.statement_id).values_list("plain_text", flat=True).first() or ""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(connection.vendor).page_text, [thread.statement_id])
+        row = cursor.fetchone()
+    return (row[0] if row else "") or ""
 
 
 def _known_author(email: str, excluding: int | None = None) -> bool:
