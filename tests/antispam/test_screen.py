@@ -99,3 +99,17 @@ def test_the_page_the_comment_is_under_reaches_the_classifier():
     on_page = judge(text, page_url=page, page_title="Library opening hours")
     elsewhere = judge(text, page_url="https://other.example.net/statements/other/", page_title="Other")
     assert on_page.score < elsewhere.score
+
+
+def test_the_hand_written_active_bans_are_the_querysets():
+    """Screening reads models.active_bans() on every post instead of Ban.objects.active()."""
+    from tribuna.antispam.models import active_bans
+
+    now = timezone.now()
+    Ban.objects.create(kind="word", value="permanent")
+    Ban.objects.create(kind="word", value="later", expires=now + timezone.timedelta(minutes=5))
+    Ban.objects.create(kind="word", value="past", expires=now - timezone.timedelta(seconds=1))
+    Ban.objects.create(kind="word", value="long-gone", expires=now - timezone.timedelta(days=400))
+    by_hand = {(b.pk, b.kind, b.value) for b in active_bans()}
+    assert by_hand == set(Ban.objects.active().values_list("pk", "kind", "value"))
+    assert {value for _, _, value in by_hand} == {"permanent", "later"}

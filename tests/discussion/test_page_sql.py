@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tribuna.api import api as api_instance
 from tribuna.discussion import services
+from tribuna.discussion.api import RENDERER, PostedOut
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut
 
@@ -116,9 +118,23 @@ def test_the_page_the_api_sends_is_what_its_schema_describes(api, mixed_thread):
     assert again.content == response.content
 
 
-def test_the_answer_to_a_post_carries_the_comment_in_the_schemas_shape(post_comment):
+def test_the_answer_to_a_post_is_what_its_schema_describes(api, thread, post_comment):
+    """The answer to a post is sent without passing through PostedOut: it must fit it exactly."""
     answer = post_comment("A comment whose answer we check against the schema.")
     CommentOut.model_validate(answer["comment"])
+    assert PostedOut.model_validate(answer).model_dump(mode="json") == answer  # nothing extra, nothing lost
+    top = answer["id"]
+    reply = api.post_json(
+        "/api/v1/comments",
+        {"thread": thread.key, "name": "Ana", "text": "A reply in the schema's shape.", "parent": top},
+    )
+    assert reply.status_code == 201 and reply["Content-Type"] == "application/json; charset=utf-8"
+    assert PostedOut.model_validate(reply.json()).model_dump(mode="json") == reply.json()
+    # It is rendered as the API renders the rest (discussion.api.RENDERER).
+    assert (
+        type(api_instance.renderer) is type(RENDERER)
+        and api_instance.get_content_type() == reply["Content-Type"]
+    )
 
 
 def test_the_openapi_document_describes_every_key_a_comment_has(api, mixed_thread):

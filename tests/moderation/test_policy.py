@@ -8,7 +8,7 @@ from tests.conftest import ApiClient
 from tribuna.antispam.screen import APPROVE, HOLD, SPAM, Verdict
 from tribuna.discussion.services import Submission
 from tribuna.moderation.models import ModerationSettings
-from tribuna.moderation.policy import apply_policy
+from tribuna.moderation.policy import Rules, apply_policy
 from tribuna.notifications import services
 
 pytestmark = pytest.mark.django_db
@@ -137,3 +137,32 @@ def test_a_stranger_posting_as_a_known_commenter_is_held_and_learns_nothing(thre
     assert as_ada.status_code == as_nobody.status_code == 201
     assert as_ada.json()["status"] == as_nobody.json()["status"] == "pending"
     assert as_ada.json()["message"] == as_nobody.json()["message"]
+
+
+def test_the_hand_written_settings_query_reads_what_the_queryset_reads(thread):
+    """policy.thread_settings() is read on every post instead of ModerationSettings.objects.filter()."""
+    from tribuna.discussion.models import Thread
+    from tribuna.moderation.policy import SETTINGS_FIELDS, thread_settings
+
+    other = Thread.objects.create(key="/other/", title="Another page")
+    assert thread_settings(thread.pk) is None
+    ModerationSettings.objects.create(thread=other, hold_all=True)
+    assert thread_settings(thread.pk) is None
+    own = ModerationSettings.objects.create(
+        thread=thread,
+        hold_first=True,
+        hold_links=True,
+        suspect_words="Casino\n\n pills ",
+        auto_approve_after=3,
+    )
+    read = thread_settings(thread.pk)
+    assert read is not None
+    assert [getattr(read, f) for f in SETTINGS_FIELDS] == [getattr(own, f) for f in SETTINGS_FIELDS]
+    assert read.words == ["casino", "pills"]
+    rules = Rules.for_thread(thread)
+    assert (rules.hold_all, rules.hold_first, rules.hold_links, rules.auto_approve_after) == (
+        False,
+        True,
+        True,
+        3,
+    )

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core import signing
 
 from tribuna.antispam import pow, registry
-from tribuna.antispam.models import Ban
+from tribuna.antispam.models import active_bans
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
 from tribuna.lib.ratelimit import check_posting, count
@@ -92,7 +92,7 @@ def link_domains(text: str, url: str = "") -> list[str]:
 def is_banned(candidate: Candidate) -> bool:
     return any(
         ban.matches(ip=candidate.ip, email=candidate.email, text=candidate.text, name=candidate.name)
-        for ban in Ban.objects.active().only("kind", "value")
+        for ban in active_bans()
     )
 
 

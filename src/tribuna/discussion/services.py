@@ -32,6 +32,7 @@ from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
 from tribuna.lib.ratelimit import hit
+from tribuna.lib.sql import insert
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
 
@@ -261,21 +262,69 @@ def check_edit_token(comment: Comment, token: str) -> None:
 
 # --- Posting ------------------------------------------------------------------------------------
 
+# What placing a reply reads of the comment it answers.
+PLACING_FIELDS = ("id", "thread_id", "parent_id", "root_id", "depth")
+
+
+class PostingSql(NamedTuple):
+    placing: str
+    known_author: str
+    known_author_excluding: str
+    count_in_thread: str
+    count_replies: str
+    page_text: str
+
+
+@functools.cache
+def _sql(vendor: str) -> PostingSql:
+    """The statements every post runs, written out once: Django compiles an ORM query anew on each
+    call, at several times the cost of running it, and these ran on every post (issue 14).
+
+    They repeat the ORM's meaning (`approved()`, F() updates): tests/discussion/test_posting_sql.py
+    runs each against its queryset.
+    """
+    quote = connection.ops.quote_name
+    comments, threads = quote(Comment._meta.db_table), quote(Thread._meta.db_table)
+    id_, status, kind = quote("id"), quote("status"), quote("kind")
+    approved = f"{status} = %s AND {kind} = %s"  # CommentQuerySet.approved()
+    known = f"SELECT 1 FROM {comments} WHERE {approved} AND {quote('author_email')} = %s"  # noqa: S608
+    return PostingSql(
+        placing=(
+            f"SELECT {', '.join(map(quote, PLACING_FIELDS))} FROM {comments} "  # noqa: S608 - names are ours
+            f"WHERE {id_} = %s AND {quote('thread_id')} = %s AND {approved}"
+        ),
+        known_author=f"{known} LIMIT 1",
+        known_author_excluding=f"{known} AND {id_} <> %s LIMIT 1",
+        count_in_thread=(
+            f"UPDATE {threads} SET {quote('comment_count')} = {quote('comment_count')} + %s, "  # noqa: S608
+            f"{quote('version')} = {quote('version')} + 1 WHERE {id_} = %s"
+        ),
+        count_replies=(
+            f"UPDATE {comments} SET {quote('reply_count')} = {quote('reply_count')} + %s "  # noqa: S608
+            f"WHERE {id_} = %s"
+        ),
+        page_text=f"SELECT {quote('plain_text')} FROM {quote(Statement._meta.db_table)} WHERE {id_} = %s",  # noqa: S608
+    )
+
 
 def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None, Comment | None]:
     """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
     if parent_id is None:
         return None, None
-    # Only what placing the reply needs, unordered: this runs on every reply.
-    placing = Comment.objects.only("id", "thread_id", "parent_id", "root_id", "depth").order_by()
-    found = list(placing.filter(pk=parent_id, thread_id=thread.pk).approved()[:1])
-    if not found:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql(connection.vendor).placing,
+            [parent_id, thread.pk, Comment.Status.APPROVED, Comment.Kind.COMMENT],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise NotFound(_("The comment you are replying to does not exist in this thread."))
-    parent = answered = found[0]
+    parent = answered = Comment.from_db(connection.alias, PLACING_FIELDS, row)
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
     if parent.depth >= max_depth:
-        parent = placing.get(pk=parent.parent_id)
+        assert parent.parent_id is not None  # a reply at the depth cap is below the top level
+        parent = Comment.objects.only(*PLACING_FIELDS).get(pk=parent.parent_id)
         return parent, answered
     return parent, None
 
@@ -284,9 +333,10 @@ def _page_text(thread: Thread) -> str:
     """The text of the statement a discussion is under: the spam filter measures how far a comment is from it."""
     if thread.statement_id is None:
         return ""
-    from tribuna.statements.models import Statement
-
-    return Statement.objects.filter(pk=thread.statement_id).values_list("plain_text", flat=True).first() or ""
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(connection.vendor).page_text, [thread.statement_id])
+        row = cursor.fetchone()
+    return (row[0] if row else "") or ""
 
 
 def _known_author(email: str, excluding: int | None = None) -> bool:
@@ -295,7 +345,14 @@ def _known_author(email: str, excluding: int | None = None) -> bool:
         return False
     # Addresses are stored lower-case (forms, imports), so an exact match can use the address index:
     # iexact is a LIKE that SQLite answers by reading every comment of the site.
-    return Comment.objects.approved().filter(author_email=email.lower()).exclude(pk=excluding).exists()
+    sql = _sql(connection.vendor)
+    params = [Comment.Status.APPROVED, Comment.Kind.COMMENT, email.lower()]
+    with connection.cursor() as cursor:
+        if excluding is None:
+            cursor.execute(sql.known_author, params)
+        else:
+            cursor.execute(sql.known_author_excluding, [*params, excluding])
+        return cursor.fetchone() is not None
 
 
 def _candidate(thread: Thread, **fields) -> Candidate:
@@ -340,7 +397,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
         )
         signals.comment_screened.send(sender=Comment, thread=thread, submission=submission, verdict=verdict)
     with transaction.atomic():
-        comment = Comment.objects.create(
+        comment = Comment(
             thread=thread,
             parent=parent,
             reply_to=reply_to,
@@ -360,6 +417,7 @@ def post_comment(submission: Submission, *, rate_limit: bool = True, is_moderato
             spam_score=verdict.score,
             spam_reasons=verdict.reasons,
         )
+        insert(comment)
         if comment.status == Comment.Status.APPROVED:
             count_visible(comment, +1)
         signals.comment_created.send(
@@ -410,11 +468,11 @@ def _chunks(items: list, size: int):
 
 def count_visible(comment: Comment, delta: int) -> None:
     """Keep the thread's count and the parent's reply count in step with visibility."""
-    Thread.objects.filter(pk=comment.thread_id).update(
-        comment_count=F("comment_count") + delta, version=F("version") + 1
-    )
-    if comment.parent_id:
-        Comment.objects.filter(pk=comment.parent_id).update(reply_count=F("reply_count") + delta)
+    sql = _sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.count_in_thread, [delta, comment.thread_id])
+        if comment.parent_id:
+            cursor.execute(sql.count_replies, [delta, comment.parent_id])
 
 
 # --- Changing a comment -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.services import record_ownership
 from tribuna.lib.http import rate_key_of
 from tribuna.lib.ratelimit import RateLimited, hit
+from tribuna.lib.sql import insert
 from tribuna.notifications.models import Address, Event, Subscription
 
 
@@ -150,9 +151,14 @@ def unsubscribe_everything(email: str) -> None:
 def record_events(kind: str, comments) -> None:
     """One INSERT ... ON CONFLICT DO NOTHING: each comment is announced once per kind.
 
-    Cheaper than get_or_create (no SELECT and savepoint inside the posting transaction).
+    Cheaper than get_or_create (no SELECT and savepoint inside the posting transaction). Every
+    approved post announces one comment: that statement is built once (lib.sql), not per post.
     """
-    Event.objects.bulk_create([Event(kind=kind, comment=c) for c in comments], ignore_conflicts=True)
+    events = [Event(kind=kind, comment=c) for c in comments]
+    if len(events) == 1:
+        insert(events[0], ignore_conflicts=True)
+    else:
+        Event.objects.bulk_create(events, ignore_conflicts=True)
 
 
 def on_comment_created(
