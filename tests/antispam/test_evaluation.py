@@ -69,10 +69,29 @@ def toy_corpus(*sources):
 
 def test_leave_one_source_out_tests_each_source_on_a_model_that_never_saw_it():
     samples, labels, sources = toy_corpus("a", "b")
-    results = evaluation.leave_one_source_out(samples, labels, sources)
-    assert set(results) == {"a", "b"}
-    assert all(m.n == 60 for m in results.values())
+    fresh: dict[str, Metrics] = {}
+    results = evaluation.leave_one_source_out(samples, labels, sources, fresh=fresh)
+    assert set(results) == {"a", "b"} == set(fresh)
+    assert all(m.n == 60 for m in [*results.values(), *fresh.values()])
     assert all(m.ham_hidden == 0 and m.spam_published == 0 for m in results.values())
+
+
+def test_a_comment_on_a_fresh_thread_keeps_its_own_fields_and_loses_its_page():
+    video = Sample(
+        "Check out my channel",
+        name="Ann",
+        url="https://ann.example",
+        page="https://www.youtube.com/watch?v=x",
+        title="A video",
+        page_text="Lyrics",
+    )
+    fresh = evaluation.on_a_fresh_thread(video)
+    assert (fresh.text, fresh.name, fresh.url) == (video.text, video.name, video.url)
+    assert (fresh.page, fresh.title, fresh.page_text) == (evaluation.FRESH_THREAD_PAGE, "", "")
+    # On the video's page the author's name leads to a channel; on a site's own thread it leads nowhere.
+    model = classifier.load_shipped_model()
+    plain = Sample("We pray for you, get well soon", page=video.page)
+    assert model.predict(plain).payload and not model.predict(evaluation.on_a_fresh_thread(plain)).payload
 
 
 def test_learning_on_a_new_site_tests_every_step_on_the_same_unlabelled_comments():
@@ -97,6 +116,7 @@ def fake_report():
         hold_threshold=0.5,
         spam_threshold=0.97,
         cold={"youtube-psy": good, "civic-comments": Metrics(ham_published=170)},
+        fresh={"youtube-psy": good},
         learning={
             "youtube-psy": {0: good, 25: good, 200: Metrics(ham_published=99, ham_held=1, spam_held=100)}
         },
@@ -116,6 +136,7 @@ def test_the_report_reads_as_a_table_with_every_required_figure():
         "civic-comments",
         "median 0.400 ms, p99 1.200 ms",
         "Learning on a new site",
+        "as posted on a fresh thread",
         "k=200",
         "3.5 s",
     ):
@@ -126,6 +147,12 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     report = fake_report()
     assert evaluation.cold_target_line(report).endswith(": met")
     assert evaluation.learning_target_line(report).endswith(": met")
+    assert evaluation.cold_target_line(report, fresh=True).endswith(": met")
+    report.fresh["youtube-lmfao"] = Metrics(ham_published=100, spam_published=12, spam_held=88)
+    assert "fresh thread" in evaluation.cold_target_line(report, fresh=True)
+    assert "NOT met by youtube-lmfao (spam published 12.0% > 10%)" in evaluation.cold_target_line(
+        report, fresh=True
+    )
     report.cold["blog-comments"] = Metrics(ham_published=90, ham_hidden=10, spam_published=5, spam_held=5)
     assert (
         "NOT met by blog-comments (hidden 10.0% > 1%, spam published 50.0% > 10%)"
