@@ -4,7 +4,9 @@ import json
 
 import pytest
 
+from tribuna.discussion import services
 from tribuna.discussion.models import Comment, Thread
+from tribuna.lib.errors import NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -87,6 +89,21 @@ def test_parent_from_another_thread_is_404(api, thread, post_comment):
         "/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi", "parent": foreign.pk}
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("parent", [2**63, 2**64 + 5, 10**30])
+def test_a_parent_id_past_what_the_database_holds_is_a_400_not_a_crash(api, thread, parent):
+    """Placing a reply hands the id to a written-out query: SQLite raised OverflowError (a 500)."""
+    response = api.post_json(
+        "/api/v1/comments", {"thread": thread.key, "name": "A", "text": "Hi", "parent": parent}
+    )
+    assert response.status_code == 400
+    assert "parent" in response.json()["errors"]
+
+
+def test_placing_a_reply_under_an_id_no_database_holds_is_not_found(thread):
+    with pytest.raises(NotFound):
+        services._place_reply(thread, 2**63)
 
 
 def test_closed_thread_is_403(api, thread):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tribuna.discussion.models import FollowMode
-from tribuna.discussion.services import Submission
+from tribuna.discussion.services import MAX_ID, Submission
 from tribuna.lib.http import client_ip
 from tribuna.lib.owned_addresses import owns
 from tribuna.lib.text import clean_line, clean_text, skeleton
@@ -51,7 +51,9 @@ class CommentForm(forms.Form):
         error_messages={"invalid": _("Enter a valid email address, or leave it empty.")},
     )
     url = forms.CharField(label=_("Website"), required=False, max_length=2048)
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # An id the database can hold: placing a reply reads the parent with a written-out query, which
+    # passes the number to the database as it is (SQLite refuses one past 64 bits with an error).
+    parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     notify = forms.ChoiceField(
         label=_("Notify of"),
         choices=[(NO_NOTIFY, _("Nothing")), *FollowMode.choices],

@@ -264,6 +264,7 @@ def check_edit_token(comment: Comment, token: str) -> None:
 
 # What placing a reply reads of the comment it answers.
 PLACING_FIELDS = ("id", "thread_id", "parent_id", "root_id", "depth")
+MAX_ID = 2**63 - 1  # the largest id either database holds (a 64-bit signed integer)
 
 
 class PostingSql(NamedTuple):
@@ -311,6 +312,8 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
     """The parent to show a reply under, and the comment it answers if the depth cap moved it."""
     if parent_id is None:
         return None, None
+    if not 0 < parent_id <= MAX_ID:  # the query below hands the number to the database as it is
+        raise NotFound(_("The comment you are replying to does not exist in this thread."))
     with connection.cursor() as cursor:
         cursor.execute(
             _sql(connection.vendor).placing,
