@@ -102,7 +102,7 @@ def profile_cold_pages(env: dict[str, str], samples: int) -> str:
     from django.test import Client
 
     from tribuna.discussion.models import Thread
-    from tribuna.discussion.services import bump
+    from tribuna.discussion.services import new_thread_version
 
     client, out = Client(), []
     for key in THREADS:
@@ -112,7 +112,7 @@ def profile_cold_pages(env: dict[str, str], samples: int) -> str:
                 f"cold {key} page",
                 lambda key=key: client.get(PAGE.format(key=key)),
                 samples,
-                before=lambda pk=pk: bump(pk),
+                before=lambda pk=pk: new_thread_version(pk),
             )
         )
     return "".join(out)

@@ -44,6 +44,15 @@ def test_a_warm_page_is_the_views_bytes_with_one_query(api, page_url, monkeypatc
     assert "Origin" in warm["Vary"]
 
 
+def test_a_cold_page_reads_the_thread_once_and_its_comments_with_two_queries(api, page_url, post_comment):
+    api.get(page_url)
+    post_comment("A new comment: the cached page is stale.")
+    with CaptureQueriesContext(connection) as queries:
+        cold = api.get(page_url)
+    assert cold.status_code == 200 and "A new comment" in cold.content.decode()
+    assert len(queries) == 3  # the thread's version (once), the top-level page, its replies
+
+
 def test_it_answers_304_to_the_current_etag_and_not_to_an_old_one(api, page_url, post_comment, monkeypatch):
     etag = api.get(page_url)["ETag"]
     answered = served_early(monkeypatch)

@@ -1,5 +1,9 @@
+import hashlib
+import hmac
+
 from django.test import RequestFactory
 
+from tribuna.lib import http
 from tribuna.lib.http import client_ip, ip_in_network, network_of, plain_network, rate_key_of
 
 
@@ -58,3 +62,15 @@ def test_networks_given_mapped_are_kept_as_ipv4():
     assert plain_network("2001:db8::/64") == "2001:db8::/64"
     assert ip_in_network("::ffff:198.51.100.7", "198.51.100.0/24")
     assert not ip_in_network("::ffff:203.0.113.9", "198.51.100.0/24")
+
+
+def test_keyed_hashes_stay_what_votes_bans_and_avatars_stored(settings):
+    """Stored hashes (votes, reports, audit entries) must keep matching: the HMAC-SHA-256 of the value
+    under "SECRET_KEY:purpose", first 32 hex digits."""
+    settings.SECRET_KEY = "k" * 50
+    expected = hmac.new(f"{'k' * 50}:vote".encode(), b"192.0.2.1", hashlib.sha256).hexdigest()[:32]
+    assert http.keyed_hash("192.0.2.1", "vote") == expected
+    avatar = hmac.new(f"{'k' * 50}:avatar".encode(), b"ann@example.org", hashlib.sha256).hexdigest()[:32]
+    assert http.avatar_path(" Ann@Example.org ", "Ann") == f"/avatar/{avatar}.svg"
+    settings.SECRET_KEY = "m" * 50  # a new key draws new avatars, remembered hashes or not
+    assert http.avatar_path(" Ann@Example.org ", "Ann") != f"/avatar/{avatar}.svg"

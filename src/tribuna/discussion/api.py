@@ -115,8 +115,11 @@ def list_comments(
         raise ApiError(
             400, errors={"limit": [f"limit must be between 1 and {settings.TRIBUNA_MAX_PAGE_SIZE}."]}
         )
-    # The hot path: one narrow query for the thread's version, then one cache read.
-    found = services.page_thread(thread_key(thread))
+    # The hot path: one narrow query for the thread's version, then one cache read. The page middleware
+    # read the same row for a plain request (CachedPageMiddleware); a cold page does not ask again.
+    key = thread_key(thread)
+    read = getattr(request, "page_thread", None)
+    found = read[1] if read is not None and read[0] == key else services.page_thread(key)
     if found is None:
         raise ApiError(404, _("Unknown thread."))
     etag = page_etag(found, sort, cursor, limit, passages)

@@ -59,6 +59,7 @@ def cached_page(request):
             return None
         limit = int(limit)
     found = services.page_thread(thread_key(key))
+    request.page_thread = (thread_key(key), found)  # a cold page's view reads this row, not the database
     if found is None:
         return None
     response = cached_response(request, page_etag(found, sort, cursor or None, limit, passages))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import hmac
 import ipaddress
 
@@ -125,14 +125,24 @@ def rate_key_of(address: str) -> str:
 
 def keyed_hash(value: str, purpose: str) -> str:
     """A keyed hash for long-term identity (votes, bans) without keeping the raw value."""
-    key = f"{settings.SECRET_KEY}:{purpose}".encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+    return _keyed_hash(settings.SECRET_KEY, purpose, value)
+
+
+def _keyed_hash(secret: str, purpose: str, value: str) -> str:
+    return hmac.digest(f"{secret}:{purpose}".encode(), value.encode(), "sha256").hex()[:32]
 
 
 def avatar_path(email: str, name: str) -> str:
     """Where a commenter's avatar is drawn (privacy.avatars serves it): a keyed hash of the address,
     or of the name for a commenter without one, so the picture says nothing about either."""
-    return f"/avatar/{keyed_hash((email or name or '').strip().lower(), 'avatar')}.svg"
+    return _avatar_path(settings.SECRET_KEY, (email or name or "").strip().lower())
+
+
+# A cold page draws every comment's avatar and a thread's regulars recur: remembering the hashes
+# of recent commenters spares most of them (the key is part of the cache key, so a new one applies).
+@functools.lru_cache(maxsize=4096)
+def _avatar_path(secret: str, who: str) -> str:
+    return f"/avatar/{_keyed_hash(secret, 'avatar', who)}.svg"
 
 
 def cached_json(request: HttpRequest, etag: str, build) -> HttpResponse:
