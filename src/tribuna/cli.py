@@ -8,9 +8,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tribuna.settings")
     argv = ["tribuna", *sys.argv[1:]]
     if argv[1:2] == ["serve"] and "--no-migrate" in argv:
-        # Starting the server needs no app loaded here: its worker processes load them, and
-        # loading them twice would add a third to the start-up time. The system checks need
-        # the apps too; `tribuna migrate`, run before this (as `make demo` does), ran them.
+        # Starting the server needs nothing of Django here: its worker processes load it, and
+        # loading it first would add a third to the start-up time. The system checks need the
+        # apps too; `tribuna migrate`, run before this (as `make demo` does), ran them.
+        from tribuna.core import serving
+
+        if serving.serve_without_django(argv[2:]):
+            return
         from tribuna.core.management.commands.serve import Command
 
         Command().run_from_argv([*argv, "--skip-checks"])
