@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import ipaddress
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tribuna.lib.http import ip_in_network, plain_network
+from tribuna.lib.sql import select
 
 
 class BanQuerySet(models.QuerySet):
@@ -21,25 +21,12 @@ class BanQuerySet(models.QuerySet):
 ACTIVE_BAN_FIELDS = ("id", "kind", "value")
 
 
-@functools.cache
-def _active_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    expires = quote("expires")
-    return (
-        f"SELECT {', '.join(map(quote, ACTIVE_BAN_FIELDS))} FROM {quote(Ban._meta.db_table)} "  # noqa: S608
-        f"WHERE {expires} IS NULL OR {expires} > %s"
-    )
-
-
 def active_bans() -> list[Ban]:
-    """Ban.objects.active(), with only what matching needs, as one statement written out: screening
-    reads it on every post, and the ORM compiles it anew each time (issue 14). Not cached, so a new
-    ban applies to the next comment on every server. tests/antispam/test_screen.py compares the two."""
+    """Ban.objects.active(), with only what matching needs, as a statement built once (lib.sql):
+    screening reads it on every post (issue 14). Not cached, so a new ban applies to the next comment
+    on every server. tests/antispam/test_screen.py compares the two."""
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_active_sql(connection.vendor), [now])
-        rows = cursor.fetchall()
-    return [Ban.from_db(connection.alias, ACTIVE_BAN_FIELDS, row) for row in rows]
+    return select(Ban, ACTIVE_BAN_FIELDS, "expires IS NULL OR expires > %s", [now])
 
 
 class Ban(models.Model):

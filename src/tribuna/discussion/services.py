@@ -32,7 +32,7 @@ from tribuna.lib.markup import render_comment
 from tribuna.lib.origins import origin_allowed
 from tribuna.lib.pagekeys import MAX_KEY_LENGTH, origin_of, page_key
 from tribuna.lib.ratelimit import hit
-from tribuna.lib.sql import insert
+from tribuna.lib.sql import insert, select
 from tribuna.lib.text import clean_line
 from tribuna.statements.models import Statement
 
@@ -268,12 +268,10 @@ MAX_ID = 2**63 - 1  # the largest id either database holds (a 64-bit signed inte
 
 
 class PostingSql(NamedTuple):
-    placing: str
     known_author: str
     known_author_excluding: str
     count_in_thread: str
     count_replies: str
-    page_text: str
 
 
 @functools.cache
@@ -290,10 +288,6 @@ def _sql(vendor: str) -> PostingSql:
     approved = f"{status} = %s AND {kind} = %s"  # CommentQuerySet.approved()
     known = f"SELECT 1 FROM {comments} WHERE {approved} AND {quote('author_email')} = %s"  # noqa: S608
     return PostingSql(
-        placing=(
-            f"SELECT {', '.join(map(quote, PLACING_FIELDS))} FROM {comments} "  # noqa: S608 - names are ours
-            f"WHERE {id_} = %s AND {quote('thread_id')} = %s AND {approved}"
-        ),
         known_author=f"{known} LIMIT 1",
         known_author_excluding=f"{known} AND {id_} <> %s LIMIT 1",
         count_in_thread=(
@@ -304,7 +298,6 @@ def _sql(vendor: str) -> PostingSql:
             f"UPDATE {comments} SET {quote('reply_count')} = {quote('reply_count')} + %s "  # noqa: S608
             f"WHERE {id_} = %s"
         ),
-        page_text=f"SELECT {quote('plain_text')} FROM {quote(Statement._meta.db_table)} WHERE {id_} = %s",  # noqa: S608
     )
 
 
@@ -314,15 +307,15 @@ def _place_reply(thread: Thread, parent_id: int | None) -> tuple[Comment | None,
         return None, None
     if not 0 < parent_id <= MAX_ID:  # the query below hands the number to the database as it is
         raise NotFound(_("The comment you are replying to does not exist in this thread."))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(connection.vendor).placing,
-            [parent_id, thread.pk, Comment.Status.APPROVED, Comment.Kind.COMMENT],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    found = select(
+        Comment,
+        PLACING_FIELDS,
+        "id = %s AND thread_id = %s AND status = %s AND kind = %s",  # approved(): CommentQuerySet
+        [parent_id, thread.pk, Comment.Status.APPROVED, Comment.Kind.COMMENT],
+    )
+    if not found:
         raise NotFound(_("The comment you are replying to does not exist in this thread."))
-    parent = answered = Comment.from_db(connection.alias, PLACING_FIELDS, row)
+    parent = answered = found[0]
     # Display depth is capped: a reply to a comment at the deepest level is shown beside it.
     max_depth = settings.TRIBUNA_MAX_DEPTH - 1
     if parent.depth >= max_depth:
@@ -336,10 +329,8 @@ def _page_text(thread: Thread) -> str:
     """The text of the statement a discussion is under: the spam filter measures how far a comment is from it."""
     if thread.statement_id is None:
         return ""
-    with connection.cursor() as cursor:
-        cursor.execute(_sql(connection.vendor).page_text, [thread.statement_id])
-        row = cursor.fetchone()
-    return (row[0] if row else "") or ""
+    found = select(Statement, ("id", "plain_text"), "id = %s", [thread.statement_id])
+    return (found[0].plain_text if found else "") or ""
 
 
 def _known_author(email: str, excluding: int | None = None) -> bool:

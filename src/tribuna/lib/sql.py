@@ -1,9 +1,10 @@
-"""One row inserted by a statement built once, for the writes every posted comment makes.
+"""Statements built once, for the reads and writes every posted comment makes.
 
-Django compiles `Model.objects.create()` anew on each call, which costs several times what the
-database takes to run the INSERT (bench/bench_posting.py). `insert()` builds the statement once
-per model and database vendor and asks each field to prepare its value, as `save()` does, so
-the row is the one `save()` would write (tests/discussion/test_posting_sql.py compares them column by column).
+Django compiles a queryset or `Model.objects.create()` anew on each call, which costs several times
+what the database takes to run it (bench/bench_posting.py). `select()` and `insert()` build their
+statement once per model and database vendor. `insert()` asks each field to prepare its value, as
+`save()` does, so the row is the one `save()` would write (tests/discussion/test_posting_sql.py
+compares them column by column).
 """
 
 from __future__ import annotations
@@ -15,6 +16,24 @@ from django.db import connection, transaction
 from django.db.models import Field, Model
 from django.db.models.constants import OnConflict
 from django.db.models.signals import post_save, pre_save
+
+
+@functools.cache
+def _select_sql(model: type[Model], fields: tuple[str, ...], where: str, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    column_of = {f.attname: str(f.column) for f in model._meta.concrete_fields}
+    columns = ", ".join(quote(column_of[name]) for name in fields)
+    return f"SELECT {columns} FROM {quote(model._meta.db_table)} WHERE {where}"  # noqa: S608 - names are ours
+
+
+def select(model: type[Model], fields: tuple[str, ...], where: str, params: list) -> list:
+    """`model.objects.only(*fields)` under a condition fixed in the code, unordered. `where` names the
+    columns as the database does (lower case, unquoted, which both databases read alike); every value
+    goes in `params`. Each caller's test compares the answer with its queryset."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql(model, fields, where, connection.vendor), params)
+        rows = cursor.fetchall()
+    return [model.from_db(connection.alias, fields, row) for row in rows]
 
 
 class _Insert(NamedTuple):

@@ -18,15 +18,14 @@ authors: that is the case a moderator is for, so there is deliberately no switch
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 
 from tribuna.antispam.screen import APPROVE, HOLD, link_domains
 from tribuna.discussion.models import Comment
 from tribuna.discussion.services import is_verified
+from tribuna.lib.sql import select
 from tribuna.moderation.models import ModerationSettings
 
 
@@ -57,22 +56,11 @@ class Rules:
 SETTINGS_FIELDS = ("id", "hold_all", "hold_first", "hold_links", "suspect_words", "auto_approve_after")
 
 
-@functools.cache
-def _settings_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    return (
-        f"SELECT {', '.join(map(quote, SETTINGS_FIELDS))} "  # noqa: S608 - names are ours
-        f"FROM {quote(ModerationSettings._meta.db_table)} WHERE {quote('thread_id')} = %s"
-    )
-
-
 def thread_settings(thread_id: int) -> ModerationSettings | None:
-    """The thread's own rules, read on every post: written out once rather than compiled by the
-    ORM each time (issue 14). tests/moderation/test_policy.py compares it with the queryset."""
-    with connection.cursor() as cursor:
-        cursor.execute(_settings_sql(connection.vendor), [thread_id])
-        row = cursor.fetchone()
-    return ModerationSettings.from_db(connection.alias, SETTINGS_FIELDS, row) if row else None
+    """The thread's own rules, read on every post: a statement built once (lib.sql) rather than
+    compiled by the ORM each time (issue 14). tests/moderation/test_policy.py compares it with the queryset."""
+    found = select(ModerationSettings, SETTINGS_FIELDS, "thread_id = %s", [thread_id])
+    return found[0] if found else None
 
 
 def on_comment_screened(sender, thread, submission, verdict, **kwargs) -> None:
