@@ -58,8 +58,9 @@ def cached_page(request):
         if not LIMIT.fullmatch(limit) or int(limit) > settings.TRIBUNA_MAX_PAGE_SIZE:
             return None
         limit = int(limit)
-    found = services.page_thread(thread_key(key))
-    request.page_thread = (thread_key(key), found)  # a cold page's view reads this row, not the database
+    normalised = thread_key(key)
+    found = services.page_thread(normalised)
+    request.page_thread = (normalised, found)  # a cold page's view reads this row, not the database
     if found is None:
         return None
     response = cached_response(request, page_etag(found, sort, cursor or None, limit, passages))
