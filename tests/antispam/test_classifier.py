@@ -161,6 +161,12 @@ def test_a_link_drop_is_held_whatever_the_words_score(model):
         ("If I get 300 subscribers by tomorrow I'll do an epic video!", True),
         ("sub me if you dont like the song", True),
         ("Follow 4 Follow, Like 4 Like", True),
+        ("los invito a subscribirse a mi canal", True),
+        ("Abonnez-vous à ma chaîne, merci !", True),
+        ("Schaut euch meinen Kanal an", True),
+        ("Підписуйтесь на мій канал", True),
+        ("اشتركوا في قناتي", True),
+        ("El canal de la calle Mayor necesita limpieza antes del verano.", False),
         ("Please notify me of follow-ups. Open by default is right.", False),
         ("Thanks! Subscribed to the updates.", False),
         ("Check out the appendix, section 3 covers the cost estimates.", False),
@@ -264,3 +270,61 @@ def test_site_labels_shift_the_model(small_model):
     retrained = classifier.train_with_site_labels(site, [1] * len(site))
     probe = Sample(f"{advert} number 99")
     assert retrained.predict(probe).probability > small_model.predict(probe).probability + 0.3
+
+
+def test_a_model_taught_by_its_site_holds_a_comment_that_sends_nowhere_from_the_hold_threshold():
+    # "Subscribe if you are watching in 2015" at 0.9: sends readers nowhere, so a cold model lets it through.
+    assert classifier.Prediction(0.9, payload=False).verdict == "approve"
+    assert classifier.Prediction(0.9, payload=False, site_taught=True).verdict == "hold"
+    assert classifier.Prediction(0.45, payload=False, site_taught=True).verdict == "approve"
+    # About its page too: lenient, as any comment about its page.
+    assert classifier.Prediction(0.9, payload=False, on_topic=True).verdict == "approve"
+    assert classifier.Prediction(0.9, payload=False, on_topic=True, site_taught=True).verdict == "hold"
+    assert classifier.Prediction(0.7, payload=False, on_topic=True, site_taught=True).verdict == "approve"
+    # Sending readers somewhere: judged as before, taught or not.
+    for on_topic in (False, True):
+        for probability in (0.3, 0.4, 0.6, 0.9):
+            before = classifier.Prediction(probability, on_topic=on_topic)
+            after = classifier.Prediction(probability, on_topic=on_topic, site_taught=True)
+            assert before.verdict == after.verdict, (on_topic, probability)
+
+
+@pytest.mark.parametrize(
+    "site_labels, taught",
+    [
+        ((0, 0), False),
+        ((45, 4), False),
+        ((40, 9), False),
+        ((39, 10), False),
+        ((40, 10), True),
+        ((10, 300), True),
+    ],
+)
+def test_a_model_is_taught_by_its_site_from_enough_labels_of_both_kinds(model, site_labels, taught):
+    copy = classifier.SpamModel(
+        model.version,
+        model.blocks,
+        model.coef,
+        model.intercept,
+        model.calibration,
+        model.hand_scale,
+        site_labels,
+    )
+    assert copy.site_taught is taught
+    assert copy.predict(Sample("Thanks! Subscribed to the updates.")).site_taught is taught
+
+
+def test_the_site_labels_a_model_learnt_from_are_saved_with_it(model):
+    assert model.site_labels == (0, 0)  # the shipped model, saved before the field existed, loads as untaught
+    samples, labels = small_corpus()
+    retrained = classifier.train(samples, labels, site_labels=(12, 40))
+    buffer = io.BytesIO()
+    retrained.save(buffer)
+    buffer.seek(0)
+    assert classifier.SpamModel.load(buffer).site_labels == (12, 40)
+
+
+def test_training_with_site_labels_counts_them_by_kind(small_model):
+    site = [Sample(f"Join our garden club meeting number {i}") for i in range(30)]
+    retrained = classifier.train_with_site_labels(site, [1] * 20 + [0] * 10)
+    assert retrained.site_labels == (10, 20) and retrained.site_taught is False  # 30 < SITE_TAUGHT_LABELS

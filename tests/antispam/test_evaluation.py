@@ -1,6 +1,7 @@
 """Evaluation of the spam filter: outcome counts, leave one source out, the learning curve, the report and
 the `spam` command. Models here train on the small corpus of tests/antispam/conftest.py."""
 
+import dataclasses
 import io
 
 import pytest
@@ -102,6 +103,30 @@ def test_learning_on_a_new_site_tests_every_step_on_the_same_unlabelled_comments
     assert all(m.n == 60 - 10 for m in curve["youtube-psy"].values())
 
 
+def test_learning_on_a_fresh_thread_labels_and_tests_the_comments_without_their_page(monkeypatch):
+    samples, labels, sources = toy_corpus("youtube-psy", "other")
+    samples = [dataclasses.replace(s, page="https://www.youtube.com/watch?v=9bZkp7q19f0") for s in samples]
+    screened, trained = [], []
+    fit = classifier.TrainingSet.fit
+
+    def recording_fit(self, rows, labels, weights=None, site_labels=(0, 0)):
+        trained.append(([self.samples[i] for i in rows], site_labels))
+        return fit(self, rows, labels, weights, site_labels)
+
+    def recording_outcomes(model, tested, tested_labels):
+        screened.extend(tested)
+        return evaluation.Metrics()
+
+    monkeypatch.setattr(classifier.TrainingSet, "fit", recording_fit)
+    monkeypatch.setattr(evaluation, "outcomes", recording_outcomes)
+    evaluation.learning_on_a_new_site(samples, labels, sources, decisions=(10,), test_from=10, fresh=True)
+    assert len(screened) == 2 * 50 and {s.page for s in screened} == {evaluation.FRESH_THREAD_PAGE}
+    site_rows, site_labels = trained[-1]
+    own = [s for s in site_rows if s.page == evaluation.FRESH_THREAD_PAGE]  # the first 10, minus 2 held back
+    assert len(own) == 8 and site_labels == (6, 2)  # every fifth (a spam) held back
+    assert all(s.page != evaluation.FRESH_THREAD_PAGE for s in site_rows[: len(site_rows) - 8])
+
+
 def test_the_never_trained_on_sources_are_the_blog_comments_and_the_civic_set():
     results = evaluation.never_trained_on(classifier.load_shipped_model())
     assert results["blog-comments"].ham >= 60 and results["blog-comments"].spam >= 20
@@ -120,6 +145,7 @@ def fake_report():
         learning={
             "youtube-psy": {0: good, 25: good, 200: Metrics(ham_published=99, ham_held=1, spam_held=100)}
         },
+        fresh_learning={"youtube-psy": {0: good, 25: good, 200: good}},
         timing_ms=(0.4, 1.2, 100),
         training_seconds=3.5,
     )
@@ -138,6 +164,7 @@ def test_the_report_reads_as_a_table_with_every_required_figure():
         "Learning on a new site",
         "as posted on a fresh thread",
         "k=200",
+        "never below cold (on a fresh thread): met",
         "3.5 s",
     ):
         assert expected in text

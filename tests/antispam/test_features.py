@@ -244,6 +244,12 @@ def test_links_written_in_markdown_html_and_bare_are_found_but_file_names_are_no
         "cheap.example.xyz",
     ]
     assert features.find_links("the report.pdf, section 3.2.1, e.g. node.js, i.e. 1.5") == []
+    # Numbered points written without a space are not addresses; a written address with a number is.
+    assert (
+        features.find_links("two reasons: 1.it is about Africa 2.in my view 3.me too, version 2.0.9-sf.net")
+        == []
+    )
+    assert [link.host for link in features.find_links("163.com/x and http://1.it/a")] == ["163.com", "1.it"]
     assert features.link_spans("mail a.b@example.org") == ()
     assert features.email_spans("mail <a.b@example.org>, now") == [(6, 21)]
 

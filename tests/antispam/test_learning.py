@@ -193,3 +193,93 @@ def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, 
     call_command("spam", "evaluate", "--quick")
     out = capsys.readouterr().out
     assert "Last retrain of each site and key model" in out and "site: NOT activated" in out
+
+
+def test_a_retrain_is_judged_by_what_its_verdicts_cost_before_its_brier_score():
+    # Fewer misjudged held-back labels wins whatever the Brier scores say; a tie goes to the retrain.
+    assert training.is_worse(0.30, 0.10, misjudged=3, previous_misjudged=2)
+    assert not training.is_worse(0.30, 0.10, misjudged=1, previous_misjudged=2)
+    assert not training.is_worse(0.30, 0.10, misjudged=2, previous_misjudged=2)
+    # Without verdicts, by Brier; without held-back labels, the retrain goes ahead.
+    assert training.is_worse(0.30, 0.10) and not training.is_worse(0.10, 0.30)
+    assert not training.is_worse(None, None)
+
+
+class Predicted:
+    """A model whose predictions are given: what ``training.misjudged`` reads of a model."""
+
+    def __init__(self, predictions):
+        self.predictions = predictions
+
+    def predict_many(self, samples):
+        return self.predictions[: len(samples)]
+
+
+AS_PREDICTED = {  # a prediction that ends in each verdict
+    "approve": classifier.Prediction(0.1),
+    "hold": classifier.Prediction(0.6),
+    "spam": classifier.Prediction(0.99, evidence=["link shortener"]),
+}
+
+
+@pytest.mark.parametrize(
+    "verdicts, cost",
+    [
+        (("approve", "approve", "hold", "spam"), 0),
+        (("hold", "approve", "spam", "spam"), 1),
+        (("approve", "approve", "approve", "hold"), 1),
+        (("spam", "hold", "approve", "hold"), training.HIDDEN_LEGITIMATE_COST + 2),
+    ],
+)
+def test_misjudged_verdicts_cost_most_for_a_hidden_legitimate_comment(verdicts, cost):
+    predictions = [AS_PREDICTED[v] for v in verdicts]
+    assert [p.verdict for p in predictions] == list(verdicts)
+    samples = [classifier.Sample(f"comment {i}") for i in range(4)]
+    assert training.misjudged(Predicted(predictions), samples, [0, 0, 1, 1]) == cost  # ham, ham, spam, spam
+    assert training.misjudged(Predicted(predictions), [], []) is None
+
+
+def test_a_site_model_taught_by_enough_labels_holds_what_its_moderators_call_spam_without_a_link(
+    small_corpus, settings
+):
+    """Comments that send readers nowhere are held by a cold model only when it is sure; once the site's own
+    moderators have taught its model (classifier.SITE_TAUGHT_LABELS, both kinds), its word holds them."""
+    from tribuna.antispam import screen
+
+    settings.TRIBUNA_SPAM_THRESHOLD = 0.9999  # "sure" out of the small corpus's reach: the policy decides
+    chain_letter = "Pass this on to ten friends before midnight or your luck turns, share share share {}"
+    question = "Will the reading room keep its evening hours during the exams in week {}?"
+
+    def verdict(text):
+        return screen.screen(screen.Candidate(text=text, email="new@example.org"), rate_limit=False)
+
+    probe = chain_letter.format("today")
+    assert verdict(probe).action == "approve"  # the shipped model has never seen this site
+    for i in range(classifier.SITE_TAUGHT_LABELS):
+        learning.record_label(text=chain_letter.format(i), is_spam=True, source="moderator")
+        learning.record_label(text=question.format(i), is_spam=False, source="moderator")
+    record = learning.train_scope(in_child=False)
+    assert record.is_active and record.misjudged is not None and record.previous_misjudged is not None
+    registry.reload()
+    taught = registry.model_for(None)
+    assert taught.site_taught and sum(taught.site_labels) == record.labels
+    after = verdict(probe)
+    assert after.action == "hold" and after.score < settings.TRIBUNA_SPAM_THRESHOLD
+    assert verdict(question.format("nine")).action == "approve"
+    # The same model, had it not learnt from the site, would let the comment through on the same score.
+    untaught = classifier.SpamModel(
+        taught.version, taught.blocks, taught.coef, taught.intercept, taught.calibration, taught.hand_scale
+    )
+    prediction = untaught.predict(classifier.Sample(probe))
+    assert prediction.probability == after.score and prediction.sends_nowhere
+    assert (
+        classifier.decide(
+            prediction.probability,
+            prediction.evidence,
+            spam=settings.TRIBUNA_SPAM_THRESHOLD,
+            lenient=prediction.lenient,
+            promotes=prediction.promotes,
+            sends_nowhere=prediction.sends_nowhere,
+        )
+        == "approve"
+    )

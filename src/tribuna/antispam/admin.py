@@ -40,6 +40,8 @@ class SpamModelVersionAdmin(admin.ModelAdmin):
         "held_back",
         "score",
         "previous_score",
+        "misjudged",
+        "previous_misjudged",
         "seconds",
         "created",
     ]

@@ -57,6 +57,13 @@ LENIENT_HOLD_THRESHOLD = (
 PROMOTION_HOLD_FACTOR = 0.7  # the hold threshold times this for an unknown author's comment that sends
 # readers elsewhere and is not about its page: the shape of link and channel spam, so less doubt holds it
 ON_TOPIC_WORDS = 2  # content words shared with the page (title and text) that make a comment "about its page"
+# A model trained on at least this many of its own site's labels, at least SITE_TAUGHT_EACH of them spam and
+# as many legitimate, has been shown what that site's moderators keep off their pages. Its word then holds
+# a comment that sends readers nowhere from the hold threshold, as any other: the leniency for such comments
+# (``decide``'s ``sends_nowhere``) is for a model that has never seen the site. Measured with
+# ``spam evaluate``'s fresh-thread learning table: with the leniency kept, a site's own labels could not
+# move the comments it protects, and learning made one video worse than cold.
+SITE_TAUGHT_LABELS, SITE_TAUGHT_EACH = 50, 10
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 SHIPPED_PATH = MODEL_DIR / "shipped.npz"
@@ -147,12 +154,23 @@ class Prediction:
     evidence: list[str] = field(default_factory=list)  # independent signs of spam (features.STRONG_EVIDENCE)
     on_topic: bool = False  # shares several content words with the page it is under
     payload: bool = True  # sends readers somewhere (features.has_payload)
+    site_taught: bool = False  # the model has learnt from its site's own labels (SpamModel.site_taught)
+
+    @property
+    def sends_nowhere(self) -> bool:
+        """Nothing to promote, judged by a model that has never seen the site: held only when sure."""
+        return not self.payload and not self.site_taught
 
     @property
     def lenient(self) -> bool:
         """Without a sign of spam, held on the model's word only from ``LENIENT_HOLD_THRESHOLD``: the
-        comment talks about its page, or has nothing to promote."""
-        return self.on_topic or not self.payload
+        comment talks about its page, or has nothing to promote (to a model that has not seen the site)."""
+        return self.on_topic or self.sends_nowhere
+
+    @property
+    def promotes(self) -> bool:
+        """Sends readers elsewhere and is not about its page: the shape of link and channel spam."""
+        return self.payload and not self.on_topic
 
     @property
     def verdict(self) -> str:
@@ -160,8 +178,8 @@ class Prediction:
             self.probability,
             self.evidence,
             lenient=self.lenient,
-            promotes=not self.lenient,
-            sends_nowhere=not self.payload,
+            promotes=self.promotes,
+            sends_nowhere=self.sends_nowhere,
         )
 
 
@@ -265,8 +283,10 @@ class SpamModel:
         intercept: float,
         calibration: tuple[float, float],
         hand_scale: float = HAND_SCALE,
+        site_labels: tuple[int, int] = (0, 0),
     ):
         self.version = version
+        self.site_labels = (int(site_labels[0]), int(site_labels[1]))  # its site's labels: legitimate, spam
         self.blocks = blocks
         self.coef = np.asarray(coef, dtype=np.float64)
         self.intercept = intercept
@@ -277,6 +297,12 @@ class SpamModel:
         self._idf = np.concatenate([b.idf for b in blocks]) if blocks else np.zeros(0)
         self._block_starts = np.array([b.offset for b in blocks] + [self._hand_offset], dtype=np.intp)
         self._word_names: list[str] | None = None
+
+    @property
+    def site_taught(self) -> bool:
+        """Trained on enough of its own site's labels of both kinds to judge that site's comments."""
+        ham, spam = self.site_labels
+        return ham + spam >= SITE_TAUGHT_LABELS and min(ham, spam) >= SITE_TAUGHT_EACH
 
     # -- screening -----------------------------------------------------------------------------
     def score(self, sample: Sample) -> float:
@@ -329,6 +355,7 @@ class SpamModel:
             features.evidence(hand),
             on_topic=shared >= ON_TOPIC_WORDS,
             payload=features.has_payload(hand, plain, sample.page),
+            site_taught=self.site_taught,
         )
 
     def predict_many(self, samples: Iterable[Sample]) -> list[Prediction]:
@@ -369,6 +396,7 @@ class SpamModel:
             "hand_scale": self.hand_scale,
             "blocks": [b.params for b in self.blocks],
             "hand_features": list(features.FEATURE_NAMES),
+            "site_labels": list(self.site_labels),
         }
         arrays = {"meta": _bytes_array(json.dumps(meta)), "coef": self.coef}
         for i, block in enumerate(self.blocks):
@@ -412,7 +440,13 @@ class SpamModel:
                 offset += len(terms)
             coef = data["coef"]
         return cls(
-            meta["version"], blocks, coef, meta["intercept"], tuple(meta["calibration"]), meta["hand_scale"]
+            meta["version"],
+            blocks,
+            coef,
+            meta["intercept"],
+            tuple(meta["calibration"]),
+            meta["hand_scale"],
+            tuple(meta.get("site_labels", (0, 0))),  # absent from models saved before it was recorded
         )
 
 
@@ -529,10 +563,15 @@ class TrainingSet:
         return _classifier().fit(self._matrix(rows, vocabularies), y, sample_weight=w), vocabularies
 
     def fit(
-        self, rows: Sequence[int], labels: Sequence[int], weights: Sequence[float] | None = None
+        self,
+        rows: Sequence[int],
+        labels: Sequence[int],
+        weights: Sequence[float] | None = None,
+        site_labels: tuple[int, int] = (0, 0),
     ) -> SpamModel:
         """Train on the samples at ``rows`` (labels and weights given for those rows): vocabularies and
-        IDF from those rows only, logistic regression, Platt calibration on out-of-fold scores."""
+        IDF from those rows only, logistic regression, Platt calibration on out-of-fold scores.
+        ``site_labels``: how many of the rows are the site's own labels, legitimate and spam."""
         from sklearn.model_selection import StratifiedKFold
 
         at = np.asarray(rows, dtype=int)
@@ -560,14 +599,27 @@ class TrainingSet:
         coef = clf.coef_.ravel().astype(np.float64)
         # The hand block was scaled inside the matrix; the fast path scales at screening time instead.
         version = f"lr-ngrams-{_fingerprint([self.samples[i] for i in rows], y.tolist(), w)}"
-        return SpamModel(version, blocks, coef, float(clf.intercept_[0]), calibration, HAND_SCALE)
+        return SpamModel(
+            version, blocks, coef, float(clf.intercept_[0]), calibration, HAND_SCALE, site_labels
+        )
 
 
-def train(samples: list[Sample], labels: list[int], weights: list[float] | None = None) -> SpamModel:
+def train(
+    samples: list[Sample],
+    labels: list[int],
+    weights: list[float] | None = None,
+    site_labels: tuple[int, int] = (0, 0),
+) -> SpamModel:
     """Fit vocabularies, logistic regression and Platt calibration. Deterministic for the same input."""
     if len(samples) != len(labels):
         raise ValueError("samples and labels differ in length")
-    return TrainingSet(samples).fit(range(len(samples)), labels, weights)
+    return TrainingSet(samples).fit(range(len(samples)), labels, weights, site_labels)
+
+
+def label_counts(labels: Iterable[int]) -> tuple[int, int]:
+    """How many of ``labels`` are legitimate (0) and spam (1)."""
+    labels = list(labels)
+    return len(labels) - sum(labels), sum(labels)
 
 
 def _platt(scores: np.ndarray, y: np.ndarray, w: np.ndarray) -> tuple[float, float]:
@@ -691,4 +743,4 @@ def train_with_site_labels(
     samples += list(site_samples)
     labels += [int(y) for y in site_labels]
     weights += [float(site_weight)] * len(site_samples)
-    return train(samples, labels, weights)
+    return train(samples, labels, weights, label_counts(int(y) for y in site_labels))

@@ -283,6 +283,8 @@ def _host_of(address: str, bare: bool) -> str:
     labels = host.split(".")
     if labels[-1].isdigit() or (bare and labels[-1] not in _BARE_TLDS):  # the cheap test first
         return ""
+    if bare and len(labels[0]) <= 2 and labels[0].isdigit():  # a numbered point ("1.it is", "2.in my view")
+        return ""
     if not all(_HOST_LABEL.fullmatch(label) for label in labels):
         return ""
     return host
@@ -695,14 +697,19 @@ _ELSEWHERE = _Keyed(
         r"|check\s+(?:me|us)\s+out\b|check\s+out\s+(?:my|our|me|us)\b|take\s+a\s+look\s+at\s+(?:my|our)\b"
         r"|(?:view|watch|listen\s+to|hear)\s+my\b|sub(?:scribe)?\s+(?:to\s+)?(?:me|us|back|now)\b"
         r"|sub\s*4\s*sub|(?:like|follow)(?:\s*4|\s+for)\s*(?:like|follow)\b"
-        r"|\d+k?\s+(?:more\s+)?(?:subscribers|subs|followers)\b)",
+        r"|\d+k?\s+(?:more\s+)?(?:subscribers|subs|followers)\b"
+        # "My channel/videos/blog" in the other languages Tribuna ships: the same ask, in a reader's own words.
+        r"|(?:mi|mis|meu|meus|minha|ma|mon|mes|mein|meine|meinen|meinem)\s+(?:canal|v[ií]deos?|cha[iî]ne|kanal|blog)\b"
+        r"|(?:мій|мої|мого|мою)\s+(?:канал|відео|блог)"
+        r"|قناتي|مدونتي)",
         re.I,
     ),
     "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
     " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
     " site, account, profile, page, track, music, song, shop, store, app, bio, dm, inbox, pm m, pm u, pm f,"
     " follow m, follow u, check, take a look, view my, watch my, listen to my, hear my, sub, like4, like 4,"
-    " like for, follow4, follow 4, follow for, followers",
+    " like for, follow4, follow 4, follow for, followers, canal, vídeo, chaîne, chaine, kanal, канал, відео,"
+    " блог, قناتي, مدونتي",
 )
 _PAYLOAD = (
     "links",

@@ -135,17 +135,21 @@ def train_scope(
         held_back=len(job.held_labels),
         score=result.score,
         previous_score=result.previous_score,
+        misjudged=result.misjudged,
+        previous_misjudged=result.previous_misjudged,
         seconds=result.seconds,
     )
     with transaction.atomic():
         if not activate:
             record = SpamModelVersion.objects.create(**fields, outcome=SpamModelVersion.Outcome.REFUSED)
             log.warning(
-                "spam model retrain for %s refused: Brier %.4f on %d held-back labels, the active "
-                "model scores %.4f",
+                "spam model retrain for %s refused: its verdicts on %d held-back labels cost %s (Brier "
+                "%.4f), the active model's %s (Brier %.4f)",
                 _scope_name(api_key),
-                result.score,
                 len(job.held_labels),
+                result.misjudged,
+                result.score,
+                result.previous_misjudged,
                 result.previous_score,
             )
             return record
@@ -216,8 +220,13 @@ def describe(record: SpamModelVersion) -> str:
     if record.score is None:
         judged = "no held-back labels yet to compare"
     else:
+        verdicts = (
+            f"verdicts costing {record.misjudged} vs {record.previous_misjudged}, "
+            if record.misjudged is not None and record.previous_misjudged is not None
+            else ""
+        )
         judged = (
-            f"Brier {record.score:.4f} vs {record.previous_score:.4f} for the model it "
+            f"{verdicts}Brier {record.score:.4f} vs {record.previous_score:.4f} for the model it "
             f"{'replaced' if record.outcome == SpamModelVersion.Outcome.ACTIVATED else 'would replace'} "
             f"on {record.held_back} held-back labels"
         )

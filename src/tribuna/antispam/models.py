@@ -157,6 +157,15 @@ class SpamModelVersion(models.Model):
     previous_score = models.FloatField(
         null=True, blank=True, help_text="The replaced model's Brier score on the same labels."
     )
+    misjudged = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="What its verdicts on the held-back labels cost: 1 per legitimate comment held or spam "
+        "published, 5 per legitimate comment hidden. Decides whether it replaces the active model.",
+    )
+    previous_misjudged = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The same for the model it replaced or would replace."
+    )
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.ACTIVATED)
     seconds = models.FloatField(null=True, blank=True, help_text="Wall-clock time of the training run.")
     created = models.DateTimeField(auto_now_add=True)

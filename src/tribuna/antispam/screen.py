@@ -209,8 +209,8 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         spam=spam_at,
         hold=hold_at,
         lenient=prediction.lenient or candidate.known_author,
-        promotes=not (prediction.lenient or candidate.known_author),
-        sends_nowhere=not prediction.payload,
+        promotes=prediction.promotes and not candidate.known_author,
+        sends_nowhere=prediction.sends_nowhere,
     )
     if action != APPROVE:
         reasons = list(prediction.reasons)

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from tribuna.antispam import classifier
 
 HELD_BACK_EVERY = 5  # every fifth label of a scope (by id) judges retrains and is never trained on
+# What a wrong verdict on a held-back label costs the site: a legitimate comment hidden loses a reader, so it
+# counts as this many lesser mistakes (a legitimate comment held, a spam published).
+HIDDEN_LEGITIMATE_COST = 5
 
 
 @dataclass
@@ -39,16 +42,46 @@ class Result:
     previous_score: float | None  # the same for the model it would replace
     seconds: float
     pid: int
+    misjudged: int | None = None  # what the new model's verdicts on the held-back labels cost (``misjudged``)
+    previous_misjudged: int | None = None  # the same for the model it would replace
 
     @property
     def is_worse(self) -> bool:
-        return is_worse(self.score, self.previous_score)
+        return is_worse(self.score, self.previous_score, self.misjudged, self.previous_misjudged)
 
 
-def is_worse(score: float | None, previous: float | None) -> bool:
-    """Does a retrain score worse (higher Brier) than the model it would replace? Without held-back
-    labels there is nothing to judge by, and the retrain goes ahead."""
+def is_worse(
+    score: float | None,
+    previous: float | None,
+    misjudged: int | None = None,
+    previous_misjudged: int | None = None,
+) -> bool:
+    """Does a retrain judge the held-back labels worse than the model it would replace? By what its
+    verdicts cost the site (``misjudged``) when both are known: what a site sees are verdicts, and a model
+    that has learnt the site also judges by other thresholds (``classifier.SpamModel.site_taught``), which
+    scores alone do not show. A tie goes to the retrain, which has learnt from more of the site's own
+    decisions: on a few dozen held-back labels the Brier score of two models that judge them alike refused
+    retrains that published a third of the spam the older model did (``spam evaluate``, fresh-thread
+    learning). Otherwise by the Brier score. Without held-back labels there is nothing to judge by, and the
+    retrain goes ahead."""
+    if misjudged is not None and previous_misjudged is not None:
+        return misjudged > previous_misjudged
     return score is not None and previous is not None and score > previous
+
+
+def misjudged(model: classifier.SpamModel, samples: list[classifier.Sample], labels: list[int]) -> int | None:
+    """What the model's verdicts on labelled comments cost the site: each legitimate comment held and each
+    spam published counts 1, each legitimate comment hidden ``HIDDEN_LEGITIMATE_COST``."""
+    if not samples:
+        return None
+    cost = 0
+    for prediction, label in zip(model.predict_many(samples), labels, strict=True):
+        verdict = prediction.verdict
+        if label and verdict == "approve":
+            cost += 1
+        elif not label and verdict != "approve":
+            cost += HIDDEN_LEGITIMATE_COST if verdict == "spam" else 1
+    return cost
 
 
 def brier(model: classifier.SpamModel, samples: list[classifier.Sample], labels: list[int]) -> float | None:
@@ -72,8 +105,9 @@ def run(job: Job) -> Result:
     """Train on the shipped data plus the scope's labels, and score old and new on the held-back labels."""
     start = time.perf_counter()
     model = classifier.train_with_site_labels(job.samples, job.labels)
+    in_use = _model_in_use(job.current)
     score = brier(model, job.held_samples, job.held_labels)
-    previous = brier(_model_in_use(job.current), job.held_samples, job.held_labels)
+    previous = brier(in_use, job.held_samples, job.held_labels)
     buffer = io.BytesIO()
     model.save(buffer)
     return Result(
@@ -83,6 +117,8 @@ def run(job: Job) -> Result:
         previous_score=previous,
         seconds=time.perf_counter() - start,
         pid=os.getpid(),
+        misjudged=misjudged(model, job.held_samples, job.held_labels),
+        previous_misjudged=misjudged(in_use, job.held_samples, job.held_labels),
     )
 
 
