@@ -81,3 +81,52 @@ def test_submissions_are_capped_per_key_and_day(client, key, settings):
     ]
     assert [a.status_code for a in answers] == [200, 200, 429]
     assert TrainingLabel.objects.filter(api_key=key).count() == 2
+
+
+def test_a_key_taught_by_its_own_labels_answers_true_for_what_it_would_hold(
+    client, key, small_corpus, settings
+):
+    """Akismet has no "held": cold, a comment Tribuna would only hold answers false. Once the key's own
+    submit-spam/submit-ham have taught its model, that model's held comments answer true, or what the
+    key's moderators taught it could never change an answer. Another key, and the site, are unchanged."""
+    from tribuna.antispam import classifier, learning, registry
+
+    settings.TRIBUNA_SPAM_THRESHOLD = 0.9999  # hiding out of the small corpus's reach: only holds here
+    other = ApiKey.objects.create(key="o" * 32, site="https://other.example.org")
+    chain_letter = "Pass this on to ten friends before midnight or your luck turns, share share share {}"
+    question = "Will the reading room keep its evening hours during the exams in week {}?"
+
+    def check(for_key, text):
+        registry.reload()
+        return call(client, "comment-check", for_key, blog=for_key.site, comment_content=text).content
+
+    probe = chain_letter.format("today")
+    assert check(key, probe) == b"false"
+    for i in range(classifier.SITE_TAUGHT_LABELS):
+        learning.record_label(text=chain_letter.format(i), is_spam=True, source="akismet", api_key=key)
+        learning.record_label(text=question.format(i), is_spam=False, source="akismet", api_key=key)
+    record = learning.train_scope(key, in_child=False)
+    registry.reload()
+    assert record.is_active and registry.own_model(key.pk).site_taught
+    assert check(key, chain_letter.format("at dawn")) == b"true"  # a new text: no duplicate rule involved
+    assert check(key, question.format("nine")) == b"false"
+    assert check(other, chain_letter.format("tonight")) == b"false"  # falls back to the shipped model
+
+
+def test_a_key_falling_back_to_the_sites_taught_model_still_answers_false_for_a_held_comment(
+    client, key, small_corpus, settings
+):
+    """The site's moderators taught the site's model, not this key's: its holds stay false for the key."""
+    from tribuna.antispam import classifier, learning, registry
+
+    settings.TRIBUNA_SPAM_THRESHOLD = 0.9999
+    chain_letter = "Pass this on to ten friends before midnight or your luck turns, share share share {}"
+    for i in range(classifier.SITE_TAUGHT_LABELS):
+        learning.record_label(text=chain_letter.format(i), is_spam=True, source="moderator")
+        learning.record_label(text=f"Is the archive open in week {i}?", is_spam=False, source="moderator")
+    learning.train_scope(None, in_child=False)
+    registry.reload()
+    assert registry.model_for(key.pk).site_taught and registry.own_model(key.pk) is None
+    assert (
+        call(client, "comment-check", key, comment_content=chain_letter.format("today")).content == b"false"
+    )

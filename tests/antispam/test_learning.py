@@ -195,11 +195,17 @@ def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, 
     assert "Last retrain of each site and key model" in out and "site: NOT activated" in out
 
 
-def test_a_retrain_is_judged_by_what_its_verdicts_cost_before_its_brier_score():
-    # Fewer misjudged held-back labels wins whatever the Brier scores say; a tie goes to the retrain.
-    assert training.is_worse(0.30, 0.10, misjudged=3, previous_misjudged=2)
-    assert not training.is_worse(0.30, 0.10, misjudged=1, previous_misjudged=2)
-    assert not training.is_worse(0.30, 0.10, misjudged=2, previous_misjudged=2)
+def test_a_retrain_is_refused_when_its_verdicts_are_worse_beyond_chance_whatever_its_brier_score():
+    def worse(only_new, only_previous):
+        return training.Comparison(10 + only_new, 10 + only_previous, only_new, only_previous)
+
+    assert not training.is_worse(0.30, 0.10, worse(1, 0))  # one more comment misjudged: chance
+    assert not training.is_worse(0.30, 0.10, worse(2, 0))
+    assert training.is_worse(0.01, 0.10, worse(3, 0))  # three, and none put right: refused
+    assert training.is_worse(0.01, 0.10, worse(training.HIDDEN_LEGITIMATE_COST, 0))  # one reader hidden
+    assert not training.is_worse(0.30, 0.10, worse(6, 3))
+    assert training.is_worse(0.30, 0.10, worse(12, 3))
+    assert not training.is_worse(0.30, 0.10, worse(0, 0)) and not training.is_worse(0.30, 0.10, worse(1, 5))
     # Without verdicts, by Brier; without held-back labels, the retrain goes ahead.
     assert training.is_worse(0.30, 0.10) and not training.is_worse(0.10, 0.30)
     assert not training.is_worse(None, None)
@@ -237,6 +243,17 @@ def test_misjudged_verdicts_cost_most_for_a_hidden_legitimate_comment(verdicts, 
     samples = [classifier.Sample(f"comment {i}") for i in range(4)]
     assert training.misjudged(Predicted(predictions), samples, [0, 0, 1, 1]) == cost  # ham, ham, spam, spam
     assert training.misjudged(Predicted(predictions), [], []) is None
+
+
+def test_two_models_are_compared_on_the_labels_they_judge_differently():
+    new = Predicted([AS_PREDICTED[v] for v in ("approve", "spam", "hold", "approve", "hold")])
+    old = Predicted([AS_PREDICTED[v] for v in ("hold", "approve", "approve", "approve", "hold")])
+    comparison = training.compare(new, old, [classifier.Sample(str(i)) for i in range(5)], [0, 0, 1, 1, 1])
+    # ham: new right / old held; ham: new hides / old right; spam: new right / old publishes; both publish one.
+    assert comparison == training.Comparison(
+        misjudged=training.HIDDEN_LEGITIMATE_COST + 1, previous_misjudged=3, only_new=5, only_previous=2
+    )
+    assert training.compare(new, old, [], []) is None
 
 
 def test_a_site_model_taught_by_enough_labels_holds_what_its_moderators_call_spam_without_a_link(

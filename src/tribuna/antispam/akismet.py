@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tribuna.antispam import learning
 from tribuna.antispam.models import ApiKey, TrainingLabel
-from tribuna.antispam.screen import DISCARD, SPAM, Banned, Candidate, screen
+from tribuna.antispam.screen import DISCARD, HOLD, SPAM, Banned, Candidate, screen
 from tribuna.lib.ratelimit import RateLimited, hit
 
 THANKS = "Thanks for making the web a better place."
@@ -133,7 +133,12 @@ def comment_check(request: HttpRequest) -> HttpResponse:
         return _text("true", X_akismet_pro_tip="discard")
     if verdict.action == DISCARD or (verdict.action == SPAM and (verdict.score or 0) >= 0.99):
         return _text("true", X_akismet_pro_tip="discard")
-    return _text("true" if verdict.action == SPAM else "false")
+    # The protocol has no "held for a moderator". Cold, a held comment answers false (the client's own
+    # moderation decides; a reader's comment in a spam folder is as good as lost). Once the key's own
+    # submit-spam/submit-ham have taught its model, that model's held comments answer true: its
+    # moderators review the spam folder, and otherwise what they taught it could never change an answer.
+    spam = verdict.action == SPAM or (verdict.action == HOLD and verdict.held_by_taught_model)
+    return _text("true" if spam else "false")
 
 
 def _submit(request: HttpRequest, *, is_spam: bool) -> HttpResponse:

@@ -33,7 +33,7 @@ import numpy as np
 
 from . import classifier
 from .classifier import Sample
-from .training import HELD_BACK_EVERY, brier, is_worse, misjudged
+from .training import HELD_BACK_EVERY, brier, compare, is_worse
 
 # The issue's targets, cold, on every left-out source; and after 200 of a new source's own labels.
 TARGET_HIDDEN, TARGET_HELD, TARGET_PUBLISHED = 0.01, 0.15, 0.10
@@ -183,9 +183,9 @@ def learning_on_a_new_site(
     on; k = 0 is the cold model on the same comments.
 
     Each step does what ``learning.train_scope`` does on a real site: every fifth label is held back and
-    never trained on, and the retrain replaces the model in use only if its Brier score on the held-back
-    labels is no worse (``training.is_worse``: verdicts first, then Brier); a refused step (listed in
-    ``refused``) keeps the previous model.
+    never trained on, and the retrain replaces the model in use unless its verdicts on the held-back
+    labels are worse beyond chance (``training.is_worse``); a refused step (listed in ``refused``) keeps
+    the previous model.
 
     ``fresh``: the video's comments, labelled and tested alike, as posted on a fresh thread
     (``on_a_fresh_thread``); ``texts`` then holds them after the samples (``with_fresh_threads``)."""
@@ -214,8 +214,7 @@ def learning_on_a_new_site(
             if not is_worse(
                 brier(candidate, held_samples, held_labels),
                 brier(active, held_samples, held_labels),
-                misjudged(candidate, held_samples, held_labels),
-                misjudged(active, held_samples, held_labels),
+                compare(candidate, active, held_samples, held_labels),
             ):
                 active = candidate
             elif refused is not None:

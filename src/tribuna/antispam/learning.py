@@ -135,21 +135,20 @@ def train_scope(
         held_back=len(job.held_labels),
         score=result.score,
         previous_score=result.previous_score,
-        misjudged=result.misjudged,
-        previous_misjudged=result.previous_misjudged,
+        misjudged=result.comparison.misjudged if result.comparison else None,
+        previous_misjudged=result.comparison.previous_misjudged if result.comparison else None,
         seconds=result.seconds,
     )
     with transaction.atomic():
         if not activate:
             record = SpamModelVersion.objects.create(**fields, outcome=SpamModelVersion.Outcome.REFUSED)
             log.warning(
-                "spam model retrain for %s refused: its verdicts on %d held-back labels cost %s (Brier "
-                "%.4f), the active model's %s (Brier %.4f)",
+                "spam model retrain for %s refused: it judges %d held-back labels worse beyond chance (%s; "
+                "Brier %.4f, the active model's %.4f)",
                 _scope_name(api_key),
                 len(job.held_labels),
-                result.misjudged,
+                result.comparison,
                 result.score,
-                result.previous_misjudged,
                 result.previous_score,
             )
             return record

@@ -161,7 +161,7 @@ class SpamModelVersion(models.Model):
         null=True,
         blank=True,
         help_text="What its verdicts on the held-back labels cost: 1 per legitimate comment held or spam "
-        "published, 5 per legitimate comment hidden. Decides whether it replaces the active model.",
+        "published, 5 per legitimate comment hidden. Compared with the replaced model's to decide.",
     )
     previous_misjudged = models.PositiveIntegerField(
         null=True, blank=True, help_text="The same for the model it replaced or would replace."

@@ -121,6 +121,12 @@ def model_for(api_key_id: int | None = None):
     return load_shipped_model()
 
 
+def own_model(api_key_id: int):
+    """The key's own active model, or None when it has none (``model_for`` then falls back)."""
+    _refresh()
+    return _stored(api_key_id)
+
+
 def reload() -> None:
     """Forget every loaded model and look at the database on the next screening."""
     with _state.lock:

@@ -69,6 +69,9 @@ class Verdict:
     action: str = APPROVE
     score: float | None = None
     reasons: list[str] = field(default_factory=list)
+    # The classifier held the comment with a model its own scope's labels have taught (the site's, or
+    # the Akismet key's own): see akismet.comment_check.
+    held_by_taught_model: bool = False
 
     def propose(self, action: str, reason: str) -> None:
         self.reasons.append(reason)
@@ -212,6 +215,9 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         promotes=prediction.promotes and not candidate.known_author,
         sends_nowhere=prediction.sends_nowhere,
     )
+    if action == HOLD and model.site_taught:
+        key = candidate.api_key_id
+        verdict.held_by_taught_model = key is None or registry.own_model(key) is model
     if action != APPROVE:
         reasons = list(prediction.reasons)
         if action == HOLD and prediction.probability >= spam_at:

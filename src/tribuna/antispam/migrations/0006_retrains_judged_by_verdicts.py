@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="misjudged",
             field=models.PositiveIntegerField(
                 blank=True,
-                help_text="What its verdicts on the held-back labels cost: 1 per legitimate comment held or spam published, 5 per legitimate comment hidden. Decides whether it replaces the active model.",
+                help_text="What its verdicts on the held-back labels cost: 1 per legitimate comment held or spam published, 5 per legitimate comment hidden. Compared with the replaced model's to decide.",
                 null=True,
             ),
         ),
