@@ -416,7 +416,7 @@ def format_report(report: Report) -> str:
             f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
             f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
             f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold); every fifth label held back to judge the retrain, "
-            "* marks a retrain refused for scoring worse on them (the model before it stays):",
+            "* marks a retrain refused for judging them worse beyond chance (the model before it stays):",
             *_curve_rows(report.learning, report.refused),
             learning_target_line(report),
         ]
