@@ -56,6 +56,13 @@ def main() -> None:
         f"{child.ru_utime + child.ru_stime:.1f} s CPU, child peak memory {child.ru_maxrss / 1024:.0f} MiB"
     )
     print(f"Brier on held-back labels: new {result.score:.4f}, shipped {result.previous_score:.4f}")
+    comparison = result.comparison
+    if comparison is not None:
+        print(
+            f"verdicts on held-back labels cost: new {comparison.misjudged}, shipped "
+            f"{comparison.previous_misjudged} (only new wrong {comparison.only_new}, only shipped wrong "
+            f"{comparison.only_previous}): {'refused' if result.is_worse else 'activated'}"
+        )
 
 
 if __name__ == "__main__":

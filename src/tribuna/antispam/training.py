@@ -146,6 +146,7 @@ def run(job: Job) -> Result:
     in_use = _model_in_use(job.current)
     score = brier(model, job.held_samples, job.held_labels)
     previous = brier(in_use, job.held_samples, job.held_labels)
+    comparison = compare(model, in_use, job.held_samples, job.held_labels)
     buffer = io.BytesIO()
     model.save(buffer)
     return Result(
@@ -155,7 +156,7 @@ def run(job: Job) -> Result:
         previous_score=previous,
         seconds=time.perf_counter() - start,
         pid=os.getpid(),
-        comparison=compare(model, in_use, job.held_samples, job.held_labels),
+        comparison=comparison,
     )
 
 
