@@ -12,11 +12,13 @@ from tribuna.lib.env import env_int
 
 # Measured with `make bench` on a 2-core machine (README, "Sizing"): one process serves as many posts
 # and pages as two, since SQLite takes one writer at a time and the load shares the cores, while each
-# extra process costs its whole memory again. Two threads overlap the waits (database, client) without
-# copying the application; four posted 15% slower than two (68 against 80-86 comments/s), the threads
-# queueing for the interpreter and SQLite's lock.
+# extra process costs its whole memory again. One thread, because a request takes milliseconds of
+# Python and threads only queue for the interpreter: in alternating runs one thread posted 229-373
+# comments/s against 226-250 for two, served 7,300-11,300 warm pages/s against 5,700-6,800, and a cold
+# page took 3.9-5.7 ms against 5.9-6.5 (Granian's documentation gives the same advice). Responses are
+# handed to Granian whole, not streamed (imports.views.thread_export), so a slow client does not hold it.
 DEFAULT_WORKERS = 1
-DEFAULT_THREADS = 2
+DEFAULT_THREADS = 1
 
 
 def port() -> int:

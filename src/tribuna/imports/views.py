@@ -7,9 +7,10 @@ user agents are not: they are kept for abuse prevention only. The download is au
 from __future__ import annotations
 
 import csv
+import io
 import json
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 
@@ -41,11 +42,6 @@ FIELDS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -63,14 +59,16 @@ def thread_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     rows = Comment.objects.filter(thread=thread).order_by("created", "id").values_list(*FIELDS)
     log_action("imports.thread_exported", user=request.user, obj=thread, after={"format": fmt})
     filename = f"thread-{thread.pk}-comments.{fmt}"
-    response: HttpResponseBase
+    response: HttpResponse
+    # Built whole, not streamed: a streamed body holds the server's thread for as long as a slow client
+    # takes to read it, and `tribuna serve` runs one thread by default (core.serving); a body handed
+    # over whole is sent by the server while the thread answers the next request.
     if fmt == "csv":
-        writer = csv.writer(_Echo())
-        lines = (writer.writerow([_cell(v) for v in row]) for row in rows.iterator(chunk_size=2000))
-        response = StreamingHttpResponse(
-            (line for chunk in ([writer.writerow(FIELDS)], lines) for line in chunk),
-            content_type="text/csv; charset=utf-8",
-        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(FIELDS)
+        writer.writerows([_cell(v) for v in row] for row in rows.iterator(chunk_size=2000))
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     else:
         comments = [
             {
