@@ -254,6 +254,14 @@ def test_two_models_are_compared_on_the_labels_they_judge_differently():
         misjudged=training.HIDDEN_LEGITIMATE_COST + 1, previous_misjudged=3, only_new=5, only_previous=2
     )
     assert training.compare(new, old, [], []) is None
+    # A legitimate comment the new model hides and the old one only held costs the difference.
+    hides, holds = Predicted([AS_PREDICTED["spam"]]), Predicted([AS_PREDICTED["hold"]])
+    assert training.compare(hides, holds, [classifier.Sample("x")], [0]) == training.Comparison(
+        misjudged=training.HIDDEN_LEGITIMATE_COST,
+        previous_misjudged=1,
+        only_new=training.HIDDEN_LEGITIMATE_COST - 1,
+        only_previous=0,
+    )
 
 
 def test_a_site_model_taught_by_enough_labels_holds_what_its_moderators_call_spam_without_a_link(

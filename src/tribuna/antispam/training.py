@@ -57,12 +57,13 @@ WORSE_BEYOND_CHANCE_Z = 1.645
 
 @dataclass(frozen=True)
 class Comparison:
-    """What two models' verdicts on the same held-back labels cost the site (``costs``)."""
+    """What two models' verdicts on the same held-back labels cost the site (``costs``), in all and where
+    they differ."""
 
     misjudged: int  # the new model's whole cost
     previous_misjudged: int  # the replaced model's
-    only_new: int  # the cost of the labels only the new model misjudges
-    only_previous: int  # the cost of those only the replaced model misjudges
+    only_new: int  # what the new model's verdicts cost more, summed over the labels where they cost more
+    only_previous: int  # the same for the replaced model (a comment it hid and the new one holds: 5 - 1)
 
     @property
     def is_worse(self) -> bool:
@@ -117,8 +118,8 @@ def compare(
     return Comparison(
         misjudged=sum(n for n, _ in pairs),
         previous_misjudged=sum(p for _, p in pairs),
-        only_new=sum(n for n, p in pairs if n and not p),
-        only_previous=sum(p for n, p in pairs if p and not n),
+        only_new=sum(n - p for n, p in pairs if n > p),
+        only_previous=sum(p - n for n, p in pairs if p > n),
     )
 
 
