@@ -180,6 +180,40 @@ def test_asking_for_a_direct_message_or_a_follow_sends_readers_elsewhere(model, 
     assert model.predict(classifier.Sample(text=text)).payload is sends_somewhere
 
 
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("Subscribe if you are watching in 2015", True),
+        ("I LOVE THIS SONG WATCH SUBSCRIBE AND NEVER UNLIKE", True),
+        ("and how many subscribers compared to her over a million", True),
+        ("Share this video.. This song can beat every other one", True),
+        ("she can dance, search up her name", True),
+        ("Thumbs up if you agree", True),
+        ("Subscribe to the newsletter. Or not?", True),  # the ask's own sentence ends without a question
+        ("Thanks! Subscribed to the updates.", False),
+        ("How do I subscribe to replies on this statement?", False),
+        ("Is there an RSS feed I can subscribe to? Thanks.", False),
+        ("I share the concern about the library budget.", False),
+        ("Check out the appendix, section 3 covers the cost estimates.", False),
+    ],
+)
+def test_asking_readers_to_subscribe_share_or_like_is_not_sending_them_nowhere(model, text, asks):
+    """Engagement spam names nowhere to go yet profits its author: the sends-nowhere leniency must not
+    cover it. A question about the site's own subscriptions, or a reader who has subscribed, is not it."""
+    prediction = model.predict(classifier.Sample(text=text))
+    assert prediction.asks is asks
+    assert prediction.sends_nowhere is (not asks and not prediction.payload)
+
+
+def test_an_ask_for_engagement_is_judged_from_the_hold_threshold():
+    assert classifier.Prediction(0.9, payload=False).verdict == "approve"
+    assert classifier.Prediction(0.9, payload=False, asks=True).verdict == "hold"
+    assert classifier.Prediction(0.45, payload=False, asks=True).verdict == "approve"
+    # Asking is not promoting: not held from the lower threshold of a comment that sends readers elsewhere.
+    assert classifier.Prediction(0.4, payload=False, asks=True).verdict == "approve"
+    assert classifier.Prediction(0.4, payload=True).verdict == "hold"
+
+
 def test_verdicts_of_the_score_alone_follow_the_thresholds():
     assert classifier.verdict_for(classifier.SPAM_THRESHOLD) == "spam"
     assert classifier.verdict_for(classifier.HOLD_THRESHOLD) == "hold"

@@ -136,6 +136,9 @@ def feature(text: str, name: str, **kwargs) -> float:
         ("message him on whatsapp +1 555 0100 222", True),
         ("contact her via telegram @fx_mentor_jane", True),
         ("WhatsApp: +44 7700 900123", True),
+        ("contact @recover.funds01 on ig they helped me", True),
+        ("reach out to @fx_mentor_jane", True),
+        ("contact the @council team", False),
         ("How can I contact my MP about clauses 4 to 9?", False),
         ("Write to the clerk of the committee before Friday", False),
         ("Please notify me of follow-ups.", False),
@@ -286,7 +289,8 @@ KEYED = {name: value for name, value in vars(features).items() if isinstance(val
 # At least one way to meet every alternative of the keyed patterns, spelt as re.IGNORECASE still matches.
 KEYED_EXAMPLES = """dm me; PM him; İnbox us; whatsapp   me; whats app her; telegram us; hit up me; message me on;
 text him at; contact her via; reach out to me through; write to him on; call me at; message her; text him;
-contact him; reach her; WhatsApp number; telegram id; signal me; wechat @; kik +; snapchat:; viber :;
+contact him; reach her; contact @ann; reach to @ann; reach out to @ann; write to @ann;
+message @ann; text @ann; dm @ann; pm @ann; WhatsApp number; telegram id; signal me; wechat @; kik +; snapchat:; viber :;
 via whats app; on telegram; at wechat; through kik; on viber; contact info; contact details;
 invested; investment; investor; profits; earnings; income; returns; withdrawn; trading; traders; forex;
 cryptocurrency; bitcoins; btc; binary  options; stocks; portfolio; account manager; financially freedom;
@@ -300,7 +304,7 @@ our site; my account; my profile; my page; my track; my music; my songs; my shop
 Kik me; ſignal id; check me out; check us out; check out my; check out our; check out me; check out us;
 take a look at my; take a look at our; view my; watch my; listen to my; hear my; sub me; subscribe to us;
 subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
-100 subscribers; 10k more subs; 500 followers"""
+100 subscribers; 10k more subs; 500 followers; subscribe; share this; share  it; search up"""
 
 
 def _texts_for_keyed_patterns():

@@ -154,12 +154,14 @@ class Prediction:
     evidence: list[str] = field(default_factory=list)  # independent signs of spam (features.STRONG_EVIDENCE)
     on_topic: bool = False  # shares several content words with the page it is under
     payload: bool = True  # sends readers somewhere (features.has_payload)
+    asks: bool = False  # asks readers to subscribe, share or like (features.asks_for_engagement)
     site_taught: bool = False  # the model has learnt from its site's own labels (SpamModel.site_taught)
 
     @property
     def sends_nowhere(self) -> bool:
-        """Nothing to promote, judged by a model that has never seen the site: held only when sure."""
-        return not self.payload and not self.site_taught
+        """Nothing to promote or ask for, judged by a model that has never seen the site: held only when
+        sure."""
+        return not self.payload and not self.asks and not self.site_taught
 
     @property
     def lenient(self) -> bool:
@@ -216,7 +218,8 @@ def decide(
     an unknown author's comment that sends readers elsewhere and is not about its page; it is held from
     ``PROMOTION_HOLD_FACTOR`` times the hold threshold, since uncertain promotion is what link and
     channel spam looks like, and holding it costs a click, not a reader. ``sends_nowhere``: no link,
-    website, address, number, account or platform at all; such a comment cannot profit a spammer, so
+    website, address, number, account or platform at all, and no ask to subscribe, share or like; such
+    a comment cannot profit a spammer, so
     without a sign of spam the model's word alone holds it only when the model is sure (the spam
     threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page."""
     hold = HOLD_THRESHOLD if hold is None else hold
@@ -355,6 +358,7 @@ class SpamModel:
             features.evidence(hand),
             on_topic=shared >= ON_TOPIC_WORDS,
             payload=features.has_payload(hand, plain, sample.page),
+            asks=features.asks_for_engagement(plain),
             site_taught=self.site_taught,
         )
 

@@ -388,7 +388,8 @@ def format_report(report: Report) -> str:
     lines = [
         f"Spam filter evaluation (shipped model {report.model_version})",
         f"Verdicts: held at p >= {report.hold_threshold} (from {classifier.LENIENT_HOLD_THRESHOLD} for a comment about "
-        f"its page, from {report.spam_threshold} for one that sends readers nowhere, from "
+        f"its page, from {report.spam_threshold} for one that sends readers nowhere and asks for no subscription, "
+        "share or like, from "
         f"{report.hold_threshold * classifier.PROMOTION_HOLD_FACTOR:.2f} for one that sends readers elsewhere and is "
         f"not about its page); hidden only at p >= {report.spam_threshold} together with an independent sign of "
         "spam (a rule). MCC: kept off the page (held or hidden) against spam.",

@@ -139,13 +139,16 @@ _CONTACT = _Keyed(
         r"\b(?:dm|pm|inbox|whats\s?app|telegram|hit\s+up)\s+(?:me|him|her|us)\b"
         r"|\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call)\s+(?:me|him|her)\s+(?:on|at|via|through)\b"
         r"|\b(?:message|text|contact|reach)\s+(?:him|her)\b"
+        # Sending readers to an account by name: "contact @recover.funds01", "reach out to @fx_mentor".
+        r"|\b(?:message|text|contact|reach(?:\s+out)?\s+to|write\s+to|dm|pm)\s+@\w"
         r"|\b(?:whats\s?app|telegram|signal|wechat|kik|snapchat|viber)\s*(?:number|id|me|@|\+|:)"
         r"|\b(?:via|on|at|through)\s+(?:whats\s?app|telegram|wechat|kik|viber)\b"
         r"|\bcontact\s+(?:info|details)\b",
         re.I,
     ),
     "dm m, dm h, dm u, pm m, pm h, pm u, inbox, whats, telegram, hit up, message m, message h, text m, text h,"
-    " contact m, contact h, contact i, contact d, reach m, reach h, reach out, write to m, write to h, call m,"
+    " contact m, contact h, contact i, contact d, contact @, reach m, reach h, reach out, reach to @, write to m,"
+    " write to h, write to @, message @, text @, dm @, pm @, call m,"
     " call h, signal, wechat, kik, snapchat, viber",
 )
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
@@ -209,6 +212,14 @@ _LIKE_BAIT = _Keyed(
         re.I,
     ),
     "like, thumbs up, share, retweet, repost",
+)
+# Asking readers for an audience without saying where: "subscribe", "share this", "thumbs up if", "search up
+# <name>". Such a comment sends readers nowhere, yet it is how engagement spam reads on any platform, so
+# its author gains from it (``asks_for_engagement``). Only the asking forms: "Subscribed to the updates"
+# reports what a reader did, and "check out the appendix" points at the page.
+_ENGAGEMENT = _Keyed(
+    re.compile(r"\b(?:subscribe|subscribers|share\s+(?:this|it)|search\s+up|thumbs\s+up)\b", re.I),
+    "subscribe, subscribers, share this, share it, search up, thumbs up",
 )
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
@@ -732,6 +743,28 @@ def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
+
+
+def asks_for_engagement(plain: str) -> bool:
+    """Does the comment ask readers to subscribe, share, like or search for something? Not a sign of spam
+    (a legitimate comment may ask it too), but such a comment has something to gain: screening judges it
+    as one that sends readers somewhere (``Prediction.sends_nowhere``). A question is not such an ask:
+    "How do I subscribe to replies?" asks the site for its own feature."""
+    if _LIKE_BAIT.search(plain):
+        return True
+    if not _ENGAGEMENT._may_match(plain):
+        return False
+    sentence_end = -1
+    for match in _ENGAGEMENT.pattern.finditer(plain):
+        if match.end() > sentence_end:  # each sentence's end is looked for once: linear in the text
+            found = _SENTENCE_END.search(plain, match.end())
+            sentence_end = found.start() if found else len(plain)
+            if not found or found.group() != "?":
+                return True
+    return False
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 # How strong a value must be to count as evidence (the default is any value above zero).
