@@ -166,8 +166,12 @@ def test_handles_of_other_accounts_are_told_from_replies_and_addresses(text, fou
     [
         ("i invested $1000 with her and got $12,500 profit in a week", True),
         ("my account manager helped me withdraw my earnings every week, bitcoin trading is real", True),
+        ("thanks to @jennifer_fx_trades i got paid today, she is real", True),
+        ("all thanks to @mark.trades, he paid me out on time", True),
         ("Can I still return books through the box on Sunday?", False),
         ("The budget is 1.2 million for 800 metres", False),
+        ("Thanks to @clerk_office for the minutes", False),
+        ("I got paid leave for the hearing day", False),
     ],
 )
 def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evidence):
@@ -294,7 +298,9 @@ message @ann; text @ann; dm @ann; pm @ann; WhatsApp number; telegram id; signal 
 via whats app; on telegram; at wechat; through kik; on viber; contact info; contact details;
 invested; investment; investor; profits; earnings; income; returns; withdrawn; trading; traders; forex;
 cryptocurrency; bitcoins; btc; binary  options; stocks; portfolio; account manager; financially freedom;
-passive; payout; mentor; recovery; hacker; scammed; per week; per day; per month; great post;
+passive; payout; mentor; recovery; hacker; scammed; per week; per day; per month; got paid; get  paid;
+getting paid; paid me; paid out; thanks @ann; thanks to @ann; thank you @ann; grateful to @ann; credit to @ann;
+recommend @ann; recommended to @ann; great post;
 nice write-up; useful points; impressive topic; thank you for sharing; thanks for the info; keep it up;
 keep up the good work; keep posting; bookmarked; very helpful; like this comment; thumbs up if you;
 share for no reason; retweet if u; repost if ur; like if you; @maria; inſtagram; IG; fb; tiktok;

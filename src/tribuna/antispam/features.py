@@ -157,12 +157,16 @@ _INVESTMENT = _Keyed(
         r"\b(?:invest(?:ed|ing|ment|ments|or)?|profits?|earn(?:ed|ing|ings)?|income|returns|withdraw(?:al|n|ed)?"
         r"|trading|trader|traders|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options|stocks?|portfolio"
         r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
-        r"|per\s+(?:week|day|month))\b",
+        r"|per\s+(?:week|day|month)|(?:got|get|getting)\s+paid|paid\s+(?:me|out))\b"
+        # Thanking or recommending an account by name: how a testimonial hands readers to the scammer.
+        r"|\b(?:thanks|thank\s+you|grateful|credit|recommend(?:ed)?)\s+(?:to\s+)?@\w",
         re.I,
     ),
     "invest, profit, earn, income, returns, withdraw, trading, trader, forex, crypto, bitcoin, btc, binary options,"
     " stock, portfolio, account manager, financial free, financially free, passive, payout, mentor, recover,"
-    " hacker, scammed, per week, per day, per month",
+    " hacker, scammed, per week, per day, per month, got paid, get paid, getting paid, paid me, paid out,"
+    " thanks @, thanks to @, thank you @, thank you to @, grateful @, grateful to @, credit @, credit to @,"
+    " recommend",
 )
 # Praise that fits any page: what link-drop comments wrap their website field in.
 _GENERIC_PRAISE = _Keyed(
