@@ -758,17 +758,19 @@ def asks_for_engagement(plain: str) -> bool:
         return True
     if not _ENGAGEMENT._may_match(plain):
         return False
-    sentence_end = -1
+    sentence_end, question = -1, False
     for match in _ENGAGEMENT.pattern.finditer(plain):
         if match.end() > sentence_end:  # each sentence's end is looked for once: linear in the text
             found = _SENTENCE_END.search(plain, match.end())
-            sentence_end = found.start() if found else len(plain)
-            if not found or found.group() != "?":
-                return True
+            sentence_end, question = (found.start(), found.group() == "?") if found else (len(plain), False)
+        if not question and not _FIRST_PERSON_BEFORE.search(plain, max(0, match.start() - 12), match.start()):
+            return True
     return False
 
 
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# "I subscribe to the newsletter", "we'll share it": a reader telling what they do, not asking readers.
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we|i'll|we'll|i'd|we'd|i've|we've|i\s+will|we\s+will)\s+$", re.I)
 
 
 # How strong a value must be to count as evidence (the default is any value above zero).
