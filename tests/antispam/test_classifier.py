@@ -205,6 +205,8 @@ def test_asking_readers_to_subscribe_share_or_like_is_not_sending_them_nowhere(m
     cover it. A question about the site's own subscriptions, or a reader who has subscribed, is not it."""
     prediction = model.predict(classifier.Sample(text=text))
     assert prediction.asks is asks
+    said = {"asks readers to subscribe, share or like", "like-bait"} & set(prediction.reasons)
+    assert bool(said) is asks
     assert prediction.sends_nowhere is (not asks and not prediction.payload)
 
 

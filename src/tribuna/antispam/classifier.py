@@ -352,13 +352,17 @@ class SpamModel:
         score, parts, hand, plain = self._score(sample)
         probability = self.probability_from_score(score)
         shared = round(math.expm1(hand[features.FEATURE_NAMES.index("words shared with the page")] * 2))
+        reasons = self._reasons(probability, parts, hand, sample.text)
+        asks = features.asks_for_engagement(plain)
+        if asks and "like-bait" not in reasons:  # tells the moderator why a no-link comment was judged so
+            reasons.insert(-1, "asks readers to subscribe, share or like")
         return Prediction(
             probability,
-            self._reasons(probability, parts, hand, sample.text),
+            reasons,
             features.evidence(hand),
             on_topic=shared >= ON_TOPIC_WORDS,
             payload=features.has_payload(hand, plain, sample.page),
-            asks=features.asks_for_engagement(plain),
+            asks=asks,
             site_taught=self.site_taught,
         )
 
