@@ -139,6 +139,7 @@ def feature(text: str, name: str, **kwargs) -> float:
         ("contact @recover.funds01 on ig they helped me", True),
         ("reach out to @fx_mentor_jane", True),
         ("contact the @council team", False),
+        ("Please contact @CouncilHelpdesk for bin collections", False),
         ("How can I contact my MP about clauses 4 to 9?", False),
         ("Write to the clerk of the committee before Friday", False),
         ("Please notify me of follow-ups.", False),
@@ -171,6 +172,7 @@ def test_handles_of_other_accounts_are_told_from_replies_and_addresses(text, fou
         ("Can I still return books through the box on Sunday?", False),
         ("The budget is 1.2 million for 800 metres", False),
         ("Thanks to @clerk_office for the minutes", False),
+        ("Credit to @jane_photos for the picture", False),
         ("I got paid leave for the hearing day", False),
     ],
 )
@@ -293,14 +295,14 @@ KEYED = {name: value for name, value in vars(features).items() if isinstance(val
 # At least one way to meet every alternative of the keyed patterns, spelt as re.IGNORECASE still matches.
 KEYED_EXAMPLES = """dm me; PM him; İnbox us; whatsapp   me; whats app her; telegram us; hit up me; message me on;
 text him at; contact her via; reach out to me through; write to him on; call me at; message her; text him;
-contact him; reach her; contact @ann; reach to @ann; reach out to @ann; write to @ann;
-message @ann; text @ann; dm @ann; pm @ann; WhatsApp number; telegram id; signal me; wechat @; kik +; snapchat:; viber :;
+contact him; reach her; contact @ann_1; reach to @ann_1; reach out to @ann_1; write to @ann_1;
+message @ann_1; text @ann_1; dm @ann_1; pm @ann_1; WhatsApp number; telegram id; signal me; wechat @; kik +; snapchat:; viber :;
 via whats app; on telegram; at wechat; through kik; on viber; contact info; contact details;
 invested; investment; investor; profits; earnings; income; returns; withdrawn; trading; traders; forex;
 cryptocurrency; bitcoins; btc; binary  options; stocks; portfolio; account manager; financially freedom;
 passive; payout; mentor; recovery; hacker; scammed; per week; per day; per month; got paid; get  paid;
-getting paid; paid me; paid out; thanks @ann; thanks to @ann; thank you @ann; grateful to @ann; credit to @ann;
-recommend @ann; recommended to @ann; great post;
+getting paid; paid me; paid out; thanks @ann.b; thanks to @ann.b; thank you @ann.b; grateful to @ann.b;
+recommend @ann.b; recommended to @ann.b; great post;
 nice write-up; useful points; impressive topic; thank you for sharing; thanks for the info; keep it up;
 keep up the good work; keep posting; bookmarked; very helpful; like this comment; thumbs up if you;
 share for no reason; retweet if u; repost if ur; like if you; @maria; inſtagram; IG; fb; tiktok;

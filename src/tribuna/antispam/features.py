@@ -140,7 +140,9 @@ _CONTACT = _Keyed(
         r"|\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call)\s+(?:me|him|her)\s+(?:on|at|via|through)\b"
         r"|\b(?:message|text|contact|reach)\s+(?:him|her)\b"
         # Sending readers to an account by name: "contact @recover.funds01", "reach out to @fx_mentor".
-        r"|\b(?:message|text|contact|reach(?:\s+out)?\s+to|write\s+to|dm|pm)\s+@\w"
+        # Only handles of another account (digits, dots or underscores, as ``third_party_handles``): not the
+        # "@CouncilHelpdesk" of an organisation's own named account.
+        r"|\b(?:message|text|contact|reach(?:\s+out)?\s+to|write\s+to|dm|pm)\s+@\w*[\d._]"
         r"|\b(?:whats\s?app|telegram|signal|wechat|kik|snapchat|viber)\s*(?:number|id|me|@|\+|:)"
         r"|\b(?:via|on|at|through)\s+(?:whats\s?app|telegram|wechat|kik|viber)\b"
         r"|\bcontact\s+(?:info|details)\b",
@@ -159,14 +161,13 @@ _INVESTMENT = _Keyed(
         r"|account\s+manager|financial(?:ly)?\s+free(?:dom)?|passive|payout|mentor|recover(?:ed|y)|hacker|scammed"
         r"|per\s+(?:week|day|month)|(?:got|get|getting)\s+paid|paid\s+(?:me|out))\b"
         # Thanking or recommending an account by name: how a testimonial hands readers to the scammer.
-        r"|\b(?:thanks|thank\s+you|grateful|credit|recommend(?:ed)?)\s+(?:to\s+)?@\w",
+        r"|\b(?:thanks|thank\s+you|grateful|recommend(?:ed)?)\s+(?:to\s+)?@\w*[\d._]",
         re.I,
     ),
     "invest, profit, earn, income, returns, withdraw, trading, trader, forex, crypto, bitcoin, btc, binary options,"
     " stock, portfolio, account manager, financial free, financially free, passive, payout, mentor, recover,"
     " hacker, scammed, per week, per day, per month, got paid, get paid, getting paid, paid me, paid out,"
-    " thanks @, thanks to @, thank you @, thank you to @, grateful @, grateful to @, credit @, credit to @,"
-    " recommend",
+    " thanks @, thanks to @, thank you @, thank you to @, grateful @, grateful to @, recommend",
 )
 # Praise that fits any page: what link-drop comments wrap their website field in.
 _GENERIC_PRAISE = _Keyed(
@@ -222,8 +223,15 @@ _LIKE_BAIT = _Keyed(
 # its author gains from it (``asks_for_engagement``). Only the asking forms: "Subscribed to the updates"
 # reports what a reader did, and "check out the appendix" points at the page.
 _ENGAGEMENT = _Keyed(
-    re.compile(r"\b(?:subscribe|subscribers|share\s+(?:this|it)|search\s+up|thumbs\s+up)\b", re.I),
-    "subscribe, subscribers, share this, share it, search up, thumbs up",
+    re.compile(
+        # Not "the subscribe button" (a thing on the site), nor "share this concern" (agreeing with it).
+        r"\b(?:subscribe(?!\s+(?:button|link|form|page|option|box|feature)s?\b)"
+        r"|share\s+(?:this|it)(?!\s+(?:concern|view|opinion|worry|feeling|sentiment|frustration|experience|idea"
+        r"|point|hope|fear|belief|position|vision|goal|wish)s?\b)"
+        r"|search\s+up|thumbs\s+up)\b",
+        re.I,
+    ),
+    "subscribe, share this, share it, search up, thumbs up",
 )
 # Short links that stand for a longer page address (a video's short link is the video page).
 _SHORT_PAGE_HOSTS = {"youtu.be": ("youtube.com", "/watch", "v")}
@@ -763,14 +771,17 @@ def asks_for_engagement(plain: str) -> bool:
         if match.end() > sentence_end:  # each sentence's end is looked for once: linear in the text
             found = _SENTENCE_END.search(plain, match.end())
             sentence_end, question = (found.start(), found.group() == "?") if found else (len(plain), False)
-        if not question and not _FIRST_PERSON_BEFORE.search(plain, max(0, match.start() - 12), match.start()):
+        if not question and not _FIRST_PERSON_BEFORE.search(plain, max(0, match.start() - 40), match.start()):
             return True
     return False
 
 
-_SENTENCE_END = re.compile(r"[.!?\n]")
-# "I subscribe to the newsletter", "we'll share it": a reader telling what they do, not asking readers.
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we|i'll|we'll|i'd|we'd|i've|we've|i\s+will|we\s+will)\s+$", re.I)
+# Where a sentence ends: "!" or "?", a full stop before a space (not the one in "v2.1"), or an empty line
+# (not a line break inside a sentence typed on a phone).
+_SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n\s*\n")
+# "I subscribe to the newsletter", "we'll share it", "I also subscribe": a reader telling what they do, not
+# asking readers. At most one word between the pronoun (and its auxiliary) and the verb.
+_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we)(?:[’'](?:ll|d|ve)|\s+will|\s+would)?(?:\s+\w+)?\s+$", re.I)
 
 
 # How strong a value must be to count as evidence (the default is any value above zero).
