@@ -353,7 +353,7 @@ class SpamModel:
         probability = self.probability_from_score(score)
         shared = round(math.expm1(hand[features.FEATURE_NAMES.index("words shared with the page")] * 2))
         reasons = self._reasons(probability, parts, hand, sample.text)
-        asks = features.asks_for_engagement(plain)
+        asks = features.asks_for_engagement(hand, plain)
         if asks and "like-bait" not in reasons:  # tells the moderator why a no-link comment was judged so
             reasons.insert(-1, "asks readers to subscribe, share or like")
         return Prediction(

@@ -33,7 +33,7 @@ import numpy as np
 
 from . import classifier
 from .classifier import Sample
-from .training import HELD_BACK_EVERY, brier, compare, is_worse
+from .training import HELD_BACK_EVERY, compare
 
 # The targets, cold, on every left-out source; and after 200 of a new source's own labels.
 TARGET_HIDDEN, TARGET_HELD, TARGET_PUBLISHED = 0.01, 0.15, 0.10
@@ -184,7 +184,7 @@ def learning_on_a_new_site(
 
     Each step does what ``learning.train_scope`` does on a real site: every fifth label is held back and
     never trained on, and the retrain replaces the model in use unless its verdicts on the held-back
-    labels are worse beyond chance (``training.is_worse``); a refused step (listed in ``refused``) keeps
+    labels are worse beyond chance (``training.Comparison.is_worse``); a refused step (listed in ``refused``) keeps
     the previous model.
 
     ``fresh``: the video's comments, labelled and tested alike, as posted on a fresh thread
@@ -211,11 +211,10 @@ def learning_on_a_new_site(
                 classifier.label_counts(labels[i] for i in site),
             )
             held_samples, held_labels = [site_samples[offset + i] for i in held], [labels[i] for i in held]
-            if not is_worse(
-                brier(candidate, held_samples, held_labels),
-                brier(active, held_samples, held_labels),
-                compare(candidate, active, held_samples, held_labels),
-            ):
+            # Judged by verdicts, as train_scope judges them; without held-back labels there is no Brier
+            # score either, so the retrain goes ahead.
+            comparison = compare(candidate, active, held_samples, held_labels)
+            if comparison is None or not comparison.is_worse:
                 active = candidate
             elif refused is not None:
                 refused.setdefault(video, []).append(k)

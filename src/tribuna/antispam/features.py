@@ -746,6 +746,7 @@ _PAYLOAD = (
     "links in markup",
 )
 _PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
+_LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
@@ -757,12 +758,13 @@ def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
 
-def asks_for_engagement(plain: str) -> bool:
+def asks_for_engagement(values: np.ndarray, plain: str) -> bool:
     """Does the comment ask readers to subscribe, share, like or search for something? Not a sign of spam
     (a legitimate comment may ask it too), but such a comment has something to gain: screening judges it
     as one that sends readers somewhere (``Prediction.sends_nowhere``). A question is not such an ask:
-    "How do I subscribe to replies?" asks the site for its own feature."""
-    if _LIKE_BAIT.search(plain):
+    "How do I subscribe to replies?" asks the site for its own feature. ``values``: the comment's hand
+    features, whose like-bait column already says whether it asks for likes."""
+    if values[_LIKE_BAIT_COLUMN]:
         return True
     if not _ENGAGEMENT._may_match(plain):
         return False
