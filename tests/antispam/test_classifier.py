@@ -8,7 +8,7 @@ import zlib
 import numpy as np
 import pytest
 
-from tribuna.antispam import classifier, evaluation
+from tribuna.antispam import classifier, evaluation, features
 from tribuna.antispam.classifier import Sample
 
 OBVIOUS_SPAM = [
@@ -178,6 +178,33 @@ def test_asking_for_a_direct_message_or_a_follow_sends_readers_elsewhere(model, 
     """Social platforms' spam sends readers on without a link (a message, a follow, an audience for the
     author's channel): the promotion rule must see it; a reader pointing at the page does not."""
     assert model.predict(classifier.Sample(text=text)).payload is sends_somewhere
+
+
+@pytest.mark.parametrize(
+    "text, disguised",
+    [
+        ("donate here h t t p : / / 4 0 h f . c o m . a u / A n t h o n y", True),
+        ("Hear the Word - TrumpetCallOfGodOnline.  co m", True),
+        ("cheapest loans at bestdeals dot com", True),
+        ("go to w w w . bestdeals . net", True),
+        ("Try example . com for the rest", True),
+        ("see example(dot)org or example[.]net", True),
+        ("The dot com bubble burst in 2000.", False),
+        ("That's it. Net result: fewer buses on the route.", False),
+        ("I think so. Com'on, read it again.", False),
+        ("It is in section 3. Comments welcome.", False),
+        ("Paragraph 2 (dot points) is unclear.", False),
+        ("The minutes are on council.example.org/minutes already.", False),  # a link, found as one
+    ],
+)
+def test_a_link_spelled_out_to_hide_it_sends_readers_elsewhere(model, text, disguised):
+    """Spam written for platforms that strip links spells them out; the model never sees a link there,
+    so the rule must: such a comment is judged as one that sends readers somewhere, and says why."""
+    assert features.has_disguised_link(features.clean(text)) is disguised
+    prediction = model.predict(classifier.Sample(text=text))
+    assert ("link written out to hide it" in prediction.reasons) is disguised
+    if disguised:
+        assert prediction.payload and not prediction.sends_nowhere
 
 
 @pytest.mark.parametrize(

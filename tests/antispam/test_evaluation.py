@@ -103,6 +103,13 @@ def test_learning_on_a_new_site_tests_every_step_on_the_same_unlabelled_comments
     assert all(m.n == 60 - 10 for m in curve["youtube-psy"].values())
 
 
+def test_most_labelled_tests_the_cold_and_the_taught_model_on_the_last_30_percent():
+    samples, labels, sources = toy_corpus("youtube-psy", "other")
+    results = evaluation.with_most_labelled(samples, labels, sources, share=0.5)
+    cold, taught = results["youtube-psy"]
+    assert list(results) == ["youtube-psy"] and cold.n == taught.n == 30  # of the video's 60
+
+
 def test_learning_on_a_fresh_thread_labels_and_tests_the_comments_without_their_page(monkeypatch):
     samples, labels, sources = toy_corpus("youtube-psy", "other")
     samples = [dataclasses.replace(s, page="https://www.youtube.com/watch?v=9bZkp7q19f0") for s in samples]
@@ -134,8 +141,12 @@ def test_the_never_trained_on_sources_are_the_blog_comments_and_the_civic_set():
     assert results["blog-comments"].ham_hidden == 0
 
 
+def good_metrics():
+    return Metrics(ham_published=95, ham_held=5, spam_published=5, spam_held=80, spam_hidden=15)
+
+
 def fake_report():
-    good = Metrics(ham_published=95, ham_held=5, spam_published=5, spam_held=80, spam_hidden=15)
+    good = good_metrics()
     return evaluation.Report(
         model_version="test",
         hold_threshold=0.5,
@@ -146,6 +157,8 @@ def fake_report():
             "youtube-psy": {0: good, 25: good, 200: Metrics(ham_published=99, ham_held=1, spam_held=100)}
         },
         fresh_learning={"youtube-psy": {0: good, 25: good, 200: good}},
+        most_labelled={"youtube-psy": (good, good)},
+        fresh_most_labelled={"youtube-psy": (good, good)},
         timing_ms=(0.4, 1.2, 100),
         training_seconds=3.5,
     )
@@ -165,6 +178,8 @@ def test_the_report_reads_as_a_table_with_every_required_figure():
         "as posted on a fresh thread",
         "k=200",
         "never below cold (on a fresh thread): met",
+        "first 70% labelled",
+        "MCC >= 0.9 on the rest (on a fresh thread): met",
         "3.5 s",
     ):
         assert expected in text
@@ -188,6 +203,13 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     report.learning["youtube-psy"][50] = Metrics(ham_published=50, ham_held=50, spam_held=100)
     line = evaluation.learning_target_line(report)
     assert "NOT met" in line and "below cold after 50" in line
+    assert evaluation.most_labelled_target_line(report, fresh=True).endswith(": met")
+    report.fresh_most_labelled["youtube-psy"] = (
+        good_metrics(),
+        Metrics(ham_published=80, ham_held=20, spam_held=100),
+    )
+    assert "NOT met by youtube-psy (MCC 0.816)" in evaluation.most_labelled_target_line(report, fresh=True)
+    assert evaluation.most_labelled_target_line(report).endswith(": met")
 
 
 @pytest.mark.django_db

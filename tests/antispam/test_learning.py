@@ -196,16 +196,33 @@ def test_a_refused_retrain_keeps_the_active_model_and_is_reported(small_corpus, 
 
 
 def test_a_retrain_is_refused_when_its_verdicts_are_worse_beyond_chance_whatever_its_brier_score():
-    def worse(only_new, only_previous):
-        return training.Comparison(10 + only_new, 10 + only_previous, only_new, only_previous)
+    def worse(*differences):
+        """The comparison of two models whose verdicts on the held-back labels differ in cost by these
+        amounts, label by label (the new model's cost minus the replaced one's)."""
+        return training.Comparison(
+            misjudged=10 + sum(d for d in differences if d > 0),
+            previous_misjudged=10 - sum(d for d in differences if d < 0),
+            only_new=sum(d for d in differences if d > 0),
+            only_previous=-sum(d for d in differences if d < 0),
+            squared=sum(d * d for d in differences),
+        )
 
-    assert not training.is_worse(0.30, 0.10, worse(1, 0))  # one more comment misjudged: chance
-    assert not training.is_worse(0.30, 0.10, worse(2, 0))
-    assert training.is_worse(0.01, 0.10, worse(3, 0))  # three, and none put right: refused
-    assert training.is_worse(0.01, 0.10, worse(training.HIDDEN_LEGITIMATE_COST, 0))  # one reader hidden
-    assert not training.is_worse(0.30, 0.10, worse(6, 3))
-    assert training.is_worse(0.30, 0.10, worse(12, 3))
-    assert not training.is_worse(0.30, 0.10, worse(0, 0)) and not training.is_worse(0.30, 0.10, worse(1, 5))
+    hidden = training.HIDDEN_LEGITIMATE_COST
+    assert not training.is_worse(0.30, 0.10, worse(1))  # one more comment misjudged: chance
+    assert not training.is_worse(0.30, 0.10, worse(1, 1))
+    assert training.is_worse(0.01, 0.10, worse(1, 1, 1))  # three, and none put right: refused
+    # One label is one label, whatever it costs: a single legitimate comment newly hidden (its label may be
+    # a moderator's slip) is chance; three are not.
+    assert not training.is_worse(0.01, 0.10, worse(hidden))
+    assert not training.is_worse(0.01, 0.10, worse(hidden, hidden))
+    assert training.is_worse(0.01, 0.10, worse(hidden, hidden, hidden))
+    assert not training.is_worse(0.01, 0.10, worse(hidden, 1, 1, 1))
+    assert training.is_worse(0.01, 0.10, worse(hidden, 1, 1, 1, 1))
+    assert not training.is_worse(0.30, 0.10, worse(*[1] * 6, -1, -1, -1))
+    assert training.is_worse(0.30, 0.10, worse(*[1] * 12, -1, -1, -1))
+    assert not training.is_worse(0.30, 0.10, worse()) and not training.is_worse(
+        0.30, 0.10, worse(1, *[-1] * 5)
+    )
     # Without verdicts, by Brier; without held-back labels, the retrain goes ahead.
     assert training.is_worse(0.30, 0.10) and not training.is_worse(0.10, 0.30)
     assert not training.is_worse(None, None)
@@ -251,7 +268,11 @@ def test_two_models_are_compared_on_the_labels_they_judge_differently():
     comparison = training.compare(new, old, [classifier.Sample(str(i)) for i in range(5)], [0, 0, 1, 1, 1])
     # ham: new right / old held; ham: new hides / old right; spam: new right / old publishes; both publish one.
     assert comparison == training.Comparison(
-        misjudged=training.HIDDEN_LEGITIMATE_COST + 1, previous_misjudged=3, only_new=5, only_previous=2
+        misjudged=training.HIDDEN_LEGITIMATE_COST + 1,
+        previous_misjudged=3,
+        only_new=5,
+        only_previous=2,
+        squared=1 + 5 * 5 + 1,
     )
     assert training.compare(new, old, [], []) is None
     # A legitimate comment the new model hides and the old one only held costs the difference.
@@ -261,6 +282,7 @@ def test_two_models_are_compared_on_the_labels_they_judge_differently():
         previous_misjudged=1,
         only_new=training.HIDDEN_LEGITIMATE_COST - 1,
         only_previous=0,
+        squared=(training.HIDDEN_LEGITIMATE_COST - 1) ** 2,
     )
 
 

@@ -69,6 +69,12 @@ UNITS = [
     "thumbs up ",
     "subscribe ",
     "share it ",
+    "h t t ",  # _DISGUISED_LINK: spelled-out links
+    "w w ",
+    "ab dot ",
+    "a . ",
+    "a ( . ",
+    "a. co ",
     "invest ",
     "@",
     "a@b.",
@@ -144,6 +150,7 @@ FUNCTIONS = {
     "asks_for_engagement, a question at the end": lambda t: features.asks_for_engagement(
         NO_FEATURES, t + "?"
     ),
+    "has_disguised_link": features.has_disguised_link,
     "third_party_handles": features.third_party_handles,
     "page_identity": features.page_identity,
     "word_ngrams": classifier.word_ngrams,

@@ -356,6 +356,8 @@ class SpamModel:
         asks = features.asks_for_engagement(hand, plain)
         if asks and "like-bait" not in reasons:  # tells the moderator why a no-link comment was judged so
             reasons.insert(-1, "asks readers to subscribe, share or like")
+        if features.has_disguised_link(plain):
+            reasons.insert(-1, "link written out to hide it")
         return Prediction(
             probability,
             reasons,

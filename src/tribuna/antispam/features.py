@@ -734,6 +734,21 @@ _ELSEWHERE = _Keyed(
     " like for, follow4, follow 4, follow for, followers, canal, vídeo, chaîne, chaine, kanal, канал, відео,"
     " блог, قناتي, مدونتي",
 )
+# A link written so that no link finder sees it: "h t t p : / /", "w w w", "example dot com",
+# "example[.]com", "example. co m". Spam written for platforms that strip links does this; a reader who
+# wants to point at a page on Tribuna just pastes its address. Each alternative starts at a fixed
+# character or a word's start and its white-space runs follow one fixed character, so it is linear.
+_DISGUISED_LINK = _Keyed(
+    re.compile(
+        r"\bh\s+t\s+t\s+p|\bw\s+w\s+w\b|\w\s*[\[(]\s*(?:\.|dot)\s*[\])]\s*\w"
+        r"|\b(?!(?:the|a|of|and)\s)\w{2,}\s+dot\s+(?:com|net|org|info|biz|co|io)\b"
+        # "example. com" in lower case only: "I think so. Com'on" is a sentence.
+        r"|\w\s*\.\s+(?-i:com|net|org)\b|\w\s*\.\s*(?:c\s+o\s*m|co\s+m)\b",
+        re.I,
+    ),
+    "h t t p, w w w, [., (., [ ., ( ., [dot, (dot, [ dot, ( dot, dot com, dot net, dot org, dot info, dot biz,"
+    " dot co, dot io, . com, . net, . org, c o, co m",
+)
 _PAYLOAD = (
     "links",
     "documentation link",
@@ -753,9 +768,14 @@ def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
     """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
     account or platform to look for? On a platform page (a video) the author's name always links to their
     channel. A comment without any has nothing to promote."""
-    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
+    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain) or has_disguised_link(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
+
+
+def has_disguised_link(plain: str) -> bool:
+    """Does the comment spell out a link so that it is not found as one (``_DISGUISED_LINK``)?"""
+    return bool(_DISGUISED_LINK.search(plain))
 
 
 def asks_for_engagement(values: np.ndarray, plain: str) -> bool:
