@@ -128,6 +128,17 @@ def test_a_friend_tagged_with_words_that_read_as_a_plug_is_held_not_hidden(model
     assert classifier.decide(0.99, ["handle of another account", "money or investment testimonial"]) == "spam"
 
 
+@pytest.mark.parametrize("sign", ["like-bait", "phone number", "look-alike letters", "several links"])
+def test_a_sign_readers_own_comments_often_show_holds_but_does_not_hide_alone(sign):
+    """Like-bait the annotators call legitimate ("Thumbs up if you're watching in 2015"), a long figure, a
+    fancy font, a newsletter's links: with only such a sign a comment the model is sure of is held, not
+    hidden; with a sign readers' comments rarely show it is hidden."""
+    assert classifier.decide(0.99, [sign]) == "hold"
+    assert classifier.decide(0.99, [sign, "handle of another account"]) == "hold"
+    assert classifier.decide(0.99, [sign, "link shortener"]) == "spam"
+    assert classifier.decide(0.1, [sign, "handle of another account"]) == "hold"  # two signs still hold
+
+
 def test_a_link_drop_is_held_whatever_the_words_score(model):
     """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
     assert classifier.decide(0.05, ["website with generic praise"]) == "hold"

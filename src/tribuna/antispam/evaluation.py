@@ -446,7 +446,7 @@ def format_report(report: Report) -> str:
         "share or like, from "
         f"{report.hold_threshold * classifier.PROMOTION_HOLD_FACTOR:.2f} for one that sends readers elsewhere and is "
         f"not about its page); hidden only at p >= {report.spam_threshold} together with an independent sign of "
-        "spam (a rule). MCC: kept off the page (held or hidden) against spam.",
+        "spam that readers' comments rarely show (a rule). MCC: kept off the page (held or hidden) against spam.",
         *report.notes,
         f"Training on the whole shipped corpus (tokenised once): {report.training_seconds:.1f} s of CPU",
         "",
