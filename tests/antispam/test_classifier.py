@@ -139,6 +139,33 @@ def test_a_sign_readers_own_comments_often_show_holds_but_does_not_hide_alone(si
     assert classifier.decide(0.1, [sign, "handle of another account"]) == "hold"  # two signs still hold
 
 
+@pytest.mark.parametrize(
+    "name, url, text, held",
+    [
+        (
+            "web design company",
+            "https://webdesign-agency.example",
+            "Nice explanation of the GIL, thanks",
+            True,
+        ),
+        ("Best SEO Services", "", "Nice explanation, see https://seo.example/tips", True),
+        ("Payday Loans", "https://loans.example", "Interesting, I had not thought of that.", True),
+        ("web design company", "", "Nice explanation of the GIL, thanks", False),  # nothing to rank
+        ("George Best", "https://georgebest.example", "Nice explanation of the GIL, thanks", False),
+        ("Ana Price", "https://ana.example", "Nice explanation of the GIL, thanks", False),
+    ],
+)
+def test_a_business_s_keywords_as_the_name_with_a_link_are_held(model, name, url, text, held):
+    """Link spam signs with the phrase its link should rank for; a reader signs with a name."""
+    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text, name=name, url=url)))
+    assert (features.BUSINESS_NAME in prediction.evidence) is held
+    assert (features.BUSINESS_NAME in prediction.reasons) is held
+    if held:
+        assert prediction.verdict == "hold"
+    else:
+        assert prediction.verdict == "approve"
+
+
 def test_a_link_drop_is_held_whatever_the_words_score(model):
     """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
     assert classifier.decide(0.05, ["website with generic praise"]) == "hold"

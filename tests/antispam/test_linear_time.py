@@ -151,6 +151,7 @@ FUNCTIONS = {
         NO_FEATURES, t + "?"
     ),
     "has_disguised_link": features.has_disguised_link,
+    "business_name": features.business_name,
     "third_party_handles": features.third_party_handles,
     "page_identity": features.page_identity,
     "word_ngrams": classifier.word_ngrams,

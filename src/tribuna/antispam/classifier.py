@@ -55,7 +55,7 @@ NOT_ENOUGH_TO_HIDE = frozenset(
 )
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
 # (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.
-HOLDS_ALONE = frozenset({"website with generic praise"})
+HOLDS_ALONE = frozenset({"website with generic praise", features.BUSINESS_NAME})
 LENIENT_HOLD_THRESHOLD = (
     0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
 )
@@ -363,12 +363,19 @@ class SpamModel:
             reasons.insert(-1, "asks readers to subscribe, share or like")
         if features.has_disguised_link(plain):
             reasons.insert(-1, "link written out to hide it")
+        payload = features.has_payload(hand, plain, sample.page)
+        evidence = features.evidence(hand)
+        # A sign about the author, not the text: only with a website or a link, which link spam's
+        # keyword-stuffed name is there to rank.
+        if features.links_somewhere(hand) and features.business_name(sample.name):
+            evidence.append(features.BUSINESS_NAME)
+            reasons.insert(-1, features.BUSINESS_NAME)
         return Prediction(
             probability,
             reasons,
-            features.evidence(hand),
+            evidence,
             on_topic=shared >= ON_TOPIC_WORDS,
-            payload=features.has_payload(hand, plain, sample.page),
+            payload=payload,
             asks=asks,
             site_taught=self.site_taught,
         )

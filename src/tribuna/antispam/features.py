@@ -806,6 +806,32 @@ _SENTENCE_END = re.compile(r"[!?]|\.(?=\s|$)|\n\s*\n")
 _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we)(?:[’'](?:ll|d|ve)|\s+will|\s+would)?(?:\s+\w+)?\s+$", re.I)
 
 
+# Words that make an author's name a business's search keywords ("Best SEO Services", "cheap nfl jerseys",
+# "kitchen remodeling"): comment spam signs with the phrase it wants its link to rank for, and a reader signs
+# with a name. Words that are also common surnames ("best", "price", "sale", "cash") are left out.
+_BUSINESS_NAME_WORDS = frozenset(
+    "seo services service company agency online shop store cheap buy discount outlet loans loan payday insurance"
+    " casino poker betting replica jerseys watches handbags pharmacy pills viagra cialis cbd essay essays"
+    " marketing hosting repair cleaning removal plumbing roofing movers rental rentals dentist dental lawyer"
+    " lawyers attorney attorneys clinic forex bitcoin crypto trading escort escorts dating coupon coupons deals"
+    " reviews software solutions consulting followers remodeling contractor contractors".split()
+)
+BUSINESS_NAME = "business keywords as the name"
+
+
+_LINKS_COLUMNS = [FEATURE_NAMES.index("links"), FEATURE_NAMES.index("author website")]
+
+
+def links_somewhere(values: np.ndarray) -> bool:
+    """Does the comment carry a link or its author's website (``values``: its hand features)?"""
+    return any(values[i] > 0 for i in _LINKS_COLUMNS)
+
+
+def business_name(name: str) -> bool:
+    """Is the author's name a business's search keywords rather than a person's (``_BUSINESS_NAME_WORDS``)?"""
+    return not _BUSINESS_NAME_WORDS.isdisjoint(_WORD.findall(name[:200].lower()))
+
+
 # How strong a value must be to count as evidence (the default is any value above zero).
 _EVIDENCE_AT = {"money or investment testimonial": 0.6}
 
