@@ -150,9 +150,17 @@ def test_a_sign_readers_own_comments_often_show_holds_but_does_not_hide_alone(si
         ),
         ("Best SEO Services", "", "Nice explanation, see https://seo.example/tips", True),
         ("Payday Loans", "https://loans.example", "Interesting, I had not thought of that.", True),
+        ("BestSEOServices", "https://seo.example", "Nice explanation of the GIL, thanks", True),
+        ("Best_Plumbing_Toronto", "https://plumb.example", "Nice explanation of the GIL, thanks", True),
+        ("ｃｈｅａｐ ｊｅｒｓｅｙｓ", "https://j.example", "Nice explanation of the GIL, thanks", True),
         ("web design company", "", "Nice explanation of the GIL, thanks", False),  # nothing to rank
+        # People's names and what readers add to them: surnames, given names, a trade.
         ("George Best", "https://georgebest.example", "Nice explanation of the GIL, thanks", False),
-        ("Ana Price", "https://ana.example", "Nice explanation of the GIL, thanks", False),
+        ("Seo-yeon Park", "https://park.example", "Nice explanation of the GIL, thanks", False),
+        ("Nguyễn Thị Loan", "https://loan.example", "Nice explanation of the GIL, thanks", False),
+        ("Robert Service", "https://rs.example", "Nice explanation of the GIL, thanks", False),
+        ("Kate's Book Reviews", "https://kate.example", "Nice explanation of the GIL, thanks", False),
+        ("Anna (Marketing, Acme)", "https://acme.example", "Nice explanation of the GIL, thanks", False),
     ],
 )
 def test_a_business_s_keywords_as_the_name_with_a_link_are_held(model, name, url, text, held):
@@ -164,6 +172,8 @@ def test_a_business_s_keywords_as_the_name_with_a_link_are_held(model, name, url
         assert prediction.verdict == "hold"
     else:
         assert prediction.verdict == "approve"
+    # A sign about the author alone never hides, however sure the model is.
+    assert classifier.decide(0.99, [features.BUSINESS_NAME]) == "hold"
 
 
 def test_a_link_drop_is_held_whatever_the_words_score(model):
@@ -225,9 +235,20 @@ def test_asking_for_a_direct_message_or_a_follow_sends_readers_elsewhere(model, 
         ("Hear the Word - TrumpetCallOfGodOnline.  co m", True),
         ("cheapest loans at bestdeals dot com", True),
         ("go to w w w . bestdeals . net", True),
-        ("Try example . com for the rest", True),
+        ("for the rest try example . com", True),
         ("see example(dot)org or example[.]net", True),
+        ("offers at bestdeals dot com/offer", True),
+        ("hxxp://bestdeals.example", True),
         ("The dot com bubble burst in 2000.", False),
+        ("Remember the early dot com companies?", False),
+        ("We hired a senior dot net developer; the site is ASP dot NET.", False),
+        ("Apple Inc. net income rose; e.g. net zero by 2050.", False),
+        ("See the Dept. org chart on page 4.", False),
+        ("Fui ao Dr. com dor de cabeça; compraram mesas etc. com o dinheiro.", False),
+        ("Das ist bzw. net so einfach.", False),
+        ("In a regex, write a[.]b; the group (.) captures one character.", False),
+        ("Dr. C Om Prakash chaired the session.", False),
+        ("The W W W Foundation?", False),
         ("That's it. Net result: fewer buses on the route.", False),
         ("I think so. Com'on, read it again.", False),
         ("It is in section 3. Comments welcome.", False),

@@ -103,11 +103,23 @@ def test_learning_on_a_new_site_tests_every_step_on_the_same_unlabelled_comments
     assert all(m.n == 60 - 10 for m in curve["youtube-psy"].values())
 
 
-def test_most_labelled_tests_the_cold_and_the_taught_model_on_the_last_30_percent():
+def test_most_labelled_tests_the_cold_and_the_taught_model_on_the_last_30_percent(monkeypatch):
     samples, labels, sources = toy_corpus("youtube-psy", "other")
-    results = evaluation.with_most_labelled(samples, labels, sources, share=0.5)
-    cold, taught = results["youtube-psy"]
-    assert list(results) == ["youtube-psy"] and cold.n == taught.n == 30  # of the video's 60
+    calls = []
+
+    def recording_learning(*args, **kwargs):
+        calls.append(kwargs)
+        return {"youtube-psy": {0: "cold", kwargs["decisions"][0]: "taught"}}
+
+    monkeypatch.setattr(evaluation, "learning_on_a_new_site", recording_learning)
+    refused: dict[str, list[int]] = {}
+    results = evaluation.with_most_labelled(samples, labels, sources, share=0.7, refused=refused)
+    assert results == {"youtube-psy": ("cold", "taught")}
+    # The video's 60 comments: the first 42 labelled, tested from the 43rd; refusals reported.
+    assert calls[0]["decisions"] == (42,) and calls[0]["test_from"] == 42 and calls[0]["refused"] is refused
+    monkeypatch.undo()
+    cold, taught = evaluation.with_most_labelled(samples, labels, sources, share=0.5)["youtube-psy"]
+    assert cold.n == taught.n == 30
 
 
 def test_learning_on_a_fresh_thread_labels_and_tests_the_comments_without_their_page(monkeypatch):
@@ -210,6 +222,8 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     )
     assert "NOT met by youtube-psy (MCC 0.816)" in evaluation.most_labelled_target_line(report, fresh=True)
     assert evaluation.most_labelled_target_line(report).endswith(": met")
+    report.fresh_most_labelled_refused["youtube-psy"] = [42]
+    assert "youtube-psy         0.900   0.816*" in evaluation.format_report(report)
 
 
 @pytest.mark.django_db

@@ -311,8 +311,8 @@ look up; type in; viſit; my channel; our new video; my videos; my blog; my play
 our site; my account; my profile; my page; my track; my music; my songs; my shop; our store; my app;
 Kik me; ſignal id; check me out; check us out; check out my; check out our; check out me; check out us;
 take a look at my; take a look at our; view my; watch my; listen to my; hear my; sub me; subscribe to us;
-h t t p; w w w; ab[.]cd; ab ( dot ) cd; ab(.)cd; ab dot com; ab dot net; ab dot org; ab dot info;
-ab dot biz; ab dot co; ab dot io; ab. com; ab . net; ab. org; ab.co m; ab. c o m; ab.c om;
+h t t p; hxxp:; hxxps:; w w w .; ab[.]com; ab(dot)net; ab{.}org; ab dot com; ab dot net; ab dot org;
+ab dot info; ab dot biz; ab dot io; ab. com; ab . net; ab. org; ab.co m; ab. c o m; ab.c om; ab dot com/x;
 subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
 100 subscribers; 10k more subs; 500 followers; subscribe; share this; share  it; search up"""
 

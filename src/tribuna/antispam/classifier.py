@@ -52,6 +52,7 @@ EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whate
 # doubtful score); a comment the model is sure of with only these is held, not hidden.
 NOT_ENOUGH_TO_HIDE = frozenset(
     {"handle of another account", "like-bait", "phone number", "look-alike letters", "several links"}
+    | {features.BUSINESS_NAME}  # a sign about the author, not the text: it holds (HOLDS_ALONE), never hides
 )
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
 # (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.

@@ -138,6 +138,10 @@ class Report:
     # the rest; on the video's page and on a fresh thread.
     most_labelled: dict[str, tuple[Metrics, Metrics]] = field(default_factory=dict)
     fresh_most_labelled: dict[str, tuple[Metrics, Metrics]] = field(default_factory=dict)
+    most_labelled_refused: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # videos whose retrain was refused
+    fresh_most_labelled_refused: dict[str, list[int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -235,15 +239,25 @@ def with_most_labelled(
     texts: classifier.TrainingSet | None = None,
     fresh: bool = False,
     share: float = MOST_LABELLED,
+    refused: dict[str, list[int]] | None = None,
 ) -> dict[str, tuple[Metrics, Metrics]]:
     """The issue's second measure of a held-out set: its site's moderators label the first ``share`` of
     it (every fifth held back, as ``learning_on_a_new_site`` does), and the cold and the site's model are
-    tested on the rest."""
+    tested on the rest. A video whose retrain was refused is listed in ``refused``; its "taught" figures
+    are then the cold model's."""
     results = {}
     for video in [v for v in classifier.YOUTUBE_FILES if v in sources]:
         k = int(share * sources.count(video))
         curve = learning_on_a_new_site(
-            samples, labels, sources, decisions=(k,), test_from=k, videos=[video], texts=texts, fresh=fresh
+            samples,
+            labels,
+            sources,
+            decisions=(k,),
+            test_from=k,
+            videos=[video],
+            texts=texts,
+            fresh=fresh,
+            refused=refused,
         )[video]
         results[video] = (curve[0], curve[k])
     return results
@@ -332,8 +346,14 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
         if quick
         else learning_on_a_new_site(samples, labels, sources, texts=texts, refused=fresh_refused, fresh=True)
     )
-    most = {} if quick else with_most_labelled(samples, labels, sources, texts=texts)
-    fresh_most = {} if quick else with_most_labelled(samples, labels, sources, texts=texts, fresh=True)
+    most_refused: dict[str, list[int]] = {}
+    fresh_most_refused: dict[str, list[int]] = {}
+    most = {} if quick else with_most_labelled(samples, labels, sources, texts=texts, refused=most_refused)
+    fresh_most = (
+        {}
+        if quick
+        else with_most_labelled(samples, labels, sources, texts=texts, fresh=True, refused=fresh_most_refused)
+    )
     report = Report(
         model_version=model.version,
         hold_threshold=classifier.HOLD_THRESHOLD,
@@ -346,6 +366,8 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
         fresh_refused=fresh_refused,
         most_labelled=most,
         fresh_most_labelled=fresh_most,
+        most_labelled_refused=most_refused,
+        fresh_most_labelled_refused=fresh_most_refused,
         timing_ms=timing(model, samples),
         training_seconds=training_seconds,
     )
@@ -410,11 +432,14 @@ def most_labelled_target_line(report: Report, fresh: bool = False) -> str:
     return f"{goal} {'met' if not missed else 'NOT met by ' + '; '.join(missed)}"
 
 
-def _most_labelled_rows(table: dict[str, tuple[Metrics, Metrics]]) -> list[str]:
+def _most_labelled_rows(
+    table: dict[str, tuple[Metrics, Metrics]], refused: dict[str, list[int]]
+) -> list[str]:
     rows = [f"  {'video':<18} {'cold':>6} {'taught':>7}   taught: legitimate held, hidden; spam published"]
     for video, (cold, taught) in table.items():
+        mark = "*" if refused.get(video) else " "
         rows.append(
-            f"  {video:<18} {(cold.mcc or 0.0):>6.3f} {(taught.mcc or 0.0):>7.3f}   "
+            f"  {video:<18} {(cold.mcc or 0.0):>6.3f} {(taught.mcc or 0.0):>7.3f}{mark}  "
             f"{taught.ham_held}, {taught.ham_hidden}; {taught.spam_published} (of {taught.ham} and {taught.spam})"
         )
     return rows
@@ -484,13 +509,16 @@ def format_report(report: Report) -> str:
             *_curve_rows(report.fresh_learning, report.fresh_refused),
             learning_target_line(report, fresh=True),
         ]
-    for fresh, table in ((False, report.most_labelled), (True, report.fresh_most_labelled)):
+    for fresh, table, refused in (
+        (False, report.most_labelled, report.most_labelled_refused),
+        (True, report.fresh_most_labelled, report.fresh_most_labelled_refused),
+    ):
         if table:
             lines += [
                 "",
-                f"Each video's first {MOST_LABELLED:.0%} labelled by its moderators (every fifth held back), MCC "
-                f"on the rest{', as posted on a fresh thread' if fresh else ', on its page'}:",
-                *_most_labelled_rows(table),
+                f"Each video's first {MOST_LABELLED:.0%} labelled by its moderators (every fifth held back; * the "
+                f"retrain was refused), MCC on the rest{', as posted on a fresh thread' if fresh else ', on its page'}:",
+                *_most_labelled_rows(table, refused),
                 most_labelled_target_line(report, fresh=fresh),
             ]
     median, p99, n = report.timing_ms

@@ -734,20 +734,23 @@ _ELSEWHERE = _Keyed(
     " like for, follow4, follow 4, follow for, followers, canal, vídeo, chaîne, chaine, kanal, канал, відео,"
     " блог, قناتي, مدونتي",
 )
-# A link written so that no link finder sees it: "h t t p : / /", "w w w", "example dot com",
+# A link written so that no link finder sees it: "h t t p : / /", "hxxp://", "w w w .", "example dot com",
 # "example[.]com", "example. co m". Spam written for platforms that strip links does this; a reader who
-# wants to point at a page on Tribuna just pastes its address. Each alternative starts at a fixed
-# character or a word's start and its white-space runs follow one fixed character, so it is linear.
+# wants to point at a page on Tribuna just pastes its address. A spelled-out ending counts only in lower
+# case and where an address ends (``_ADDRESS_END``): "Apple Inc. net income", "e.g. net zero", "Fui ao Dr.
+# com dor", "the early dot com companies" and "ASP dot NET" are prose. Linear: each alternative starts at a
+# word's start or a single character, and each white-space run it crosses follows a fixed character.
+_ADDRESS_END = r"(?=/|[.,;:!?)\]]*\s*$|[.,;:!?)\]]+\s)"
 _DISGUISED_LINK = _Keyed(
     re.compile(
-        r"\bh\s+t\s+t\s+p|\bw\s+w\s+w\b|\w\s*[\[(]\s*(?:\.|dot)\s*[\])]\s*\w"
-        r"|\b(?!(?:the|a|of|and)\s)\w{2,}\s+dot\s+(?:com|net|org|info|biz|co|io)\b"
-        # "example. com" in lower case only: "I think so. Com'on" is a sentence.
-        r"|\w\s*\.\s+(?-i:com|net|org)\b|\w\s*\.\s*(?:c\s+o\s*m|co\s+m)\b",
+        r"\bh\s+t\s+t\s+p\b|\bhxxps?:|\bw\s+w\s+w\s*\."
+        r"|\w[\[({](?:\.|dot)[\])}](?:com|net|org|info|biz|io|co|ru|de|uk|xyz|top)\b"
+        rf"|\b(?!(?:the|that|this|a|an)\b)\w{{2,}}\s+dot\s+(?-i:com|net|org|info|biz|io){_ADDRESS_END}"
+        rf"|\w\s*\.\s+(?-i:com|net|org){_ADDRESS_END}|\w\s*\.\s*(?-i:c\s+o\s*m|co\s+m){_ADDRESS_END}",
         re.I,
     ),
-    "h t t p, w w w, [., (., [ ., ( ., [dot, (dot, [ dot, ( dot, dot com, dot net, dot org, dot info, dot biz,"
-    " dot co, dot io, . com, . net, . org, c o, co m",
+    "h t t p, hxxp, w w w, [., (., {., [dot, (dot, {dot, dot com, dot net, dot org, dot info, dot biz, dot io,"
+    " . com, . net, . org, c o, co m",
 )
 _PAYLOAD = (
     "links",
@@ -808,14 +811,18 @@ _FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we)(?:[’'](?:ll|d|ve)|\s+will|\s+wo
 
 # Words that make an author's name a business's search keywords ("Best SEO Services", "cheap nfl jerseys",
 # "kitchen remodeling"): comment spam signs with the phrase it wants its link to rank for, and a reader signs
-# with a name. Words that are also common surnames ("best", "price", "sale", "cash") are left out.
+# with a name. Words that are also people's names are left out: "Best", "Price", "Sale", "Service" (surnames),
+# "Seo" (a Korean surname), "Loan" (a Vietnamese given name); so are words a reader may add to a name to say
+# what they do ("Anna, marketing at Acme", "Kate's book reviews").
 _BUSINESS_NAME_WORDS = frozenset(
-    "seo services service company agency online shop store cheap buy discount outlet loans loan payday insurance"
-    " casino poker betting replica jerseys watches handbags pharmacy pills viagra cialis cbd essay essays"
-    " marketing hosting repair cleaning removal plumbing roofing movers rental rentals dentist dental lawyer"
-    " lawyers attorney attorneys clinic forex bitcoin crypto trading escort escorts dating coupon coupons deals"
-    " reviews software solutions consulting followers remodeling contractor contractors".split()
+    "services company agency online shop store cheap buy discount outlet loans payday insurance casino poker"
+    " betting replica jerseys handbags pharmacy pills viagra cialis cbd essay essays hosting repair cleaning"
+    " removal plumbing plumber roofing movers rental rentals lawyers attorneys clinic forex bitcoin crypto escort"
+    " escorts dating coupon coupons deals software solutions consulting followers remodeling contractors"
+    " locksmith".split()
 )
+# Where a run-together name splits into words: "BestSEOServices" -> "Best SEO Services".
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 BUSINESS_NAME = "business keywords as the name"
 
 
@@ -828,8 +835,11 @@ def links_somewhere(values: np.ndarray) -> bool:
 
 
 def business_name(name: str) -> bool:
-    """Is the author's name a business's search keywords rather than a person's (``_BUSINESS_NAME_WORDS``)?"""
-    return not _BUSINESS_NAME_WORDS.isdisjoint(_WORD.findall(name[:200].lower()))
+    """Is the author's name a business's search keywords rather than a person's (``_BUSINESS_NAME_WORDS``)?
+    Full-width letters, underscores and run-together words are read as the words they spell."""
+    name = unicodedata.normalize("NFKC", name[:200]).replace("_", " ")
+    words = _WORD.findall(_CAMEL_BOUNDARY.sub(" ", name).lower())
+    return not _BUSINESS_NAME_WORDS.isdisjoint(words)
 
 
 # How strong a value must be to count as evidence (the default is any value above zero).
