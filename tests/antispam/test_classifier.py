@@ -176,6 +176,41 @@ def test_a_business_s_keywords_as_the_name_with_a_link_are_held(model, name, url
     assert classifier.decide(0.99, [features.BUSINESS_NAME]) == "hold"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "text me on telegram for the signals",
+        "i made $12,000 in two weeks thanks to expert mary, contact her",
+        "you can reach her on whatsapp +1 (415) 555 0199",
+    ],
+)
+def test_an_ask_to_get_in_touch_elsewhere_is_held_whatever_the_words_score(model, text):
+    """A scam's whole point; the shipped model saw a handful and scores some of these low."""
+    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
+    assert "asks to be contacted elsewhere" in prediction.evidence
+    assert prediction.verdict in {"hold", "spam"}
+    assert classifier.decide(0.05, ["asks to be contacted elsewhere"]) == "hold"
+    assert classifier.decide(0.99, ["asks to be contacted elsewhere"]) == "spam"  # a sign readers rarely show
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("i was scammed until i met @recovery_expert01 who got my funds back", True),
+        ("trading tips from @fx_jane changed everything", True),
+        ("@anna_b_ look at this view", False),  # a handle without an investment word
+        ("The council's income from parking fell again", False),  # an investment word without a handle
+    ],
+)
+def test_an_investment_word_naming_another_account_holds_but_never_hides(model, text, named):
+    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
+    assert (features.INVESTMENT_WITH_ACCOUNT in prediction.evidence) is named
+    if named:
+        assert prediction.verdict == "hold"
+    sure = classifier.decide(0.99, ["handle of another account", features.INVESTMENT_WITH_ACCOUNT])
+    assert sure == "hold"  # a reader thanking a friend by handle reads the same
+
+
 def test_a_link_drop_is_held_whatever_the_words_score(model):
     """Generic praise, a website and not a word of the page: blog spam's template reads as harmless."""
     assert classifier.decide(0.05, ["website with generic praise"]) == "hold"

@@ -844,15 +844,28 @@ def business_name(name: str) -> bool:
 
 # How strong a value must be to count as evidence (the default is any value above zero).
 _EVIDENCE_AT = {"money or investment testimonial": 0.6}
+_MONEY_COLUMN = FEATURE_NAMES.index("money or investment testimonial")
+_HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
+# One investment word alone ("income", "stocks") is common in readers' comments on a budget; with another
+# account's handle it is how a testimonial hands readers over ("I was scammed until I met
+# @recovery_expert01"). A reader thanking a friend ("thanks to @anna_b for the photo") reads the same, so it
+# holds a comment with the handle (two signs) and never hides one (classifier.NOT_ENOUGH_TO_HIDE).
+INVESTMENT_WITH_ACCOUNT = "investment word naming an account"
 
 
 def evidence(values: np.ndarray) -> list[str]:
     """The strong, model-independent signs of spam among the hand features."""
-    return [
+    found = [
         name
         for name, value in zip(FEATURE_NAMES, values.tolist(), strict=True)
         if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)
     ]
+    if (
+        0 < values[_MONEY_COLUMN] <= _EVIDENCE_AT["money or investment testimonial"]
+        and values[_HANDLE_COLUMN]
+    ):
+        found.append(INVESTMENT_WITH_ACCOUNT)
+    return found
 
 
 def describe(values: np.ndarray, text: str) -> list[str]:
