@@ -177,38 +177,47 @@ def test_a_business_s_keywords_as_the_name_with_a_link_are_held(model, name, url
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, held",
     [
-        "text me on telegram for the signals",
-        "i made $12,000 in two weeks thanks to expert mary, contact her",
-        "you can reach her on whatsapp +1 (415) 555 0199",
+        ("you can reach her on whatsapp +1 (415) 555 0199", True),
+        ("message @crypto.queen.jenna she is the real deal", True),
+        ("all thanks to her, write to him via telegram and start today", True),
+        ("WhatsApp: +44 7700 900123 for the signals", True),
+        ("she recovered my funds, contact her on instagram", True),
+        # Readers: an ask that hands no one over on a channel, or a channel without a person.
+        ("omg this is so cute, dm me the recipe pls", False),
+        ("I'll text her the link.", False),
+        ("Where can I find the contact details for the planning office?", False),
+        ("We organised the residents' meeting on WhatsApp last night.", False),
+        ("I tried to reach her for weeks, no answer at all.", False),
+        ("Call him at 5 on Monday, he said he would listen.", False),
+        ("How do I get the telegram id of a user in a bot?", False),
     ],
 )
-def test_an_ask_to_get_in_touch_elsewhere_is_held_whatever_the_words_score(model, text):
-    """A scam's whole point; the shipped model saw a handful and scores some of these low."""
+def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_words_score(model, text, held):
+    """The end of a scam's testimonial; the shipped model saw one and scores some low."""
     prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
-    assert "asks to be contacted elsewhere" in prediction.evidence
-    assert prediction.verdict in {"hold", "spam"}
-    assert classifier.decide(0.05, ["asks to be contacted elsewhere"]) == "hold"
-    assert classifier.decide(0.99, ["asks to be contacted elsewhere"]) == "spam"  # a sign readers rarely show
+    assert prediction.hands_over is held
+    assert (features.HANDS_OVER in prediction.reasons) is held
+    if held:
+        assert prediction.verdict in {"hold", "spam"}
+    assert classifier.decide(0.05, [], hands_over=True) == "hold"
+    assert classifier.decide(0.99, [], hands_over=True) == "hold"  # never hides on its own
 
 
-@pytest.mark.parametrize(
-    "text, named",
-    [
-        ("i was scammed until i met @recovery_expert01 who got my funds back", True),
-        ("trading tips from @fx_jane changed everything", True),
-        ("@anna_b_ look at this view", False),  # a handle without an investment word
-        ("The council's income from parking fell again", False),  # an investment word without a handle
-    ],
-)
-def test_an_investment_word_naming_another_account_holds_but_never_hides(model, text, named):
-    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
-    assert (features.INVESTMENT_WITH_ACCOUNT in prediction.evidence) is named
-    if named:
-        assert prediction.verdict == "hold"
-    sure = classifier.decide(0.99, ["handle of another account", features.INVESTMENT_WITH_ACCOUNT])
-    assert sure == "hold"  # a reader thanking a friend by handle reads the same
+def test_handing_over_does_not_hold_a_comment_about_its_page_or_by_a_regular(model):
+    """A reader telling others how to reach a councillor talks about the page."""
+    page = {
+        "title": "Library opening hours",
+        "page_text": "The council proposes shorter library opening hours.",
+    }
+    text = "About the library opening hours: contact her on instagram, she runs the library's account."
+    prediction = model.predict(classifier.Sample(text=text, **page))
+    assert prediction.hands_over and prediction.on_topic
+    assert prediction.verdict == "approve"
+    assert (
+        classifier.decide(0.05, [], lenient=True, hands_over=True) == "approve"
+    )  # about its page, or a regular
 
 
 def test_a_link_drop_is_held_whatever_the_words_score(model):

@@ -313,6 +313,8 @@ Kik me; ſignal id; check me out; check us out; check out my; check out our; che
 take a look at my; take a look at our; view my; watch my; listen to my; hear my; sub me; subscribe to us;
 h t t p; hxxp:; hxxps:; w w w .; ab[.]com; ab(dot)net; ab{.}org; ab dot com; ab dot net; ab dot org;
 ab dot info; ab dot biz; ab dot io; ab. com; ab . net; ab. org; ab.co m; ab. c o m; ab.c om; ab dot com/x;
+contact her on whatsapp; write to him via telegram; reach out to her through ig; call him at +1;
+inbox her on fb; dm @ann_1; inbox @ann_1; whatsapp: +1; telegram @ann; wechat: ann; kik +1; viber:x;
 subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
 100 subscribers; 10k more subs; 500 followers; subscribe; share this; share  it; search up"""
 

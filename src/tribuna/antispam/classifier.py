@@ -53,16 +53,10 @@ EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whate
 NOT_ENOUGH_TO_HIDE = frozenset(
     {"handle of another account", "like-bait", "phone number", "look-alike letters", "several links"}
     | {features.BUSINESS_NAME}  # a sign about the author, not the text: it holds (HOLDS_ALONE), never hides
-    | {features.INVESTMENT_WITH_ACCOUNT}  # a reader thanking a friend by handle reads the same
 )
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
-# (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell; an
-# ask to get in touch elsewhere ("DM me", "contact her on WhatsApp", "reach out to @fx_mentor") is a scam's
-# whole point, and no legitimate comment of the shipped data (videos and e-mails) nor of either hand-written
-# test set makes one, while the model, which saw a handful, scores "text me on telegram for the signals" 0.24.
-HOLDS_ALONE = frozenset(
-    {"website with generic praise", features.BUSINESS_NAME, "asks to be contacted elsewhere"}
-)
+# (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.
+HOLDS_ALONE = frozenset({"website with generic praise", features.BUSINESS_NAME})
 LENIENT_HOLD_THRESHOLD = (
     0.8  # the hold threshold for a comment about its page, or by a regular, without such signs
 )
@@ -168,6 +162,7 @@ class Prediction:
     payload: bool = True  # sends readers somewhere (features.has_payload)
     asks: bool = False  # asks readers to subscribe, share or like (features.asks_for_engagement)
     site_taught: bool = False  # the model has learnt from its site's own labels (SpamModel.site_taught)
+    hands_over: bool = False  # sends readers to a person on a messaging channel (features.hands_readers_over)
 
     @property
     def sends_nowhere(self) -> bool:
@@ -194,6 +189,7 @@ class Prediction:
             lenient=self.lenient,
             promotes=self.promotes,
             sends_nowhere=self.sends_nowhere,
+            hands_over=self.hands_over,
         )
 
 
@@ -217,6 +213,7 @@ def decide(
     lenient: bool = False,
     promotes: bool = False,
     sends_nowhere: bool = False,
+    hands_over: bool = False,
 ) -> str:
     """The verdict policy: "spam" only when the model is sure (at or above the spam threshold) AND an
     independent rule found a sign of spam; "hold" when the model finds the comment spam-like, or is
@@ -233,7 +230,11 @@ def decide(
     website, address, number, account or platform at all, and no ask to subscribe, share or like; such
     a comment cannot profit a spammer, so
     without a sign of spam the model's word alone holds it only when the model is sure (the spam
-    threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page."""
+    threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page.
+    ``hands_over``: the comment sends readers to a person on a messaging channel or by handle ("contact her
+    on WhatsApp +1 415...", "message @recover.funds01"), the end of a scam's testimonial; held whatever the
+    score unless the comment is lenient (about its page, or by a regular). No legitimate comment of the
+    shipped data nor of either hand-written set does it, and the model, which saw one, scores some low."""
     hold = HOLD_THRESHOLD if hold is None else hold
     if sends_nowhere and not evidence:
         hold = max(hold, SPAM_THRESHOLD if spam is None else spam)
@@ -245,7 +246,9 @@ def decide(
     if verdict == "spam" and not set(evidence) - NOT_ENOUGH_TO_HIDE:
         return "hold"
     if verdict == "approve" and (
-        len(set(evidence)) >= EVIDENCE_TO_HOLD or HOLDS_ALONE.intersection(evidence)
+        len(set(evidence)) >= EVIDENCE_TO_HOLD
+        or HOLDS_ALONE.intersection(evidence)
+        or (hands_over and not lenient)
     ):
         return "hold"
     return verdict
@@ -377,6 +380,10 @@ class SpamModel:
         if features.links_somewhere(hand) and features.business_name(sample.name):
             evidence.append(features.BUSINESS_NAME)
             reasons.insert(-1, features.BUSINESS_NAME)
+        # Not a sign of its own (it is a narrower case of contact-seeking, already counted), but it holds.
+        hands_over = features.hands_readers_over(plain)
+        if hands_over:
+            reasons.insert(-1, features.HANDS_OVER)
         return Prediction(
             probability,
             reasons,
@@ -385,6 +392,7 @@ class SpamModel:
             payload=payload,
             asks=asks,
             site_taught=self.site_taught,
+            hands_over=hands_over,
         )
 
     def predict_many(self, samples: Iterable[Sample]) -> list[Prediction]:

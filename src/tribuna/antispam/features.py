@@ -153,6 +153,24 @@ _CONTACT = _Keyed(
     " write to h, write to @, message @, text @, dm @, pm @, call m,"
     " call h, signal, wechat, kik, snapchat, viber",
 )
+# Handing readers over to someone on a messaging channel or by handle: the end of an investment or recovery
+# scam's testimonial ("contact her on WhatsApp +1 415...", "message @recover.funds01", "Telegram: @fx_jane").
+# Narrower than _CONTACT: a reader's "dm me the recipe", "I'll text her the link", "contact details of the
+# planning office" or "we organised the meeting on WhatsApp" hand no one over.
+_HANDS_OVER = _Keyed(
+    re.compile(
+        r"\b(?:message|text|contact|reach(?:\s+out\s+to)?|write\s+to|call|dm|pm|inbox)\s+(?:him|her)\s+"
+        r"(?:on|at|via|through)\s+(?:(?:whats\s?app|telegram|signal|wechat|kik|viber|instagram|insta|ig|facebook"
+        r"|fb|snapchat)\b|\+\d)"
+        r"|\b(?:message|text|contact|reach(?:\s+out)?\s+to|write\s+to|dm|pm|inbox)\s+@\w*[\d._]"
+        r"|\b(?:whats\s?app|telegram|wechat|kik|viber)\s*(?::\s*|@|\+)\s*[+@]?\w",
+        re.I,
+    ),
+    "message h, text h, contact h, reach h, reach out to h, write to h, call h, dm h, pm h, inbox h, message @,"
+    " text @, contact @, reach to @, reach out to @, write to @, dm @, pm @, inbox @, whats, telegram, wechat,"
+    " kik, viber",
+)
+HANDS_OVER = "hands readers to someone elsewhere"
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
 _INVESTMENT = _Keyed(
     re.compile(
@@ -781,6 +799,11 @@ def has_disguised_link(plain: str) -> bool:
     return bool(_DISGUISED_LINK.search(plain))
 
 
+def hands_readers_over(plain: str) -> bool:
+    """Does the comment send readers to a person on a messaging channel or by handle (``_HANDS_OVER``)?"""
+    return bool(_HANDS_OVER.search(plain))
+
+
 def asks_for_engagement(values: np.ndarray, plain: str) -> bool:
     """Does the comment ask readers to subscribe, share, like or search for something? Not a sign of spam
     (a legitimate comment may ask it too), but such a comment has something to gain: screening judges it
@@ -844,28 +867,15 @@ def business_name(name: str) -> bool:
 
 # How strong a value must be to count as evidence (the default is any value above zero).
 _EVIDENCE_AT = {"money or investment testimonial": 0.6}
-_MONEY_COLUMN = FEATURE_NAMES.index("money or investment testimonial")
-_HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
-# One investment word alone ("income", "stocks") is common in readers' comments on a budget; with another
-# account's handle it is how a testimonial hands readers over ("I was scammed until I met
-# @recovery_expert01"). A reader thanking a friend ("thanks to @anna_b for the photo") reads the same, so it
-# holds a comment with the handle (two signs) and never hides one (classifier.NOT_ENOUGH_TO_HIDE).
-INVESTMENT_WITH_ACCOUNT = "investment word naming an account"
 
 
 def evidence(values: np.ndarray) -> list[str]:
     """The strong, model-independent signs of spam among the hand features."""
-    found = [
+    return [
         name
         for name, value in zip(FEATURE_NAMES, values.tolist(), strict=True)
         if name in STRONG_EVIDENCE and value > _EVIDENCE_AT.get(name, 0.0)
     ]
-    if (
-        0 < values[_MONEY_COLUMN] <= _EVIDENCE_AT["money or investment testimonial"]
-        and values[_HANDLE_COLUMN]
-    ):
-        found.append(INVESTMENT_WITH_ACCOUNT)
-    return found
 
 
 def describe(values: np.ndarray, text: str) -> list[str]:

@@ -214,6 +214,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         lenient=prediction.lenient or candidate.known_author,
         promotes=prediction.promotes and not candidate.known_author,
         sends_nowhere=prediction.sends_nowhere,
+        hands_over=prediction.hands_over,
     )
     if action == HOLD and model.site_taught:
         key = candidate.api_key_id
