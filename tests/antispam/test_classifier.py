@@ -449,6 +449,15 @@ def test_site_labels_shift_the_model(small_model):
     assert retrained.predict(probe).probability > small_model.predict(probe).probability + 0.3
 
 
+def test_a_site_label_counts_more_the_more_labels_the_site_has():
+    """A few dozen labels leave the shipped data in charge; hundreds make the site's moderators count most."""
+    weights = [classifier.site_label_weight(n) for n in (0, 20, 60, 80, 160, 240, 1000)]
+    assert weights == sorted(weights)
+    assert weights[0] == weights[2] == classifier.SITE_WEIGHT_MIN
+    assert weights[-1] == weights[-2] == classifier.SITE_WEIGHT_MAX
+    assert classifier.SITE_WEIGHT_MIN < weights[3] < weights[4] < classifier.SITE_WEIGHT_MAX
+
+
 def test_a_model_taught_by_its_site_holds_a_comment_that_sends_nowhere_from_the_hold_threshold():
     # "Subscribe if you are watching in 2015" at 0.9: sends readers nowhere, so a cold model lets it through.
     assert classifier.Prediction(0.9, payload=False).verdict == "approve"

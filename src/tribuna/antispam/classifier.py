@@ -768,15 +768,26 @@ def build_shipped_model(path: str | os.PathLike | None = None) -> SpamModel:
     return model
 
 
-SITE_LABEL_WEIGHT = 3.0  # a site's own moderator decision counts this many times a shipped example
+# A site's own moderator decision counts more the more of them there are: with a few dozen labels, mostly
+# legitimate, the shipped data should still judge (counted three times each, LMFAO's first retrains learnt that
+# its comments are legitimate and published spam the cold model held); with hundreds, the site's moderators
+# know its spam best. Measured with spam evaluate's curves at a flat 1.5, 3 and 6 (model/README.md).
+SITE_WEIGHT_MIN, SITE_WEIGHT_MAX, SITE_LABELS_PER_WEIGHT = 1.5, 6.0, 40
+
+
+def site_label_weight(count: int) -> float:
+    """How many shipped examples one of a site's ``count`` labels counts as."""
+    return min(SITE_WEIGHT_MAX, max(SITE_WEIGHT_MIN, count / SITE_LABELS_PER_WEIGHT))
 
 
 def train_with_site_labels(
-    site_samples: Sequence[Sample], site_labels: Sequence[int], site_weight: float = SITE_LABEL_WEIGHT
+    site_samples: Sequence[Sample], site_labels: Sequence[int], site_weight: float | None = None
 ) -> SpamModel:
-    """The shipped corpus plus this site's moderator decisions, which count ``site_weight`` times as much."""
+    """The shipped corpus plus this site's moderator decisions, each counting ``site_weight`` shipped examples
+    (``site_label_weight`` of their number by default)."""
     samples, labels, sources = load_shipped_corpus()
     weights = corpus_weights(sources)
+    site_weight = site_label_weight(len(site_samples)) if site_weight is None else site_weight
     samples += list(site_samples)
     labels += [int(y) for y in site_labels]
     weights += [float(site_weight)] * len(site_samples)

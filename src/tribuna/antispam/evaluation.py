@@ -217,7 +217,7 @@ def learning_on_a_new_site(
             candidate = texts.fit(
                 train + [offset + i for i in site],
                 [labels[i] for i in train + site],
-                [weights[i] for i in train] + [classifier.SITE_LABEL_WEIGHT] * len(site),
+                [weights[i] for i in train] + [classifier.site_label_weight(len(site))] * len(site),
                 classifier.label_counts(labels[i] for i in site),
             )
             held_samples, held_labels = [site_samples[offset + i] for i in held], [labels[i] for i in held]
@@ -494,7 +494,8 @@ def format_report(report: Report) -> str:
         lines += [
             "",
             f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
-            f"(weight {classifier.SITE_LABEL_WEIGHT:g}); MCC on its comments from the "
+            f"(each weighing {classifier.SITE_WEIGHT_MIN:g} to {classifier.SITE_WEIGHT_MAX:g} shipped examples, one"
+            f" more per {classifier.SITE_LABELS_PER_WEIGHT} labels); MCC on its comments from the "
             f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold); every fifth label held back to judge the retrain, "
             "* marks a retrain refused for judging them worse beyond chance (the model before it stays):",
             *_curve_rows(report.learning, report.refused),
