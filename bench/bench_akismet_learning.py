@@ -20,9 +20,7 @@ figures are a fair test. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
-import csv
 import http.client
-import math
 import shutil
 import sys
 import time
@@ -30,34 +28,27 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import lib  # noqa: E402
 
-FILES = {
-    "youtube-psy": "Youtube01-Psy.csv",
-    "youtube-katyperry": "Youtube02-KatyPerry.csv",
-    "youtube-lmfao": "Youtube03-LMFAO.csv",
-    "youtube-eminem": "Youtube04-Eminem.csv",
-    "youtube-shakira": "Youtube05-Shakira.csv",
-}
+from tribuna.antispam import classifier  # noqa: E402
+from tribuna.antispam.evaluation import Metrics  # noqa: E402
+
 SITE = "https://blog.example.org"
 PAGE = SITE + "/news/a-new-page"  # a fresh page of the site, as evaluation.FRESH_THREAD_PAGE
 
 
-def comments(data: Path, video: str) -> list[tuple[str, str, int]]:
-    """(author, text, label) in file order, each text once, as classifier.load_shipped_corpus reads
-    them (the same key: white space collapsed, lower case; the real key also strips markup)."""
-    seen, rows = set(), []
-    with (data / "youtube-spam" / FILES[video]).open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            text = row["CONTENT"].replace("\ufeff", "")
-            key = " ".join(text.lower().split())
-            if key not in seen:
-                seen.add(key)
-                rows.append((row["AUTHOR"], text, int(row["CLASS"])))
-    return rows
+def comments(data: Path, video: str) -> list[tuple[classifier.Sample, int]]:
+    """The video's comments and labels in file order, each text once, as `spam evaluate` reads them."""
+    samples, labels, sources = classifier.load_shipped_corpus(data)
+    return [
+        (sample, label)
+        for sample, label, source in zip(samples, labels, sources, strict=True)
+        if source == video
+    ]
 
 
-def akismet(port: int, call: str, key: str, author: str, text: str) -> tuple[int, str]:
+def akismet(port: int, call: str, key: str, sample: classifier.Sample) -> tuple[int, str]:
     body = urllib.parse.urlencode(
         {
             "api_key": key,
@@ -65,8 +56,8 @@ def akismet(port: int, call: str, key: str, author: str, text: str) -> tuple[int
             "user_ip": "203.0.113.7",
             "permalink": PAGE,
             "comment_type": "comment",
-            "comment_author": author,
-            "comment_content": text,
+            "comment_author": sample.name,
+            "comment_content": sample.text,
         }
     )
     conn = http.client.HTTPConnection(lib.HOST, port, timeout=60)
@@ -79,29 +70,14 @@ def akismet(port: int, call: str, key: str, author: str, text: str) -> tuple[int
     return response.status, answer
 
 
-def mcc(tp: int, fp: int, tn: int, fn: int) -> float:
-    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return (tp * tn - fp * fn) / denominator if denominator else 0.0
-
-
-def check(port: int, key: str, rows: list[tuple[str, str, int]]) -> dict[str, float]:
-    tp = fp = tn = fn = 0
-    for author, text, label in rows:
-        status, answer = akismet(port, "comment-check", key, author, text)
+def check(port: int, key: str, rows: list[tuple[classifier.Sample, int]]) -> Metrics:
+    """comment-check on every row: "true" counts as kept off the page, "false" as published."""
+    metrics = Metrics()
+    for sample, label in rows:
+        status, answer = akismet(port, "comment-check", key, sample)
         assert status == 200 and answer in {"true", "false"}, (status, answer)
-        spam = answer == "true"
-        tp, fp, tn, fn = (
-            tp + (spam and label),
-            fp + (spam and not label),
-            tn + (not spam and not label),
-            fn + (not spam and label),
-        )
-    return {
-        "MCC": mcc(tp, fp, tn, fn),
-        "legitimate answered true": fp,
-        "spam answered false": fn,
-        "n": len(rows),
-    }
+        metrics.add(label, "spam" if answer == "true" else "approve")
+    return metrics
 
 
 def run_video(video: str, share: float) -> list[list]:
@@ -110,7 +86,7 @@ def run_video(video: str, share: float) -> list[list]:
     shutil.copytree(lib.ROOT / "data", training)
     rows = comments(training, video)
     # The key's model learns from the shipped data without this video, plus the key's labels.
-    path = training / "youtube-spam" / FILES[video]
+    path = training / "youtube-spam" / classifier.YOUTUBE_FILES[video]
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     port = lib.free_port()
     env = lib.tribuna_env(
@@ -123,8 +99,8 @@ def run_video(video: str, share: float) -> list[list]:
     labelled, rest = rows[:k], rows[k:]
     cold = check(port, key, rest)
     started = time.perf_counter()
-    for author, text, label in labelled:
-        status, answer = akismet(port, "submit-spam" if label else "submit-ham", key, author, text)
+    for sample, label in labelled:
+        status, answer = akismet(port, "submit-spam" if label else "submit-ham", key, sample)
         assert status == 200, (status, answer)
     submitted = time.perf_counter() - started
     started = time.perf_counter()
@@ -138,19 +114,19 @@ def run_video(video: str, share: float) -> list[list]:
         [
             video,
             "cold (shipped model, trained on this video too)",
-            f"{cold['MCC']:.3f}",
-            cold["legitimate answered true"],
-            cold["spam answered false"],
-            cold["n"],
+            f"{cold.mcc or 0.0:.3f}",
+            cold.ham_hidden,
+            cold.spam_published,
+            cold.n,
             "",
         ],
         [
             video,
             f"after {k} labels ({share:.0%}) and spam train",
-            f"{taught['MCC']:.3f}",
-            taught["legitimate answered true"],
-            taught["spam answered false"],
-            taught["n"],
+            f"{taught.mcc or 0.0:.3f}",
+            taught.ham_hidden,
+            taught.spam_published,
+            taught.n,
             f"labels sent in {submitted:.1f} s, train {training_seconds:.1f} s",
         ],
     ]
@@ -158,7 +134,9 @@ def run_video(video: str, share: float) -> list[list]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--videos", default=",".join(FILES), help="Comma-separated (default: all five).")
+    parser.add_argument(
+        "--videos", default=",".join(classifier.YOUTUBE_FILES), help="Comma-separated (default: all five)."
+    )
     parser.add_argument("--share", type=float, default=0.7, help="Share labelled (default 0.7).")
     args = parser.parse_args()
     lib.require_tools()

@@ -75,6 +75,9 @@ UNITS = [
     "a . ",
     "a ( . ",
     "a. co ",
+    "contact her ",  # _HANDS_OVER: a person handed over on a channel
+    "reach out to ",
+    "whatsapp: ",
     "invest ",
     "@",
     "a@b.",
@@ -151,6 +154,7 @@ FUNCTIONS = {
         NO_FEATURES, t + "?"
     ),
     "has_disguised_link": features.has_disguised_link,
+    "hands_readers_over": features.hands_readers_over,
     "business_name": features.business_name,
     "third_party_handles": features.third_party_handles,
     "page_identity": features.page_identity,

@@ -371,9 +371,10 @@ class SpamModel:
         asks = features.asks_for_engagement(hand, plain)
         if asks and "like-bait" not in reasons:  # tells the moderator why a no-link comment was judged so
             reasons.insert(-1, "asks readers to subscribe, share or like")
-        if features.has_disguised_link(plain):
+        disguised = features.has_disguised_link(plain)
+        if disguised:
             reasons.insert(-1, "link written out to hide it")
-        payload = features.has_payload(hand, plain, sample.page)
+        payload = features.has_payload(hand, plain, sample.page, disguised)
         evidence = features.evidence(hand)
         # A sign about the author, not the text: only with a website or a link, which link spam's
         # keyword-stuffed name is there to rank.

@@ -138,9 +138,8 @@ class Report:
     # the rest; on the video's page and on a fresh thread.
     most_labelled: dict[str, tuple[Metrics, Metrics]] = field(default_factory=dict)
     fresh_most_labelled: dict[str, tuple[Metrics, Metrics]] = field(default_factory=dict)
-    most_labelled_refused: dict[str, list[int]] = field(
-        default_factory=dict
-    )  # videos whose retrain was refused
+    # The videos whose retrain after those labels was refused.
+    most_labelled_refused: dict[str, list[int]] = field(default_factory=dict)
     fresh_most_labelled_refused: dict[str, list[int]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -338,22 +337,18 @@ def run(quick: bool = False, model: classifier.SpamModel | None = None) -> Repor
         samples, labels, sources, only=list(classifier.YOUTUBE_FILES), texts=texts, fresh=fresh
     )
     cold.update(never_trained_on(model))
-    refused: dict[str, list[int]] = {}
-    fresh_refused: dict[str, list[int]] = {}
-    learning = {} if quick else learning_on_a_new_site(samples, labels, sources, texts=texts, refused=refused)
-    fresh_learning = (
-        {}
-        if quick
-        else learning_on_a_new_site(samples, labels, sources, texts=texts, refused=fresh_refused, fresh=True)
-    )
-    most_refused: dict[str, list[int]] = {}
-    fresh_most_refused: dict[str, list[int]] = {}
-    most = {} if quick else with_most_labelled(samples, labels, sources, texts=texts, refused=most_refused)
-    fresh_most = (
-        {}
-        if quick
-        else with_most_labelled(samples, labels, sources, texts=texts, fresh=True, refused=fresh_most_refused)
-    )
+
+    def with_refusals(measure, fresh: bool) -> tuple[dict, dict[str, list[int]]]:
+        """A learning measure on the videos' pages or on fresh threads, and the retrains it refused."""
+        refused: dict[str, list[int]] = {}
+        if quick:
+            return {}, refused
+        return measure(samples, labels, sources, texts=texts, refused=refused, fresh=fresh), refused
+
+    learning, refused = with_refusals(learning_on_a_new_site, fresh=False)
+    fresh_learning, fresh_refused = with_refusals(learning_on_a_new_site, fresh=True)
+    most, most_refused = with_refusals(with_most_labelled, fresh=False)
+    fresh_most, fresh_most_refused = with_refusals(with_most_labelled, fresh=True)
     report = Report(
         model_version=model.version,
         hold_threshold=classifier.HOLD_THRESHOLD,

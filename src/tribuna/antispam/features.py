@@ -785,11 +785,13 @@ _PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
 _LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
 
 
-def has_payload(values: np.ndarray, plain: str, page: str = "") -> bool:
+def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool | None = None) -> bool:
     """Does the comment send readers anywhere: a link, the author's website, an address, a number, an
-    account or platform to look for? On a platform page (a video) the author's name always links to their
-    channel. A comment without any has nothing to promote."""
-    if any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain) or has_disguised_link(plain):
+    account or platform to look for, a link spelled out to hide it? On a platform page (a video) the
+    author's name always links to their channel. A comment without any has nothing to promote.
+    ``disguised`` is ``has_disguised_link(plain)`` when the caller has it already (screening reports it)."""
+    disguised = has_disguised_link(plain) if disguised is None else disguised
+    if disguised or any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
