@@ -119,13 +119,14 @@ def test_a_link_to_elsewhere_from_an_unknown_author_counts_as_promotion(model):
 
 
 def test_a_friend_tagged_with_words_that_read_as_a_plug_is_held_not_hidden(model):
-    """A handle alone is not enough to hide: readers tag friends; an investment scam names one too,
-    but it has another sign."""
+    """A handle alone is not enough to hide: readers tag friends; an investment scam names one too."""
     tagged = model.predict(classifier.Sample(text="@anna_b_ check out this place for your birthday"))
     assert tagged.probability >= classifier.SPAM_THRESHOLD and "handle of another account" in tagged.evidence
     assert tagged.verdict == "hold"
     assert classifier.decide(0.99, ["handle of another account"]) == "hold"
-    assert classifier.decide(0.99, ["handle of another account", "money or investment testimonial"]) == "spam"
+    # Nor with money words: a reader's warning about a scam has both. A link out is independent evidence.
+    assert classifier.decide(0.99, ["handle of another account", "money or investment testimonial"]) == "hold"
+    assert classifier.decide(0.99, ["handle of another account", "link shortener"]) == "spam"
 
 
 @pytest.mark.parametrize("sign", ["like-bait", "phone number", "look-alike letters", "several links"])
@@ -203,6 +204,59 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
         assert prediction.verdict in {"hold", "spam"}
     assert classifier.decide(0.05, [], hands_over=True) == "hold"
     assert classifier.decide(0.99, [], hands_over=True) == "hold"  # never hides on its own
+
+
+@pytest.mark.parametrize(
+    "text, held",
+    [
+        ("everything changed when i met mrs gloria banks, 3 withdrawals this month alone", True),
+        ("god bless you mr okoro, you are a blessing to my family", True),
+        ("he is legit 💯", True),
+        ("i can vouch, she did the same for me", True),
+        ("my first payout from him arrived today, still in shock", True),
+        ("@victor_fx22 is the best there is, ask anyone", True),
+        # Readers: people named, praised or warned against without vouching for them with money.
+        ("Thanks to Mr Adeyemi for chairing the hearing so patiently.", False),
+        ("she is genuinely one of the kindest teachers at the school", False),
+        ("He's legit crazy, who jumps into a lake in January?", False),
+        ("i lost $2,000 to a 'mrs' who said she was an account manager. don't reply to them", False),
+        ("@dana.k look at this, we need to go", False),
+        ("Dr Rivera's report says the repairs will cost more than the new roof.", False),
+        ('the bots saying "he is legit" under every post are so obvious', False),
+    ],
+)
+def test_a_comment_vouching_for_someone_to_trust_with_money_is_held_whatever_the_words_score(
+    model, text, held
+):
+    """An investment scam's testimonial names the person to find, often with no link, handle or number;
+    it sends readers to them as much as a handle does."""
+    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
+    assert (features.VOUCHES in prediction.reasons) is held
+    if held:
+        assert prediction.payload and prediction.hands_over
+        assert prediction.verdict == "hold"
+    else:
+        assert prediction.verdict == "approve"
+
+
+def test_money_words_are_not_enough_to_hide_a_comment():
+    """A reader's warning about a scam uses the scam's own words; the model may be sure, the words are not
+    independent evidence."""
+    assert classifier.decide(0.99, ["money or investment testimonial"]) == "hold"
+    assert classifier.decide(0.99, ["money or investment testimonial", "link shortener"]) == "spam"
+
+
+def test_whom_a_comment_is_addressed_to_is_not_a_place_to_send_readers():
+    """Replies and tags start with the account they answer: the rest of the comment says whether it
+    promotes."""
+    nothing = np.zeros(len(features.FEATURE_NAMES))
+    handle = nothing.copy()
+    handle[features.FEATURE_NAMES.index("handle of another account")] = 1.0
+    assert not features.has_payload(handle, "@jenny_k look at this 😂")
+    assert not features.has_payload(nothing, "@Maria, @tom.b I agree with both of you.")
+    assert features.has_payload(handle, "@jenny_k you should follow @fx_trader22")
+    assert features.has_payload(nothing, "@jenny_k check out my channel")
+    assert features.has_payload(handle, "look at @fx_trader22 before you invest")
 
 
 def test_handing_over_does_not_hold_a_comment_about_its_page_or_by_a_regular(model):

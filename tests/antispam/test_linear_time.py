@@ -78,6 +78,14 @@ UNITS = [
     "contact her ",  # _HANDS_OVER: a person handed over on a channel
     "reach out to ",
     "whatsapp: ",
+    "mrs ab ",  # _TITLED_NAME, _VOUCHING: a scam's testimonial vouching for someone
+    "she is ",
+    "she is legit ",
+    "with her ",
+    "@ab is ",
+    "legit a ",
+    "@a ",
+    '"she is legit ',
     "invest ",
     "@",
     "a@b.",
@@ -155,6 +163,11 @@ FUNCTIONS = {
     ),
     "has_disguised_link": features.has_disguised_link,
     "hands_readers_over": features.hands_readers_over,
+    "vouches_for_someone": features.vouches_for_someone,
+    "vouches_for_someone, money words throughout": lambda t: features.vouches_for_someone(
+        "mrs ab legit " + t
+    ),
+    "has_payload, addressed to accounts": lambda t: features.has_payload(NO_FEATURES, "@a " * 20 + t),
     "business_name": features.business_name,
     "third_party_handles": features.third_party_handles,
     "page_identity": features.page_identity,

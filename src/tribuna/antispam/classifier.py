@@ -52,6 +52,7 @@ EVIDENCE_TO_HOLD = 2  # this many independent signs of spam hold a comment whate
 # doubtful score); a comment the model is sure of with only these is held, not hidden.
 NOT_ENOUGH_TO_HIDE = frozenset(
     {"handle of another account", "like-bait", "phone number", "look-alike letters", "several links"}
+    | {"money or investment testimonial"}
     | {features.BUSINESS_NAME}  # a sign about the author, not the text: it holds (HOLDS_ALONE), never hides
 )
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
@@ -385,6 +386,11 @@ class SpamModel:
         hands_over = features.hands_readers_over(plain)
         if hands_over:
             reasons.insert(-1, features.HANDS_OVER)
+        # A scam's testimonial sends readers to the person it vouches for, by name if by nothing else: a
+        # payload, and held as handing readers over is.
+        if features.vouches_for_someone(plain):
+            reasons.insert(-1, features.VOUCHES)
+            hands_over = payload = True
         return Prediction(
             probability,
             reasons,

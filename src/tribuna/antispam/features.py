@@ -16,6 +16,7 @@ never by a pattern that could rescan the rest of the text from every position
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -171,6 +172,63 @@ _HANDS_OVER = _Keyed(
     " kik, viber",
 )
 HANDS_OVER = "hands readers to someone elsewhere"
+# Vouching for a person to trust with money: the body of an investment, "account manager" or recovery scam's
+# testimonial, whose payload is the person's name ("all thanks to mrs sandra johnson, she is legit", "been
+# trading with him for months and never had a loss", "@mike_trades101 is the best", "she is legit 💯" under
+# another bot's testimonial). Readers name people too, so each form needs two things a reader's comment rarely
+# has together: a title and a name with money or vouching words, "with/to/met ... her/him" with money words, or
+# an account's handle with vouching; alone, only vouching said in the scam's own stock phrases. A warning
+# ("i got scammed by a 'mrs' account manager") names no one with a title and vouches for no one.
+_TITLED_NAME = _Keyed(re.compile(r"\b(?:mrs|mr|ms|madam|madame|dr)\.?\s+\w\w", re.I), "mr, ms, madam, dr")
+_THEIR_SERVICES = _Keyed(
+    re.compile(
+        r"\b(?:with|to|from|met|found|contact(?:ed)?|recommend(?:ed)?|thank(?:ed)?|bless|reward|about|trust)\s+(?:her|him)\b",
+        re.I,
+    ),
+    "with h, to h, from h, met h, found h, contact, recommend, thank, bless h, reward h, about h, trust h",
+)
+_SCAM_MONEY = _Keyed(
+    re.compile(
+        r"\b(?:invest\w*|profits?|earn(?:ed|ing|ings)?|income|withdr[ae]w\w*|payouts?|paid\s+off|trad(?:e|ed|ing|er|es)"
+        r"|forex|crypto\w*|bitcoins?|btc|binary\s+options|portfolio|account\s+manager|mortgage|debts?|savings"
+        r"|recover(?:ed|y)?|funds|loss(?:es)?|returns|passive|\d+k\b)|[$€£¥₹]\s?\d",
+        re.I,
+    ),
+    "invest, profit, earn, income, withdr, payout, paid off, trad, forex, crypto, bitcoin, btc, binary options,"
+    " portfolio, account manager, mortgage, debt, savings, recover, funds, loss, returns, passive, 0k, 1k, 2k, 3k,"
+    " 4k, 5k, 6k, 7k, 8k, 9k, $, €, £, ¥, ₹",
+)
+# The scam's stock phrases of vouching: each one holds a comment alone.
+_STOCK_VOUCHING = _Keyed(
+    re.compile(
+        r"\b(?:she|he|they)(?:'s|’s|\s+is|\s+are)\s+(?:(?:100%|so|very|truly|really|totally)\s+)?(?:legit|trustworthy"
+        r"|genuine|the\s+real\s+deal)\b(?!\s+[^\W\d_])"
+        r"|\bi\s+can\s+(?:testify|vouch)\b|\bthank\s+me\s+later\b|\bcan(?:'t|’t|not)\s+thank\s+(?:her|him)\s+enough\b",
+        re.I,
+    ),
+    "legit, trustworthy, genuine, real deal, testify, vouch, thank me later, thank her, thank him",
+)
+# Wider vouching: only near a titled name, or with money words and an account's handle.
+_VOUCHING = _Keyed(
+    re.compile(
+        r"\b(?:legit|trustworthy|genuine|reliable|real\s+deal|life\s*saver|god\s+bless|bless\s+(?:her|him)"
+        r"|testify|vouch|changed\s+my\s+life|heard\s+(?:of|about)|talking\s+about|benefit\w*|blessing|helped\s+me"
+        r"|paid\s+me|can\s+confirm|pray\s+for\s+(?:her|him))\b",
+        re.I,
+    ),
+    "legit, trustworthy, genuine, reliable, real deal, life saver, lifesaver, god bless, bless, testify, vouch,"
+    " changed my life, heard of, heard about, talking about, benefit, blessing, helped me, paid me, can confirm,"
+    " pray for",
+)
+_QUOTED = re.compile(r'"[^"\n]{0,300}"|“[^”\n]{0,300}”')  # a quotation on one line
+VOUCHING_REACH = 120  # characters between a titled name and the money or vouching words that go with it
+# An account's handle vouched for: "@mike_trades101 is the best", "the only legit trader here is @fx_mark".
+_HANDLE_VOUCHED = re.compile(
+    r"@[\w.]+\s+(?:is|are)\s+(?:(?:so|very|truly|really|the)\s+)?(?:best|legit|real|trustworthy|genuine|reliable|honest)\b"
+    r"|\b(?:legit|best|trusted|honest|reliable)\s+(?:[^\W\d_]+\s+){0,3}is\s+@",
+    re.I,
+)
+VOUCHES = "vouches for someone to trust with money"
 # Money and investment testimonials ("I invested $500 and got $5,000 in a week thanks to @...").
 _INVESTMENT = _Keyed(
     re.compile(
@@ -783,6 +841,9 @@ _PAYLOAD = (
 )
 _PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
 _LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
+_HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
+# The accounts a comment starts by addressing, as replies and tags on social sites do.
+_ADDRESSED = re.compile(r"(?:@[\w.]{1,30}[\s,:;]*)+")
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool | None = None) -> bool:
@@ -791,7 +852,21 @@ def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool 
     author's name always links to their channel. A comment without any has nothing to promote.
     ``disguised`` is ``has_disguised_link(plain)`` when the caller has it already (screening reports it)."""
     disguised = has_disguised_link(plain) if disguised is None else disguised
-    if disguised or any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
+    plain = plain.lstrip()
+    addressed = _ADDRESSED.match(plain)
+    if addressed:
+        # Whom a comment is addressed to ("@jenny_k look at this", "@Maria I agree") is the conversation, not
+        # a place to send readers: only the rest may promote.
+        plain = plain[addressed.end() :]
+        columns = [i for i in _PAYLOAD_COLUMNS if i != _HANDLE_COLUMN]
+        if (
+            disguised
+            or third_party_handles(plain)
+            or any(values[i] > 0 for i in columns)
+            or _ELSEWHERE.search(plain)
+        ):
+            return True
+    elif disguised or any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
@@ -804,6 +879,39 @@ def has_disguised_link(plain: str) -> bool:
 def hands_readers_over(plain: str) -> bool:
     """Does the comment send readers to a person on a messaging channel or by handle (``_HANDS_OVER``)?"""
     return bool(_HANDS_OVER.search(plain))
+
+
+def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
+    """Is a match of any of ``cues`` within ``VOUCHING_REACH`` characters of a match of ``name``? Each pattern
+    reads the text once; the positions are compared sorted, so a long text costs no more than its reading."""
+    names = [m.span() for m in name.pattern.finditer(plain)]
+    if not names:
+        return False
+    starts = sorted(m.start() for cue in cues if cue._may_match(plain) for m in cue.pattern.finditer(plain))
+    for begin, end in names:
+        nearest = bisect.bisect_left(starts, begin - VOUCHING_REACH)
+        if nearest < len(starts) and starts[nearest] <= end + VOUCHING_REACH:
+            return True
+    return False
+
+
+def vouches_for_someone(plain: str) -> bool:
+    """Does the comment vouch for a person to trust with money, the way a scam's testimonial does
+    (``_TITLED_NAME``, ``_THEIR_SERVICES``, ``_STOCK_VOUCHING``)? Like handing readers over, it sends them to
+    someone: screening counts it as a payload and holds it unless the comment is about its page. What a
+    comment quotes is not its own vouching: 'all these "mrs jennifer changed my life" comments are bots'."""
+    if '"' in plain or "“" in plain:
+        plain = _QUOTED.sub(" ", plain)
+    if _STOCK_VOUCHING.search(plain):
+        return True
+    money = _SCAM_MONEY.search(plain) is not None
+    if _TITLED_NAME._may_match(plain) and _near(_TITLED_NAME, (_SCAM_MONEY, _VOUCHING), plain):
+        return True
+    if money and _THEIR_SERVICES.search(plain):
+        return True
+    return third_party_handles(plain) > 0 and (
+        _HANDLE_VOUCHED.search(plain) is not None or (money and _VOUCHING.search(plain) is not None)
+    )
 
 
 def asks_for_engagement(values: np.ndarray, plain: str) -> bool:
