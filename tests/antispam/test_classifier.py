@@ -223,6 +223,21 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
         ("@dana.k look at this, we need to go", False),
         ("Dr Rivera's report says the repairs will cost more than the new roof.", False),
         ('the bots saying "he is legit" under every post are so obvious', False),
+        # A review's readers: forms of address, "invest" inside other words, praise without money, quotes.
+        ("I can testify that the chair refused to take a single question from residents.", False),
+        ("Madam Chair, the council should invest in protected bike lanes first.", False),
+        ("The investigation into Mr. Hendricks and the parking contract should be made public.", False),
+        ("Simone Biles just did it again. She's the real deal!", False),
+        ("I wrote to her office twice about the $3 parking fee increase and never got a reply.", False),
+        ("The firefighter who pulled our dog out of the river: we can't thank him enough.", False),
+        ("Mr Speaker, what are we even talking about here? The motion was withdrawn.", False),
+        ("Frau Dr. Schmidt hat recht: die Investitionen in den Nahverkehr kommen viel zu spät.", False),
+        ("@bbc_news is reliable on this one, they checked the figures.", False),
+        ("Pack a raincoat for the harvest parade tomorrow, thank me later 😂", False),
+        ("I used the repair café on Main St last weekend, they are legit.", False),
+        ("Les commentaires « she is legit » sont des bots.", False),
+        # The scam's own handle first: a testimonial, not a reply.
+        ("@jessica_trades01 changed my life 🙏", True),
     ],
 )
 def test_a_comment_vouching_for_someone_to_trust_with_money_is_held_whatever_the_words_score(
@@ -254,6 +269,7 @@ def test_whom_a_comment_is_addressed_to_is_not_a_place_to_send_readers():
     handle[features.FEATURE_NAMES.index("handle of another account")] = 1.0
     assert not features.has_payload(handle, "@jenny_k look at this 😂")
     assert not features.has_payload(nothing, "@Maria, @tom.b I agree with both of you.")
+    assert features.has_payload(handle, "@recover.funds01 @fx_mark22 🔥🔥")  # nothing said to them
     assert features.has_payload(handle, "@jenny_k you should follow @fx_trader22")
     assert features.has_payload(nothing, "@jenny_k check out my channel")
     assert features.has_payload(handle, "look at @fx_trader22 before you invest")

@@ -317,15 +317,13 @@ contact her on whatsapp; write to him via telegram; reach out to her through ig;
 inbox her on fb; dm @ann_1; inbox @ann_1; whatsapp: +1; telegram @ann; wechat: ann; kik +1; viber:x;
 subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
 100 subscribers; 10k more subs; 500 followers; subscribe; share this; share  it; search up;
-mrs ann; mr. bo; ms lee; madam ruth; madame rose; dr okoro; with her; to him; from her; met him; found her;
-contacted him; recommended her; thanked him; bless her; reward him; about her; trust him;
-investing; profit; earned; income; withdrew; withdrawals; payouts; paid  off; traded; trader; forex;
-cryptos; bitcoin; btc; binary options; portfolio; account manager; mortgage; debts; savings; recovered;
-funds; losses; returns; passive; 10k; $5; € 10; £3; ¥8; ₹9; she is legit; he's trustworthy;
-they are 100% genuine; she’s the real deal; i can testify; i can vouch; thank me later;
-can't thank her enough; cannot thank him enough; legit; reliable; real deal; life saver; lifesaver;
-god bless; bless him; testify; vouch; changed my life; heard of; heard about; talking about; benefited;
-blessing; helped me; paid me; can confirm; pray for her"""
+mrs ann; mr. bo; ms lee; madam ruth; dr okoro; mrs. lee; mr tom; with her; from him; met him; found her; contacted him;
+recommended her; thanked him; thanks to her; bless her; reward him; trust him; investing; profit; earned;
+income; withdrew; withdrawals; payouts; paid  off; trading; traders; forex; cryptocurrency; bitcoin; btc;
+binary options; account manager; mortgage; debts; savings; she is legit; he's 100% legit; i can testify; he’s so legit!;
+i can vouch for her; i can testify to this!; legit; trustworthy; genuine; reliable; real deal; heard of;
+can confirm; life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing;
+paid me; pray for her; thank me later; can't thank her enough; cannot thank him enough"""
 
 
 def _texts_for_keyed_patterns():

@@ -78,7 +78,7 @@ UNITS = [
     "contact her ",  # _HANDS_OVER: a person handed over on a channel
     "reach out to ",
     "whatsapp: ",
-    "mrs ab ",  # _TITLED_NAME, _VOUCHING: a scam's testimonial vouching for someone
+    "mrs ab ",  # _TITLED_NAME, _PRAISE, _TESTIMONIAL: a scam's testimonial vouching for someone
     "she is ",
     "she is legit ",
     "with her ",
@@ -86,6 +86,9 @@ UNITS = [
     "legit a ",
     "@a ",
     '"she is legit ',
+    "“",
+    "„a ",
+    "i can vouch ",
     "invest ",
     "@",
     "a@b.",

@@ -179,53 +179,67 @@ HANDS_OVER = "hands readers to someone elsewhere"
 # has together: a title and a name with money or vouching words, "with/to/met ... her/him" with money words, or
 # an account's handle with vouching; alone, only vouching said in the scam's own stock phrases. A warning
 # ("i got scammed by a 'mrs' account manager") names no one with a title and vouches for no one.
-_TITLED_NAME = _Keyed(re.compile(r"\b(?:mrs|mr|ms|madam|madame|dr)\.?\s+\w\w", re.I), "mr, ms, madam, dr")
-_THEIR_SERVICES = _Keyed(
+# A title and a name; not a form of address to an office ("Mr Speaker", "Madam Chair"), which civic comments use.
+_TITLED_NAME = _Keyed(
     re.compile(
-        r"\b(?:with|to|from|met|found|contact(?:ed)?|recommend(?:ed)?|thank(?:ed)?|bless|reward|about|trust)\s+(?:her|him)\b",
+        r"\b(?:mrs|mr|ms|madam|dr)\.?\s+(?!(?:speaker|chair\w*|president|mayor|secretary|minister|deputy|governor"
+        r"|ambassador|commissioner|clerk|justice|attorney)\b)\w\w",
         re.I,
     ),
-    "with h, to h, from h, met h, found h, contact, recommend, thank, bless h, reward h, about h, trust h",
+    "mr, ms, madam, dr",
+)
+# What a person did for the author, told with money words: "trading with him", "my payout from her".
+_THEIR_SERVICES = _Keyed(
+    re.compile(
+        r"\b(?:with|from|met|found|contact(?:ed)?|recommend(?:ed)?|thank(?:ed)?|thanks\s+to|bless|reward|trust)"
+        r"\s+(?:her|him)\b",
+        re.I,
+    ),
+    "with h, from h, met h, found h, contact, recommend, thank, bless h, reward h, trust h",
 )
 _SCAM_MONEY = _Keyed(
     re.compile(
-        r"\b(?:invest\w*|profits?|earn(?:ed|ing|ings)?|income|withdr[ae]w\w*|payouts?|paid\s+off|trad(?:e|ed|ing|er|es)"
-        r"|forex|crypto\w*|bitcoins?|btc|binary\s+options|portfolio|account\s+manager|mortgage|debts?|savings"
-        r"|recover(?:ed|y)?|funds|loss(?:es)?|returns|passive|\d+k\b)|[$€£¥₹]\s?\d",
+        r"\b(?:invest(?:ed|ing|ment|ments|or|ors)?|profits?|earn(?:ed|ing|ings)?|income|withdr(?:ew|awn|awal|awals)"
+        r"|payouts?|paid\s+off|trading|traders?|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options"
+        r"|account\s+manager|mortgage|debts?|savings)\b",
         re.I,
     ),
-    "invest, profit, earn, income, withdr, payout, paid off, trad, forex, crypto, bitcoin, btc, binary options,"
-    " portfolio, account manager, mortgage, debt, savings, recover, funds, loss, returns, passive, 0k, 1k, 2k, 3k,"
-    " 4k, 5k, 6k, 7k, 8k, 9k, $, €, £, ¥, ₹",
+    "invest, profit, earn, income, withdr, payout, paid off, trading, trader, forex, crypto, bitcoin, btc,"
+    " binary options, account manager, mortgage, debt, savings",
 )
-# The scam's stock phrases of vouching: each one holds a comment alone.
+_AMOUNT = re.compile(r"[$€£¥₹]\s?\d")
+# The scam's stock phrase of vouching, which holds a comment alone: "he is legit 💯", "i can vouch, she did
+# it for me too"; not "I can testify that the chair refused", nor "legit crazy".
 _STOCK_VOUCHING = _Keyed(
     re.compile(
-        r"\b(?:she|he|they)(?:'s|’s|\s+is|\s+are)\s+(?:(?:100%|so|very|truly|really|totally)\s+)?(?:legit|trustworthy"
-        r"|genuine|the\s+real\s+deal)\b(?!\s+[^\W\d_])"
-        r"|\bi\s+can\s+(?:testify|vouch)\b|\bthank\s+me\s+later\b|\bcan(?:'t|’t|not)\s+thank\s+(?:her|him)\s+enough\b",
+        r"\b(?:she|he)(?:'s|’s|\s+is)\s+(?:(?:100%|so|very|truly|really|totally)\s+)?legit\b(?!\s+[^\W\d_])"
+        r"|\bi\s+can\s+(?:testify|vouch)(?:\s+(?:to\s+(?:this|that|it)|for\s+(?:her|him)))?(?=\s*(?:[^\w\s]|$))",
         re.I,
     ),
-    "legit, trustworthy, genuine, real deal, testify, vouch, thank me later, thank her, thank him",
+    "legit, testify, vouch",
 )
-# Wider vouching: only near a titled name, or with money words and an account's handle.
-_VOUCHING = _Keyed(
+# Praise that vouches for someone only next to a titled name, or with money words and an account's handle.
+_PRAISE = _Keyed(
+    re.compile(r"\b(?:legit|trustworthy|genuine|reliable|real\s+deal|heard\s+of|can\s+confirm)\b", re.I),
+    "legit, trustworthy, genuine, reliable, real deal, heard of, can confirm",
+)
+# A testimonial's own words: vouching next to a titled name or an account's handle.
+_TESTIMONIAL = _Keyed(
     re.compile(
-        r"\b(?:legit|trustworthy|genuine|reliable|real\s+deal|life\s*saver|god\s+bless|bless\s+(?:her|him)"
-        r"|testify|vouch|changed\s+my\s+life|heard\s+(?:of|about)|talking\s+about|benefit\w*|blessing|helped\s+me"
-        r"|paid\s+me|can\s+confirm|pray\s+for\s+(?:her|him))\b",
+        r"\b(?:life\s*saver|god\s+bless|bless\s+(?:her|him)|testify|vouch|changed\s+my\s+life|blessing|paid\s+me"
+        r"|pray\s+for\s+(?:her|him)|thank\s+me\s+later|can(?:'t|’t|not)\s+thank\s+(?:her|him)\s+enough)\b",
         re.I,
     ),
-    "legit, trustworthy, genuine, reliable, real deal, life saver, lifesaver, god bless, bless, testify, vouch,"
-    " changed my life, heard of, heard about, talking about, benefit, blessing, helped me, paid me, can confirm,"
-    " pray for",
+    "life saver, lifesaver, god bless, bless h, testify, vouch, changed my life, blessing, paid me, pray for h,"
+    " thank me later, thank her, thank him",
 )
-_QUOTED = re.compile(r'"[^"\n]{0,300}"|“[^”\n]{0,300}”')  # a quotation on one line
+# A quotation on one line (a comment quoting the scams it warns of is not vouching).
+_QUOTED = re.compile(r'"[^"\n]{0,300}"|“[^“”\n]{0,300}”|«[^«»\n]{0,300}»|„[^„“”\n]{0,300}[“”]')
 VOUCHING_REACH = 120  # characters between a titled name and the money or vouching words that go with it
 # An account's handle vouched for: "@mike_trades101 is the best", "the only legit trader here is @fx_mark".
 _HANDLE_VOUCHED = re.compile(
-    r"@[\w.]+\s+(?:is|are)\s+(?:(?:so|very|truly|really|the)\s+)?(?:best|legit|real|trustworthy|genuine|reliable|honest)\b"
-    r"|\b(?:legit|best|trusted|honest|reliable)\s+(?:[^\W\d_]+\s+){0,3}is\s+@",
+    r"@[\w.]+\s+(?:is|are)\s+(?:(?:so|truly|really|simply)\s+)?(?:the\s+best|legit)\b"
+    r"|\b(?:only|most)\s+legit\s+(?:[^\W\d_]+\s+){0,2}is\s+@",
     re.I,
 )
 VOUCHES = "vouches for someone to trust with money"
@@ -844,6 +858,7 @@ _LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
 _HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
 # The accounts a comment starts by addressing, as replies and tags on social sites do.
 _ADDRESSED = re.compile(r"(?:@[\w.]{1,30}[\s,:;]*)+")
+_WORDS_AFTER = re.compile(r"[^\W\d_]{2}")  # something said: two letters in a row
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool | None = None) -> bool:
@@ -854,9 +869,10 @@ def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool 
     disguised = has_disguised_link(plain) if disguised is None else disguised
     plain = plain.lstrip()
     addressed = _ADDRESSED.match(plain)
-    if addressed:
+    if addressed and _WORDS_AFTER.search(plain, addressed.end()):
         # Whom a comment is addressed to ("@jenny_k look at this", "@Maria I agree") is the conversation, not
-        # a place to send readers: only the rest may promote.
+        # a place to send readers: only the rest may promote. Handles with nothing said to them
+        # ("@recover.funds01 @fx_mark22 🔥🔥") are the comment's whole payload.
         plain = plain[addressed.end() :]
         columns = [i for i in _PAYLOAD_COLUMNS if i != _HANDLE_COLUMN]
         if (
@@ -881,16 +897,23 @@ def hands_readers_over(plain: str) -> bool:
     return bool(_HANDS_OVER.search(plain))
 
 
-def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
-    """Is a match of any of ``cues`` within ``VOUCHING_REACH`` characters of a match of ``name``? Each pattern
-    reads the text once; the positions are compared sorted, so a long text costs no more than its reading."""
+def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str, *patterns: re.Pattern[str]) -> bool:
+    """Is a match of any of ``cues`` (or of ``patterns``) within ``VOUCHING_REACH`` characters of a match of
+    ``name``? Each pattern reads the text once; the positions are compared sorted, so a long text costs no
+    more than its reading."""
     names = [m.span() for m in name.pattern.finditer(plain)]
     if not names:
         return False
-    starts = sorted(m.start() for cue in cues if cue._may_match(plain) for m in cue.pattern.finditer(plain))
+    found = [cue.pattern for cue in cues if cue._may_match(plain)] + list(patterns)
+    spans = sorted(m.span() for pattern in found for m in pattern.finditer(plain))
+    ends = [end for _, end in spans]
+    starts = [start for start, _ in spans]
     for begin, end in names:
-        nearest = bisect.bisect_left(starts, begin - VOUCHING_REACH)
-        if nearest < len(starts) and starts[nearest] <= end + VOUCHING_REACH:
+        # a cue ending at or after the window's start and starting at or before its end overlaps it
+        first = bisect.bisect_left(starts, begin - VOUCHING_REACH)
+        if first < len(starts) and starts[first] <= end + VOUCHING_REACH:
+            return True
+        if first and ends[first - 1] >= begin - VOUCHING_REACH:
             return True
     return False
 
@@ -900,17 +923,21 @@ def vouches_for_someone(plain: str) -> bool:
     (``_TITLED_NAME``, ``_THEIR_SERVICES``, ``_STOCK_VOUCHING``)? Like handing readers over, it sends them to
     someone: screening counts it as a payload and holds it unless the comment is about its page. What a
     comment quotes is not its own vouching: 'all these "mrs jennifer changed my life" comments are bots'."""
-    if '"' in plain or "“" in plain:
+    if '"' in plain or "“" in plain or "«" in plain or "„" in plain:
         plain = _QUOTED.sub(" ", plain)
     if _STOCK_VOUCHING.search(plain):
         return True
     money = _SCAM_MONEY.search(plain) is not None
-    if _TITLED_NAME._may_match(plain) and _near(_TITLED_NAME, (_SCAM_MONEY, _VOUCHING), plain):
+    if _TITLED_NAME._may_match(plain) and _near(
+        _TITLED_NAME, (_SCAM_MONEY, _PRAISE, _TESTIMONIAL), plain, _AMOUNT
+    ):
         return True
     if money and _THEIR_SERVICES.search(plain):
         return True
     return third_party_handles(plain) > 0 and (
-        _HANDLE_VOUCHED.search(plain) is not None or (money and _VOUCHING.search(plain) is not None)
+        _HANDLE_VOUCHED.search(plain) is not None
+        or _TESTIMONIAL.search(plain) is not None
+        or (money and _PRAISE.search(plain) is not None)
     )
 
 
