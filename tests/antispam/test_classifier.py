@@ -212,7 +212,10 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
         ("everything changed when i met mrs gloria banks, 3 withdrawals this month alone", True),
         ("god bless you mr okoro, you are a blessing to my family", True),
         ("he is legit 💯", True),
-        ("i can vouch, she did the same for me", True),
+        ("she's 100% legit, ask her how", True),
+        ("Mr.Mark Williams is the best, I earned $5000", True),
+        ("@fx_mark22 is 100% legit", True),
+        ("Thanks to him I withdraw every Friday now", True),
         ("my first payout from him arrived today, still in shock", True),
         ("@victor_fx22 is the best there is, ask anyone", True),
         # Readers: people named, praised or warned against without vouching for them with money.
@@ -236,8 +239,17 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
         ("Pack a raincoat for the harvest parade tomorrow, thank me later 😂", False),
         ("I used the repair café on Main St last weekend, they are legit.", False),
         ("Les commentaires « she is legit » sont des bots.", False),
+        # A second review's readers: officials named with a household's or a council's money, "MS" the
+        # illness, condolences to a handle, other quotation marks.
+        ("Mr. Powell should cut rates before mortgage costs crush first-time buyers.", False),
+        ("Madam Vice Chair, the proposed bond adds $40 million in debt to our city.", False),
+        ("Living with MS has cost me my job, my income and most of my savings.", False),
+        ("Thanks to her, the city finally paid off its debt. Best treasurer we ever had.", False),
+        ("I can vouch for him.", False),
+        ("El Dr. Ramírez del hospital municipal cobra $800 por consulta, es un abuso.", False),
+        ("All these 'mrs jennifer changed my life' comments are bots.", False),
         # The scam's own handle first: a testimonial, not a reply.
-        ("@jessica_trades01 changed my life 🙏", True),
+        ("@jessica_trades01 changed my life, 3 payouts already 🙏", True),
     ],
 )
 def test_a_comment_vouching_for_someone_to_trust_with_money_is_held_whatever_the_words_score(
@@ -252,6 +264,20 @@ def test_a_comment_vouching_for_someone_to_trust_with_money_is_held_whatever_the
         assert prediction.verdict == "hold"
     else:
         assert prediction.verdict == "approve"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@john_smith82 so sorry for your loss, God bless you and your family",
+        "Thank you @Metro_Transit, the new 24 line changed my life.",
+        "Rep. @Jim_Banks should testify under oath.",
+    ],
+)
+def test_a_handle_with_a_blessing_or_thanks_is_not_vouching_without_investment_words(text):
+    """Condolences and thanks to an account use a testimonial's words; a scam's also speak of investing.
+    (Whether the handle itself holds such a comment is the model's and the promotion threshold's call.)"""
+    assert not features.vouches_for_someone(features.clean(text))
 
 
 def test_money_words_are_not_enough_to_hide_a_comment():
@@ -270,6 +296,7 @@ def test_whom_a_comment_is_addressed_to_is_not_a_place_to_send_readers():
     assert not features.has_payload(handle, "@jenny_k look at this 😂")
     assert not features.has_payload(nothing, "@Maria, @tom.b I agree with both of you.")
     assert features.has_payload(handle, "@recover.funds01 @fx_mark22 🔥🔥")  # nothing said to them
+    assert features.has_payload(handle, "@recover.funds01 @fx_mark22 ok 🔥")
     assert features.has_payload(handle, "@jenny_k you should follow @fx_trader22")
     assert features.has_payload(nothing, "@jenny_k check out my channel")
     assert features.has_payload(handle, "look at @fx_trader22 before you invest")

@@ -317,13 +317,13 @@ contact her on whatsapp; write to him via telegram; reach out to her through ig;
 inbox her on fb; dm @ann_1; inbox @ann_1; whatsapp: +1; telegram @ann; wechat: ann; kik +1; viber:x;
 subscribe back; sub now; sub4sub; sub 4 sub; like4like; like for like; follow 4 follow; follow for follow;
 100 subscribers; 10k more subs; 500 followers; subscribe; share this; share  it; search up;
-mrs ann; mr. bo; ms lee; madam ruth; dr okoro; mrs. lee; mr tom; with her; from him; met him; found her; contacted him;
-recommended her; thanked him; thanks to her; bless her; reward him; trust him; investing; profit; earned;
-income; withdrew; withdrawals; payouts; paid  off; trading; traders; forex; cryptocurrency; bitcoin; btc;
-binary options; account manager; mortgage; debts; savings; she is legit; he's 100% legit; i can testify; he’s so legit!;
-i can vouch for her; i can testify to this!; legit; trustworthy; genuine; reliable; real deal; heard of;
-can confirm; life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing;
-paid me; pray for her; thank me later; can't thank her enough; cannot thank him enough"""
+mrs ann; mr. bo; madam ruth; dr okoro; mrs. lee; mr tom; mr.mark; dr.adams; with her; from him; met him;
+found her; contacted him; recommended her; thanked him; thanks to her; bless her; reward him; trust him;
+investing; profit; earned; withdraw; withdrew; withdrawals; payouts; trading; traders; forex;
+cryptocurrency; bitcoin; btc; binary options; account manager; she is legit; he's 100% legit;
+he’s so legit!; she's legit; she’s legit; he is legit; she is totally legit 💯; he’s really legit; legit; trustworthy; genuine; reliable; real deal; heard of; can confirm;
+life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing; paid me;
+pray for her; thank me later; can't thank her enough; cannot thank him enough"""
 
 
 def _texts_for_keyed_patterns():

@@ -89,6 +89,8 @@ UNITS = [
     "“",
     "„a ",
     "i can vouch ",
+    "'a ",
+    "mr.",
     "invest ",
     "@",
     "a@b.",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 import re
 import string
@@ -176,19 +177,22 @@ HANDS_OVER = "hands readers to someone elsewhere"
 # testimonial, whose payload is the person's name ("all thanks to mrs sandra johnson, she is legit", "been
 # trading with him for months and never had a loss", "@mike_trades101 is the best", "she is legit 💯" under
 # another bot's testimonial). Readers name people too, so each form needs two things a reader's comment rarely
-# has together: a title and a name with money or vouching words, "with/to/met ... her/him" with money words, or
-# an account's handle with vouching; alone, only vouching said in the scam's own stock phrases. A warning
+# has together: a title and a name with investing or vouching words, "with/from/met ... her/him" with investing
+# words, or an account's handle vouched for; alone, only the scam's stock phrase ("he is legit"). A warning
 # ("i got scammed by a 'mrs' account manager") names no one with a title and vouches for no one.
-# A title and a name; not a form of address to an office ("Mr Speaker", "Madam Chair"), which civic comments use.
+#
+# A title and a name; not a form of address to an office ("Mr Speaker", "Madam Vice Chair"), which civic
+# comments use. "Ms" is left out: it is as often an abbreviation (multiple sclerosis, Microsoft).
 _TITLED_NAME = _Keyed(
     re.compile(
-        r"\b(?:mrs|mr|ms|madam|dr)\.?\s+(?!(?:speaker|chair\w*|president|mayor|secretary|minister|deputy|governor"
-        r"|ambassador|commissioner|clerk|justice|attorney)\b)\w\w",
+        r"\b(?:mrs|mr|madam|dr)(?:\.\s*|\s+)(?!(?:vice\s+|deputy\s+|acting\s+)?(?:speaker|chair\w*|president"
+        r"|mayor|secretary|minister|prime|deputy|governor|ambassador|commissioner|clerk|justice|attorney|treasurer"
+        r"|councill?or|senator|principal|director)\b)\w\w",
         re.I,
     ),
-    "mr, ms, madam, dr",
+    "mr, madam, dr",
 )
-# What a person did for the author, told with money words: "trading with him", "my payout from her".
+# What a person did for the author, told with investment words: "trading with him", "my payout from her".
 _THEIR_SERVICES = _Keyed(
     re.compile(
         r"\b(?:with|from|met|found|contact(?:ed)?|recommend(?:ed)?|thank(?:ed)?|thanks\s+to|bless|reward|trust)"
@@ -197,33 +201,32 @@ _THEIR_SERVICES = _Keyed(
     ),
     "with h, from h, met h, found h, contact, recommend, thank, bless h, reward h, trust h",
 )
+# Words of investing, the scams' trade; not the words of a council's or a household's money (budget, debt,
+# mortgage, savings, income), which readers discuss with officials' names.
 _SCAM_MONEY = _Keyed(
     re.compile(
-        r"\b(?:invest(?:ed|ing|ment|ments|or|ors)?|profits?|earn(?:ed|ing|ings)?|income|withdr(?:ew|awn|awal|awals)"
-        r"|payouts?|paid\s+off|trading|traders?|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options"
-        r"|account\s+manager|mortgage|debts?|savings)\b",
+        r"\b(?:invest(?:ed|ing|ment|ments|or|ors)?|profits?|earn(?:ed|ing|ings)?|withdr(?:aw|ew|awn|awal|awals)"
+        r"|payouts?|trading|traders?|forex|crypto(?:currency)?|bitcoins?|btc|binary\s+options|account\s+manager)\b",
         re.I,
     ),
-    "invest, profit, earn, income, withdr, payout, paid off, trading, trader, forex, crypto, bitcoin, btc,"
-    " binary options, account manager, mortgage, debt, savings",
+    "invest, profit, earn, withdr, payout, trading, trader, forex, crypto, bitcoin, btc, binary options,"
+    " account manager",
 )
-_AMOUNT = re.compile(r"[$€£¥₹]\s?\d")
-# The scam's stock phrase of vouching, which holds a comment alone: "he is legit 💯", "i can vouch, she did
-# it for me too"; not "I can testify that the chair refused", nor "legit crazy".
+# The scam's stock phrase of vouching, which holds a comment alone: "he is legit 💯", "she's 100% legit.";
+# not "legit crazy".
 _STOCK_VOUCHING = _Keyed(
     re.compile(
-        r"\b(?:she|he)(?:'s|’s|\s+is)\s+(?:(?:100%|so|very|truly|really|totally)\s+)?legit\b(?!\s+[^\W\d_])"
-        r"|\bi\s+can\s+(?:testify|vouch)(?:\s+(?:to\s+(?:this|that|it)|for\s+(?:her|him)))?(?=\s*(?:[^\w\s]|$))",
+        r"\b(?:she|he)(?:'s|’s|\s+is)\s+(?:(?:100%|so|very|truly|really|totally)\s+)?legit\b(?!\s+[^\W\d_])",
         re.I,
     ),
-    "legit, testify, vouch",
+    "legit",
 )
-# Praise that vouches for someone only next to a titled name, or with money words and an account's handle.
+# Praise that vouches for someone only next to a titled name, or with investment words and a handle.
 _PRAISE = _Keyed(
     re.compile(r"\b(?:legit|trustworthy|genuine|reliable|real\s+deal|heard\s+of|can\s+confirm)\b", re.I),
     "legit, trustworthy, genuine, reliable, real deal, heard of, can confirm",
 )
-# A testimonial's own words: vouching next to a titled name or an account's handle.
+# A testimonial's own words: vouching next to a titled name, or with investment words and a handle.
 _TESTIMONIAL = _Keyed(
     re.compile(
         r"\b(?:life\s*saver|god\s+bless|bless\s+(?:her|him)|testify|vouch|changed\s+my\s+life|blessing|paid\s+me"
@@ -234,11 +237,14 @@ _TESTIMONIAL = _Keyed(
     " thank me later, thank her, thank him",
 )
 # A quotation on one line (a comment quoting the scams it warns of is not vouching).
-_QUOTED = re.compile(r'"[^"\n]{0,300}"|“[^“”\n]{0,300}”|«[^«»\n]{0,300}»|„[^„“”\n]{0,300}[“”]')
+_QUOTED = re.compile(
+    r'"[^"“”\n]{0,300}"|“[^"“”\n]{0,300}”|«[^«»\n]{0,300}»|„[^„“”\n]{0,300}[“”]|‘[^‘’\n]{0,300}’'
+    r"|(?<!\w)'[^'\n]{1,300}'(?!\w)"  # single quotes, not the apostrophes of "don't" or "the Smiths'"
+)
 VOUCHING_REACH = 120  # characters between a titled name and the money or vouching words that go with it
 # An account's handle vouched for: "@mike_trades101 is the best", "the only legit trader here is @fx_mark".
 _HANDLE_VOUCHED = re.compile(
-    r"@[\w.]+\s+(?:is|are)\s+(?:(?:so|truly|really|simply)\s+)?(?:the\s+best|legit)\b"
+    r"@[\w.]+\s+(?:is|are)\s+(?:(?:100%|so|very|truly|really|simply|totally)\s+)?(?:the\s+best|legit)\b"
     r"|\b(?:only|most)\s+legit\s+(?:[^\W\d_]+\s+){0,2}is\s+@",
     re.I,
 )
@@ -857,8 +863,8 @@ _PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
 _LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
 _HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
 # The accounts a comment starts by addressing, as replies and tags on social sites do.
-_ADDRESSED = re.compile(r"(?:@[\w.]{1,30}[\s,:;]*)+")
-_WORDS_AFTER = re.compile(r"[^\W\d_]{2}")  # something said: two letters in a row
+_ADDRESSED = re.compile(r"(?:@[\w.]+[\s,:;]*)+")
+_SAID = re.compile(r"[^\W\d_]{4}")  # a word of four letters or more
 
 
 def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool | None = None) -> bool:
@@ -869,7 +875,8 @@ def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool 
     disguised = has_disguised_link(plain) if disguised is None else disguised
     plain = plain.lstrip()
     addressed = _ADDRESSED.match(plain)
-    if addressed and _WORDS_AFTER.search(plain, addressed.end()):
+    # Something said to them (a word of four letters or more right after the handles), not "🔥🔥" or "ok".
+    if addressed and _SAID.search(plain, addressed.end(), addressed.end() + 100):
         # Whom a comment is addressed to ("@jenny_k look at this", "@Maria I agree") is the conversation, not
         # a place to send readers: only the rest may promote. Handles with nothing said to them
         # ("@recover.funds01 @fx_mark22 🔥🔥") are the comment's whole payload.
@@ -897,23 +904,21 @@ def hands_readers_over(plain: str) -> bool:
     return bool(_HANDS_OVER.search(plain))
 
 
-def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str, *patterns: re.Pattern[str]) -> bool:
-    """Is a match of any of ``cues`` (or of ``patterns``) within ``VOUCHING_REACH`` characters of a match of
-    ``name``? Each pattern reads the text once; the positions are compared sorted, so a long text costs no
-    more than its reading."""
+def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
+    """Does a match of any of ``cues`` overlap the ``VOUCHING_REACH`` characters around a match of ``name``?
+    Each pattern reads the text once and the positions are compared sorted, so a long text costs no more
+    than its reading."""
     names = [m.span() for m in name.pattern.finditer(plain)]
     if not names:
         return False
-    found = [cue.pattern for cue in cues if cue._may_match(plain)] + list(patterns)
-    spans = sorted(m.span() for pattern in found for m in pattern.finditer(plain))
-    ends = [end for _, end in spans]
+    spans = sorted(m.span() for cue in cues if cue._may_match(plain) for m in cue.pattern.finditer(plain))
     starts = [start for start, _ in spans]
+    furthest = list(itertools.accumulate((end for _, end in spans), max))  # furthest end of the spans so far
     for begin, end in names:
-        # a cue ending at or after the window's start and starting at or before its end overlaps it
-        first = bisect.bisect_left(starts, begin - VOUCHING_REACH)
+        first = bisect.bisect_left(starts, begin - VOUCHING_REACH)  # spans starting in or after the window
         if first < len(starts) and starts[first] <= end + VOUCHING_REACH:
             return True
-        if first and ends[first - 1] >= begin - VOUCHING_REACH:
+        if first and furthest[first - 1] >= begin - VOUCHING_REACH:  # one starting before it reaches in
             return True
     return False
 
@@ -923,21 +928,18 @@ def vouches_for_someone(plain: str) -> bool:
     (``_TITLED_NAME``, ``_THEIR_SERVICES``, ``_STOCK_VOUCHING``)? Like handing readers over, it sends them to
     someone: screening counts it as a payload and holds it unless the comment is about its page. What a
     comment quotes is not its own vouching: 'all these "mrs jennifer changed my life" comments are bots'."""
-    if '"' in plain or "“" in plain or "«" in plain or "„" in plain:
+    if any(mark in plain for mark in "\"“«„‘'"):
         plain = _QUOTED.sub(" ", plain)
     if _STOCK_VOUCHING.search(plain):
         return True
     money = _SCAM_MONEY.search(plain) is not None
-    if _TITLED_NAME._may_match(plain) and _near(
-        _TITLED_NAME, (_SCAM_MONEY, _PRAISE, _TESTIMONIAL), plain, _AMOUNT
-    ):
+    if _TITLED_NAME._may_match(plain) and _near(_TITLED_NAME, (_SCAM_MONEY, _PRAISE, _TESTIMONIAL), plain):
         return True
     if money and _THEIR_SERVICES.search(plain):
         return True
     return third_party_handles(plain) > 0 and (
         _HANDLE_VOUCHED.search(plain) is not None
-        or _TESTIMONIAL.search(plain) is not None
-        or (money and _PRAISE.search(plain) is not None)
+        or (money and (_PRAISE.search(plain) is not None or _TESTIMONIAL.search(plain) is not None))
     )
 
 
