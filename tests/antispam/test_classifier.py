@@ -281,41 +281,16 @@ def test_a_handle_with_a_blessing_or_thanks_is_not_vouching_without_investment_w
 
 
 @pytest.mark.parametrize(
-    "name, url, own",
-    [
-        ("Rachel Kim", "https://rachelkim.codes", "rachelkim.codes"),
-        ("Thomas Wright", "https://www.twright.org.uk/", "twright.org.uk"),
-        ("Sébastien Morel", "https://smorel.fr", "smorel.fr"),
-        ("Greg Lindqvist", "https://lindqvist.io", "lindqvist.io"),
-        ("Victor Hugo Lima", "https://vhlima.com.br", "vhlima.com.br"),
-        ("Jane Doe", "https://janedoe.github.io/notes", "janedoe.github.io"),
-        # Link spam's sites are named for what they sell, under a keyword or a first name alone.
-        ("Adobe Photoshop Crack", "https://fullcrackpc.org", ""),
-        ("instagram story viewer", "https://anonstoryviewer.app", ""),
-        ("Dissertation Help UK", "https://dissertationhelpuk.org", ""),
-        ("Cheap Jerseys", "http://www.cheapjerseyswholesale.com", ""),
-        ("Jessica", "https://jessica.com", ""),
-        ("Emma Johnson", "https://sqlmastery-academy.com", ""),
-        ("Mark Johnson", "https://mark-johnson-cheap-seo.com", ""),
-        ("Mark Johnson", "https://markjohnson.xyz", ""),
-        ("Rachel Kim", "", ""),
-    ],
+    "name, url",
+    [("Kelly Gummies", "https://ketogummies.com"), ("Rachel Kim", "https://rachelkim.codes")],
 )
-def test_a_website_named_for_its_author_is_their_own(name, url, own):
-    assert features.own_site(name, url) == own
-
-
-def test_a_reader_linking_their_own_blog_in_markup_shares_a_source_not_an_advert(model):
-    """Blogs' readers paste an anchor to their own write-up; it is their writing, as a document is."""
-    text = 'Same problem here. I wrote up the fix: <a href="https://rachelkim.codes/n-plus-one">my notes</a>'
-    own = model.predict(classifier.Sample(text=text, name="Rachel Kim", url="https://rachelkim.codes"))
-    other = model.predict(classifier.Sample(text=text, name="Rachel", url="https://cheap-seo-links.com"))
-    assert "links in markup" not in own.evidence and "links in markup" in other.evidence
-    assert own.probability < other.probability
-    assert features.find_links(text, own="rachelkim.codes")[0].is_reference
-    assert not features.find_links(text)[0].is_reference
-    assert "zsourcelinkz" in features.ngram_text("see https://rachelkim.codes/x", own="rachelkim.codes")
-    assert "zurlz" in features.ngram_text("see https://rachelkim.codes/x")
+def test_a_website_named_like_its_author_earns_a_link_drop_no_trust(model, name, url):
+    """A review found that trusting a website named for its author ("Kelly Gummies", ketogummies.com) let
+    link spam through: the commenter types both fields. A link-drop is held whatever the name."""
+    text = f'Great post, thanks for sharing! More here: <a href="{url}/order">{url}</a>'
+    matching = model.predict(classifier.Sample(text=text, name=name, url=url))
+    other = model.predict(classifier.Sample(text=text, name="Jane Doe", url=url))
+    assert matching.verdict == other.verdict == "hold"
 
 
 def test_markup_links_and_praise_with_a_website_hold_but_never_hide_on_their_own():

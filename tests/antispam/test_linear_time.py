@@ -169,7 +169,6 @@ FUNCTIONS = {
     "has_disguised_link": features.has_disguised_link,
     "hands_readers_over": features.hands_readers_over,
     "vouches_for_someone": features.vouches_for_someone,
-    "own_site": lambda t: features.own_site(t[:100], "https://" + t[:2048]),
     "vouches_for_someone, money words throughout": lambda t: features.vouches_for_someone(
         "mrs ab legit " + t
     ),

@@ -330,13 +330,12 @@ class SpamModel:
 
     def _score(self, sample: Sample):
         plain = features.clean(sample.text)
-        own = features.own_site(sample.name, sample.url)
         columns, values, parts = self._ngram_vector(
-            features.ngram_text(plain[:MAX_MODEL_CHARS], sample.page, sample.title, own)
+            features.ngram_text(plain[:MAX_MODEL_CHARS], sample.page, sample.title)
         )
         total = self.intercept + float(self.coef[columns] @ values)
         hand = features.hand_features(
-            sample.text, sample.name, sample.url, plain, sample.page, sample.title, sample.page_text, own
+            sample.text, sample.name, sample.url, plain, sample.page, sample.title, sample.page_text
         )
         total += float(self._hand_coef @ hand) * self.hand_scale
         return total, parts, hand, plain
@@ -506,10 +505,10 @@ def load_shipped_model() -> SpamModel:
 
 
 # -- training ----------------------------------------------------------------------------------
-def model_text(text: str, page: str = "", title: str = "", own: str = "") -> str:
+def model_text(text: str, page: str = "", title: str = "") -> str:
     """The text the n-gram blocks read. Very long comments are cut: spam shows itself early, and
-    screening time must not grow with a pasted novel. ``own``: the author's own website (``own_site``)."""
-    return features.ngram_text(features.clean(text)[:MAX_MODEL_CHARS], page, title, own)
+    screening time must not grow with a pasted novel."""
+    return features.ngram_text(features.clean(text)[:MAX_MODEL_CHARS], page, title)
 
 
 def _tfidf(counts, rows: np.ndarray, min_df, max_features):
@@ -573,7 +572,7 @@ class TrainingSet:
         from sklearn.feature_extraction.text import CountVectorizer
 
         self.samples = list(samples)
-        texts = [model_text(s.text, s.page, s.title, features.own_site(s.name, s.url)) for s in self.samples]
+        texts = [model_text(s.text, s.page, s.title) for s in self.samples]
         self.counts, self.terms = [], []
         for params in (WORD_PARAMS, CHAR_PARAMS):
             vectorizer = CountVectorizer(analyzer=ANALYZERS[str(params["analyzer"])], dtype=np.float64)

@@ -360,7 +360,6 @@ class Link:
     path: str
     to_page: bool = False  # points at the page the comment is posted under, or another page of its site
     referral: bool = False  # carries a referral or affiliate code
-    by_author: bool = False  # on the author's own website (``own_site``)
 
     @property
     def tld(self) -> str:
@@ -369,8 +368,8 @@ class Link:
     @property
     def is_reference(self) -> bool:
         """A source or a document (a public body, a university, documentation, a PDF), on a host that
-        is neither cheap nor a shortener; or the author's own writing, on their own website."""
-        return self.by_author or (
+        is neither cheap nor a shortener."""
+        return (
             bool(_REFERENCE_HOST.search(self.host) or _REFERENCE_PATH.search(self.path))
             and self.tld not in CHEAP_TLDS
             and self.host not in SHORTENERS
@@ -516,10 +515,10 @@ def lookalike_letters(raw: str, plain: str) -> bool:
     return False
 
 
-def find_links(raw: str, page: str = "", own: str = "") -> list[Link]:
+def find_links(raw: str, page: str = "") -> list[Link]:
     """Every link in the comment (hrefs in markup too), as host and path; those that point at ``page``,
     the page the comment is posted under, are marked (quoting the page itself, or a time stamp in it, is
-    what readers do, not what spammers do), and so are those on ``own``, the author's own website."""
+    what readers do, not what spammers do)."""
     found = _HREF.findall(raw) if "href" in raw.lower() else []
     text = _TAG.sub(" ", raw) if "<" in raw else raw
     found += [text[start:end] for start, end, _ in link_spans(text)]
@@ -537,13 +536,8 @@ def find_links(raw: str, page: str = "", own: str = "") -> list[Link]:
             continue
         seen.add(key)
         to_page = bool(page_id) and (page_identity(url) == page_id or _same_site(url, site))
-        referral = bool(_REFERRAL.search(url))
-        links.append(Link(host, parts.path, to_page, referral, _on_site(host, own) and not referral))
+        links.append(Link(host, parts.path, to_page, bool(_REFERRAL.search(url))))
     return links
-
-
-def _on_site(host: str, site: str) -> bool:
-    return bool(site) and (host == site or host.endswith("." + site))
 
 
 @functools.lru_cache(maxsize=256)
@@ -582,15 +576,14 @@ def _replace_spans(text: str, spans, replacement) -> str:
     return "".join(parts)
 
 
-def ngram_text(text: str, page: str = "", title: str = "", own: str = "") -> str:
+def ngram_text(text: str, page: str = "", title: str = "") -> str:
     """What the n-gram models read: lower case, links and email addresses replaced by placeholders.
 
     A link to the page the comment is under gets its own placeholder; so does a link to one video
     (youtube.com/watch, youtu.be), which spam uses to send readers to another video, while a link to
     a channel or any other site is a plain link. Words of the page's title become one placeholder
     too: the model learns "talks about the page's subject" instead of the names of the subjects it was
-    trained on (under one video an artist's name is a fan talking, under another it is promotion). A link
-    to ``own``, the author's own website, is the author's writing: a source, not promotion."""
+    trained on (under one video an artist's name is a fan talking, under another it is promotion)."""
     text = _replace_spans(text, email_spans(text), lambda _: EMAIL_TOKEN)
     page_id = page_identity(page) if page else ""
     site = _site_of(page) if page else ""
@@ -598,7 +591,7 @@ def ngram_text(text: str, page: str = "", title: str = "", own: str = "") -> str
     def placeholder(link: str, host: str) -> str:
         if page_id and (page_identity(link) == page_id or _same_site(link, site)):
             return PAGE_TOKEN
-        if _on_site(host, own) or _is_reference(link, host):
+        if _is_reference(link, host):
             return REFERENCE_TOKEN
         if host in _VIDEO_HOSTS and ("/watch" in link or host == "youtu.be"):
             return VIDEO_TOKEN
@@ -619,10 +612,9 @@ def _is_reference(link: str, host: str) -> bool:
     return Link(host, path).is_reference
 
 
-def _links_in_markup(text: str, own: str = "") -> bool:
+def _links_in_markup(text: str) -> bool:
     """HTML or BBCode links to another site: Tribuna's comments are Markdown, so raw anchors are pasted by
-    bots (a platform's own markup, such as YouTube's time stamps, links to the platform and does not count;
-    nor does a link to the author's own website, ``own``, as a blog's readers write them)."""
+    bots (a platform's own markup, such as YouTube's time stamps, links to the platform and does not count)."""
     lowered = text.lower()
     if "[url" in lowered:
         return True
@@ -630,12 +622,7 @@ def _links_in_markup(text: str, own: str = "") -> bool:
         return False
     for url in _HREF.findall(text):
         host = page_identity(url).split("/", 1)[0]
-        if (
-            host
-            and host not in PLATFORMS
-            and not any(host.endswith("." + p) for p in PLATFORMS)
-            and not _on_site(host.removeprefix("www."), own)
-        ):
+        if host and host not in PLATFORMS and not any(host.endswith("." + p) for p in PLATFORMS):
             return True
     return False
 
@@ -749,15 +736,13 @@ def hand_features(
     page: str = "",
     title: str = "",
     page_text: str = "",
-    own: str | None = None,
 ) -> np.ndarray:
     """A small dense vector (all values roughly within 0..3) describing the comment's shape.
 
-    ``plain`` is ``clean(text)`` and ``own`` is ``own_site(name, url)`` when the caller has them already
-    (screening computes each once); ``page`` is the address of the page the comment is posted under,
-    ``title`` its title and ``page_text`` its text, when known."""
-    own = own_site(name, url) if own is None else own
-    found = find_links(text, page, own)
+    ``plain`` is ``clean(text)`` when the caller has it already (screening computes it once); ``page``
+    is the address of the page the comment is posted under, ``title`` its title and ``page_text`` its
+    text, when known."""
+    found = find_links(text, page)
     links = [link for link in found if not link.to_page]
     outbound = [link for link in links if not link.is_reference]  # sources and documents are not promotion
     topic = topic_words(title) if title else frozenset()
@@ -798,13 +783,13 @@ def hand_features(
             float(any(link.referral for link in links)),
             float(bool(topic) and bool(words & topic)),
             float(any(_selling_domain(h) for h in hosts + [link.host for link in author])),
-            float(_links_in_markup(text, own)),
+            float(_links_in_markup(text)),
             float(bool(_CONTACT.search(plain))),
             float(third_party_handles(plain) > 0),
             min(investment, 3) / 3 + (0.5 if investment and money else 0.0),
             float(lookalike_letters(text, plain)),
             float(praise),
-            float(praise and bool(url) and not shared and not own),  # not from a reader's own blog
+            float(praise and bool(url) and not shared),
             float(bool(url)),
             math.log1p(len(shared)) / 2,
         ],
@@ -1009,41 +994,6 @@ _LINKS_COLUMNS = [FEATURE_NAMES.index("links"), FEATURE_NAMES.index("author webs
 def links_somewhere(values: np.ndarray) -> bool:
     """Does the comment carry a link or its author's website (``values``: its hand features)?"""
     return any(values[i] > 0 for i in _LINKS_COLUMNS)
-
-
-def own_site(name: str, url: str) -> str:
-    """The host of the author's website when the site bears the author's name, as a reader's own blog does
-    ("Rachel Kim", rachelkim.codes; "Thomas Wright", twright.org.uk; "Sébastien Morel", smorel.fr), else "".
-    Links to it are the author's own writing, which blogs' readers share as they would a source; link spam's
-    sites are named for what they sell, under a keyword or a first name alone. A name of two to four words
-    whose surname names the host; not a business's keywords, nor a cheap, selling, shortened or hyphen-laden
-    host."""
-    if not name or not url:
-        return ""
-    words = _WORD.findall(_without_accents(name[:100]).lower())
-    if not 2 <= len(words) <= 4 or not all(w.isalpha() for w in words) or business_name(name):
-        return ""
-    links = find_links(url)
-    if len(links) != 1:
-        return ""
-    link = links[0]
-    if link.tld in CHEAP_TLDS or link.host in SHORTENERS or link.referral or _selling_domain(link.host):
-        return ""
-    labels = link.host.split(".")[:-1]
-    if any(label.count("-") > 1 for label in labels):
-        return ""
-    first, last = words[0], words[-1]
-    for label in (label.replace("-", "") for label in labels):
-        # The surname alone (lindqvist.io), or the first name or its initial then the surname somewhere after
-        # (rachelkim, twright, vhlima): a keyword name's words are not laid out so ("Adobe Photoshop Crack",
-        # fullcrackpc.org; "instagram story viewer", anonstoryviewer.app).
-        if label == last or (len(last) >= 3 and label.startswith(first[0]) and last in label[1:]):
-            return link.host
-    return ""
-
-
-def _without_accents(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def business_name(name: str) -> bool:
