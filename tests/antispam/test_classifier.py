@@ -293,6 +293,21 @@ def test_a_website_named_like_its_author_earns_a_link_drop_no_trust(model, name,
     assert matching.verdict == other.verdict == "hold"
 
 
+@pytest.mark.parametrize(
+    "host, selling",
+    [
+        ("smith.buy-cialis.co.uk", True),  # found in review: the "co" of co.uk was read as the name
+        ("cheapviagrapills.co.uk", True),
+        ("best-essays.com.au", True),
+        ("news.bbc.co.uk", False),
+        ("cl.cam.ac.uk", False),
+        ("example.org", False),
+    ],
+)
+def test_a_selling_domain_is_read_by_its_name_under_a_country_domain(host, selling):
+    assert features._selling_domain(host) is selling
+
+
 def test_markup_links_and_praise_with_a_website_hold_but_never_hide_on_their_own():
     """Readers paste anchors and praise posts from their own sites: the words and the form's fields are not
     independent evidence."""

@@ -640,9 +640,18 @@ def third_party_handles(text: str) -> int:
     return sum(1 for h in _HANDLE.findall(text) if any(c.isdigit() or c in "._" for c in h.strip("._")))
 
 
+# Second-level labels under a country's domain ("co.uk", "com.au", "co.jp"): the name is the label before.
+_SECOND_LEVEL = frozenset(
+    {"co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "gen", "or", "ne", "go"}
+)
+
+
 def _selling_domain(host: str) -> bool:
-    """A domain that sells or was made up for one campaign: selling words or several hyphens in its name."""
+    """A domain that sells or was made up for one campaign: selling words or several hyphens in its name
+    (the label before the public suffix: "buy-cialis" in buy-cialis.co.uk, not "co")."""
     labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        labels = labels[:-1]
     name = labels[-2] if len(labels) >= 2 else host
     if _SELLING_ANYWHERE.search(name) or name.count("-") >= 3:
         return True
