@@ -321,7 +321,8 @@ mrs ann; mr. bo; madam ruth; dr okoro; mrs. lee; mr tom; mr.mark; dr.adams; with
 found her; contacted him; recommended her; thanked him; thanks to her; bless her; reward him; trust him;
 investing; profit; earned; withdraw; withdrew; withdrawals; payouts; trading; traders; forex;
 cryptocurrency; bitcoin; btc; binary options; account manager; she is legit; he's 100% legit;
-he’s so legit!; she's legit; she’s legit; he is legit; she is totally legit 💯; he’s really legit; legit; trustworthy; genuine; reliable; real deal; heard of; can confirm;
+he’s so legit!; she's legit; she’s legit; he is legit; she is totally legit 💯; he’s really legit;
+legit; trustworthy; genuine; reliable; real deal; heard of; can confirm;
 life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing; paid me;
 pray for her; thank me later; can't thank her enough; cannot thank him enough"""
 

@@ -870,7 +870,9 @@ _PAYLOAD = (
 )
 _PAYLOAD_COLUMNS = [FEATURE_NAMES.index(name) for name in _PAYLOAD]
 _LIKE_BAIT_COLUMN = FEATURE_NAMES.index("like-bait")
-_HANDLE_COLUMN = FEATURE_NAMES.index("handle of another account")
+_PAYLOAD_COLUMNS_BUT_HANDLES = [
+    i for i in _PAYLOAD_COLUMNS if FEATURE_NAMES[i] != "handle of another account"
+]
 # The accounts a comment starts by addressing, as replies and tags on social sites do.
 _ADDRESSED = re.compile(r"(?:@[\w.]+[\s,:;]*)+")
 _SAID = re.compile(r"[^\W\d_]{4}")  # a word of four letters or more
@@ -882,23 +884,17 @@ def has_payload(values: np.ndarray, plain: str, page: str = "", disguised: bool 
     author's name always links to their channel. A comment without any has nothing to promote.
     ``disguised`` is ``has_disguised_link(plain)`` when the caller has it already (screening reports it)."""
     disguised = has_disguised_link(plain) if disguised is None else disguised
+    columns, handles = _PAYLOAD_COLUMNS, False
     plain = plain.lstrip()
     addressed = _ADDRESSED.match(plain)
-    # Something said to them (a word of four letters or more right after the handles), not "🔥🔥" or "ok".
+    # Whom a comment is addressed to ("@jenny_k look at this", "@Maria I agree") is the conversation, not a
+    # place to send readers: when something is said to them (a word of four letters or more right after the
+    # handles), only the rest may promote. Handles with nothing said to them ("@recover.funds01 @fx_mark22
+    # 🔥🔥") are the comment's whole payload.
     if addressed and _SAID.search(plain, addressed.end(), addressed.end() + 100):
-        # Whom a comment is addressed to ("@jenny_k look at this", "@Maria I agree") is the conversation, not
-        # a place to send readers: only the rest may promote. Handles with nothing said to them
-        # ("@recover.funds01 @fx_mark22 🔥🔥") are the comment's whole payload.
         plain = plain[addressed.end() :]
-        columns = [i for i in _PAYLOAD_COLUMNS if i != _HANDLE_COLUMN]
-        if (
-            disguised
-            or third_party_handles(plain)
-            or any(values[i] > 0 for i in columns)
-            or _ELSEWHERE.search(plain)
-        ):
-            return True
-    elif disguised or any(values[i] > 0 for i in _PAYLOAD_COLUMNS) or _ELSEWHERE.search(plain):
+        columns, handles = _PAYLOAD_COLUMNS_BUT_HANDLES, third_party_handles(plain) > 0
+    if disguised or handles or any(values[i] > 0 for i in columns) or _ELSEWHERE.search(plain):
         return True
     return bool(page) and not _site_of(page) and bool(page_identity(page))
 
