@@ -70,20 +70,31 @@ def _folded(text: str) -> str:
     return (text if text.isascii() else text.translate(_IGNORECASE_ASCII)).lower()
 
 
+@functools.lru_cache(maxsize=16)
+def _folded_words(folded: str) -> frozenset[str]:
+    """The whole words of a folded text (``_folded``), remembered as it is."""
+    return frozenset(_WORD.findall(folded))
+
+
 class _Keyed:
     """A case-insensitive pattern with phrases one of which every match contains (``keys``: lower case,
-    comma-separated, a space where the pattern has ``\\s+``).
+    comma-separated, a space where the pattern has ``\\s+``), or one of whose ``words`` every match holds
+    whole, between word boundaries (for short words that hide inside common ones: "ig" in "lighting").
 
     Python's re tries such a pattern at every position of the text, which is most of a long comment's
     screening time; looking for the keys with ``in`` first skips it for most comments, with the same result.
     """
 
-    def __init__(self, pattern: re.Pattern[str], keys: str):
+    def __init__(self, pattern: re.Pattern[str], keys: str, words: str = ""):
         self.pattern = pattern
-        self.keys = tuple(key.strip() for key in keys.split(","))
+        self.keys = tuple(key.strip() for key in keys.split(",") if key.strip())
+        self.words = frozenset(word.strip() for word in words.split(",") if word.strip())
 
     def _may_match(self, text: str) -> bool:
-        return any(map(_folded(text).__contains__, self.keys))
+        folded = _folded(text)
+        if any(map(folded.__contains__, self.keys)):
+            return True
+        return bool(self.words) and not self.words.isdisjoint(_folded_words(folded))
 
     def search(self, text: str) -> re.Match[str] | None:
         return self.pattern.search(text) if self._may_match(text) else None
@@ -832,12 +843,14 @@ _ELSEWHERE = _Keyed(
         r"|قناتي|مدونتي)",
         re.I,
     ),
-    "@, insta, ig, facebook, fb, tiktok, twitter, telegram, whats, wechat, snapchat, youtube, channel, gmail,"
-    " hotmail, yahoo, google, search for, search on, look up, look for, type in, visit, video, blog, playlist,"
-    " site, account, profile, page, track, music, song, shop, store, app, bio, dm, inbox, pm m, pm u, pm f,"
-    " follow m, follow u, check, take a look, view my, watch my, listen to my, hear my, sub, like4, like 4,"
-    " like for, follow4, follow 4, follow for, followers, canal, vídeo, chaîne, chaine, kanal, канал, відео,"
-    " блог, قناتي, مدونتي",
+    "@, whats, search for, search on, look up, look for, type in, take a look, view my, watch my, listen to my,"
+    " hear my, sub4, sub 4, like4, like 4, like for, follow4, follow 4, follow for, канал, відео, блог, قناتي,"
+    " مدونتي",
+    # Whole words: each alternative of the pattern holds one between word boundaries.
+    words="instagram, insta, ig, facebook, fb, tiktok, twitter, telegram, whatsapp, wechat, snapchat, youtube,"
+    " channel, gmail, hotmail, yahoo, google, visit, video, videos, blog, playlist, website, site, account,"
+    " profile, page, track, music, song, songs, shop, store, app, bio, dm, dms, inbox, pm, follow, check, sub,"
+    " subscribe, subscribers, subs, followers, canal, vídeo, vídeos, chaine, chaîne, kanal",
 )
 # A link written so that no link finder sees it: "h t t p : / /", "hxxp://", "w w w .", "example dot com",
 # "example[.]com", "example. co m". Spam written for platforms that strip links does this; a reader who

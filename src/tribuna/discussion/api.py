@@ -21,7 +21,7 @@ from tribuna.discussion.forms import CommentCheck, EditForm
 from tribuna.discussion.models import Comment, Thread
 from tribuna.discussion.schemas import CommentOut, PageOut, comment_json_of
 from tribuna.lib.api_errors import ApiError, require_json_write
-from tribuna.lib.http import cached_json, client_ip, keyed_hash, rate_key_of
+from tribuna.lib.http import cached_json, client_ip, is_staff_session, keyed_hash, rate_key_of
 from tribuna.lib.markup import render_comment
 from tribuna.lib.pagekeys import thread_key
 from tribuna.lib.ratelimit import hit
@@ -168,7 +168,7 @@ def submission_from(request: HttpRequest, payload: CommentIn, thread: Thread) ->
                 "altcha",
             )
         },
-        is_staff=request.user.is_staff,
+        is_staff=is_staff_session(request),
     )
     if not form.is_valid():
         raise ApiError(400, errors={field: [str(e) for e in errs] for field, errs in form.errors.items()})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tribuna.discussion.models import FollowMode
 from tribuna.discussion.services import MAX_ID, Submission
-from tribuna.lib.http import client_ip
+from tribuna.lib.http import client_ip, is_staff_session
 from tribuna.lib.owned_addresses import owns
 from tribuna.lib.text import clean_line, clean_text, skeleton
 
@@ -120,7 +120,7 @@ class CommentForm(forms.Form):
             language=language,
             owns_email=owns(request, clean["email"]),
             # Staff sessions skip the proof of work; everyone else without one is held, not refused.
-            needs_proof=not request.user.is_staff,
+            needs_proof=not is_staff_session(request),
             proof_of_work=clean["altcha"],
         )
 

@@ -14,6 +14,7 @@ from tribuna.discussion.forms import MAX_TEXT, CommentForm
 from tribuna.discussion.models import Comment
 from tribuna.discussion.permalinks import SORT, page_cursor_for
 from tribuna.lib.errors import DomainError, answers_domain_errors
+from tribuna.lib.http import is_staff_session
 from tribuna.lib.markup import render_comment
 from tribuna.statements.models import Statement
 from tribuna.statements.views import detail, published_or_404
@@ -21,7 +22,7 @@ from tribuna.statements.views import detail, published_or_404
 
 def _page_with_error(request: HttpRequest, exc: DomainError, slug: str) -> HttpResponse:
     """The statement page again, the refusal above the reader's words (the decorator sets the status)."""
-    form = CommentForm(request.POST, is_staff=request.user.is_staff)
+    form = CommentForm(request.POST, is_staff=is_staff_session(request))
     form.is_valid()
     form.add_error(None, exc.message)
     return detail(request, slug, extra_context={"comment_form": form})
@@ -36,10 +37,10 @@ def post_comment(request: HttpRequest, slug: str) -> HttpResponse:
     if request.POST.get(
         "preview"
     ):  # the text as it would be published; the form keeps what was typed, unjudged
-        kept = CommentForm(initial=request.POST.dict(), is_staff=request.user.is_staff)
+        kept = CommentForm(initial=request.POST.dict(), is_staff=is_staff_session(request))
         preview = render_comment(request.POST.get("text", "")[:MAX_TEXT])
         return detail(request, slug, extra_context={"comment_form": kept, "comment_preview": preview})
-    form = CommentForm(request.POST, is_staff=request.user.is_staff)
+    form = CommentForm(request.POST, is_staff=is_staff_session(request))
     if not form.is_valid():
         return detail(request, slug, extra_context={"comment_form": form}, status=400)
     submission = form.submission(thread, request, token_expected=True, language=statement.language)

@@ -49,6 +49,22 @@ def client_ip(request: HttpRequest) -> str:
     return remote
 
 
+def signed_in_user(request: HttpRequest):
+    """The account signed in on the request, or None. Accounts sign in only through sessions, so a request
+    without the session cookie is answered without building the lazy user (the authentication and
+    two-factor middlewares' work: about 3% of an anonymous post, issue 14)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+def is_staff_session(request: HttpRequest) -> bool:
+    """Whether a staff member's session sent the request."""
+    user = signed_in_user(request)
+    return user is not None and user.is_staff
+
+
 def is_loopback(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address)

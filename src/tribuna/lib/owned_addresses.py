@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from tribuna.lib.http import signed_in_user
+
 COOKIE = "tribuna_addresses"
 SALT = "tribuna.owned-addresses"
 MAX_ADDRESSES = 5  # the newest proofs; enough for a shared family computer
@@ -37,8 +39,8 @@ def owns(request: HttpRequest, email: str) -> bool:
     email = email.strip().lower()
     if not email:
         return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and (user.email or "").strip().lower() == email:
+    user = signed_in_user(request)
+    if user is not None and (user.email or "").strip().lower() == email:
         return True
     return email in owned_addresses(request)
 
