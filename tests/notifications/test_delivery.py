@@ -224,3 +224,24 @@ def test_fanning_out_comments_nobody_follows_costs_the_same_queries_for_one_or_t
     assert queries_to_fan_out(1) == queries_to_fan_out(20)
     addresses = followers(3)
     assert sorted(Delivery.objects.values_list("email", flat=True)) == sorted(addresses)
+
+
+@pytest.mark.django_db
+def test_two_workers_fanning_out_the_same_events_queue_each_notification_once(followers, monkeypatch):
+    """On SQLite a worker reads the pending events before it takes the write lock, so another worker can
+    fan the same ones out in between: what it then writes must not queue anyone twice."""
+    decide = recipients._deliveries
+    raced = []
+
+    def decide_while_another_worker_fans_out(events, now):
+        decided = decide(events, now)
+        if not raced:
+            raced.append(True)
+            assert recipients.fan_out() == len(events)  # the other worker, first to the write lock
+        return decided
+
+    monkeypatch.setattr(recipients, "_deliveries", decide_while_another_worker_fans_out)
+    addresses = followers(3)
+    assert raced
+    assert sorted(Delivery.objects.values_list("email", flat=True)) == sorted(addresses)
+    assert not Event.objects.filter(fanned_out_at__isnull=True).exists()
