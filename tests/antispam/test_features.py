@@ -282,11 +282,18 @@ def test_sources_and_documents_are_not_counted_as_outbound_links():
 
 
 # -- the shortcuts screening takes must not change what it finds ---------------------------------
-def test_the_ignorecase_table_lists_every_letter_re_matches_with_an_ascii_letter():
-    ascii_letter = re.compile("[a-z]", re.I)
-    others = {chr(c) for c in range(128, sys.maxunicode + 1) if ascii_letter.fullmatch(chr(c))}
-    table = {chr(c): letter for c, letter in features._IGNORECASE_ASCII.items()}
-    assert set(table) == others
+def test_the_ignorecase_table_folds_every_letter_re_matches_with_a_letter_of_the_keys():
+    keyed = [value for value in vars(features).values() if isinstance(value, features._Keyed)]
+    letters = {c for k in keyed for key in (*k.keys, *k.words) for c in key if c.isalpha()}
+    assert {"a", "z", "в", "о"} <= letters
+    a_key_letter = re.compile(f"[{''.join(sorted(letters))}]", re.I)
+    table = {chr(c): letter for c, letter in features._IGNORECASE_EXTRA.items()}
+    needed = {
+        char
+        for char in map(chr, range(sys.maxunicode + 1))
+        if a_key_letter.fullmatch(char) and char.lower() not in letters
+    }
+    assert needed <= set(table), sorted(needed - set(table))
     for char, letter in table.items():
         assert re.fullmatch(letter, char, re.I)
 
@@ -324,7 +331,8 @@ cryptocurrency; bitcoin; btc; binary options; account manager; she is legit; he'
 he’s so legit!; she's legit; she’s legit; he is legit; she is totally legit 💯; he’s really legit;
 legit; trustworthy; genuine; reliable; real deal; heard of; can confirm;
 life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing; paid me;
-pray for her; thank me later; can't thank her enough; cannot thank him enough"""
+pray for her; thank me later; can't thank her enough; cannot thank him enough;
+мій ᲀідео; мої блᲂг; мій віᲁео"""
 
 
 def _texts_for_keyed_patterns():

@@ -245,3 +245,22 @@ def test_two_workers_fanning_out_the_same_events_queue_each_notification_once(fo
     assert raced
     assert sorted(Delivery.objects.values_list("email", flat=True)) == sorted(addresses)
     assert not Event.objects.filter(fanned_out_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_held_comments_in_one_batch_look_up_the_moderators_once(thread):
+    from django.test.utils import CaptureQueriesContext
+
+    from tribuna.discussion.models import Comment
+
+    def queries_to_fan_out(n: int) -> int:
+        for i in range(n):
+            held = Comment.objects.create(
+                thread=thread, author_name="R", text=f"held {i}", html="", status=Comment.Status.PENDING
+            )
+            Event.objects.create(kind=Event.Kind.HELD, comment=held)
+        with CaptureQueriesContext(connection) as captured:
+            assert recipients.fan_out() == n
+        return len(captured)
+
+    assert queries_to_fan_out(1) == queries_to_fan_out(5)

@@ -56,9 +56,27 @@ _PAST_U2000 = re.compile("[\u2001-\U0010ffff]")  # where mathematical and full-w
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 
-# The letters besides "A-Z" that re.IGNORECASE matches with an ASCII letter (tests/antispam/test_features.py
-# checks the list against the re module).
-_IGNORECASE_ASCII = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# The letters that re.IGNORECASE matches with a letter of the keyed patterns' keys where str.lower() does
+# not make them that letter: besides "A-Z", the dotted and dotless i, the long s and the Kelvin sign, and
+# the Cyrillic letters' old variant forms (found in review; tests/antispam/test_features.py checks the list
+# against the re module for every letter of the keys).
+_IGNORECASE_EXTRA = str.maketrans(
+    {
+        "\u0130": "i",
+        "\u0131": "i",
+        "\u017f": "s",
+        "\u212a": "k",
+        "\u1c80": "в",
+        "\u1c81": "д",
+        "\u1c82": "о",
+        "\u1c83": "с",
+        "\u1c84": "т",
+        "\u1c85": "т",
+        "\u1c86": "ъ",
+        "\u1c87": "ѣ",
+        "\u1c88": "ꙋ",
+    }
+)
 
 
 @functools.lru_cache(maxsize=16)
@@ -67,7 +85,7 @@ def _folded(text: str) -> str:
     letters: ASCII words a case-insensitive pattern matches in ``text``, apart by white space (``\\s+``),
     are a plain substring of it, one space apart. Remembered for a few texts (several patterns read one)."""
     text = " ".join(text.split())
-    return (text if text.isascii() else text.translate(_IGNORECASE_ASCII)).lower()
+    return (text if text.isascii() else text.translate(_IGNORECASE_EXTRA)).lower()
 
 
 @functools.lru_cache(maxsize=16)

@@ -50,15 +50,18 @@ def followed_threads(events: list[Event]) -> set[int]:
     return set(_confirmed().filter(thread_id__in=threads).values_list("thread_id", flat=True).distinct())
 
 
-def of_event(event: Event, followed: set[int] | None = None) -> dict[str, str]:
+def of_event(
+    event: Event, followed: set[int] | None = None, staff: dict[str, int] | None = None
+) -> dict[str, str]:
     """email -> delivery kind for one event, computed when the worker fans it out. ``followed``: the
     threads of the batch that have a confirmed subscription (``followed_threads``); without it the
-    subscriptions are looked up whatever the thread."""
+    subscriptions are looked up whatever the thread. ``staff``: the batch's ``moderators()``, looked up
+    here when not given."""
     if event.kind == Event.Kind.CONFIRMATION:
         return {event.email: Delivery.Kind.CONFIRMATION}
     comment = comment_of(event)
     if event.kind == Event.Kind.HELD:
-        return dict.fromkeys(moderators(), Delivery.Kind.HELD)
+        return dict.fromkeys(moderators() if staff is None else staff, Delivery.Kind.HELD)
     found: dict[str, str] = {}
     if followed is None or comment.thread_id in followed:
         found.update(_subscribers(event, comment))
@@ -144,14 +147,15 @@ def fan_out(limit: int = FAN_OUT_BATCH) -> int:
 
 def _deliveries(events: list[Event], now) -> dict[int, list[Delivery]]:
     """event id -> the deliveries it makes; none for an event whose comment is no longer in that state."""
-    followed = followed_threads(events)
+    relevant = [event for event in events if not event.comment_id or _still_relevant(event)]
+    followed = followed_threads(relevant)
+    staff = moderators() if any(event.kind == Event.Kind.HELD for event in relevant) else {}
     return {
         event.pk: [
             Delivery(event=event, email=email, kind=kind, next_attempt_at=now)
-            for email, kind in of_event(event, followed).items()
+            for email, kind in of_event(event, followed, staff).items()
         ]
-        for event in events
-        if not event.comment_id or _still_relevant(event)
+        for event in relevant
     }
 
 

@@ -3,6 +3,25 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The indexes Django gave these fields, by the names it gave them on both databases, and their column (the
+# last is PostgreSQL's second index on a text column, for LIKE, which nothing asks of the status).
+OLD_INDEXES = (
+    ("discussion_comment_thread_id_f0db2e1e", "thread_id"),
+    ("discussion_comment_root_id_f40ea2bb", "root_id"),
+    ("discussion_comment_status_4c930082", "status"),
+    ("discussion_comment_parent_id_f04051d3", "parent_id"),
+    ("discussion_comment_reply_to_id_00f85ad6", "reply_to_id"),
+    ("discussion_comment_anchor_revision_id_930f2399", "anchor_revision_id"),
+    ("discussion_comment_status_4c930082_like", None),
+)
+
+
+def _drop(name: str, column: str | None) -> migrations.RunSQL:
+    create = f'CREATE INDEX IF NOT EXISTS "{name}" ON "discussion_comment" ("{column}")'
+    return migrations.RunSQL(
+        f'DROP INDEX IF EXISTS "{name}"', reverse_sql=create if column else migrations.RunSQL.noop
+    )
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -15,79 +34,87 @@ class Migration(migrations.Migration):
             model_name="comment",
             name="replies_by_root",
         ),
-        migrations.AlterField(
-            model_name="comment",
-            name="anchor_revision",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="statements.revision",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="comment",
-            name="parent",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                help_text="Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.",
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="children",
-                to="discussion.comment",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="comment",
-            name="reply_to",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                help_text="The comment actually answered, when it differs from the parent because of the depth cap.",
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="discussion.comment",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="comment",
-            name="root",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="descendants",
-                to="discussion.comment",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="comment",
-            name="status",
-            field=models.CharField(
-                choices=[
-                    ("approved", "Approved"),
-                    ("pending", "Pending"),
-                    ("spam", "Spam"),
-                    ("deleted", "Deleted"),
-                ],
-                default="pending",
-                max_length=10,
-            ),
-        ),
-        migrations.AlterField(
-            model_name="comment",
-            name="thread",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="comments",
-                to="discussion.thread",
-            ),
+        # Only the indexes change, so the database only drops them: AlterField would rebuild the whole table
+        # on SQLite once per field, and on PostgreSQL drop and re-check each foreign key under an exclusive
+        # lock.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="comment",
+                    name="anchor_revision",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="statements.revision",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="comment",
+                    name="parent",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        help_text="Where the reply is shown; at the depth cap this is an ancestor of the comment it answers.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="discussion.comment",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="comment",
+                    name="reply_to",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        help_text="The comment actually answered, when it differs from the parent because of the depth cap.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="discussion.comment",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="comment",
+                    name="root",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="descendants",
+                        to="discussion.comment",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="comment",
+                    name="status",
+                    field=models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("pending", "Pending"),
+                            ("spam", "Spam"),
+                            ("deleted", "Deleted"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="comment",
+                    name="thread",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="discussion.thread",
+                    ),
+                ),
+            ],
+            database_operations=[_drop(name, column) for name, column in OLD_INDEXES],
         ),
         migrations.AddIndex(
             model_name="comment",
