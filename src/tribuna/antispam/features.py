@@ -23,6 +23,7 @@ import math
 import re
 import string
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -119,6 +120,9 @@ class _Keyed:
 
     def findall(self, text: str) -> list:
         return self.pattern.findall(text) if self._may_match(text) else []
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text) if self._may_match(text) else iter(())
 
 
 # Top-level domains that cost next to nothing and are favoured by throwaway spam sites.
@@ -944,10 +948,10 @@ def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
     """Does a match of any of ``cues`` overlap the ``VOUCHING_REACH`` characters around a match of ``name``?
     Each pattern reads the text once and the positions are compared sorted, so a long text costs no more
     than its reading."""
-    names = [m.span() for m in name.pattern.finditer(plain)]
+    names = [m.span() for m in name.finditer(plain)]
     if not names:
         return False
-    spans = sorted(m.span() for cue in cues if cue._may_match(plain) for m in cue.pattern.finditer(plain))
+    spans = sorted(m.span() for cue in cues for m in cue.finditer(plain))
     starts = [start for start, _ in spans]
     furthest = list(itertools.accumulate((end for _, end in spans), max))  # furthest end of the spans so far
     for begin, end in names:
@@ -969,7 +973,7 @@ def vouches_for_someone(plain: str) -> bool:
     if _STOCK_VOUCHING.search(plain):
         return True
     money = _SCAM_MONEY.search(plain) is not None
-    if _TITLED_NAME._may_match(plain) and _near(_TITLED_NAME, (_SCAM_MONEY, _PRAISE, _TESTIMONIAL), plain):
+    if _near(_TITLED_NAME, (_SCAM_MONEY, _PRAISE, _TESTIMONIAL), plain):
         return True
     if money and _THEIR_SERVICES.search(plain):
         return True
@@ -987,10 +991,8 @@ def asks_for_engagement(values: np.ndarray, plain: str) -> bool:
     features, whose like-bait column already says whether it asks for likes."""
     if values[_LIKE_BAIT_COLUMN]:
         return True
-    if not _ENGAGEMENT._may_match(plain):
-        return False
     sentence_end, question = -1, False
-    for match in _ENGAGEMENT.pattern.finditer(plain):
+    for match in _ENGAGEMENT.finditer(plain):
         if match.end() > sentence_end:  # each sentence's end is looked for once: linear in the text
             found = _SENTENCE_END.search(plain, match.end())
             sentence_end, question = (found.start(), found.group() == "?") if found else (len(plain), False)
