@@ -547,6 +547,38 @@ def test_the_plain_python_scorer_gives_the_scikit_learn_pipelines_scores():
     np.testing.assert_allclose([model.score(s) for s in samples], expected, rtol=0, atol=1e-9)
 
 
+def test_a_site_models_one_coefficient_per_column_scores_as_the_shared_and_the_site_copy_together():
+    """A site's model is trained with its own copy of every column; screening adds the two coefficients, so
+    the saved model must score the site's comments exactly as the two-copy estimator does."""
+    samples, labels, sources = classifier.load_shipped_corpus()
+    weights = classifier.corpus_weights(sources)
+    site_samples = [Sample(f"Join our garden club meeting every Tuesday, bring seeds {i}") for i in range(30)]
+    site_samples += [
+        Sample(f"The minutes of meeting {i} answer my question on the budget, thanks") for i in range(50)
+    ]
+    site_labels = [1] * 30 + [0] * 50
+    texts = classifier.TrainingSet(samples + site_samples)
+    rows = np.arange(len(texts.samples))
+    all_labels = np.asarray(labels + site_labels)
+    all_weights = np.asarray(weights + [2.0] * len(site_samples))
+    model = texts.fit(rows, all_labels, all_weights, classifier.label_counts(site_labels))
+
+    scale = classifier.site_copy_scale(len(site_samples))
+    assert 0 < scale < 1  # 80 labels: the copy is half as free as the shared columns
+    copy = np.where(rows >= len(samples), scale, 0.0)
+    estimator, vocabularies = texts._fit(rows, all_labels, all_weights, copy)
+    as_site = np.full(len(rows), scale)
+    expected = estimator.decision_function(texts._matrix(rows, vocabularies, as_site))
+    np.testing.assert_allclose([model.score(s) for s in texts.samples], expected, rtol=0, atol=1e-9)
+
+
+def test_a_sites_own_copy_of_the_columns_is_freed_as_its_labels_grow():
+    scales = [classifier.site_copy_scale(n) for n in (0, 1, 20, 80, 159, 160, 1000)]
+    assert scales == sorted(scales)
+    assert scales[0] == 0 and scales[-2] == scales[-1] == 1.0
+    assert 0 < scales[2] < scales[3] < scales[4] < 1
+
+
 def test_training_is_deterministic():
     samples, labels = small_corpus()
     first, second = classifier.train(samples, labels), classifier.train(samples, labels)
@@ -636,11 +668,21 @@ def test_a_model_is_taught_by_its_site_from_enough_labels_of_both_kinds(model, s
 def test_the_site_labels_a_model_learnt_from_are_saved_with_it(model):
     assert model.site_labels == (0, 0)  # the shipped model, saved before the field existed, loads as untaught
     samples, labels = small_corpus()
-    retrained = classifier.train(samples, labels, site_labels=(12, 40))
+    samples += [Sample(f"A reader's question number {i} about the statement") for i in range(5)]
+    labels += [0] * 5
+    retrained = classifier.train(samples, labels, site_labels=(5, 12))  # the last 17: 12 spam, then 5 not
     buffer = io.BytesIO()
     retrained.save(buffer)
     buffer.seek(0)
-    assert classifier.SpamModel.load(buffer).site_labels == (12, 40)
+    assert classifier.SpamModel.load(buffer).site_labels == (5, 12)
+
+
+def test_site_labels_must_count_the_last_rows():
+    samples, labels = small_corpus()  # 20 legitimate, then 20 spam
+    with pytest.raises(ValueError, match="last rows"):
+        classifier.train(samples, labels, site_labels=(12, 40))
+    with pytest.raises(ValueError, match="last rows"):
+        classifier.train(samples, labels, site_labels=(3, 3))
 
 
 def test_training_with_site_labels_counts_them_by_kind(small_model):

@@ -490,7 +490,8 @@ def format_report(report: Report) -> str:
             "",
             f"Learning on a new site: each video left out, its first k comments labelled by its moderators "
             f"(each weighing {classifier.SITE_WEIGHT_MIN:g} to {classifier.SITE_WEIGHT_MAX:g} shipped examples, one"
-            f" more per {classifier.SITE_LABELS_PER_WEIGHT} labels); MCC on its comments from the "
+            f" more per {classifier.SITE_LABELS_PER_WEIGHT} labels, and training the site's own copy of every "
+            f"column, free from {classifier.SITE_COPY_FULL_AT} labels); MCC on its comments from the "
             f"{LEARNING_TEST_FROM + 1}th on (k = 0: cold); every fifth label held back to judge the retrain, "
             "* marks a retrain refused for judging them worse beyond chance (the model before it stays):",
             *_curve_rows(report.learning, report.refused),
