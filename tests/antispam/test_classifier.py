@@ -572,6 +572,13 @@ def test_a_site_models_one_coefficient_per_column_scores_as_the_shared_and_the_s
     np.testing.assert_allclose([model.score(s) for s in texts.samples], expected, rtol=0, atol=1e-9)
 
 
+def test_a_site_models_version_names_how_many_of_its_rows_are_the_sites():
+    samples, labels = small_corpus()  # 20 legitimate, then 20 spam
+    one = classifier.train(samples, labels, site_labels=(0, 10))
+    other = classifier.train(samples, labels, site_labels=(0, 20))
+    assert one.version != other.version
+
+
 def test_a_sites_own_copy_of_the_columns_is_freed_as_its_labels_grow():
     scales = [classifier.site_copy_scale(n) for n in (0, 1, 20, 80, 159, 160, 1000)]
     assert scales == sorted(scales)

@@ -557,7 +557,7 @@ def _fingerprint(
     digest.update(
         json.dumps(
             [FORMAT, WORD_PARAMS, CHAR_PARAMS, HAND_SCALE, C, MAX_MODEL_CHARS, CALIBRATION_FOLDS]
-            + ([SITE_COPY_FULL_AT] if site_rows else []),
+            + ([SITE_COPY_FULL_AT, site_rows] if site_rows else []),
             default=str,
         ).encode()
     )
