@@ -187,6 +187,8 @@ def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evid
         ("𝐄𝐚𝐫𝐧 𝐦𝐨𝐧𝐞𝐲 𝐟𝐚𝐬𝐭", True),  # mathematical bold letters
         ("ＦＲＥＥ ｍｏｎｅｙ", True),  # full-width letters
         ("Get your free Bіtcoin", True),  # a Cyrillic "і" inside a Latin word
+        ("ʜᴇʏ ʙᴀʙᴇ ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ", True),  # small capitals, which NFKC leaves as they are
+        ("The vowel of /bɪt/ is short", False),  # one small capital, as phonetic notation writes it
         ("Dziękuję za to stanowisko, mieszkańcy", False),
         ("Привет, это обычный комментарий", False),
         ("Ünïcode wörds from Zürich", False),
@@ -194,6 +196,12 @@ def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evid
 )
 def test_look_alike_letters_are_flagged_and_ordinary_accents_are_not(text, lookalike):
     assert feature(text, "look-alike letters") == float(lookalike)
+
+
+def test_small_capitals_are_read_as_the_letters_they_stand_for():
+    assert features.clean("ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ ꜰᴏʀ ᴍᴏʀᴇ, ꞯᴜɪᴄᴋ") == "check my bio for more, quick"
+    assert features.clean("ꜱᴍᴀʟʟ ᴡᴏʀᴅꜱ") == "small words"
+    assert features.clean("Zürich, /bɪt/") == "Zürich, /bit/"
 
 
 def test_nfkc_lets_the_model_read_look_alike_letters_as_plain_words():

@@ -54,6 +54,17 @@ _REPEAT_CHAR = re.compile(r"([^\W\d_])\1\1")  # a letter three times in a row (a
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 _PAST_U2000 = re.compile("[\u2001-\U0010ffff]")  # where mathematical and full-width letters are
+# Small capitals ("ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ"), which font generators offer beside the mathematical letters, have no
+# compatibility mapping, so NFKC leaves them as they are: ``clean`` reads them as the letters they stand for.
+# Taken from the Unicode names of the blocks that hold them (IPA, phonetic extensions, Latin extended-D),
+# so no letter is missed; Latin has no small capital X.
+_SMALL_CAPITALS = {
+    code: match.group(1).lower()
+    for block in (range(0x250, 0x2B0), range(0x1D00, 0x1D80), range(0xA720, 0xA800))
+    for code in block
+    if (match := re.fullmatch(r"LATIN LETTER SMALL CAPITAL ([A-Z])", unicodedata.name(chr(code), "")))
+}
+_SMALL_CAPITAL = re.compile("[" + "".join(map(chr, _SMALL_CAPITALS)) + "]")
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 
@@ -518,8 +529,11 @@ def email_spans(text: str) -> list[tuple[int, int]]:
 
 
 def clean(text: str) -> str:
-    """Unicode-normalised (NFKC) text without markup or byte-order marks (YouTube comments end in U+FEFF)."""
+    """Unicode-normalised (NFKC) text, small capitals read as letters, without markup or byte-order marks
+    (YouTube comments end in U+FEFF)."""
     text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
+    if not text.isascii() and _SMALL_CAPITAL.search(text):
+        text = text.translate(_SMALL_CAPITALS)
     if "<" in text:
         text = _TAG.sub(" ", text.replace("<br />", "\n").replace("<br>", "\n"))
     return text.strip()
@@ -527,9 +541,12 @@ def clean(text: str) -> str:
 
 def lookalike_letters(raw: str, plain: str) -> bool:
     """Written in look-alike letters: mathematical or full-width letters that NFKC folds to plain ones
-    ("𝐅𝐑𝐄𝐄", "ＦＲＥＥ"), or a word mixing Latin with Cyrillic or Greek letters ("Bіtcoin" with a Cyrillic і)."""
+    ("𝐅𝐑𝐄𝐄", "ＦＲＥＥ"), small capitals ("ꜰʀᴇᴇ"), or a word mixing Latin with Cyrillic or Greek letters
+    ("Bіtcoin" with a Cyrillic і)."""
     if raw.isascii():
         return False
+    if len(_SMALL_CAPITAL.findall(raw)) >= 3:
+        return True
     if (
         sum(1 for c in _PAST_U2000.findall(raw) if c.isalpha() and unicodedata.normalize("NFKC", c).isascii())
         >= 3
