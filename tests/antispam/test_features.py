@@ -189,6 +189,8 @@ def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evid
         ("Get your free Bіtcoin", True),  # a Cyrillic "і" inside a Latin word
         ("ʜᴇʏ ʙᴀʙᴇ ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ", True),  # small capitals, which NFKC leaves as they are
         ("The vowel of /bɪt/ is short", False),  # one small capital, as phonetic notation writes it
+        ("She explained /ˈmɪnɪstə/ vs /ˈprɪti/ and the French /ʀ/", False),  # many, none in a row
+        ("ғʀᴇᴇ ɢɪғᴛ", True),  # a generator's F is a Cyrillic letter
         ("Dziękuję za to stanowisko, mieszkańcy", False),
         ("Привет, это обычный комментарий", False),
         ("Ünïcode wörds from Zürich", False),
@@ -202,6 +204,11 @@ def test_small_capitals_are_read_as_the_letters_they_stand_for():
     assert features.clean("ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ ꜰᴏʀ ᴍᴏʀᴇ, ꞯᴜɪᴄᴋ") == "check my bio for more, quick"
     assert features.clean("ꜱᴍᴀʟʟ ᴡᴏʀᴅꜱ") == "small words"
     assert features.clean("Zürich, /bɪt/") == "Zürich, /bit/"
+    # The Cyrillic ғ and the ǫ that generators use for F and Q, only among small capitals.
+    assert features.clean("ғʀᴇᴇ ɢɪғᴛ, ǫᴜɪᴄᴋ") == "free gift, quick"
+    assert features.clean("Ғылым ғой, ǫ") == "Ғылым ғой, ǫ"
+    # A small capital with an accent is read as the accented letter, so cleaning twice changes nothing.
+    assert features.clean("ɪ\u0303n") == "ĩn" == features.clean(features.clean("ɪ\u0303n"))
 
 
 def test_nfkc_lets_the_model_read_look_alike_letters_as_plain_words():

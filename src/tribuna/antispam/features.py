@@ -56,8 +56,11 @@ _WORD_SPLIT = re.compile(r"(\w+)")
 _PAST_U2000 = re.compile("[\u2001-\U0010ffff]")  # where mathematical and full-width letters are
 # Small capitals ("ᴄʜᴇᴄᴋ ᴍʏ ʙɪᴏ"), which font generators offer beside the mathematical letters, have no
 # compatibility mapping, so NFKC leaves them as they are: ``clean`` reads them as the letters they stand for.
-# Taken from the Unicode names of the blocks that hold them (IPA, phonetic extensions, Latin extended-D),
-# so no letter is missed; Latin has no small capital X.
+# Taken from the Unicode names of the blocks that hold them (IPA, phonetic extensions, Latin extended-D);
+# Latin has no small capital X. Generators write F and Q with letters of other alphabets (Cyrillic ғ, ǫ with
+# an ogonek), which are ordinary letters in Kazakh or Navajo: those are read as f and q only within a run of
+# small capitals. Phonetic notation writes single small capitals between ordinary letters (/ˈmɪnɪstə/), so
+# only three in a row count as look-alike letters.
 _SMALL_CAPITALS = {
     code: match.group(1).lower()
     for block in (range(0x250, 0x2B0), range(0x1D00, 0x1D80), range(0xA720, 0xA800))
@@ -65,6 +68,8 @@ _SMALL_CAPITALS = {
     if (match := re.fullmatch(r"LATIN LETTER SMALL CAPITAL ([A-Z])", unicodedata.name(chr(code), "")))
 }
 _SMALL_CAPITAL = re.compile("[" + "".join(map(chr, _SMALL_CAPITALS)) + "]")
+_FONT_LETTERS = {**_SMALL_CAPITALS, ord("ғ"): "f", ord("ǫ"): "q"}
+_FONT_LETTER_RUN = re.compile("[" + "".join(map(chr, _FONT_LETTERS)) + "]+")
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
 
@@ -528,12 +533,25 @@ def email_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _small_capitals_read(run: re.Match) -> str:
+    """A run of small capitals (and the letters generators use for F and Q) as plain letters; a run of only
+    ғ or ǫ is a word of the language that writes them."""
+    letters = run.group()
+    return letters.translate(_FONT_LETTERS) if _SMALL_CAPITAL.search(letters) else letters
+
+
+def _small_capitals_in_a_row(raw: str) -> bool:
+    """Three small capitals in a row: a word in a generator's font, not phonetic notation."""
+    return any(len(run) >= 3 and _SMALL_CAPITAL.search(run) for run in _FONT_LETTER_RUN.findall(raw))
+
+
 def clean(text: str) -> str:
     """Unicode-normalised (NFKC) text, small capitals read as letters, without markup or byte-order marks
     (YouTube comments end in U+FEFF)."""
     text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
     if not text.isascii() and _SMALL_CAPITAL.search(text):
-        text = text.translate(_SMALL_CAPITALS)
+        # Composed again: a small capital with an accent is a plain letter and a combining mark now.
+        text = unicodedata.normalize("NFC", _FONT_LETTER_RUN.sub(_small_capitals_read, text))
     if "<" in text:
         text = _TAG.sub(" ", text.replace("<br />", "\n").replace("<br>", "\n"))
     return text.strip()
@@ -545,7 +563,7 @@ def lookalike_letters(raw: str, plain: str) -> bool:
     ("Bіtcoin" with a Cyrillic і)."""
     if raw.isascii():
         return False
-    if len(_SMALL_CAPITAL.findall(raw)) >= 3:
+    if _small_capitals_in_a_row(raw):
         return True
     if (
         sum(1 for c in _PAST_U2000.findall(raw) if c.isalpha() and unicodedata.normalize("NFKC", c).isascii())
