@@ -278,6 +278,23 @@ def test_links_written_in_markdown_html_and_bare_are_found_but_file_names_are_no
     assert features.email_spans("mail <a.b@example.org>, now") == [(6, 21)]
 
 
+@pytest.mark.parametrize(
+    "text, host",
+    [
+        ("ｗｗｗ.ｅｂａｙ.ｃｏｍ/ｕｓｒ/shoes", "ebay.com"),  # full-width letters
+        ("𝐛𝐢𝐭.𝐥𝐲/𝐱𝐲𝐳 for the prize", "bit.ly"),  # mathematical bold letters
+        ("ᴠɪsɪᴛ ʙɪᴛ.ʟʏ/xyz now", "bit.ly"),  # small capitals
+    ],
+)
+def test_links_written_in_look_alike_letters_are_links(text, host):
+    assert [link.host for link in features.find_links(text)] == [host]
+    assert feature(text, "links") > 0
+
+
+def test_text_in_other_scripts_gains_no_links_from_its_full_width_punctuation():
+    assert features.find_links("東京．大阪で会いましょう。") == []
+
+
 def test_a_link_to_another_page_of_the_same_site_is_not_an_outbound_link_but_on_a_platform_it_is():
     page = "https://library.example.org/statements/opening-hours/"
     links = features.find_links("survey: https://library.example.org/documents/survey.pdf", page)

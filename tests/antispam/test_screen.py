@@ -50,6 +50,14 @@ def test_known_bad_link_domains_are_spam(settings):
     assert verdict.action == "spam" and any("pills.example" in reason for reason in verdict.reasons)
 
 
+def test_links_written_in_look_alike_letters_count_as_links(settings):
+    settings.TRIBUNA_BAD_LINK_DOMAINS = {"pills.example"}
+    verdict = judge(f"{LEGIT} see ｈｔｔｐｓ://ｗｗｗ.ｐｉｌｌｓ.ｅｘａｍｐｌｅ/x")  # full-width letters
+    assert verdict.action == "spam" and any("pills.example" in reason for reason in verdict.reasons)
+    many = " ".join(f"𝗁𝗍𝗍𝗉𝗌://𝗌𝗁𝗈𝗉{i}.𝖾𝗑𝖺𝗆𝗉𝗅𝖾.𝖼𝗈𝗆/𝖻𝗎𝗒" for i in range(8))  # mathematical letters
+    assert judge(f"{LEGIT} {many}").action == "spam"
+
+
 def test_the_same_text_posted_again_is_held_then_spam():
     assert judge().action == "approve"
     assert judge().action == "hold"

@@ -545,13 +545,22 @@ def _small_capitals_in_a_row(raw: str) -> bool:
     return any(len(run) >= 3 and _SMALL_CAPITAL.search(run) for run in _FONT_LETTER_RUN.findall(raw))
 
 
-def clean(text: str) -> str:
-    """Unicode-normalised (NFKC) text, small capitals read as letters, without markup or byte-order marks
-    (YouTube comments end in U+FEFF)."""
-    text = unicodedata.normalize("NFKC", text.replace("\ufeff", ""))
-    if not text.isascii() and _SMALL_CAPITAL.search(text):
+def readable(text: str) -> str:
+    """The text in plain letters: NFKC (mathematical, full-width and other compatibility letters) and small
+    capitals read as letters. Links written in look-alike letters ("ｗｗｗ.ｅｂａｙ.ｃｏｍ", "ʙɪᴛ.ʟʏ/x") are
+    links too."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)
+    if _SMALL_CAPITAL.search(text):
         # Composed again: a small capital with an accent is a plain letter and a combining mark now.
         text = unicodedata.normalize("NFC", _FONT_LETTER_RUN.sub(_small_capitals_read, text))
+    return text
+
+
+def clean(text: str) -> str:
+    """``readable`` text without markup or byte-order marks (YouTube comments end in U+FEFF)."""
+    text = readable(text.replace("\ufeff", ""))
     if "<" in text:
         text = _TAG.sub(" ", text.replace("<br />", "\n").replace("<br>", "\n"))
     return text.strip()
@@ -587,6 +596,7 @@ def find_links(raw: str, page: str = "") -> list[Link]:
     """Every link in the comment (hrefs in markup too), as host and path; those that point at ``page``,
     the page the comment is posted under, are marked (quoting the page itself, or a time stamp in it, is
     what readers do, not what spammers do)."""
+    raw = readable(raw)
     found = _HREF.findall(raw) if "href" in raw.lower() else []
     text = _TAG.sub(" ", raw) if "<" in raw else raw
     found += [text[start:end] for start, end, _ in link_spans(text)]

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam import pow, registry
+from tribuna.antispam import features, pow, registry
 from tribuna.antispam.models import active_bans
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
@@ -84,7 +84,8 @@ def issue_form_token() -> str:
 
 
 def link_domains(text: str, url: str = "") -> list[str]:
-    domains = [match.lower().split(":")[0] for match in LINK_RE.findall(text)]
+    """The domain of every link in the text (also written in look-alike letters) and of the website."""
+    domains = [match.lower().split(":")[0] for match in LINK_RE.findall(features.readable(text))]
     if url:
         host = urlsplit(url).hostname
         if host:
