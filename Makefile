@@ -15,6 +15,7 @@ $(BIN)/python:
 $(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q src >/dev/null
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
@@ -62,6 +63,7 @@ check-messages: $(VENV)/.dev
 	sh scripts/check-messages.sh
 
 bench: $(VENV)/.dev
+	$(BIN)/python -m compileall -q src >/dev/null
 	$(BIN)/python bench/bench.py
 
 clean:
