@@ -207,6 +207,59 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
 
 
 @pytest.mark.parametrize(
+    "text, reason",
+    [
+        # The author's own profile on a platform, which a comment on a site's page does not have.
+        ("link in my bio 😘", features.OWN_PROFILE),
+        ("18+ 🔞 only for you 💕 link in my profile", features.OWN_PROFILE),
+        ("check my story 💋", features.OWN_PROFILE),
+        ('send "hi" to my page 😘', features.OWN_PROFILE),
+        ("replica watches ⌚ 1:1 quality at my bio", features.OWN_PROFILE),
+        ("dm for promo 🔥", features.OWN_PROFILE),
+        ("dm 💕", features.OWN_PROFILE),
+        ('"link in my bio 😘"', features.OWN_PROFILE),  # a comment that is one quotation is its own
+        # Another account whose name ends in the investing it sells.
+        ("@mrs_laura_invests 😍", features.SELLING_HANDLE),
+        ("who's here after making $8,400 with @stellatrades_? 🙋", features.SELLING_HANDLE),
+        ("🔥 @jane_fx 🔥", features.SELLING_HANDLE),
+        ("i never thought i'd say this but @helen_crypto changed my life", features.SELLING_HANDLE),
+        # Readers: friends and organisations by handle, a bio that is biology, quoted bots, "DM'd", the PM.
+        ("@maria_k we have to go here", None),
+        ("@netflix_uk please bring the series back", None),
+        ("Follow @city.library_events for the reading schedule.", None),
+        ("Ask @fairtrade_uk, @trading_standards_uk or @invest_in_leeds; @crypto_eng wrote on it too.", None),
+        ("@recovery_cafe_leeds and @eth_zurich both run courses on this.", None),
+        ("I majored in bio before switching to law, so the lab section lost me.", None),
+        ("I got an A in my bio class, and the chart on page 4 is still wrong.", None),
+        ('"click the link in my bio" lol i hate the bots', None),
+        ("(“dm me”) is what the bots write under every post.", None),
+        ("DM'd the council twice about the potholes, no answer.", None),
+        ("dm hat endlich wieder geöffnet, aber der Parkplatz ist zu klein.", None),
+        ("dm for the minutes of the meeting, I have them.", None),
+        ("PM said the budget is final, so the hearing changes nothing.", None),
+        ("Did you get the confirmation email? Check your inbox, it took a minute for me.", None),
+        ("I'll check my inbox again, but the council still hasn't replied.", None),
+        ("Check my story on the local paper's site: it covers the same hearing.", None),
+        ("I updated the link in my profile settings and it works now.", None),
+        ("Can you check my profile? The portal says my registration failed.", None),
+        ("See my comment above: section 3 covers the noise limits.", None),
+        ("You could start on my profile and explore the network from there.", None),
+    ],
+)
+def test_a_comment_sending_readers_to_a_profile_or_a_selling_account_is_held(model, text, reason):
+    """2023's Instagram scams send readers to the author's bio, story or inbox, or to an account whose name
+    ends in the investing it sells ("@mrs_laura_invests"), often with nothing else the words or the other
+    signs would catch. Held as handing readers over is; never hidden for it."""
+    assert features.hands_readers_over(features.clean(text)) == reason
+    prediction = model.predict(evaluation.on_a_fresh_thread(classifier.Sample(text=text)))
+    assert prediction.hands_over is (reason is not None)
+    assert (reason in prediction.reasons) is (reason is not None)
+    if reason:
+        assert prediction.payload
+        assert prediction.verdict == "hold"
+
+
+@pytest.mark.parametrize(
     "text, held",
     [
         ("everything changed when i met mrs gloria banks, 3 withdrawals this month alone", True),

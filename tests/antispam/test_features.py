@@ -364,7 +364,10 @@ he’s so legit!; she's legit; she’s legit; he is legit; she is totally legit 
 legit; trustworthy; genuine; reliable; real deal; heard of; can confirm;
 life saver; lifesaver; god bless; bless him; testify; vouch; changed my life; blessing; paid me;
 pray for her; thank me later; can't thank her enough; cannot thank him enough;
-мій ᲀідео; мої блᲂг; мій віᲁео"""
+мій ᲀідео; мої блᲂг; мій віᲁео;
+link in my bio; links are in bio; info in my profile; details are in profile; in my bio; at my bio;
+check my story; check my stories; visit my page; click my pics; open my profile; check out my bio;
+send hi to my page; send "hello" to my dm; send 'hey' to my inbox; dm for promo; dm me; dm now"""
 
 
 def _texts_for_keyed_patterns():

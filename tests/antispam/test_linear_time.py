@@ -76,6 +76,11 @@ UNITS = [
     "a ( . ",
     "a. co ",
     "contact her ",  # _HANDS_OVER: a person handed over on a channel
+    "link in ",  # _OWN_PROFILE, selling_handles: the author's profile, an account that sells
+    "check my ",
+    "send hi to ",
+    "@a_fx ",
+    "@a_",
     "reach out to ",
     "whatsapp: ",
     "mrs ab ",  # _TITLED_NAME, _PRAISE, _TESTIMONIAL: a scam's testimonial vouching for someone
@@ -175,6 +180,7 @@ FUNCTIONS = {
     "has_payload, addressed to accounts": lambda t: features.has_payload(NO_FEATURES, "@a " * 20 + t),
     "business_name": features.business_name,
     "third_party_handles": features.third_party_handles,
+    "selling_handles": features.selling_handles,
     "page_identity": features.page_identity,
     "word_ngrams": classifier.word_ngrams,
     "char_ngrams": classifier.char_ngrams,

@@ -163,7 +163,7 @@ class Prediction:
     payload: bool = True  # sends readers somewhere (features.has_payload)
     asks: bool = False  # asks readers to subscribe, share or like (features.asks_for_engagement)
     site_taught: bool = False  # the model has learnt from its site's own labels (SpamModel.site_taught)
-    hands_over: bool = False  # sends readers to a person on a messaging channel (features.hands_readers_over)
+    hands_over: bool = False  # sends readers to someone or a profile elsewhere (features.hands_readers_over)
 
     @property
     def sends_nowhere(self) -> bool:
@@ -233,7 +233,8 @@ def decide(
     without a sign of spam the model's word alone holds it only when the model is sure (the spam
     threshold): "Thanks! Subscribed to the updates." is not channel spam on a statement's page.
     ``hands_over``: the comment sends readers to a person on a messaging channel or by handle ("contact her
-    on WhatsApp +1 415...", "message @recover.funds01"), the end of a scam's testimonial; held whatever the
+    on WhatsApp +1 415...", "message @recover.funds01"), to an account named for investing ("@jane_fx") or
+    to the author's own profile ("link in my bio"), the end of a scam's testimonial; held whatever the
     score unless the comment is lenient (about its page, or by a regular). No legitimate comment of the
     shipped data nor of either hand-written set does it, and the model, which saw one, scores some low."""
     hold = HOLD_THRESHOLD if hold is None else hold
@@ -382,10 +383,13 @@ class SpamModel:
         if features.links_somewhere(hand) and features.business_name(sample.name):
             evidence.append(features.BUSINESS_NAME)
             reasons.insert(-1, features.BUSINESS_NAME)
-        # Not a sign of its own (it is a narrower case of contact-seeking, already counted), but it holds.
-        hands_over = features.hands_readers_over(plain)
-        if hands_over:
-            reasons.insert(-1, features.HANDS_OVER)
+        # Not a sign of its own (it is a narrower case of contact-seeking, already counted), but it holds; and
+        # whom it hands readers to is what the comment promotes.
+        handed_to = features.hands_readers_over(plain)
+        hands_over = handed_to is not None
+        if handed_to:
+            reasons.insert(-1, handed_to)
+            payload = True
         # A scam's testimonial sends readers to the person it vouches for, by name if by nothing else: a
         # payload, and held as handing readers over is.
         if features.vouches_for_someone(plain):

@@ -222,6 +222,49 @@ _HANDS_OVER = _Keyed(
     " kik, viber",
 )
 HANDS_OVER = "hands readers to someone elsewhere"
+# Sending readers to the author's own profile on a social platform: "link in my bio", "check my story 💋", "send
+# hi to my page", "dm for promo 🔥". A comment on a site's page has no bio, story or inbox behind its author: it
+# was written for a platform that links the name to a profile, and its payload is that profile (the adult,
+# romance and giveaway bait of 2023's Instagram comments). Each form ends the ask (the text's end, an emoji or
+# punctuation other than "?" follows it, not a word): "check my story 💋", not "check my story on the paper's site", "in my bio
+# class" or "the link in my profile settings"; a comment that opens with "dm" is nothing but the ask ("dm 💕",
+# "dm me 😘", "dm for promo"), not "dm hat wieder geöffnet" (the chain), "DM 50" (the mark) or "DM'd them".
+_ASK_ENDS = r"(?=\s*(?:[^\w\s?]|$))"  # not a question: "can you check my profile? the portal failed"
+_OWN_PROFILE = _Keyed(
+    re.compile(
+        rf"\b(?:links?|info|details)\s+(?:is\s+|are\s+)?in\s+(?:my\s+)?(?:bio|profile){_ASK_ENDS}"
+        rf"|\b(?:in|at)\s+my\s+bio{_ASK_ENDS}"
+        rf"|\b(?:check|visit|click|open)\s+(?:out\s+)?my\s+(?:bio|profile|stor(?:y|ies)|page|pics?){_ASK_ENDS}"
+        rf"|\bsend\s+\W{{0,2}}(?:hi|hello|hey)\W{{0,2}}\s+to\s+my\s+(?:page|dms?|inbox){_ASK_ENDS}"
+        r"|^[^\w@]*dm(?:\s+(?:me|us|now|asap|please|quick|for\s+\w+))?[^\w]*$",
+        re.I,
+    ),
+    "in profile, my profile, my stor, my page, my pic, my dm, my inbox",
+    words="bio, dm",
+)
+OWN_PROFILE = "sends readers to the author's profile elsewhere"
+# An account named in a comment whose name ends in the trade it sells: "@mrs_laura_invests", "@helen_crypto",
+# "@jessica25_fx", "@stellatrades_". Investment scams' accounts name their trade last, as a made-up domain
+# names what it sells (``_selling_domain``); an organisation's name rarely ends so ("@fairtrade_uk",
+# "@trading_standards_uk", "@invest_in_leeds", "@crypto_eng", "@eth_zurich" do not), nor does a friend's.
+_SELLING_HANDLE_END = re.compile(r"(?:fx|forex|trades|trader|invests|investing|crypto|btc|bitcoin)$")
+SELLING_HANDLE = "names an account that sells investing"
+
+
+def selling_handles(plain: str) -> bool:
+    """Does the comment name another account (with digits, dots or underscores, as ``third_party_handles``)
+    whose name, without the digits and marks at its end, ends in the trade it sells (``_SELLING_HANDLE_END``)?"""
+    if "@" not in plain:
+        return False
+    for handle in _HANDLE.findall(plain):
+        name = handle.rstrip(".").lower()  # a full stop ends the sentence; "@stellatrades_" keeps its "_"
+        if any(c.isdigit() or c in "._" for c in name) and _SELLING_HANDLE_END.search(
+            name.rstrip("._0123456789")
+        ):
+            return True
+    return False
+
+
 # Vouching for a person to trust with money: the body of an investment, "account manager" or recovery scam's
 # testimonial, whose payload is the person's name ("all thanks to mrs sandra johnson, she is legit", "been
 # trading with him for months and never had a loss", "@mike_trades101 is the best", "she is legit 💯" under
@@ -984,9 +1027,29 @@ def has_disguised_link(plain: str) -> bool:
     return bool(_DISGUISED_LINK.search(plain))
 
 
-def hands_readers_over(plain: str) -> bool:
-    """Does the comment send readers to a person on a messaging channel or by handle (``_HANDS_OVER``)?"""
-    return bool(_HANDS_OVER.search(plain))
+def hands_readers_over(plain: str) -> str | None:
+    """Does the comment send readers to a person on a messaging channel or by handle (``_HANDS_OVER``), to an
+    account whose name ends in the investing it sells (``selling_handles``), or to the author's own
+    profile elsewhere (``_OWN_PROFILE``)? The reason to tell the moderator, or None."""
+    if _HANDS_OVER.search(plain):
+        return HANDS_OVER
+    # What a comment quotes is not its own ask: '"click the link in my bio" lol i hate the bots'. A quoted
+    # word inside the ask ('send "hi" to my page') leaves it the author's, and so does a comment that is one
+    # quotation ('"link in my bio 😘"').
+    quotes = any(mark in plain for mark in "\"“«„‘'") and not _QUOTED.fullmatch(plain.strip())
+    if selling_handles(plain) and (not quotes or selling_handles(_QUOTED.sub(" ", plain))):
+        return SELLING_HANDLE
+    quoted: list[tuple[int, int]] | None = None  # found once, and only for a comment that seems to ask
+    for match in _OWN_PROFILE.finditer(plain):
+        if quoted is None:
+            quoted = [q.span() for q in _QUOTED.finditer(plain)] if quotes else []
+            starts = [start for start, _ in quoted]
+        # Where the ask's first word is: '(“dm me”) is what the bots write' matches from the bracket.
+        word = match.start() + next((i for i, c in enumerate(match.group()) if c.isalnum()), 0)
+        within = bisect.bisect_right(starts, word) - 1  # the last quotation opening before it
+        if within < 0 or quoted[within][1] <= word:
+            return OWN_PROFILE
+    return None
 
 
 def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
