@@ -218,6 +218,7 @@ def test_a_comment_handing_readers_to_someone_elsewhere_is_held_whatever_the_wor
         ("dm for promo 🔥", features.OWN_PROFILE),
         ("dm 💕", features.OWN_PROFILE),
         ('"link in my bio 😘"', features.OWN_PROFILE),  # a comment that is one quotation is its own
+        ("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾 💦", features.OWN_PROFILE),  # in letters in black squares
         # Another account whose name ends in the investing it sells.
         ("@mrs_laura_invests 😍", features.SELLING_HANDLE),
         ("who's here after making $8,400 with @stellatrades_? 🙋", features.SELLING_HANDLE),

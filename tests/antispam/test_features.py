@@ -191,6 +191,10 @@ def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evid
         ("The vowel of /bɪt/ is short", False),  # one small capital, as phonetic notation writes it
         ("She explained /ˈmɪnɪstə/ vs /ˈprɪti/ and the French /ʀ/", False),  # many, none in a row
         ("ғʀᴇᴇ ɢɪғᴛ", True),  # a generator's F is a Cyrillic letter
+        ("ⓕⓡⓔⓔ ⓖⓘⓕⓣ", True),  # circled letters, symbols to Unicode
+        ("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾 ❤️❤️❤️", True),  # letters in black squares, which NFKC leaves as they are
+        ("🅿️ is full again, 🅰️🅱️🅾️ donors welcome", False),  # the emoji among them
+        ("Acme™ and Beta™ by Gamma™, № 3", False),  # compatibility symbols of more than one letter
         ("Dziękuję za to stanowisko, mieszkańcy", False),
         ("Привет, это обычный комментарий", False),
         ("Ünïcode wörds from Zürich", False),
@@ -209,6 +213,13 @@ def test_small_capitals_are_read_as_the_letters_they_stand_for():
     assert features.clean("Ғылым ғой, ǫ") == "Ғылым ғой, ǫ"
     # A small capital with an accent is read as the accented letter, so cleaning twice changes nothing.
     assert features.clean("ɪ\u0303n") == "ĩn" == features.clean(features.clean("ɪ\u0303n"))
+
+
+def test_letters_in_black_circles_and_squares_are_read_as_capitals_but_not_their_emoji():
+    assert features.clean("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾") == "CHECK MY BIO"
+    assert features.clean("🅒🅗🅔🅒🅚") == "CHECK"
+    assert features.clean("🅿️ is full") == "🅿️ is full"
+    assert len(features._BLACK_LETTERS) == 52  # A to Z, circled and squared
 
 
 def test_nfkc_lets_the_model_read_look_alike_letters_as_plain_words():

@@ -30,6 +30,9 @@ UNITS = [
     "a@",
     "@a",
     "@a_",
+    "🅰",  # letters in black squares, and their emoji
+    "🅰\ufe0f",
+    "ⓐ",
     "a-",
     "<",
     "<a",
@@ -81,6 +84,9 @@ UNITS = [
     "send hi to ",
     "@a_fx ",
     "@a_",
+    "🅰",  # letters in black squares, and their emoji
+    "🅰\ufe0f",
+    "ⓐ",
     "reach out to ",
     "whatsapp: ",
     "mrs ab ",  # _TITLED_NAME, _PRAISE, _TESTIMONIAL: a scam's testimonial vouching for someone

@@ -39,6 +39,7 @@ FORM_MIN_SECONDS = 2
 FORM_MAX_SECONDS = 2 * 24 * 3600
 HOLD_LINKS, SPAM_LINKS = 3, 8
 DUPLICATE_WINDOW = 3600
+REPEATS_TO_HIDE = 2  # earlier posts of the same text in the window that, with a sign of spam, hide it
 LINK_RE = re.compile(r"https?://([^\s/)>\]\"']+)", re.IGNORECASE)
 
 
@@ -72,6 +73,8 @@ class Verdict:
     # The classifier held the comment with a model its own scope's labels have taught (the site's, or
     # the Akismet key's own): see akismet.comment_check.
     held_by_taught_model: bool = False
+    # How many times the same text was posted on the site in the last hour before this one (check_duplicate).
+    repeats: int = 0
 
     def propose(self, action: str, reason: str) -> None:
         self.reasons.append(reason)
@@ -159,15 +162,19 @@ def check_links(candidate: Candidate, verdict: Verdict) -> None:
 
 
 def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
-    """The same text posted recently anywhere on the site (kept as a hash in the cache)."""
+    """The same text posted recently anywhere on the site (kept as a hash in the cache): held. Repetition
+    alone hides nothing: readers repeat each other ("Love this song, makes me wanna dance!" three times under
+    one video of the shipped data), so a repeated text is hidden only with an independent sign of spam
+    (``check_classifier``), as a copy-and-paste campaign's link, handle or number is."""
     if candidate.is_test:
         return
     normalised = " ".join(candidate.text.lower().split())
     if len(normalised) < 20:
         return  # "Thanks!" twice is not spam
     seen = count("dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32], DUPLICATE_WINDOW) - 1
+    verdict.repeats = seen
     if seen >= 2:
-        verdict.propose(SPAM, f"same text posted {seen} times in the last hour")
+        verdict.propose(HOLD, f"same text posted {seen} times in the last hour")
     elif seen == 1:
         verdict.propose(HOLD, "same text posted earlier in the last hour")
 
@@ -217,6 +224,8 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         sends_nowhere=prediction.sends_nowhere,
         hands_over=prediction.hands_over,
     )
+    if verdict.repeats >= REPEATS_TO_HIDE and prediction.evidence:
+        action = SPAM  # a campaign: the same text again and again, with a sign of spam (check_duplicate)
     if action == HOLD and model.site_taught:
         key = candidate.api_key_id
         verdict.held_by_taught_model = key is None or registry.own_model(key) is model
