@@ -40,6 +40,9 @@ FORM_MAX_SECONDS = 2 * 24 * 3600
 HOLD_LINKS, SPAM_LINKS = 3, 8
 DUPLICATE_WINDOW = 3600
 REPEATS_TO_HIDE = 2  # earlier posts of the same text in the window that, with a sign of spam, hide it
+# ... and that hide it on their own: a flood, not readers agreeing (the shipped videos' most repeated legitimate
+# text of 20 characters or more was posted three times, over the video's whole life).
+FLOOD_REPEATS = 4
 LINK_RE = re.compile(r"https?://([^\s/)>\]\"']+)", re.IGNORECASE)
 
 
@@ -165,7 +168,8 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     """The same text posted recently anywhere on the site (kept as a hash in the cache): held. Repetition
     alone hides nothing: readers repeat each other ("Love this song, makes me wanna dance!" three times under
     one video of the shipped data), so a repeated text is hidden only with an independent sign of spam
-    (``check_classifier``), as a copy-and-paste campaign's link, handle or number is."""
+    (``check_classifier``), as a copy-and-paste campaign's link, handle or number is, or when it comes in a
+    flood (``FLOOD_REPEATS``)."""
     if candidate.is_test:
         return
     normalised = " ".join(candidate.text.lower().split())
@@ -173,7 +177,9 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
         return  # "Thanks!" twice is not spam
     seen = count("dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32], DUPLICATE_WINDOW) - 1
     verdict.repeats = seen
-    if seen >= 2:
+    if seen >= FLOOD_REPEATS:
+        verdict.propose(SPAM, f"same text posted {seen} times in the last hour")
+    elif seen >= 2:
         verdict.propose(HOLD, f"same text posted {seen} times in the last hour")
     elif seen == 1:
         verdict.propose(HOLD, "same text posted earlier in the last hour")
