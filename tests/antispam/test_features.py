@@ -194,6 +194,9 @@ def test_money_testimonials_are_evidence_but_ordinary_numbers_are_not(text, evid
         ("ⓕⓡⓔⓔ ⓖⓘⓕⓣ", True),  # circled letters, symbols to Unicode
         ("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾 ❤️❤️❤️", True),  # letters in black squares, which NFKC leaves as they are
         ("🅿️ is full again, 🅰️🅱️🅾️ donors welcome", False),  # the emoji among them
+        ("I'm 🅾 negative, my wife is 🅰, 🅿 for visitors", False),  # one alone is a label
+        ("Ⓐ first, Ⓑ second, Ⓒ third", False),
+        ("🅲️🅷️🅴️🅲️🅺️ 🅼️🆈️ 🅿️🅰️🅶️🅴️", True),  # the invisible emoji selector does not break a word
         ("Acme™ and Beta™ by Gamma™, № 3", False),  # compatibility symbols of more than one letter
         ("Dziękuję za to stanowisko, mieszkańcy", False),
         ("Привет, это обычный комментарий", False),
@@ -219,6 +222,9 @@ def test_letters_in_black_circles_and_squares_are_read_as_capitals_but_not_their
     assert features.clean("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾") == "CHECK MY BIO"
     assert features.clean("🅒🅗🅔🅒🅚") == "CHECK"
     assert features.clean("🅿️ is full") == "🅿️ is full"
+    assert features.clean("I'm 🅾 negative") == "I'm 🅾 negative"  # one alone is an emoji or a label
+    assert features.clean("🅲️🅷️🅴️🅲️🅺️ 🅼️🆈️ 🅱🅸️🅾") == "CHECK MY BIO"  # selectors inside a word are dropped
+    assert [link.host for link in features.find_links("🆆️🆆️🆆️.🅲🅷🅴🅰🅿🅳🅴🅰🅻🆂.🆇🆈🆉")] == ["cheapdeals.xyz"]
     assert len(features._BLACK_LETTERS) == 52  # A to Z, circled and squared
 
 

@@ -71,6 +71,9 @@ def test_the_same_text_posted_again_is_held_and_hidden_only_with_a_sign_of_spam(
     campaign = "Work from home and earn more, my results are at bit.ly/earn-26 have a look"
     assert [judge(text=campaign).action for _ in range(3)][2] == "spam"
     assert judge(text=campaign).repeats == 3
+    # A friend's handle is a sign readers' own comments show (classifier.NOT_ENOUGH_TO_HIDE): held, not hidden.
+    tag = "@jess_k you have to hear this one, track four especially"
+    assert [judge(text=tag).action for _ in range(4)][1:] == ["hold", "hold", "hold"]
 
 
 def test_bans_refuse_by_network_email_domain_and_word():

@@ -71,7 +71,9 @@ _SMALL_CAPITAL = re.compile("[" + "".join(map(chr, _SMALL_CAPITALS)) + "]")
 _FONT_LETTERS = {**_SMALL_CAPITALS, ord("ғ"): "f", ord("ǫ"): "q"}
 # Letters in a black circle or square ("🅲🅷🅴🅲🅺 🅼🆈 🅱🅸🅾"), which font generators offer too, have no compatibility
 # mapping either (NFKC reads the white ones, "ⓒⓗⓔⓒⓚ", "🄲🄷🄴🄲🄺"): read as the capitals they stand for, from their
-# Unicode names (Enclosed Alphanumeric Supplement).
+# Unicode names (Enclosed Alphanumeric Supplement). Only two or more in a row, a word: one alone is an emoji or a
+# label ("🅿️ parking", "I'm 🅾 negative", "Ⓐ first Ⓑ second"). The invisible variation selector that draws one
+# as an emoji does not break a word: a generator's "🅲️🅷️🅴️🅲️🅺️" is one.
 _BLACK_LETTERS = {
     code: match.group(1)
     for code in range(0x1F150, 0x1F18A)
@@ -81,9 +83,14 @@ _BLACK_LETTERS = {
         )
     )
 }
-# Not the emoji among them, drawn as emoji with the variation selector that follows ("🅿️ parking", "🅰️🅱️").
-_BLACK_LETTER = re.compile("[" + "".join(map(chr, _BLACK_LETTERS)) + "](?!\ufe0f)")
-_BLACK_EMOJI = re.compile("[" + "".join(map(chr, _BLACK_LETTERS)) + "]\ufe0f")
+# Four of them are emoji when the selector follows ("🅰️🅱️🅾️🅿️", blood groups and parking): those are not letters.
+_EMOJI_LETTERS = "\U0001f170\U0001f171\U0001f17e\U0001f17f"
+_BLACK = "".join(chr(code) for code in _BLACK_LETTERS if chr(code) not in _EMOJI_LETTERS)
+_BLACK_LETTER = f"(?:[{_BLACK}]\ufe0f?|[{_EMOJI_LETTERS}](?!\ufe0f))"
+_BLACK_WORD = re.compile(f"{_BLACK_LETTER}{{2,}}")
+_READ_BLACK = {**_BLACK_LETTERS, 0xFE0F: None}
+# Words of enclosed letters, white (circled Ⓐ-ⓩ, squared 🄰-🅉) or black, as ``lookalike_letters`` counts them.
+_ENCLOSED_WORD = re.compile(f"(?:[\u24b6-\u24e9\U0001f130-\U0001f149]\ufe0f?|{_BLACK_LETTER}){{2,}}")
 _FONT_LETTER_RUN = re.compile("[" + "".join(map(chr, _FONT_LETTERS)) + "]+")
 # A social-network handle of someone else: "@crypto_jane", "@mark.trades", "@fx4life" (plain "@Maria" is a reply).
 _HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_.]{3,30})")
@@ -604,14 +611,14 @@ def _small_capitals_in_a_row(raw: str) -> bool:
 
 
 def readable(text: str) -> str:
-    """The text in plain letters: NFKC (mathematical, full-width and other compatibility letters), letters in
-    black circles or squares and small capitals read as letters. Links written in look-alike letters ("ｗｗｗ.ｅｂａｙ.ｃｏｍ", "ʙɪᴛ.ʟʏ/x") are
-    links too."""
+    """The text in plain letters: NFKC (mathematical, full-width and other compatibility letters), words of
+    letters in black circles or squares and small capitals read as letters. Links written in look-alike
+    letters ("ｗｗｗ.ｅｂａｙ.ｃｏｍ", "ʙɪᴛ.ʟʏ/x") are links too."""
     if text.isascii():
         return text
     text = unicodedata.normalize("NFKC", text)
-    if _BLACK_LETTER.search(text):
-        text = _BLACK_LETTER.sub(lambda letter: _BLACK_LETTERS[ord(letter.group())], text)
+    if _BLACK_WORD.search(text):
+        text = _BLACK_WORD.sub(lambda word: word.group().translate(_READ_BLACK), text)
     if _SMALL_CAPITAL.search(text):
         # Composed again: a small capital with an accent is a plain letter and a combining mark now.
         text = unicodedata.normalize("NFC", _FONT_LETTER_RUN.sub(_small_capitals_read, text))
@@ -626,27 +633,19 @@ def clean(text: str) -> str:
     return text.strip()
 
 
-def _font_letter(c: str) -> bool:
-    """A letter in a font that NFKC folds to a plain one (mathematical, full-width, circled or squared:
-    symbols, not letters, to Unicode) or a letter in a black circle or square (``_BLACK_LETTERS``)."""
-    if ord(c) in _BLACK_LETTERS:
-        return True
-    if not c.isalpha() and unicodedata.category(c) != "So":
-        return False
-    folded = unicodedata.normalize("NFKC", c)
-    return folded.isascii() and (c.isalpha() or (len(folded) == 1 and folded.isalpha()))
-
-
 def lookalike_letters(raw: str, plain: str) -> bool:
-    """Written in look-alike letters: mathematical, full-width, circled or squared letters that NFKC folds to
-    plain ones ("𝐅𝐑𝐄𝐄", "ＦＲＥＥ", "ⓕⓡⓔⓔ"), letters in black circles or squares ("🅵🆁🅴🅴"), small capitals ("ꜰʀᴇᴇ"), or a word mixing Latin with Cyrillic or Greek letters
-    ("Bіtcoin" with a Cyrillic і)."""
+    """Written in look-alike letters: mathematical or full-width letters that NFKC folds to plain ones ("𝐅𝐑𝐄𝐄",
+    "ＦＲＥＥ"), words of letters in circles or squares ("ⓕⓡⓔⓔ", "🅵🆁🅴🅴"), small capitals ("ꜰʀᴇᴇ"), or a word
+    mixing Latin with Cyrillic or Greek letters ("Bіtcoin" with a Cyrillic і)."""
     if raw.isascii():
         return False
     if _small_capitals_in_a_row(raw):
         return True
-    letters = _BLACK_EMOJI.sub("", raw) if "\ufe0f" in raw else raw
-    if sum(1 for c in _PAST_U2000.findall(letters) if _font_letter(c)) >= 3:
+    letters = sum(
+        1 for c in _PAST_U2000.findall(raw) if c.isalpha() and unicodedata.normalize("NFKC", c).isascii()
+    )
+    letters += sum(len(word) - word.count("\ufe0f") for word in _ENCLOSED_WORD.findall(raw))
+    if letters >= 3:
         return True
     for word in _WORD.findall(plain):
         if word.isascii():

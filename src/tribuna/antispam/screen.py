@@ -6,8 +6,9 @@ of the filter: if no model at all can be loaded, the comment is held for moderat
 Which model screens (the site's, an Akismet key's, the shipped one) is antispam.registry's business.
 
 Hide only when sure: a comment is marked spam by a blatant rule (the honeypot, a forged or
-instant form, a flood of links, a banned domain, the same text a third time), or by a model
-score far past the threshold together with an independent sign of spam (``classifier.decide``).
+instant form, a flood of links, a banned domain, a flood of the same text), by the same text a third
+time with a sign of spam, or by a model score far past the threshold together with an independent
+sign of spam (``classifier.decide``).
 Everything uncertain is held for a moderator with its reasons.
 """
 
@@ -167,9 +168,9 @@ def check_links(candidate: Candidate, verdict: Verdict) -> None:
 def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     """The same text posted recently anywhere on the site (kept as a hash in the cache): held. Repetition
     alone hides nothing: readers repeat each other ("Love this song, makes me wanna dance!" three times under
-    one video of the shipped data), so a repeated text is hidden only with an independent sign of spam
-    (``check_classifier``), as a copy-and-paste campaign's link, handle or number is, or when it comes in a
-    flood (``FLOOD_REPEATS``)."""
+    one video of the shipped data), so a repeated text is hidden only with a sign of spam strong enough to
+    hide (``check_classifier``), as a copy-and-paste campaign's shortener, cheap domain or contact-seeking is,
+    or when it comes in a flood (``FLOOD_REPEATS``)."""
     if candidate.is_test:
         return
     normalised = " ".join(candidate.text.lower().split())
@@ -230,8 +231,10 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         sends_nowhere=prediction.sends_nowhere,
         hands_over=prediction.hands_over,
     )
-    if verdict.repeats >= REPEATS_TO_HIDE and prediction.evidence:
-        action = SPAM  # a campaign: the same text again and again, with a sign of spam (check_duplicate)
+    if verdict.repeats >= REPEATS_TO_HIDE and set(prediction.evidence) - classifier.NOT_ENOUGH_TO_HIDE:
+        # A campaign: the same text again and again, with a sign of spam strong enough to hide a comment (not a
+        # friend's handle, which readers tag and repeat: check_duplicate).
+        action = SPAM
     if action == HOLD and model.site_taught:
         key = candidate.api_key_id
         verdict.held_by_taught_model = key is None or registry.own_model(key) is model
