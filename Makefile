@@ -15,7 +15,6 @@ $(BIN)/python:
 $(VENV)/.runtime: $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
-	$(BIN)/python -m compileall -q src >/dev/null
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock

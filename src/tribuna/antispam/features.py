@@ -248,9 +248,10 @@ HANDS_OVER = "hands readers to someone elsewhere"
 # hi to my page", "dm for promo 🔥". A comment on a site's page has no bio, story or inbox behind its author: it
 # was written for a platform that links the name to a profile, and its payload is that profile (the adult,
 # romance and giveaway bait of 2023's Instagram comments). Each form ends the ask (the text's end, an emoji or
-# punctuation other than "?" follows it, not a word): "check my story 💋", not "check my story on the paper's site", "in my bio
-# class" or "the link in my profile settings"; a comment that opens with "dm" is nothing but the ask ("dm 💕",
-# "dm me 😘", "dm for promo"), not "dm hat wieder geöffnet" (the chain), "DM 50" (the mark) or "DM'd them".
+# punctuation other than "?" follows it, not a word): "check my story 💋", not "check my story on the paper's
+# site", "in my bio class" or "the link in my profile settings"; a comment that opens with "dm" is nothing but
+# the ask ("dm 💕", "dm me 😘", "dm for promo"), not "dm hat wieder geöffnet" (the chain), "DM 50" (the mark) or
+# "DM'd them".
 _ASK_ENDS = r"(?=\s*(?:[^\w\s?]|$))"  # not a question: "can you check my profile? the portal failed"
 _OWN_PROFILE = _Keyed(
     re.compile(
@@ -274,8 +275,9 @@ SELLING_HANDLE = "names an account that sells investing"
 
 
 def selling_handles(plain: str) -> bool:
-    """Does the comment name another account (with digits, dots or underscores, as ``third_party_handles``)
-    whose name, without the digits and marks at its end, ends in the trade it sells (``_SELLING_HANDLE_END``)?"""
+    """Does the comment name another account (with digits, dots or underscores; unlike ``third_party_handles``,
+    a trailing underscore counts, as in "@stellatrades_") whose name, without the digits and marks at its end,
+    ends in the trade it sells (``_SELLING_HANDLE_END``)?"""
     if "@" not in plain:
         return False
     for handle in _HANDLE.findall(plain):
@@ -1064,17 +1066,17 @@ def hands_readers_over(plain: str) -> str | None:
     quotes = any(mark in plain for mark in "\"“«„‘'") and not _QUOTED.fullmatch(plain.strip())
     if selling_handles(plain) and (not quotes or selling_handles(_QUOTED.sub(" ", plain))):
         return SELLING_HANDLE
-    quoted: list[tuple[int, int]] | None = None  # found once, and only for a comment that seems to ask
-    for match in _OWN_PROFILE.finditer(plain):
-        if quoted is None:
-            quoted = [q.span() for q in _QUOTED.finditer(plain)] if quotes else []
-            starts = [start for start, _ in quoted]
-        # Where the ask's first word is: '(“dm me”) is what the bots write' matches from the bracket.
-        word = match.start() + next((i for i, c in enumerate(match.group()) if c.isalnum()), 0)
-        within = bisect.bisect_right(starts, word) - 1  # the last quotation opening before it
-        if within < 0 or quoted[within][1] <= word:
-            return OWN_PROFILE
-    return None
+    # Where each ask's first word is ('(“dm me”) is what the bots write' matches from the bracket), and the
+    # asks whose first word no quotation holds.
+    asks = [
+        m.start() + next((i for i, c in enumerate(m.group()) if c.isalnum()), 0)
+        for m in _OWN_PROFILE.finditer(plain)
+    ]
+    if asks and quotes:
+        quoted = [q.span() for q in _QUOTED.finditer(plain)]
+        starts = [begin for begin, _ in quoted]
+        asks = [at for at in asks if (i := bisect.bisect_right(starts, at) - 1) < 0 or quoted[i][1] <= at]
+    return OWN_PROFILE if asks else None
 
 
 def _near(name: _Keyed, cues: tuple[_Keyed, ...], plain: str) -> bool:
