@@ -17,10 +17,18 @@ class Exec(Exception):
     pass
 
 
+def without_serve_worker(monkeypatch) -> None:
+    """Unset TRIBUNA_SERVE_WORKER for this test, and have its undo remove the value `serve --with-worker`
+    sets. `delenv` of an absent variable records nothing to undo, so the value leaked into the rest of
+    the session's tests: the crash tests' servers then ran a second worker of their own."""
+    monkeypatch.setenv("TRIBUNA_SERVE_WORKER", "0")
+    monkeypatch.delenv("TRIBUNA_SERVE_WORKER")
+
+
 @pytest.fixture
 def execs(monkeypatch):
     """Capture what would replace the process instead of replacing it."""
-    monkeypatch.delenv("TRIBUNA_SERVE_WORKER", raising=False)
+    without_serve_worker(monkeypatch)
 
     def execv(path, argv):
         raise Exec(argv)
@@ -30,7 +38,7 @@ def execs(monkeypatch):
 
 def granian_of(argv: list[str], monkeypatch) -> tuple[list[str], str | None]:
     monkeypatch.setattr(sys, "argv", argv)
-    monkeypatch.delenv("TRIBUNA_SERVE_WORKER", raising=False)
+    without_serve_worker(monkeypatch)
     with pytest.raises(Exec) as execed:
         cli.main()
     return execed.value.args[0], os.environ.get("TRIBUNA_SERVE_WORKER")
@@ -60,6 +68,13 @@ def test_defaults_come_from_the_environment(execs, monkeypatch):
     assert argv[argv.index("--port") + 1] == "8765" and argv[argv.index("--workers") + 1] == "2"
     assert argv[argv.index("--blocking-threads") + 1] == str(serving.DEFAULT_THREADS)
     assert worker == "1"
+
+
+def test_serve_with_worker_leaves_no_setting_behind_for_later_tests(execs, monkeypatch):
+    with monkeypatch.context() as scoped:
+        _, worker = granian_of(["tribuna", "serve", "--no-migrate", "--with-worker"], scoped)
+        assert worker == "1"
+    assert "TRIBUNA_SERVE_WORKER" not in os.environ
 
 
 def test_starting_the_server_imports_no_settings_and_no_apps():

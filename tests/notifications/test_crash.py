@@ -51,8 +51,10 @@ def _database_url() -> str:
 
 @pytest.fixture
 def env(smtp, tmp_path) -> dict:
+    """The processes' whole configuration: no TRIBUNA_ setting inherited from the test session (one
+    left by another test once made the server run a second worker, and the counts below wrong)."""
     return {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("TRIBUNA_")},
         "DATABASE_URL": _database_url(),
         "TRIBUNA_DATA_DIR": str(tmp_path),
         "TRIBUNA_TESTING": "1",
