@@ -65,6 +65,7 @@ class Candidate:
     needs_proof: bool = False  # an anonymous comment from a page or the API (not staff, import or Akismet)
     proof_of_work: str = ""  # the ALTCHA solution it carried, if any
     is_edit: bool = False
+    edited_text: str = ""  # an edit's text before it: not a copy of the new text, however alike
     is_test: bool = False
     api_key_id: int | None = None  # an Akismet client's key: that key's own model, once trained
 
@@ -165,6 +166,10 @@ def check_links(candidate: Candidate, verdict: Verdict) -> None:
         verdict.propose(SPAM, "links to known spam domains: " + ", ".join(bad_found))
 
 
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     """The same text posted recently anywhere on the site (kept as a hash in the cache): held. Repetition
     alone hides nothing: readers repeat each other ("Love this song, makes me wanna dance!" three times under
@@ -173,9 +178,11 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     or when it comes in a flood (``FLOOD_REPEATS``)."""
     if candidate.is_test:
         return
-    normalised = " ".join(candidate.text.lower().split())
+    normalised = _normalised(candidate.text)
     if len(normalised) < 20:
         return  # "Thanks!" twice is not spam
+    if candidate.is_edit and normalised == _normalised(candidate.edited_text):
+        return  # saved again with its name or website changed: the same comment, not a second copy
     seen = count("dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32], DUPLICATE_WINDOW) - 1
     verdict.repeats = seen
     if seen >= FLOOD_REPEATS:

@@ -494,6 +494,7 @@ def edit_comment(
                 ip=ip or comment.ip_address or "",
                 known_author=_known_author(comment.author_email, excluding=comment.pk),
                 is_edit=True,
+                edited_text=comment.text,
             ),
         )
         # The thread's own rules (suspect words, links, hold all) apply to edits as to new comments.
