@@ -42,3 +42,42 @@ def test_screening_imports_neither_scikit_learn_nor_scipy(tmp_path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["score"] is not None  # the model really screened the comment
     assert result["loaded"] == []
+
+
+FIRST_REQUESTS = """
+import json, sys
+from wsgiref.util import setup_testing_defaults
+import tribuna.wsgi
+tribuna.wsgi._background.cancel()  # the model's warm-up, a second after the start, imports NumPy by design
+statuses = []
+for path in ("/api/v1/form-token", "/api/v1/comments"):
+    environ = {"PATH_INFO": path, "QUERY_STRING": "thread=no-such-thread"}
+    setup_testing_defaults(environ)
+    body = tribuna.wsgi.application(environ, lambda status, headers: statuses.append(status))
+    b"".join(body)
+print(json.dumps({"statuses": statuses, "numpy": "numpy" in sys.modules}))
+"""
+
+
+def test_the_server_answers_its_first_requests_without_importing_numpy(tmp_path):
+    """NumPy is a tenth of `tribuna serve`'s start (make bench, start-up): it comes with the spam model,
+    which loads beside the first requests, not before them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tribuna.settings",
+        "TRIBUNA_DATA_DIR": str(tmp_path),
+        "TRIBUNA_TESTING": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_REQUESTS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["statuses"][0].startswith("200") and result["statuses"][1][:3] in ("200", "404")
+    assert result["numpy"] is False

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 
-from tribuna.antispam import features, pow, registry
+from tribuna.antispam import pow, registry
 from tribuna.antispam.models import active_bans
 from tribuna.lib.errors import Banned  # noqa: F401 - re-exported for the Akismet view
 from tribuna.lib.http import rate_key_of
@@ -93,6 +93,10 @@ def issue_form_token() -> str:
 
 def link_domains(text: str, url: str = "") -> list[str]:
     """The domain of every link in the text (also written in look-alike letters) and of the website."""
+    # Imported on the first comment, not with the server: features imports NumPy, a tenth of
+    # `tribuna serve`'s start (make bench, start-up); the model's warm-up imports it beside the first requests.
+    from tribuna.antispam import features
+
     domains = [match.lower().split(":")[0] for match in LINK_RE.findall(features.readable(text))]
     if url:
         host = urlsplit(url).hostname
