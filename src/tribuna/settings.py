@@ -33,11 +33,6 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("TRIBUNA_TESTING", False)
 
-# Tribuna uses no Pydantic plugins, and looking for them reads every installed package's metadata when
-# the API's first schema is built: about 60 ms of `tribuna serve`'s start (make bench). Set the variable
-# to an empty value to load them.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
 
 def _on_database_server() -> bool:
     return not env_str("DATABASE_URL", "sqlite://").startswith("sqlite")

@@ -1,6 +1,7 @@
 """Web processes screen comments without scikit-learn or SciPy (they would add tens of megabytes to every
 worker): importing Django, the URLconf and the screening path, and screening a comment with the shipped
-model, must leave both out of ``sys.modules``. Run in a fresh interpreter, since the test process has them."""
+model, must leave both out of ``sys.modules``; and a server answers its first requests before it imports
+NumPy. Run in a fresh interpreter, since the test process has them all."""
 
 import json
 import os
@@ -47,8 +48,9 @@ def test_screening_imports_neither_scikit_learn_nor_scipy(tmp_path):
 FIRST_REQUESTS = """
 import json, sys
 from wsgiref.util import setup_testing_defaults
+import threading
+threading.Timer = lambda *args, **kwargs: threading.Thread()  # no model warm-up: it imports NumPy by design
 import tribuna.wsgi
-tribuna.wsgi._background.cancel()  # the model's warm-up, a second after the start, imports NumPy by design
 statuses = []
 for path in ("/api/v1/form-token", "/api/v1/comments"):
     environ = {"PATH_INFO": path, "QUERY_STRING": "thread=no-such-thread"}
@@ -63,7 +65,7 @@ def test_the_server_answers_its_first_requests_without_importing_numpy(tmp_path)
     """NumPy is a tenth of `tribuna serve`'s start (make bench, start-up): it comes with the spam model,
     which loads beside the first requests, not before them."""
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if not name.startswith("TRIBUNA_")},
         "DJANGO_SETTINGS_MODULE": "tribuna.settings",
         "TRIBUNA_DATA_DIR": str(tmp_path),
         "TRIBUNA_TESTING": "1",

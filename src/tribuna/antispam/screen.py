@@ -65,7 +65,7 @@ class Candidate:
     needs_proof: bool = False  # an anonymous comment from a page or the API (not staff, import or Akismet)
     proof_of_work: str = ""  # the ALTCHA solution it carried, if any
     is_edit: bool = False
-    edited_text: str = ""  # an edit's text before it: not a copy of the new text, however alike
+    edited_text: str = ""  # an edit's text before it: the same text again is not a second copy
     is_test: bool = False
     api_key_id: int | None = None  # an Akismet client's key: that key's own model, once trained
 
@@ -186,7 +186,7 @@ def check_duplicate(candidate: Candidate, verdict: Verdict) -> None:
     if len(normalised) < 20:
         return  # "Thanks!" twice is not spam
     if candidate.is_edit and normalised == _normalised(candidate.edited_text):
-        return  # saved again with its name or website changed: the same comment, not a second copy
+        return  # saved again unchanged (save pressed twice, spacing or capitals): not a second copy
     seen = count("dup:" + hashlib.sha256(normalised.encode()).hexdigest()[:32], DUPLICATE_WINDOW) - 1
     verdict.repeats = seen
     if seen >= FLOOD_REPEATS:
@@ -210,8 +210,8 @@ def _thresholds() -> tuple[float, float]:
 
 def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
     try:
-        # Imported here, as in the two functions above, so that a broken numpy or model file
-        # holds comments for a moderator instead of making every import of this module fail.
+        # Imported here (not with the server, as the features in link_domains) and inside the try, so
+        # that a broken numpy or model file holds comments for a moderator instead of failing the post.
         from tribuna.antispam import classifier
 
         model = registry.model_for(candidate.api_key_id)
