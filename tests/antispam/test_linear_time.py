@@ -84,9 +84,6 @@ UNITS = [
     "send hi to ",
     "@a_fx ",
     "@a_",
-    "🅰",  # letters in black squares, and their emoji
-    "🅰\ufe0f",
-    "ⓐ",
     "reach out to ",
     "whatsapp: ",
     "mrs ab ",  # _TITLED_NAME, _PRAISE, _TESTIMONIAL: a scam's testimonial vouching for someone

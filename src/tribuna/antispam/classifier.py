@@ -206,6 +206,11 @@ def verdict_for(probability: float, spam: float | None = None, hold: float | Non
     return "approve"
 
 
+def can_hide(evidence: Sequence[str]) -> bool:
+    """Is one of these signs strong enough to hide a comment (not only those readers show too)?"""
+    return bool(set(evidence) - NOT_ENOUGH_TO_HIDE)
+
+
 def decide(
     probability: float,
     evidence: Sequence[str],
@@ -245,7 +250,7 @@ def decide(
     elif promotes and not lenient:
         hold *= PROMOTION_HOLD_FACTOR
     verdict = verdict_for(probability, spam, hold)
-    if verdict == "spam" and not set(evidence) - NOT_ENOUGH_TO_HIDE:
+    if verdict == "spam" and not can_hide(evidence):
         return "hold"
     if verdict == "approve" and (
         len(set(evidence)) >= EVIDENCE_TO_HOLD

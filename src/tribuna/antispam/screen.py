@@ -164,7 +164,7 @@ def check_links(candidate: Candidate, verdict: Verdict) -> None:
     elif len(domains) >= HOLD_LINKS:
         verdict.propose(HOLD, f"{len(domains)} links")
     bad = settings.TRIBUNA_BAD_LINK_DOMAINS
-    found = link_domains(candidate.text, candidate.url)
+    found = domains + link_domains("", candidate.url)  # the website's too; the text is read once
     bad_found = sorted({d for d in found if d in bad or any(d.endswith("." + b) for b in bad)})
     if bad_found:
         verdict.propose(SPAM, "links to known spam domains: " + ", ".join(bad_found))
@@ -242,7 +242,7 @@ def check_classifier(candidate: Candidate, verdict: Verdict) -> None:
         sends_nowhere=prediction.sends_nowhere,
         hands_over=prediction.hands_over,
     )
-    if verdict.repeats >= REPEATS_TO_HIDE and set(prediction.evidence) - classifier.NOT_ENOUGH_TO_HIDE:
+    if verdict.repeats >= REPEATS_TO_HIDE and classifier.can_hide(prediction.evidence):
         # A campaign: the same text again and again, with a sign of spam strong enough to hide a comment (not a
         # friend's handle, which readers tag and repeat: check_duplicate).
         action = SPAM
