@@ -356,10 +356,102 @@ def test_a_website_named_like_its_author_earns_a_link_drop_no_trust(model, name,
         ("news.bbc.co.uk", False),
         ("cl.cam.ac.uk", False),
         ("example.org", False),
+        ("richmond.gov.uk", False),  # a public body's address: "rich" + "mond" sells nothing
+        ("winchester.gov.uk", False),
+        ("www.cs.example.edu", False),
     ],
 )
 def test_a_selling_domain_is_read_by_its_name_under_a_country_domain(host, selling):
     assert features._selling_domain(host) is selling
+
+
+@pytest.mark.parametrize(
+    "host, plainly",
+    [
+        ("cheapviagrapills.co.uk", True),  # a vice trade
+        ("jackpotland.example", True),
+        ("rx-savings.example", True),  # a vice word as a part of the name
+        ("cheap-sheds-greenhouses.example", True),  # keywords strung together
+        ("webcredit2002.example", True),  # a selling word with digits
+        ("cheap-deal-flights.example", True),  # two selling words
+        # Brands with one money or commerce word, which a finance blog's readers cite
+        ("moneysavingexpert.example", False),
+        ("vanguardinvestor.co.uk", False),
+        ("investopedia.example", False),
+        ("freecodecamp.example", False),
+        ("betterexplained.example", False),  # "bet" only starts the name: not a part of it
+        ("gloria-skin-care-serum.example", True),  # three hyphens: made up for one campaign
+        ("socialistworker.co.uk", False),  # not "cialis", found in review
+        ("lloydspharmacy.com", False),  # a pharmacy chain
+        ("loanscanada.ca", False),  # one word, not "loan" and "loans"
+        ("betterinvesting.org", False),  # "bet" only starts the name: not a second word
+    ],
+)
+def test_a_domain_plainly_sells_when_it_names_a_vice_or_strings_keywords(host, plainly):
+    assert features._selling_domain(host)
+    assert features._plainly_selling_domain(host) is plainly
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Watch the platform fees at small monthly amounts: a percentage fee is fine under about £50k, a flat fee"
+        " wins above it. This provider caps its fee at £375 a year, for comparison:"
+        " https://www.vanguardinvestor.co.uk/what-we-offer/fees-explained",
+        "For overpaying versus investing, the calculator here is the one I used, it shows the interest saved per"
+        " year: https://www.moneysavingexpert.com/mortgages/mortgage-overpayment-calculator/ . Our gap was about"
+        " £40k over 20 years.",
+    ],
+)
+def test_a_reader_citing_a_brand_with_a_money_word_in_its_name_is_held_not_hidden(model, text):
+    """Found with comments written for a personal-finance blog: the model is sure of a reader who cites a
+    broker's fee page (p 0.99), and the broker's domain has "invest" in its name, which was enough to hide
+    the comment. A brand's name with one commerce word is a sign that holds, not one that hides."""
+    prediction = model.predict(Sample(text, page="https://www.example.org/news/a-new-page"))
+    assert prediction.probability >= classifier.SPAM_THRESHOLD  # the case that hid the comment
+    assert features.BUSINESS_DOMAIN in prediction.evidence
+    assert features.COMMERCIAL_DOMAIN not in prediction.evidence
+    assert prediction.verdict == "hold"
+
+
+def test_an_internationalised_domains_encoding_is_not_read_as_hyphens():
+    assert not features._selling_domain("xn--mnchen-3ya.de")  # münchen.de, the city's own site
+
+
+def test_a_brand_as_the_website_holds_and_a_spam_domain_beside_it_still_hides(model):
+    text = "Check out this website {} free viagra"
+    brand = model.predict(Sample(text.format("for the fee table"), url="https://www.moneysavingexpert.com"))
+    assert features.BUSINESS_DOMAIN in brand.evidence and brand.verdict == "hold"
+    both = model.predict(
+        Sample(text.format("http://cheap-rx-pills.com"), url="https://www.moneysavingexpert.com")
+    )
+    assert features.COMMERCIAL_DOMAIN in both.evidence and both.verdict == "spam"
+
+
+def test_a_keyword_stuffed_domain_is_still_enough_to_hide(model):
+    prediction = model.predict(Sample("Check out this website http://cheap-rx-pills.com free viagra"))
+    assert features.COMMERCIAL_DOMAIN in prediction.evidence
+    assert prediction.verdict == "spam"
+
+
+def test_the_sites_own_address_as_a_website_is_not_a_commercial_domain(model):
+    """The author of a finance blog answers readers with the blog's address as their website; the address
+    has "money" in it. It is the site itself, not somewhere the comment sends readers."""
+    text = (
+        "@Tom fair point, but you compare the pot with the interest saved. Once the mortgage is gone we invest"
+        " the whole payment, about £1,200 a month, and the gap at year 21 is £35-60k depending on returns."
+    )
+    on_its_site = Sample(
+        text, url="https://slowmoneynotes.example", page="https://slowmoneynotes.example/2025/02/overpay/"
+    )
+    elsewhere = Sample(
+        text, url="https://slowmoneynotes.example", page="https://www.example.org/news/a-new-page"
+    )
+    assert features.COMMERCIAL_DOMAIN not in model.predict(on_its_site).evidence
+    assert features.BUSINESS_DOMAIN not in model.predict(on_its_site).evidence
+    assert model.predict(on_its_site).verdict != "spam"
+    assert features.BUSINESS_DOMAIN in model.predict(elsewhere).evidence
+    assert model.predict(elsewhere).verdict != "spam"
 
 
 def test_markup_links_and_praise_with_a_website_hold_but_never_hide_on_their_own():

@@ -182,6 +182,7 @@ FUNCTIONS = {
     ),
     "has_payload, addressed to accounts": lambda t: features.has_payload(NO_FEATURES, "@a " * 20 + t),
     "business_name": features.business_name,
+    "plainly_selling": lambda t: features.plainly_selling(t, t[:2048], "https://site.example/a"),
     "third_party_handles": features.third_party_handles,
     "selling_handles": features.selling_handles,
     "page_identity": features.page_identity,

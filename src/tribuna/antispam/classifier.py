@@ -54,6 +54,7 @@ NOT_ENOUGH_TO_HIDE = frozenset(
     {"handle of another account", "like-bait", "phone number", "look-alike letters", "several links"}
     | {"money or investment testimonial", "links in markup", "website with generic praise"}
     | {features.BUSINESS_NAME}  # a sign about the author, not the text: it holds (HOLDS_ALONE), never hides
+    | {features.BUSINESS_DOMAIN}  # a brand readers cite may have a money word in its name
 )
 # Signs that hold a comment on their own whatever the model's score: the link-drop comment of blog spam
 # (generic praise, a website, not a word of the page) reads as harmless text, so the words cannot tell.
@@ -383,6 +384,13 @@ class SpamModel:
             reasons.insert(-1, "link written out to hide it")
         payload = features.has_payload(hand, plain, sample.page, disguised)
         evidence = features.evidence(hand)
+        if features.COMMERCIAL_DOMAIN in evidence and not features.plainly_selling(
+            sample.text, sample.url, sample.page
+        ):
+            # A brand with one money or commerce word in its name: a finance blog's readers cite
+            # "vanguardinvestor" and "moneysavingexpert", and the model is sure of such comments.
+            evidence = [features.BUSINESS_DOMAIN if e == features.COMMERCIAL_DOMAIN else e for e in evidence]
+            reasons = [features.BUSINESS_DOMAIN if r == features.COMMERCIAL_DOMAIN else r for r in reasons]
         # A sign about the author, not the text: only with a website or a link, which link spam's
         # keyword-stuffed name is there to rank.
         if features.links_somewhere(hand) and features.business_name(sample.name):

@@ -191,6 +191,16 @@ _SELLING_PART = frozenset(
     "buy bet win rx seo cash deal sale shop free hack slot porn likes bonus prize trade meds pill "
     "loan earn rich sex".split()
 )
+# The vice trades, which name no source a reader cites (not "socialist", "specialist", "replicate",
+# "Bettinger"). Money, commerce and pharmacy words also name brands readers do cite ("moneysavingexpert",
+# "vanguardinvestor", "lloydspharmacy"): see ``_plainly_selling_domain``.
+_VICE = re.compile(
+    r"casino|poker|viagra|(?<!so)(?<!spe)cialis|escort|replica(?!te)|betting(?!er)|jackpot|porn|xxx"
+)
+_VICE_PART = frozenset("bet rx slot porn likes bonus prize meds pill sex".split())
+# Public bodies and universities: their addresses sell nothing, whatever the place is called
+# ("richmond.gov.uk" is not "rich" + "mond").
+_PUBLIC_BODY_HOST = r"\.(gov|edu|int|mil)$|\.(gov|gouv|gob|govt|edu|ac|parliament)\.[a-z]{2}$"
 # Referral and affiliate links pay whoever posts them: a reason to post that has nothing to do with the page.
 _REFERRAL = re.compile(
     r"[?&](?:ref|aff|affid|affiliate|referral|refid|invite|promo)=|/(?:refer|ref|referral|invite|aff|affiliate)/",
@@ -198,9 +208,11 @@ _REFERRAL = re.compile(
 )
 # Sources and documents: public bodies, universities, encyclopaedias, documentation, and files such as a PDF.
 _REFERENCE_HOST = re.compile(
-    r"^(docs|developer|developers|wiki|[a-z]{2}\.wikipedia|support|help|data)\.|\.(gov|edu|int|mil)$"
-    r"|\.(gov|gouv|gob|govt|edu|ac|parliament)\.[a-z]{2}$|(^|\.)(europa\.eu|wikipedia\.org|doi\.org|arxiv\.org)$"
+    r"^(docs|developer|developers|wiki|[a-z]{2}\.wikipedia|support|help|data)\.|"
+    + _PUBLIC_BODY_HOST
+    + r"|(^|\.)(europa\.eu|wikipedia\.org|doi\.org|arxiv\.org)$"
 )
+_PUBLIC_BODY = re.compile(_PUBLIC_BODY_HOST)
 _REFERENCE_PATH = re.compile(
     r"/(docs?|documentation|manual|reference|wiki|rfc|issues|pull|publications|documents|reports|minutes"
     r"|consultations|bills|legislation|papers)\b|\.(pdf|docx?|odt|xlsx?|ods|csv)$",
@@ -794,19 +806,58 @@ _SECOND_LEVEL = frozenset(
 )
 
 
-def _selling_domain(host: str) -> bool:
-    """A domain that sells or was made up for one campaign: selling words or several hyphens in its name
-    (the label before the public suffix: "buy-cialis" in buy-cialis.co.uk, not "co")."""
+def _domain_name(host: str) -> str:
+    """The label before the public suffix: "buy-cialis" in buy-cialis.co.uk, not "co"; an internationalised
+    name without the "xn--" that marks its encoding (whose hyphens are not the name's)."""
     labels = host.split(".")
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
         labels = labels[:-1]
-    name = labels[-2] if len(labels) >= 2 else host
-    if _SELLING_ANYWHERE.search(name) or name.count("-") >= 3:
-        return True
-    parts = name.split("-")
-    return any(part in _SELLING_PART for part in parts) or any(
-        name.startswith(w) and len(name) > len(w) + 3 for w in _SELLING_PART
+    return (labels[-2] if len(labels) >= 2 else host).removeprefix("xn--")
+
+
+def _keywords(name: str) -> set[str]:
+    """The selling words a domain's name is strung from: long ones anywhere, short ones as a hyphenated
+    part; one inside another counts once ("loans", not "loan" as well)."""
+    words = set(_SELLING_ANYWHERE.findall(name)) | {p for p in name.split("-") if p in _SELLING_PART}
+    return {w for w in words if not any(w != other and w in other for other in words)}
+
+
+def _selling_domain(host: str) -> bool:
+    """A domain that sells or was made up for one campaign: selling words or several hyphens in its name
+    (a short selling word also where it starts the name: "freemyapps")."""
+    if _PUBLIC_BODY.search(host):
+        return False
+    name = _domain_name(host)
+    return (
+        name.count("-") >= 3
+        or bool(_keywords(name))
+        or any(name.startswith(w) and len(name) > len(w) + 3 for w in _SELLING_PART)
     )
+
+
+def _plainly_selling_domain(host: str) -> bool:
+    """Made up for one campaign (three hyphens), named for a vice trade, or strung from keywords: two
+    selling words, or one with digits or two hyphens ("cheap-sheds-greenhouses", "webcredit2002",
+    "bet88-login"). A brand with one money or commerce word in its name ("moneysavingexpert",
+    "vanguardinvestor", "freecodecamp", "betterinvesting") is a business readers cite."""
+    if not _selling_domain(host):
+        return False
+    name = _domain_name(host)
+    words = _keywords(name)
+    return (
+        name.count("-") >= 3
+        or bool(_VICE.search(name))
+        or not _VICE_PART.isdisjoint(name.split("-"))
+        or len(words) >= 2
+        or (bool(words) and (name.count("-") >= 2 or any(c.isdigit() for c in name)))
+    )
+
+
+def plainly_selling(text: str, url: str = "", page: str = "") -> bool:
+    """Does the comment link, or sign with, a domain ``_plainly_selling_domain``? What the evidence
+    ``COMMERCIAL_DOMAIN`` must be to hide a comment (``classifier.SpamModel.predict``); else it holds."""
+    links = find_links(text, page) + (find_links(url, page) if url else [])
+    return any(_plainly_selling_domain(link.host) for link in links if not link.to_page)
 
 
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
@@ -825,6 +876,11 @@ def _letters_capitals_digits(plain: str) -> tuple[int, int, int]:
         return len(letters), capitals, len(raw) - len(raw.translate(None, _ASCII_DIGITS))
     letters_text = "".join(filter(str.isalpha, plain))
     return len(letters_text), sum(map(str.isupper, letters_text)), sum(map(str.isdigit, plain))
+
+
+COMMERCIAL_DOMAIN = "commercial or made-up domain"
+# A commercial domain that is not plainly selling (``plainly_selling``): a sign that holds, never one that hides.
+BUSINESS_DOMAIN = "a business's domain"
 
 
 FEATURE_NAMES = (
@@ -851,7 +907,7 @@ FEATURE_NAMES = (
     "like-bait",
     "referral link",
     "mentions the page's subject",
-    "commercial or made-up domain",
+    COMMERCIAL_DOMAIN,
     "links in markup",
     "asks to be contacted elsewhere",
     "handle of another account",
@@ -869,7 +925,7 @@ STRONG_EVIDENCE = frozenset(
         "cheap domain",
         "link shortener",
         "referral link",
-        "commercial or made-up domain",
+        COMMERCIAL_DOMAIN,
         "links in markup",
         "asks to be contacted elsewhere",
         "handle of another account",
@@ -907,7 +963,8 @@ def hand_features(
     n_letters, n_upper, digit_count = _letters_capitals_digits(plain)
     upper = n_upper / n_letters if n_letters >= 12 else 0.0
     hosts = [link.host for link in links]
-    author = find_links(url) if url else []
+    # The site's own address as a website is its author or staff signing: not somewhere else.
+    author = [link for link in find_links(url, page) if not link.to_page] if url else []
     words = set(map(str.lower, _WORD.findall(plain)))
     shared = _content_words(words) & page_words(title, page_text) if (title or page_text) else set()
     without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
