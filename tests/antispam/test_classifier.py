@@ -842,3 +842,62 @@ def test_training_with_site_labels_counts_them_by_kind(small_model):
     site = [Sample(f"Join our garden club meeting number {i}") for i in range(30)]
     retrained = classifier.train_with_site_labels(site, [1] * 20 + [0] * 10)
     assert retrained.site_labels == (10, 20) and retrained.site_taught is False  # 30 < SITE_TAUGHT_LABELS
+
+
+ORGANISATION_PAGE = {
+    "page": "https://library.example.org/news/reading-room-reopens/",
+    "title": "The reading room reopens after the renovation",
+    "page_text": "The reading room of the central library reopens on Monday after six months of renovation, with"
+    " new lighting, forty more seats and a children's corner.",
+}
+
+
+def test_a_reader_sharing_a_video_about_the_page_on_a_sites_own_page_is_not_channel_spam(model):
+    """Under a video on the platform, a link to another video promotes the author's channel, and the shipped
+    data taught the model to be sure of it (p 1.00); on an organisation's own page, a reader who talks about
+    the page and links a video or a photo is sharing it. Found with comments written for eight organisations'
+    pages in eight languages: 24 of 184 readers were held for such links."""
+    text = (
+        "I filmed the reopening of the reading room this morning, the new lighting and the children's corner"
+        " look great: https://www.youtube.com/watch?v=Xk3pQ9rLm2A"
+    )
+    on_the_page = model.predict(Sample(text, **ORGANISATION_PAGE))
+    assert on_the_page.on_topic and "social/video link" not in on_the_page.reasons
+    assert features.VIDEO_TOKEN.strip() not in classifier.model_text(
+        text, ORGANISATION_PAGE["page"], ORGANISATION_PAGE["title"], ORGANISATION_PAGE["page_text"]
+    )
+    assert on_the_page.verdict == "approve"
+    # Pasted under any page, or under a video on the platform, it is how channel spam travels.
+    fresh = model.predict(Sample(text, page="https://www.example.org/news/a-new-page"))
+    platform = model.predict(Sample(text, page="https://www.youtube.com/watch?v=9bZkp7q19f0", title="A song"))
+    assert "social/video link" in fresh.reasons and "social/video link" in platform.reasons
+    assert fresh.probability > on_the_page.probability
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://www.youtube.com/@CryptoKingTV",
+        "https://www.instagram.com/crypto.king.tv/",
+        "https://t.me/cryptokingchannel",
+        "https://chat.whatsapp.com/Fq8aZ2kLmN0",
+    ],
+)
+def test_a_channel_profile_or_group_is_still_the_platform_on_a_sites_page(model, link):
+    """Found in review: two words of the page and a channel's link were published as a reader sharing media
+    ("reading room 🔥🔥 <channel>", p 0.99 to 0.11). Only a link to one video, photo or post is media."""
+    prediction = model.predict(Sample(f"reading room reopens 🔥🔥 {link}", **ORGANISATION_PAGE))
+    assert prediction.on_topic
+    assert "social/video link" in prediction.reasons
+    assert prediction.verdict == "hold"
+
+
+def test_a_site_models_text_for_training_and_for_screening_read_a_shared_video_alike(model):
+    """Training reads ``model_text`` and screening ``_score``: both must replace the link the same way."""
+    sample = Sample(
+        "The reading room reopening was lovely, video of the children's corner: https://youtu.be/Xk3pQ9rLm2A",
+        **ORGANISATION_PAGE,
+    )
+    texts = classifier.TrainingSet([sample])
+    assert "zvideolinkz" not in texts.terms[0]
+    assert "zurlz" in texts.terms[0]

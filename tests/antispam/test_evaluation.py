@@ -146,11 +146,24 @@ def test_learning_on_a_fresh_thread_labels_and_tests_the_comments_without_their_
     assert all(s.page != evaluation.FRESH_THREAD_PAGE for s in site_rows[: len(site_rows) - 8])
 
 
-def test_the_never_trained_on_sources_are_the_blog_comments_and_the_civic_set():
+def test_the_never_trained_on_sources_are_the_blog_comments_the_civic_set_and_the_site_sets():
     results = evaluation.never_trained_on(classifier.load_shipped_model())
     assert results["blog-comments"].ham >= 60 and results["blog-comments"].spam >= 20
     assert results["civic-comments"].ham >= 150 and results["civic-comments"].spam == 0
     assert results["blog-comments"].ham_hidden == 0
+    for name in evaluation.SITE_SETS:
+        assert results[name].ham >= 180 and results[name].spam >= 90
+        assert results[name].ham_hidden == 0, name  # no reader of any site's page is hidden
+
+
+def test_the_site_sets_are_screened_on_their_pages_and_on_a_fresh_thread():
+    samples, labels = evaluation.load_site_set("organisations")
+    assert len(samples) == len(labels) == 280 and sum(labels) == 96
+    assert all(s.page and s.title and s.page_text for s in samples)
+    fresh = evaluation.never_trained_on(classifier.load_shipped_model(), fresh=True)
+    assert set(fresh) == set(evaluation.SITE_SETS)
+    for name in evaluation.SITE_SETS:
+        assert fresh[name].ham_hidden == 0, name
 
 
 def good_metrics():
@@ -203,7 +216,7 @@ def test_the_report_says_plainly_whether_the_targets_are_met():
     assert evaluation.learning_target_line(report).endswith(": met")
     assert evaluation.cold_target_line(report, fresh=True).endswith(": met")
     report.fresh["youtube-lmfao"] = Metrics(ham_published=100, spam_published=12, spam_held=88)
-    assert "fresh thread" in evaluation.cold_target_line(report, fresh=True)
+    assert "source on a fresh thread" in evaluation.cold_target_line(report, fresh=True)
     assert "NOT met by youtube-lmfao (spam published 12.0% > 10%)" in evaluation.cold_target_line(
         report, fresh=True
     )
