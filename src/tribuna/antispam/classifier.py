@@ -64,7 +64,7 @@ LENIENT_HOLD_THRESHOLD = (
 )
 PROMOTION_HOLD_FACTOR = 0.7  # the hold threshold times this for an unknown author's comment that sends
 # readers elsewhere and is not about its page: the shape of link and channel spam, so less doubt holds it
-ON_TOPIC_WORDS = features.ON_TOPIC_WORDS
+ON_TOPIC_WORDS = 2  # content words shared with the page (title and text) that make a comment "about its page"
 # A model trained on at least this many of its own site's labels, at least SITE_TAUGHT_EACH of them spam and
 # as many legitimate, has been shown what that site's moderators keep off their pages. Its word then holds
 # a comment that sends readers nowhere from the hold threshold, as any other: the leniency for such comments
@@ -337,14 +337,13 @@ class SpamModel:
 
     def _score(self, sample: Sample):
         plain = features.clean(sample.text)
+        columns, values, parts = self._ngram_vector(
+            features.ngram_text(plain[:MAX_MODEL_CHARS], sample.page, sample.title)
+        )
+        total = self.intercept + float(self.coef[columns] @ values)
         hand = features.hand_features(
             sample.text, sample.name, sample.url, plain, sample.page, sample.title, sample.page_text
         )
-        media = features.shares_media(sample.page, _shared_words(hand))
-        columns, values, parts = self._ngram_vector(
-            features.ngram_text(plain[:MAX_MODEL_CHARS], sample.page, sample.title, media)
-        )
-        total = self.intercept + float(self.coef[columns] @ values)
         total += float(self._hand_coef @ hand) * self.hand_scale
         return total, parts, hand, plain
 
@@ -375,7 +374,7 @@ class SpamModel:
     def predict(self, sample: Sample) -> Prediction:
         score, parts, hand, plain = self._score(sample)
         probability = self.probability_from_score(score)
-        shared = _shared_words(hand)
+        shared = round(math.expm1(hand[features.FEATURE_NAMES.index("words shared with the page")] * 2))
         reasons = self._reasons(probability, parts, hand, sample.text)
         asks = features.asks_for_engagement(hand, plain)
         if asks and "like-bait" not in reasons:  # tells the moderator why a no-link comment was judged so
@@ -523,20 +522,10 @@ def load_shipped_model() -> SpamModel:
 
 
 # -- training ----------------------------------------------------------------------------------
-def model_text(text: str, page: str = "", title: str = "", page_text: str = "") -> str:
+def model_text(text: str, page: str = "", title: str = "") -> str:
     """The text the n-gram blocks read. Very long comments are cut: spam shows itself early, and
     screening time must not grow with a pasted novel."""
-    plain = features.clean(text)
-    media = features.shares_media(page, len(features.words_shared_with_page(plain, title, page_text)))
-    return features.ngram_text(plain[:MAX_MODEL_CHARS], page, title, media)
-
-
-_SHARED_COLUMN = features.FEATURE_NAMES.index("words shared with the page")
-
-
-def _shared_words(hand: np.ndarray) -> int:
-    """How many content words the comment shares with its page, as the hand features hold it."""
-    return round(math.expm1(hand[_SHARED_COLUMN] * 2))
+    return features.ngram_text(features.clean(text)[:MAX_MODEL_CHARS], page, title)
 
 
 def _tfidf(counts, rows: np.ndarray, min_df, max_features):
@@ -604,7 +593,7 @@ class TrainingSet:
         from sklearn.feature_extraction.text import CountVectorizer
 
         self.samples = list(samples)
-        texts = [model_text(s.text, s.page, s.title, s.page_text) for s in self.samples]
+        texts = [model_text(s.text, s.page, s.title) for s in self.samples]
         self.counts, self.terms = [], []
         for params in (WORD_PARAMS, CHAR_PARAMS):
             vectorizer = CountVectorizer(analyzer=ANALYZERS[str(params["analyzer"])], dtype=np.float64)

@@ -326,7 +326,8 @@ def load_site_set(name: str) -> tuple[list[Sample], list[int]]:
 
 def never_trained_on(model: classifier.SpamModel, fresh: bool = False) -> dict[str, Metrics]:
     """The sources no model is trained on, screened by ``model``. ``fresh``: only the sets written for
-    sites' pages, each comment as posted on a fresh thread (the others carry no page to take away)."""
+    sites' pages, each comment as posted on a fresh thread (the blog set has no page to take away, and the
+    civic set is the statements' own discussion)."""
     results = {}
     if not fresh:
         ham, spam = load_handwritten("ham"), load_handwritten("spam")
@@ -501,8 +502,8 @@ def format_report(report: Report) -> str:
         *report.notes,
         f"Training on the whole shipped corpus (tokenised once): {report.training_seconds:.1f} s of CPU",
         "",
-        "Cold, per left-out source (videos: trained on every other source; blog, civic and the sets written for",
-        "sites' pages (data/site-comments): the shipped model, never trained on them; each on its page):",
+        "Cold, per left-out source (videos: trained on every other source, on their pages; blog, civic and the",
+        "sets written for sites' pages (data/site-comments): the shipped model, never trained on them):",
         header,
         *(_row(name, m) for name, m in report.cold.items()),
         cold_target_line(report),

@@ -721,38 +721,6 @@ def page_words(title: str, text: str) -> frozenset[str]:
     return topic_words(title) | frozenset(_content_words(_WORD.findall(text[:20_000].lower())))
 
 
-def words_shared_with_page(plain: str, title: str, page_text: str) -> set[str]:
-    """The content words a comment shares with the page it is under (``page_words``)."""
-    if not (title or page_text):
-        return set()
-    return _content_words(set(map(str.lower, _WORD.findall(plain)))) & page_words(title, page_text)
-
-
-# Content words shared with the page (title and text) that make a comment "about its page".
-ON_TOPIC_WORDS = 2
-
-
-def shares_media(page: str, shared: int) -> bool:
-    """Is a link to one video, photo or post on a platform a reader sharing media, read as any other link?
-    On a site's own page (not a platform), when the comment talks about the page (``shared`` content words
-    with it): the recording of the talk, a photo of the dish. The shipped data shows such links only under a
-    video on the platform itself, where they promote the author's other videos, and the model is sure of
-    them there (p 1.00). A channel, a profile or a group ("youtube.com/@…", "t.me/…") still counts as the
-    platform it is (``_platform_content``): what channel spam sends readers to, on any page. Not on a fresh
-    thread whose page says nothing: pasted under any page, a video link is still how channel spam travels."""
-    return shared >= ON_TOPIC_WORDS and bool(page) and bool(_site_of(page))
-
-
-# One piece of content on a platform (a video, a photo, a post), not a channel, a profile or a group.
-_PLATFORM_CONTENT = re.compile(
-    r"^/(?:watch|shorts/|live/|p/|reels?/|tv/|photo|permalink|[^/]+/(?:status|posts|videos|video|photos)/)"
-)
-
-
-def _platform_content(link: Link) -> bool:
-    return link.host == "youtu.be" or bool(_PLATFORM_CONTENT.search(link.path))
-
-
 def _replace_topic_words(text: str, topic: frozenset[str]) -> str:
     pieces = _WORD_SPLIT.split(text)  # the words at odd indices: no Python call per word, as _WORD.sub makes
     pieces[1::2] = [TOPIC_TOKEN if w.lower() in topic else w for w in pieces[1::2]]
@@ -768,15 +736,14 @@ def _replace_spans(text: str, spans, replacement) -> str:
     return "".join(parts)
 
 
-def ngram_text(text: str, page: str = "", title: str = "", media_as_link: bool = False) -> str:
+def ngram_text(text: str, page: str = "", title: str = "") -> str:
     """What the n-gram models read: lower case, links and email addresses replaced by placeholders.
 
     A link to the page the comment is under gets its own placeholder; so does a link to one video
     (youtube.com/watch, youtu.be), which spam uses to send readers to another video, while a link to
     a channel or any other site is a plain link. Words of the page's title become one placeholder
     too: the model learns "talks about the page's subject" instead of the names of the subjects it was
-    trained on (under one video an artist's name is a fan talking, under another it is promotion).
-    ``media_as_link``: a link to one video is a plain link too (``shares_media``)."""
+    trained on (under one video an artist's name is a fan talking, under another it is promotion)."""
     text = _replace_spans(text, email_spans(text), lambda _: EMAIL_TOKEN)
     page_id = page_identity(page) if page else ""
     site = _site_of(page) if page else ""
@@ -786,7 +753,7 @@ def ngram_text(text: str, page: str = "", title: str = "", media_as_link: bool =
             return PAGE_TOKEN
         if _is_reference(link, host):
             return REFERENCE_TOKEN
-        if host in _VIDEO_HOSTS and ("/watch" in link or host == "youtu.be") and not media_as_link:
+        if host in _VIDEO_HOSTS and ("/watch" in link or host == "youtu.be"):
             return VIDEO_TOKEN
         return URL_TOKEN
 
@@ -1000,7 +967,6 @@ def hand_features(
     author = [link for link in find_links(url, page) if not link.to_page] if url else []
     words = set(map(str.lower, _WORD.findall(plain)))
     shared = _content_words(words) & page_words(title, page_text) if (title or page_text) else set()
-    media = shares_media(page, len(shared))
     without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
     praise = bool(_GENERIC_PRAISE.search(plain))
     investment = len(_INVESTMENT.findall(plain))
@@ -1011,13 +977,7 @@ def hand_features(
             float(len(outbound) >= 2),
             float(any(link.tld in CHEAP_TLDS for link in links)),
             float(any(h in SHORTENERS for h in hosts)),
-            float(
-                any(
-                    (link.host in PLATFORMS or link.host.endswith(tuple("." + p for p in PLATFORMS)))
-                    and not (media and _platform_content(link))
-                    for link in links
-                )
-            ),
+            float(any(h in PLATFORMS or h.endswith(tuple("." + p for p in PLATFORMS)) for h in hosts)),
             float(any(link.is_reference for link in links)),
             float(bool(email_spans(plain))),
             float(digit_count >= 9 and has_phone_number(without_links)),  # a number has 9 digits
