@@ -842,3 +842,25 @@ def test_training_with_site_labels_counts_them_by_kind(small_model):
     site = [Sample(f"Join our garden club meeting number {i}") for i in range(30)]
     retrained = classifier.train_with_site_labels(site, [1] * 20 + [0] * 10)
     assert retrained.site_labels == (10, 20) and retrained.site_taught is False  # 30 < SITE_TAUGHT_LABELS
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://youtu.be/Xk3pQ9rLm2A",
+        "https://www.youtube.com/@CryptoKingTV",
+        "https://www.instagram.com/p/C8xQz1bNk4L/",
+        "https://t.me/cryptokingchannel",
+    ],
+)
+def test_two_copied_words_of_the_page_and_a_channels_link_are_held(model, link):
+    """Found in review of a change (taken out) that read a video or photo link as a plain link on a site's
+    own page when the comment shared two words with the page: channel spam copies a title's words."""
+    page = {
+        "page": "https://library.example.org/news/reading-room-reopens/",
+        "title": "The reading room reopens after the renovation",
+        "page_text": "The reading room of the central library reopens on Monday after six months of renovation.",
+    }
+    prediction = model.predict(Sample(f"reading room reopens 🔥🔥 {link}", **page))
+    assert prediction.on_topic
+    assert prediction.verdict == "hold"
