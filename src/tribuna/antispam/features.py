@@ -853,11 +853,18 @@ def _plainly_selling_domain(host: str) -> bool:
     )
 
 
+def _author_links(url: str, page: str) -> list[Link]:
+    """The author's website, unless it is the page's own site: its author or staff signing, not somewhere
+    the comment sends readers."""
+    return [link for link in find_links(url, page) if not link.to_page] if url else []
+
+
 def plainly_selling(text: str, url: str = "", page: str = "") -> bool:
     """Does the comment link, or sign with, a domain ``_plainly_selling_domain``? What the evidence
-    ``COMMERCIAL_DOMAIN`` must be to hide a comment (``classifier.SpamModel.predict``); else it holds."""
-    links = find_links(text, page) + (find_links(url, page) if url else [])
-    return any(_plainly_selling_domain(link.host) for link in links if not link.to_page)
+    ``COMMERCIAL_DOMAIN`` must be to hide a comment (``classifier.SpamModel.predict``); else it holds.
+    The same links as that feature of ``hand_features``: those elsewhere, and the author's website."""
+    links = [link for link in find_links(text, page) if not link.to_page] + _author_links(url, page)
+    return any(_plainly_selling_domain(link.host) for link in links)
 
 
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
@@ -963,8 +970,7 @@ def hand_features(
     n_letters, n_upper, digit_count = _letters_capitals_digits(plain)
     upper = n_upper / n_letters if n_letters >= 12 else 0.0
     hosts = [link.host for link in links]
-    # The site's own address as a website is its author or staff signing: not somewhere else.
-    author = [link for link in find_links(url, page) if not link.to_page] if url else []
+    author = _author_links(url, page)
     words = set(map(str.lower, _WORD.findall(plain)))
     shared = _content_words(words) & page_words(title, page_text) if (title or page_text) else set()
     without_links = _replace_spans(plain, link_spans(plain), lambda *_: " ")
